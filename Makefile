@@ -1,0 +1,44 @@
+# One command runs the service, one command tests it. Both build .venv when it is missing or
+# when pyproject.toml / requirements.lock changed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SPECTRAL := npx --yes @stoplight/spectral-cli@6
+ADR_RULESET ?= ../shared/adr/linter.yaml
+
+.PHONY: run test lint format openapi openapi-check adr-lint clean venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## the API on http://127.0.0.1:8000/v1 (embedded PostgreSQL unless DATABASE_URL)
+	$(BIN)/goedgesprek serve
+
+test: $(STAMP)  ## the whole suite, on a throwaway embedded PostgreSQL (or TEST_DATABASE_URL)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+openapi: $(STAMP)  ## regenerate openapi/openapi.json from the app
+	$(BIN)/python -m app.openapi_export --write openapi/openapi.json
+
+openapi-check: $(STAMP)  ## fail when openapi/openapi.json differs from what the app generates
+	$(BIN)/python -m app.openapi_export --check openapi/openapi.json
+
+adr-lint:  ## lint the committed OpenAPI document with the NL GOV API Design Rules
+	$(SPECTRAL) lint -r $(ADR_RULESET) openapi/openapi.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,124 @@
+"""The OpenAPI document, shaped for the NL GOV API Design Rules (``../shared/adr/linter.yaml``).
+
+FastAPI's document is post-processed once: paths are made relative to the ``/v1`` server, every
+2xx/3xx response declares ``API-Version``, every error is ``application/problem+json`` with the
+Problem schema, FastAPI's 422 becomes our 400, and the standard errors are declared everywhere.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from app.api.schemas import Problem
+from app.config import API_PREFIX, API_VERSION
+from app.errors import PROBLEM_MEDIA_TYPE
+
+CONTACT = {
+    "name": "Team E-module, Gemeente Maastricht",
+    "email": "e-module@maastricht.nl",
+    "url": "https://www.gemeentemaastricht.nl",
+}
+
+DESCRIPTION = """\
+The E-module of the *Regeling gesprekscyclus het goede gesprek* (Gemeente Maastricht, 2014):
+planning, progress and appraisal talks, agreements, ratings, signatures and objections.
+
+Errors are `application/problem+json` (RFC 9457) with a stable `code`; when a rule of the
+regulation is violated, `rule` names it (e.g. `R6.3`). Input errors list every invalid field in
+`invalidParams`. Every response carries `API-Version`.
+"""
+
+_ERROR_TEXT = {
+    "400": "Invalid input: every invalid field is listed in `invalidParams`.",
+    "401": "Missing, malformed or expired bearer token.",
+    "403": "The actor may not do this.",
+    "404": "Not found, or not visible to this actor.",
+    "500": "Unexpected error; logged with the request id.",
+}
+_HEADERS = {
+    "API-Version": {
+        "description": "The SemVer version of the API.",
+        "schema": {"type": "string", "example": API_VERSION},
+    },
+    "X-Request-ID": {
+        "description": "Id of this request, also in the service's log lines.",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def _problem_content() -> dict[str, Any]:
+    return {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _header_refs() -> dict[str, Any]:
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in _HEADERS}
+
+
+def _shape_operation(method: str, operation: dict[str, Any], path: str) -> None:
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    responses.pop("422", None)
+    needs_400 = method in {"post", "put", "patch"} or bool(operation.get("parameters"))
+    wanted = ["500"]
+    if needs_400 or "requestBody" in operation:
+        wanted.append("400")
+    if operation.get("security"):
+        wanted += ["401", "403"]
+    if "{" in path:
+        wanted.append("404")
+    for status in wanted:
+        responses.setdefault(status, {"description": _ERROR_TEXT[status]})
+    for status, response in responses.items():
+        if status.startswith(("2", "3")):
+            response.setdefault("headers", {}).update(_header_refs())
+        elif status.startswith(("4", "5")):
+            response["content"] = _problem_content()
+            response.setdefault("headers", {}).update(_header_refs())
+    operation["responses"] = dict(sorted(responses.items()))
+
+
+def build_openapi(app: FastAPI) -> dict[str, Any]:
+    raw = get_openapi(
+        title="goedgesprek — E-module gesprekscyclus",
+        version=API_VERSION,
+        summary="Performance-talk cycle of the Regeling gesprekscyclus het goede gesprek.",
+        description=DESCRIPTION,
+        routes=app.routes,
+        contact=CONTACT,
+        license_info={"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+        tags=getattr(app, "openapi_tags", None),
+    )
+    document = copy.deepcopy(raw)
+    document["servers"] = [{"url": API_PREFIX, "description": "This server, version 1."}]
+    paths = {}
+    for path, item in raw.get("paths", {}).items():
+        relative = path[len(API_PREFIX) :] if path.startswith(API_PREFIX) else path
+        item = document["paths"][path]
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                _shape_operation(method, operation, relative)
+        paths[relative] = item
+    document["paths"] = paths
+    components = document.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    problem = Problem.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
+    schemas.update(problem.pop("$defs", {}))
+    schemas["Problem"] = problem
+    # FastAPI's own validation schemas are never returned: errors are Problems.
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    components["headers"] = _HEADERS
+    return document
+
+
+def install(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = build_openapi(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

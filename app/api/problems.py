@@ -1,0 +1,85 @@
+"""Exception handlers: every 4xx/5xx leaves as ``application/problem+json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.errors import PROBLEM_MEDIA_TYPE, DomainError, body_for, problem_body
+
+_CODES = {
+    404: ("not-found", "No resource exists at this path."),
+    405: ("method-not-allowed", "This method is not allowed on this resource."),
+}
+
+
+def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        body, status_code=body["status"], headers=headers, media_type=PROBLEM_MEDIA_TYPE
+    )
+
+
+def _name(loc: tuple[Any, ...]) -> tuple[str, str]:
+    location = str(loc[0]) if loc else "body"
+    rest = [str(part) for part in loc[1:]]
+    return (".".join(rest) if rest else location), location
+
+
+def invalid_params(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    params = []
+    for error in errors:
+        name, location = _name(tuple(error.get("loc", ())))
+        code = error.get("type", "invalid")
+        reason = "unknown field" if code == "extra_forbidden" else error.get("msg", "invalid")
+        params.append({"name": name, "in": location, "code": code, "reason": reason})
+    return params
+
+
+async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
+    return problem_response(body_for(exc, instance=request.url.path), exc.headers)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        detail = next(e for e in errors if e.get("type") == "json_invalid")
+        reason = (detail.get("ctx") or {}).get("error", "invalid JSON")
+        return problem_response(
+            problem_body(
+                status=400,
+                code="malformed-json",
+                title="Malformed JSON",
+                detail=f"The request body is not valid JSON: {reason}.",
+                instance=request.url.path,
+            )
+        )
+    params = invalid_params(errors)
+    names = ", ".join(sorted({p["name"] for p in params}))
+    return problem_response(
+        problem_body(
+            status=400,
+            code="invalid-input",
+            title="Invalid input",
+            detail=f"{len(params)} invalid parameter(s): {names}.",
+            invalid_params=params,
+            instance=request.url.path,
+        )
+    )
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code, detail = _CODES.get(exc.status_code, ("http-error", str(exc.detail)))
+    return problem_response(
+        problem_body(status=exc.status_code, code=code, detail=detail, instance=request.url.path),
+        dict(exc.headers or {}),
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

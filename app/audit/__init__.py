@@ -1,0 +1,3 @@
+from app.audit.trail import Auditable, record
+
+__all__ = ["Auditable", "record"]

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import CurrentActor, Session
+from app.api.pagination import Pagination, page_meta
+from app.api.routing import ApiRoute
+from app.audit import service
+from app.audit.schemas import AuditEventOut, AuditEventPage
+from app.config import API_PREFIX
+
+router = APIRouter(prefix=f"{API_PREFIX}/audit-events", tags=["audit"], route_class=ApiRoute)
+
+
+@router.get("", summary="Read the audit trail (HR)", operation_id="listAuditEvents")
+async def list_audit_events(
+    session: Session,
+    actor: CurrentActor,
+    page: Pagination,
+    resource_type: Annotated[
+        str | None, Query(alias="resourceType", max_length=100, description="e.g. `talk`")
+    ] = None,
+    resource_id: Annotated[str | None, Query(alias="resourceId", max_length=200)] = None,
+    actor_id: Annotated[str | None, Query(alias="actorId", max_length=200)] = None,
+) -> AuditEventPage:
+    rows, total = await service.list_audit_events(
+        session,
+        actor=actor,
+        page=page,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        actor_id=actor_id,
+    )
+    return AuditEventPage(
+        items=[AuditEventOut.model_validate(row) for row in rows], meta=page_meta(page, total)
+    )

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field
+
+from app.api.pagination import PageMeta
+from app.api.schemas import ApiModel
+
+
+class AuditEventOut(ApiModel):
+    id: int = Field(description="Sequence number; events are numbered in the order written.")
+    occurred_at: datetime
+    actor_type: str = Field(description="person, client or system")
+    actor_id: str = Field(description="Personnel number, client id, or `goedgesprek`.")
+    on_behalf_of: str | None
+    action: str = Field(description="create, update, delete or read")
+    resource_type: str
+    resource_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    request_id: str | None
+
+
+class AuditEventPage(ApiModel):
+    items: list[AuditEventOut]
+    meta: PageMeta

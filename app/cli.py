@@ -1,0 +1,154 @@
+"""The ``goedgesprek`` command: serve, migrate, token."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from app.config import API_PREFIX, AuthMode, ConfigurationError, Settings, get_settings
+
+
+@contextmanager
+def database_url(settings: Settings) -> Iterator[str]:
+    """DATABASE_URL when set; otherwise an embedded PostgreSQL in the data directory."""
+    if settings.database_url:
+        yield settings.database_url
+        return
+    from app.db import embedded_postgres
+
+    with embedded_postgres(settings.postgres_dir) as url:
+        yield url
+
+
+async def _migrate(url: str, settings: Settings) -> None:
+    from app.db import create_engine
+    from app.migrate import upgrade
+
+    engine = create_engine(url, settings)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    with database_url(settings) as url:
+        asyncio.run(_migrate(url, settings))
+    print("migrations applied (alembic head)")
+    return 0
+
+
+def _banner(settings: Settings) -> str:
+    base = f"http://{settings.host}:{settings.port}{API_PREFIX}"
+    lines = [
+        f"goedgesprek API on {base}",
+        f"  docs:    {base}/docs",
+        f"  OpenAPI: {base}/openapi.json",
+    ]
+    if settings.auth_mode is AuthMode.local:
+        lines += [
+            "  token:   .venv/bin/goedgesprek token --sub 100001 --role hr",
+            f'           curl -H "Authorization: Bearer $TOKEN" {base}/me',
+        ]
+    lines.append("Stop with Ctrl-C.")
+    return "\n".join(lines)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.logs import configure_logging, logging_config
+    from app.main import create_app
+
+    configure_logging(settings.log_level)
+    settings.check_production_auth()
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the signal; these
+    # handlers turn it into SystemExit, so the `finally` that stops PostgreSQL always runs.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGINT, _exit_on_signal)
+    with database_url(settings) as url:
+        if not args.skip_migrations:
+            asyncio.run(_migrate(url, settings))
+        app = create_app(settings.model_copy(update={"database_url": url}))
+        print(_banner(settings), file=sys.stderr, flush=True)
+        server = uvicorn.Server(
+            uvicorn.Config(
+                app,
+                host=settings.host,
+                port=settings.port,
+                log_config=logging_config(settings.log_level),
+                access_log=False,
+                proxy_headers=True,
+                server_header=False,
+            )
+        )
+        # uvicorn turns SIGINT and SIGTERM into a graceful shutdown and returns here; leaving
+        # the `with` block then stops the embedded PostgreSQL.
+        server.run()
+    return 0
+
+
+def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
+    from app.auth import mint_local_token
+
+    if settings.auth_mode is not AuthMode.local:
+        print("tokens can only be minted in local auth mode", file=sys.stderr)
+        return 2
+    if bool(args.sub) == bool(args.client):
+        print("give either --sub with --role, or --client with --scope", file=sys.stderr)
+        return 2
+    if args.sub:
+        token = mint_local_token(
+            settings, subject=args.sub, roles=args.role or ["employee"], ttl_minutes=args.ttl
+        )
+    else:
+        scopes = [s for chunk in args.scope or [] for s in chunk.split()]
+        token = mint_local_token(
+            settings, subject=args.client, client_scopes=scopes, ttl_minutes=args.ttl
+        )
+    print(token)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="goedgesprek", description=__doc__)
+    sub = root.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="apply migrations and serve the API")
+    serve.add_argument("--skip-migrations", action="store_true")
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="apply the Alembic migrations up to head")
+    migrate.set_defaults(func=cmd_migrate)
+
+    token = sub.add_parser("token", help="mint a local-mode bearer token")
+    token.add_argument("--sub", help="personnel number of a person")
+    token.add_argument(
+        "--role", action="append", choices=["employee", "manager", "hr"], help="repeatable"
+    )
+    token.add_argument("--client", help="client id of a service client")
+    token.add_argument("--scope", action="append", help="space-separated scopes; repeatable")
+    token.add_argument("--ttl", type=int, default=None, help="minutes (default 480)")
+    token.set_defaults(func=cmd_token)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(get_settings(), args)
+    except ConfigurationError as exc:
+        print(f"goedgesprek: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

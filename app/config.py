@@ -1,0 +1,94 @@
+"""All settings of the service, read from the environment (prefix ``GOEDGESPREK_``)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+API_VERSION = "0.1.0"
+"""SemVer of the API; ``info.version`` of the OpenAPI document and the ``API-Version`` header."""
+
+API_PREFIX = "/v1"
+
+
+class AuthMode(StrEnum):
+    local = "local"
+    """HS256 tokens signed with a random secret kept in the data directory (development, demo)."""
+    jwks = "jwks"
+    """Production: RS256/ES256 tokens checked against a JWKS file or URL, issuer and audience."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GOEDGESPREK_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "GOEDGESPREK_DATABASE_URL"),
+        description="PostgreSQL 15+ DSN; when unset, an embedded PostgreSQL is started.",
+    )
+    data_dir: Path = Field(
+        default=Path(".data"),
+        description="Embedded PostgreSQL data (postgres/) and the local signing key.",
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+
+    auth_mode: AuthMode = AuthMode.local
+    jwt_issuer: str = "goedgesprek-local"
+    jwt_audience: str = "goedgesprek"
+    jwks_file: Path | None = None
+    jwks_url: str | None = None
+    jwt_algorithms: list[str] = ["RS256", "ES256"]
+    token_ttl_minutes: int = 480
+
+    cors_origins: list[str] = []
+    max_body_bytes: int = 1024 * 1024
+    db_pool_size: int = 10
+    db_statement_timeout_ms: int = 30_000
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _only_asymmetric(cls, value: list[str]) -> list[str]:
+        allowed = {"RS256", "ES256"}
+        bad = [alg for alg in value if alg not in allowed]
+        if bad or not value:
+            raise ValueError(f"jwt_algorithms must be a non-empty subset of {sorted(allowed)}")
+        return value
+
+    @property
+    def postgres_dir(self) -> Path:
+        return self.data_dir / "postgres"
+
+    @property
+    def local_key_file(self) -> Path:
+        return self.data_dir / "local-signing-key"
+
+    def check_production_auth(self) -> None:
+        """Refuse to start in ``jwks`` mode without issuer, audience and a key source."""
+        if self.auth_mode is not AuthMode.jwks:
+            return
+        missing = []
+        if not (self.jwks_file or self.jwks_url):
+            missing.append("GOEDGESPREK_JWKS_FILE or GOEDGESPREK_JWKS_URL")
+        if not self.jwt_issuer or self.jwt_issuer == "goedgesprek-local":
+            missing.append("GOEDGESPREK_JWT_ISSUER")
+        if not self.jwt_audience:
+            missing.append("GOEDGESPREK_JWT_AUDIENCE")
+        if missing:
+            raise ConfigurationError(
+                "auth mode 'jwks' needs " + ", ".join(missing) + "; refusing to start"
+            )
+
+
+class ConfigurationError(RuntimeError):
+    """The settings do not allow the service to start."""
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

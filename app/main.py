@@ -1,0 +1,71 @@
+"""create_app(): settings, database, middleware, error handlers, routers, docs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+
+from app import me
+from app.api import docs, openapi, problems
+from app.api.middleware import RequestContextMiddleware
+from app.audit.router import router as audit_router
+from app.auth import TokenVerifier
+from app.config import API_VERSION, Settings, get_settings
+from app.db import create_engine, create_sessionmaker
+from app.health.router import router as health_router
+from app.migrate import head_revision
+
+TAGS = [
+    {"name": "health", "description": "Liveness and readiness."},
+    {"name": "session", "description": "The authenticated actor."},
+    {"name": "audit", "description": "The append-only audit trail (HR)."},
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    if not settings.database_url:
+        raise RuntimeError("create_app needs settings.database_url (the CLI starts one)")
+    verifier = TokenVerifier(settings)  # refuses to start without production auth config
+    engine = create_engine(settings.database_url, settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    app = FastAPI(
+        title="goedgesprek",
+        version=API_VERSION,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        redirect_slashes=False,
+        lifespan=lifespan,
+        openapi_tags=TAGS,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.token_verifier = verifier
+    app.state.migration_head = head_revision()
+
+    problems.install(app)
+    for router in (health_router, me.router, audit_router):
+        app.include_router(router)
+    docs.install(app)
+    openapi.install(app)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+            expose_headers=["API-Version", "ETag", "Location", "X-Request-ID"],
+        )
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,183 @@
+"""Test fixtures: a real PostgreSQL (embedded, or TEST_DATABASE_URL), migrated by Alembic.
+
+Each test runs inside one outer transaction that is rolled back afterwards; the app's commits
+become savepoint releases (``join_transaction_mode="create_savepoint"``), so tests see real SQL
+and constraints and still leave nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.auth import mint_local_token
+from app.config import Settings
+from app.db import async_url, create_engine, embedded_postgres
+from app.main import create_app
+from app.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_PG_DIR = ROOT / ".data" / "test-postgres"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # SIGTERM (e.g. from a CI timeout) becomes KeyboardInterrupt, so pytest tears the session
+    # fixtures down and the embedded PostgreSQL is stopped, never left running.
+    def _interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _plain_dsn(url: str) -> str:
+    return "postgresql://" + async_url(url).split("://", 1)[1]
+
+
+@pytest.fixture(scope="session")
+async def database_url() -> AsyncIterator[str]:
+    external = os.environ.get("TEST_DATABASE_URL")
+    if not external:
+        with embedded_postgres(TEST_PG_DIR, database="goedgesprek_test", throwaway=True) as url:
+            yield url
+        return
+    # A throwaway database on the given server, dropped afterwards.
+    name = f"goedgesprek_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(_plain_dsn(external))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, query = async_url(external).partition("?")
+    url = base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
+    try:
+        yield url
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(database_url=database_url, data_dir=tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="session")
+async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(settings.database_url, settings)
+    await upgrade(engine)  # the schema is made by the migrations, never by create_all
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with engine.connect() as conn:
+        transaction = await conn.begin()
+        try:
+            yield conn
+        finally:
+            await transaction.rollback()
+
+
+@pytest.fixture
+def sessionmaker(connection: AsyncConnection) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+
+
+@pytest.fixture
+async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async with sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def app_factory(settings: Settings) -> Callable[..., object]:
+    def make(**overrides: object):  # noqa: ANN202
+        return create_app(settings.model_copy(update=overrides))
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def session_app(app_factory: Callable[..., object]):  # noqa: ANN201
+    return app_factory()
+
+
+@pytest.fixture
+def app(session_app, sessionmaker):  # noqa: ANN001, ANN201
+    """The app, its requests running inside the test's rolled-back transaction."""
+    original = session_app.state.sessionmaker
+    session_app.state.sessionmaker = sessionmaker
+    yield session_app
+    session_app.state.sessionmaker = original
+
+
+def make_client(app) -> httpx.AsyncClient:  # noqa: ANN001
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # noqa: ANN001
+    async with make_client(app) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def token(settings: Settings) -> Callable[..., str]:
+    """``token(role="hr", sub="100001")`` or ``token(client="hris", scopes=["audit:read"])``."""
+
+    def mint(
+        role: str | list[str] = "employee",
+        sub: str = "100001",
+        client: str | None = None,
+        scopes: list[str] | None = None,
+        ttl: int | None = None,
+    ) -> str:
+        if client is not None:
+            return mint_local_token(
+                settings, subject=client, client_scopes=scopes or [], ttl_minutes=ttl
+            )
+        roles = [role] if isinstance(role, str) else role
+        return mint_local_token(settings, subject=sub, roles=roles, ttl_minutes=ttl)
+
+    return mint
+
+
+@pytest.fixture(scope="session")
+def auth(token: Callable[..., str]) -> Callable[..., dict[str, str]]:
+    def headers(**kwargs: object) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token(**kwargs)}"}
+
+    return headers
+
+
+@pytest.fixture(scope="session")
+def probe_session_app(app_factory: Callable[..., object]):  # noqa: ANN201
+    from tests.probe import probe_router
+
+    app = app_factory()
+    app.include_router(probe_router)
+    return app
+
+
+@pytest.fixture
+async def probe_client(probe_session_app, sessionmaker, connection):  # noqa: ANN001, ANN201
+    """A client of an app with the test-only probe routes, on the rolled-back transaction."""
+    from sqlalchemy import text
+
+    from tests.probe import PROBE_TABLE_SQL
+
+    await connection.execute(text(PROBE_TABLE_SQL))
+    original = probe_session_app.state.sessionmaker
+    probe_session_app.state.sessionmaker = sessionmaker
+    async with make_client(probe_session_app) as client:
+        yield client
+    probe_session_app.state.sessionmaker = original

@@ -1,0 +1,217 @@
+"""API conventions of ../shared/ARCHITECTURE.md § API conventions (NL GOV API Design Rules)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from app.config import API_VERSION
+from app.logs import JsonFormatter, request_id_var
+from tests.conftest import make_client
+
+PROBLEM = "application/problem+json"
+GOOD_PROBE = {"name": "alpha", "weight": 10, "dueDate": "2026-12-01"}
+
+
+def assert_problem(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body = response.json()
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["title"] and body["detail"] and body["type"].endswith(code)
+    assert response.headers["API-Version"] == API_VERSION
+    return body
+
+
+async def test_openapi_is_public_with_contact_and_semver_version(client):
+    response = await client.get("/v1/openapi.json")
+    assert response.status_code == 200
+    info = response.json()["info"]
+    assert info["version"] == API_VERSION == response.headers["API-Version"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", info["version"])
+    assert {"name", "email", "url"} <= set(info["contact"])
+    assert response.json()["servers"] == [
+        {"url": "/v1", "description": "This server, version 1."}
+    ]
+
+
+async def test_api_version_header_on_success_and_on_errors(client, auth):
+    for path, status in [("/v1/health", 200), ("/v1/me", 401), ("/v1/unknown", 404)]:
+        response = await client.get(path)
+        assert response.status_code == status
+        assert response.headers["API-Version"] == API_VERSION
+    response = await client.get("/v1/me", headers=auth(role="hr"))
+    assert response.headers["API-Version"] == API_VERSION
+
+
+async def test_unknown_route_is_404_problem(client):
+    body = assert_problem(await client.get("/v1/no-such-thing"), 404, "not-found")
+    assert body["instance"] == "/v1/no-such-thing"
+
+
+async def test_trailing_slash_is_404_not_a_redirect(client):
+    response = await client.get("/v1/health/", follow_redirects=False)
+    assert_problem(response, 404, "not-found")
+
+
+async def test_wrong_method_is_405_problem_with_allow(client):
+    response = await client.delete("/v1/health")
+    assert_problem(response, 405, "method-not-allowed")
+    assert "GET" in response.headers["allow"]
+
+
+async def test_unsupported_media_type_is_415(probe_client, auth):
+    response = await probe_client.post(
+        "/v1/probes",
+        content="name=alpha",
+        headers={**auth(), "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert_problem(response, 415, "unsupported-media-type")
+
+
+async def test_json_suffix_media_types_are_accepted(probe_client, auth):
+    response = await probe_client.post(
+        "/v1/probes",
+        content=json.dumps(GOOD_PROBE),
+        headers={**auth(), "Content-Type": "application/merge-patch+json"},
+    )
+    assert response.status_code == 201, response.text
+
+
+async def test_malformed_json_is_400_problem(probe_client, auth):
+    response = await probe_client.post(
+        "/v1/probes",
+        content='{"name": "alpha",',
+        headers={**auth(), "Content-Type": "application/json"},
+    )
+    assert_problem(response, 400, "malformed-json")
+
+
+async def test_validation_errors_are_400_listing_every_invalid_field(probe_client, auth):
+    response = await probe_client.post(
+        "/v1/probes",
+        json={"name": "", "weight": 1000, "dueDate": "not-a-date", "colour": "red"},
+        headers=auth(),
+    )
+    body = assert_problem(response, 400, "invalid-input")
+    by_name = {p["name"]: p for p in body["invalidParams"]}
+    assert set(by_name) == {"name", "weight", "dueDate", "colour"}
+    assert by_name["colour"]["reason"] == "unknown field"
+    assert by_name["weight"]["in"] == "body"
+    assert by_name["weight"]["code"] == "less_than_equal"
+
+
+async def test_missing_required_fields_are_named(probe_client, auth):
+    response = await probe_client.post("/v1/probes", json={}, headers=auth())
+    body = assert_problem(response, 400, "invalid-input")
+    assert {p["name"] for p in body["invalidParams"]} == {"name", "weight", "dueDate"}
+
+
+async def test_invalid_query_parameter_is_400_not_422(client, auth):
+    response = await client.get("/v1/audit-events?pageSize=1000", headers=auth(role="hr"))
+    body = assert_problem(response, 400, "invalid-input")
+    assert body["invalidParams"][0]["name"] == "pageSize"
+    assert body["invalidParams"][0]["in"] == "query"
+
+
+async def test_camel_case_json_out(probe_client, auth):
+    response = await probe_client.post("/v1/probes", json=GOOD_PROBE, headers=auth())
+    assert response.status_code == 201
+    assert set(response.json()) == {"id", "name", "weight"}
+    health = await probe_client.get("/v1/health/ready")
+    assert "schemaRevision" in health.json()
+
+
+async def test_body_over_one_mebibyte_is_413(probe_client, auth):
+    big = {**GOOD_PROBE, "note": "x" * (1024 * 1024)}
+    response = await probe_client.post("/v1/probes", json=big, headers=auth())
+    assert_problem(response, 413, "payload-too-large")
+
+
+async def test_chunked_body_over_limit_is_413(probe_client, auth):
+    async def chunks():
+        yield b'{"name": "alpha", "weight": 1, "dueDate": "2026-01-01", "note": "'
+        for _ in range(20):
+            yield b"x" * 65536
+        yield b'"}'
+
+    response = await probe_client.post(
+        "/v1/probes",
+        content=chunks(),
+        headers={**auth(), "Content-Type": "application/json"},
+    )
+    assert_problem(response, 413, "payload-too-large")
+
+
+async def test_unexpected_exception_is_500_problem_without_trace(probe_client, caplog):
+    with caplog.at_level(logging.ERROR, logger="goedgesprek.request"):
+        response = await probe_client.get("/v1/probes/boom")
+    body = assert_problem(response, 500, "internal-error")
+    assert "secret internal detail" not in response.text
+    assert "Traceback" not in response.text
+    logged = [r for r in caplog.records if r.exc_info]
+    assert logged and "secret internal detail" in str(logged[0].exc_info[1])
+    assert response.headers["X-Request-ID"]
+    assert body["instance"] == "/v1/probes/boom"
+
+
+async def test_security_headers_and_no_store(client):
+    response = await client.get("/v1/health")
+    headers = response.headers
+    assert headers["Cache-Control"] == "no-store"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+async def test_request_id_is_generated_or_echoed(client):
+    generated = await client.get("/v1/health")
+    assert re.fullmatch(r"[0-9a-f-]{36}", generated.headers["X-Request-ID"])
+    echoed = await client.get("/v1/health", headers={"X-Request-ID": "trace-abc.123"})
+    assert echoed.headers["X-Request-ID"] == "trace-abc.123"
+    hostile = await client.get("/v1/health", headers={"X-Request-ID": "a b\tc<script>"})
+    assert hostile.headers["X-Request-ID"] != "a b\tc<script>"
+
+
+async def test_log_lines_are_json_with_the_request_id(client):
+    lines: list[str] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(JsonFormatter().format(record))
+
+    handler = Capture()
+    logger = logging.getLogger("goedgesprek.request")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        response = await client.get("/v1/health", headers={"X-Request-ID": "req-42"})
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 200
+    parsed = [json.loads(line) for line in lines]
+    access = [p for p in parsed if p["message"] == "request"]
+    assert access and access[0]["requestId"] == "req-42"
+    assert access[0]["status"] == 200 and access[0]["path"] == "/v1/health"
+    assert request_id_var.get() is None  # reset after the request
+
+
+async def test_cors_only_for_configured_origins(app_factory):
+    app = app_factory(cors_origins=["https://frontend.example"])
+    async with make_client(app) as client:
+        allowed = await client.options(
+            "/v1/health",
+            headers={
+                "Origin": "https://frontend.example",
+                "Access-Control-Request-Method": "GET",
+            },
+        )
+        assert allowed.headers["access-control-allow-origin"] == "https://frontend.example"
+        refused = await client.get("/v1/health", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in refused.headers
+    async with make_client(app_factory()) as client:
+        default = await client.get("/v1/health", headers={"Origin": "https://frontend.example"})
+        assert "access-control-allow-origin" not in default.headers
