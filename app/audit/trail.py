@@ -43,6 +43,21 @@ def snapshot(obj: Any) -> dict[str, Any]:
     return {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs}
 
 
+def _apply_python_defaults(obj: Any) -> None:
+    """Give a new object its client-side column defaults (e.g. a uuid4 id) before the flush,
+    so its audit event names the id and the state that will be inserted."""
+    mapper = inspect(obj).mapper
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        default = getattr(column, "default", None)
+        if default is None or getattr(obj, attr.key) is not None:
+            continue
+        if default.is_callable:
+            setattr(obj, attr.key, default.arg(None))
+        elif default.is_scalar:
+            setattr(obj, attr.key, default.arg)
+
+
 def _before_state(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
     before = {}
@@ -100,6 +115,7 @@ def record(
 def _audit_orm_writes(session: Session, _flush_context: Any, _instances: Any) -> None:
     for obj in list(session.new):
         if isinstance(obj, Auditable):
+            _apply_python_defaults(obj)
             record(
                 session,
                 action="create",

@@ -1,0 +1,44 @@
+"""The committed OpenAPI document, and its shape under the API Design Rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.openapi_export import generate
+
+COMMITTED = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
+
+
+def test_committed_openapi_document_is_up_to_date():
+    assert COMMITTED.read_text() == generate(), "run `make openapi` and commit the result"
+
+
+def _operations(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_every_response_declares_api_version_and_errors_are_problems():
+    document = json.loads(generate())
+    for path, method, operation in _operations(document):
+        responses = operation["responses"]
+        assert "422" not in responses, (method, path)
+        assert "500" in responses, (method, path)
+        for status, response in responses.items():
+            assert "API-Version" in response["headers"], (method, path, status)
+            if status[0] in "45":
+                assert list(response["content"]) == ["application/problem+json"]
+        if operation.get("security"):
+            assert {"401", "403"} <= set(responses), (method, path)
+        if operation.get("parameters") or method in {"post", "put", "patch"}:
+            assert "400" in responses, (method, path)
+
+
+def test_paths_are_relative_to_the_v1_server_and_kebab_case():
+    document = json.loads(generate())
+    assert document["servers"][0]["url"] == "/v1"
+    for path in document["paths"]:
+        assert not path.startswith("/v1") and not path.endswith("/")
+        assert path == path.lower()
