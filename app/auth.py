@@ -110,6 +110,11 @@ class TokenVerifier:
             else:
                 self._jwks_client = jwt.PyJWKClient(settings.jwks_url, cache_keys=True)
 
+    @property
+    def fetches_keys(self) -> bool:
+        """Verification may fetch the JWKS over the network (blocking I/O)."""
+        return self._jwks_client is not None
+
     def _signing_key(self, token: str) -> Any:
         if self.settings.auth_mode is AuthMode.local:
             return self._key

@@ -213,3 +213,12 @@ async def test_cors_only_for_configured_origins(app_factory):
     async with make_client(app_factory()) as client:
         default = await client.get("/v1/health", headers={"Origin": "https://frontend.example"})
         assert "access-control-allow-origin" not in default.headers
+
+
+async def test_head_is_get_without_a_body(client):
+    get = await client.get("/v1/health")
+    head = await client.head("/v1/health")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["API-Version"] == API_VERSION
+    assert head.headers["content-length"] == get.headers["content-length"]

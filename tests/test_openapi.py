@@ -42,3 +42,11 @@ def test_paths_are_relative_to_the_v1_server_and_kebab_case():
     for path in document["paths"]:
         assert not path.startswith("/v1") and not path.endswith("/")
         assert path == path.lower()
+
+
+def test_body_operations_declare_413_and_415(probe_session_app):
+    from app.api.openapi import build_openapi
+
+    operation = build_openapi(probe_session_app)["paths"]["/probes"]["post"]
+    assert {"400", "401", "403", "413", "415", "500"} <= set(operation["responses"])
+    assert "WWW-Authenticate" in operation["responses"]["401"]["headers"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,7 +29,11 @@ async def current_actor(
 ) -> Actor:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise missing_token()
-    actor = request.app.state.token_verifier.verify(credentials.credentials)
+    verifier = request.app.state.token_verifier
+    if verifier.fetches_keys:  # the JWKS client uses blocking HTTP: keep it off the event loop
+        actor = await run_in_threadpool(verifier.verify, credentials.credentials)
+    else:
+        actor = verifier.verify(credentials.credentials)
     request.state.actor = actor
     session = getattr(request.state, "session", None)
     if session is not None:

@@ -44,6 +44,10 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
 
+        method: str = scope["method"]
+        if method == "HEAD":
+            # HEAD is GET without the body (RFC 9110 § 9.3.2), for every GET route.
+            scope = {**scope, "method": "GET"}
         headers = dict(scope["headers"])
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
@@ -68,6 +72,8 @@ class RequestContextMiddleware:
                 if b"content-security-policy" not in present:
                     raw.append((b"content-security-policy", API_CSP.encode()))
                 message["headers"] = raw
+            elif message["type"] == "http.response.body" and method == "HEAD":
+                message = {**message, "body": b""}
             await send(message)
 
         try:
@@ -77,14 +83,14 @@ class RequestContextMiddleware:
                 return
             await self.app(scope, self._limited(receive), send_with_headers)
         except Exception:
-            log.exception("unhandled error", extra={"method": scope["method"], "path": path})
+            log.exception("unhandled error", extra={"method": method, "path": path})
             if status_holder["status"] is None:
                 await self._send_problem(send_with_headers, 500, path)
         finally:
             log.info(
                 "request",
                 extra={
-                    "method": scope["method"],
+                    "method": method,
                     "path": path,
                     "status": status_holder["status"],
                     "durationMs": round((time.perf_counter() - started) * 1000, 2),

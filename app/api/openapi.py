@@ -37,6 +37,8 @@ _ERROR_TEXT = {
     "401": "Missing, malformed or expired bearer token.",
     "403": "The actor may not do this.",
     "404": "Not found, or not visible to this actor.",
+    "413": "The request body is larger than 1 MiB.",
+    "415": "The request body is not JSON.",
     "500": "Unexpected error; logged with the request id.",
 }
 _HEADERS = {
@@ -66,6 +68,8 @@ def _shape_operation(method: str, operation: dict[str, Any], path: str) -> None:
     wanted = ["500"]
     if needs_400 or "requestBody" in operation:
         wanted.append("400")
+    if "requestBody" in operation:
+        wanted += ["413", "415"]
     if operation.get("security"):
         wanted += ["401", "403"]
     if "{" in path:
@@ -78,6 +82,11 @@ def _shape_operation(method: str, operation: dict[str, Any], path: str) -> None:
         elif status.startswith(("4", "5")):
             response["content"] = _problem_content()
             response.setdefault("headers", {}).update(_header_refs())
+            if status == "401":
+                response["headers"]["WWW-Authenticate"] = {
+                    "description": "The bearer challenge (RFC 6750).",
+                    "schema": {"type": "string"},
+                }
     operation["responses"] = dict(sorted(responses.items()))
 
 
