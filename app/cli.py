@@ -36,6 +36,9 @@ async def _migrate(url: str, settings: Settings) -> None:
 
 
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    from app.logs import configure_logging
+
+    configure_logging(settings.log_level)
     with database_url(settings) as url:
         asyncio.run(_migrate(url, settings))
     print("migrations applied (alembic head)")

