@@ -15,6 +15,7 @@ whose ``sub`` is the personnel number and whose ``roles`` claim lists employee/m
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -25,9 +26,10 @@ from typing import Any
 import jwt
 
 from app.config import AuthMode, Settings
-from app.errors import Forbidden, NotAuthenticated
+from app.errors import Forbidden, NotAuthenticated, ServiceUnavailable
 
 LOCAL_ALGORITHM = "HS256"
+log = logging.getLogger(__name__)
 
 
 class Role(StrEnum):
@@ -44,6 +46,8 @@ class Actor:
     subject: str
     roles: frozenset[Role] = field(default_factory=frozenset)
     scopes: frozenset[str] = field(default_factory=frozenset)
+    on_behalf_of: str | None = None
+    """For the audit trail only: the person a service client says it acts for."""
 
     @property
     def is_client(self) -> bool:
@@ -69,9 +73,12 @@ def require_any(
     raise Forbidden("This needs " + " or ".join(wanted) + ".")
 
 
-def _unauthenticated(detail: str, *, error: str = "invalid_token") -> NotAuthenticated:
-    description = detail.replace('"', "'")
-    challenge = f'Bearer realm="goedgesprek", error="{error}", error_description="{description}"'
+def _unauthenticated(detail: str) -> NotAuthenticated:
+    # The challenge is a fixed ASCII text: nothing from the token may reach a header.
+    challenge = (
+        'Bearer realm="goedgesprek", error="invalid_token", '
+        'error_description="The access token is invalid or expired"'
+    )
     return NotAuthenticated(detail, headers={"WWW-Authenticate": challenge})
 
 
@@ -116,15 +123,20 @@ class TokenVerifier:
         return self._jwks_client is not None
 
     def _signing_key(self, token: str) -> Any:
+        """The key to check ``token`` with: the local secret, or a ``PyJWK`` from the JWKS.
+
+        A ``PyJWK`` (not its raw key) makes PyJWT refuse a token whose ``alg`` header does not
+        match the key's own algorithm, instead of failing deep inside the crypto library.
+        """
         if self.settings.auth_mode is AuthMode.local:
             return self._key
         if self._jwks_client is not None:
-            return self._jwks_client.get_signing_key_from_jwt(token).key
+            return self._jwks_client.get_signing_key_from_jwt(token)
         kid = jwt.get_unverified_header(token).get("kid")
         keys = [k for k in self._jwk_set.keys if kid is None or k.key_id == kid]
         if not keys:
             raise jwt.InvalidTokenError("no key in the JWKS matches the token's kid")
-        return keys[0].key
+        return keys[0]
 
     def verify(self, token: str) -> Actor:
         try:
@@ -138,19 +150,40 @@ class TokenVerifier:
             )
         except jwt.ExpiredSignatureError as exc:
             raise _unauthenticated("The token has expired.") from exc
-        except (jwt.InvalidTokenError, jwt.PyJWKClientError, ValueError) as exc:
-            raise _unauthenticated(f"The token is not valid: {exc}.") from exc
+        except jwt.PyJWKClientConnectionError as exc:
+            log.warning("JWKS could not be fetched", exc_info=True)
+            raise ServiceUnavailable(
+                "The identity provider's keys could not be fetched; try again shortly.",
+                code="identity-provider-unavailable",
+                headers={"Retry-After": "10"},
+            ) from exc
+        except (jwt.PyJWTError, TypeError, ValueError) as exc:
+            # The reason goes to the log; the client gets a fixed text, since the exception
+            # may quote parts of the (attacker-controlled) token such as its kid.
+            log.info("token refused: %s", exc)
+            raise _unauthenticated("The token is not valid.") from exc
         return actor_from_claims(claims)
 
 
+def _string_list(value: Any, claim: str) -> list[str]:
+    """A claim that is a space-separated string or a list of strings; anything else is bad."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return value.split()
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    raise _unauthenticated(f"The token's {claim} claim must be a string or a list of strings.")
+
+
 def actor_from_claims(claims: dict[str, Any]) -> Actor:
-    subject = str(claims["sub"])
-    if claims.get("client_id") and claims["client_id"] == subject:
-        scopes = frozenset(str(claims.get("scope", "")).split())
+    subject = claims["sub"]
+    if not isinstance(subject, str) or not subject:
+        raise _unauthenticated("The token's sub claim must be a non-empty string.")
+    if claims.get("client_id") == subject:
+        scopes = frozenset(_string_list(claims.get("scope"), "scope"))
         return Actor(kind="client", subject=subject, scopes=scopes)
-    raw_roles = claims.get("roles") or []
-    if isinstance(raw_roles, str):
-        raw_roles = raw_roles.split()
+    raw_roles = _string_list(claims.get("roles"), "roles")
     roles = frozenset(Role(r) for r in raw_roles if r in Role.__members__)
     if not roles:
         raise _unauthenticated("The token names no known role (employee, manager, hr).")

@@ -6,7 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 API_VERSION = "0.1.0"
@@ -38,7 +38,10 @@ class Settings(BaseSettings):
     port: int = 8000
     log_level: str = "INFO"
 
-    auth_mode: AuthMode = AuthMode.local
+    auth_mode: AuthMode | None = Field(
+        default=None,
+        description="Default: local with the embedded database, jwks when DATABASE_URL is set.",
+    )
     jwt_issuer: str = "goedgesprek-local"
     jwt_audience: str = "goedgesprek"
     jwks_file: Path | None = None
@@ -59,6 +62,14 @@ class Settings(BaseSettings):
         if bad or not value:
             raise ValueError(f"jwt_algorithms must be a non-empty subset of {sorted(allowed)}")
         return value
+
+    @model_validator(mode="after")
+    def _default_auth_mode(self) -> Settings:
+        # Local (self-signed) tokens are the default only with the embedded database: a service
+        # on a real database must be told explicitly to trust tokens it mints itself.
+        if self.auth_mode is None:
+            self.auth_mode = AuthMode.jwks if self.database_url else AuthMode.local
+        return self
 
     @property
     def postgres_dir(self) -> Path:

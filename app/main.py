@@ -6,11 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.middleware.cors import CORSMiddleware
 
 from app import me
 from app.api import docs, openapi, problems
-from app.api.middleware import RequestContextMiddleware
+from app.api.middleware import (
+    ErrorBoundaryMiddleware,
+    ProblemCORSMiddleware,
+    ResponseHeadersMiddleware,
+)
 from app.audit.router import router as audit_router
 from app.auth import TokenVerifier
 from app.config import API_VERSION, Settings, get_settings
@@ -59,13 +62,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs.install(app)
     openapi.install(app)
 
+    # add_middleware wraps: the last added is the outermost layer.
+    app.add_middleware(ErrorBoundaryMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            ProblemCORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
-            expose_headers=["API-Version", "ETag", "Location", "X-Request-ID"],
+            allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+                "Idempotency-Key",
+                "X-Request-ID",
+            ],
+            expose_headers=[
+                "API-Version",
+                "ETag",
+                "Location",
+                "Retry-After",
+                "WWW-Authenticate",
+                "X-Request-ID",
+            ],
         )
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(ResponseHeadersMiddleware)
     return app

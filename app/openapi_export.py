@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from app.config import Settings
+from app.config import AuthMode, Settings
 
 
 def generate() -> str:
@@ -16,7 +16,11 @@ def generate() -> str:
 
     # The document does not depend on the database; the URL is never connected to.
     with tempfile.TemporaryDirectory() as data_dir:
-        settings = Settings(database_url="postgresql://unused@localhost/unused", data_dir=data_dir)
+        settings = Settings(
+            database_url="postgresql://unused@localhost/unused",
+            data_dir=data_dir,
+            auth_mode=AuthMode.local,
+        )
         app = create_app(settings)
         return json.dumps(app.openapi(), indent=2, ensure_ascii=False) + "\n"
 

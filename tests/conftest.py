@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.auth import mint_local_token
-from app.config import Settings
+from app.config import AuthMode, Settings
 from app.db import async_url, create_engine, embedded_postgres
 from app.main import create_app
 from app.migrate import upgrade
@@ -63,7 +63,11 @@ async def database_url() -> AsyncIterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(database_url=database_url, data_dir=tmp_path_factory.mktemp("data"))
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path_factory.mktemp("data"),
+        auth_mode=AuthMode.local,
+    )
 
 
 @pytest.fixture(scope="session")

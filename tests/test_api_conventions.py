@@ -205,14 +205,54 @@ async def test_cors_only_for_configured_origins(app_factory):
             headers={
                 "Origin": "https://frontend.example",
                 "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "authorization, x-request-id",
             },
         )
+        assert allowed.status_code == 200
         assert allowed.headers["access-control-allow-origin"] == "https://frontend.example"
+        assert allowed.headers["API-Version"] == API_VERSION
         refused = await client.get("/v1/health", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in refused.headers
     async with make_client(app_factory()) as client:
         default = await client.get("/v1/health", headers={"Origin": "https://frontend.example"})
         assert "access-control-allow-origin" not in default.headers
+
+
+async def test_refused_cors_preflight_is_a_problem(app_factory):
+    app = app_factory(cors_origins=["https://frontend.example"])
+    async with make_client(app) as client:
+        response = await client.options(
+            "/v1/health",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+        )
+    body = assert_problem(response, 400, "cors-refused")
+    assert "origin" in body["detail"].lower()
+
+
+async def test_browsers_can_read_500_and_413_from_allowed_origins(
+    sessionmaker, auth, app_factory
+):
+    from tests.probe import probe_router
+
+    app = app_factory(cors_origins=["https://frontend.example"])
+    app.include_router(probe_router)
+    app.state.sessionmaker = sessionmaker
+    origin = {"Origin": "https://frontend.example"}
+    async with make_client(app) as client:
+        boom = await client.get("/v1/probes/boom", headers=origin)
+        big = await client.post(
+            "/v1/probes", content=b"x" * (1024 * 1024 + 1), headers={**origin, **auth()}
+        )
+    for response, status in [(boom, 500), (big, 413)]:
+        assert response.status_code == status
+        assert response.headers["access-control-allow-origin"] == "https://frontend.example"
+        assert response.headers["API-Version"] == API_VERSION
+
+
+async def test_errors_under_the_docs_assets_are_not_cacheable(client):
+    missing = await client.get("/v1/docs/static/nope.js")
+    assert missing.status_code == 404
+    assert missing.headers["Cache-Control"] == "no-store"
 
 
 async def test_head_is_get_without_a_body(client):

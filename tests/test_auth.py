@@ -87,7 +87,7 @@ async def test_wrong_scheme_or_garbage_is_401(client):
         assert response.status_code == 401, value
 
 
-def test_unknown_roles_are_not_an_identity():
+def test_unknown_roles_are_ignored_and_no_known_role_is_no_identity():
     with pytest.raises(NotAuthenticated):
         actor_from_claims({"sub": "1", "roles": ["superuser"]})
     actor = actor_from_claims({"sub": "1", "roles": ["hr", "superuser"]})
@@ -170,3 +170,72 @@ def test_production_mode_only_accepts_asymmetric_algorithms():
 def test_local_secret_is_private_to_its_owner(settings):
     mint_local_token(settings, subject="1", roles=["employee"])
     assert (settings.local_key_file.stat().st_mode & 0o077) == 0
+
+
+def test_local_mode_is_the_default_only_with_the_embedded_database(tmp_path):
+    assert Settings(data_dir=tmp_path).auth_mode is AuthMode.local
+    with_db = Settings(database_url="postgresql://x@localhost/x", data_dir=tmp_path)
+    assert with_db.auth_mode is AuthMode.jwks
+    with pytest.raises(ConfigurationError):
+        with_db.check_production_auth()
+
+
+def test_a_token_whose_alg_does_not_fit_the_key_is_401_not_500(tmp_path):
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public_jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(rsa_key.public_key()))
+    public_jwk.update({"kid": "k1", "alg": "RS256"})
+    verifier = TokenVerifier(_jwks_settings(tmp_path, public_jwk))
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    mismatched = jwt.encode(_claims(), ec_key, algorithm="ES256", headers={"kid": "k1"})
+    with pytest.raises(NotAuthenticated):
+        verifier.verify(mismatched)
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"sub": "1", "roles": 123},
+        {"sub": "1", "roles": True},
+        {"sub": "1", "roles": [["hr"]]},
+        {"sub": "1", "roles": {"hr": 1}},
+        {"sub": 42, "roles": ["hr"]},
+        {"sub": "c", "client_id": "c", "scope": {"a": 1}},
+    ],
+)
+def test_malformed_claims_are_401_not_500(claims):
+    with pytest.raises(NotAuthenticated):
+        actor_from_claims(claims)
+
+
+def test_scope_may_be_a_list_of_strings():
+    actor = actor_from_claims({"sub": "c", "client_id": "c", "scope": ["a:read", "b:write"]})
+    assert actor.scopes == {"a:read", "b:write"}
+
+
+async def test_nothing_from_the_token_reaches_the_challenge_header(client):
+    header = {"alg": "HS256", "kid": "k\u20ac\r\nX-Evil: 1"}
+    forged = jwt.encode({"sub": "1"}, "x" * 32, algorithm="HS256", headers=header)
+    response = await client.get("/v1/me", headers={"Authorization": f"Bearer {forged}"})
+    assert response.status_code == 401
+    challenge = response.headers["WWW-Authenticate"]
+    assert challenge.isascii() and "Evil" not in challenge
+
+
+def test_unreachable_identity_provider_is_503_not_401(tmp_path):
+    from app.errors import ServiceUnavailable
+
+    settings = Settings(
+        database_url="postgresql://unused@localhost/unused",
+        data_dir=tmp_path,
+        auth_mode=AuthMode.jwks,
+        jwks_url="http://127.0.0.1:9/jwks.json",
+        jwt_issuer="https://idp.maastricht.example",
+    )
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    token = jwt.encode(_claims(), private, algorithm="RS256", headers={"kid": "k1"})
+    verifier = TokenVerifier(settings)
+    assert verifier.fetches_keys
+    with pytest.raises(ServiceUnavailable) as raised:
+        verifier.verify(token)
+    assert raised.value.headers["Retry-After"].isdigit()
+    assert "127.0.0.1" not in raised.value.detail

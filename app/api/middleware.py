@@ -1,8 +1,13 @@
-"""The outermost ASGI layer: request id, API-Version and security headers, body limit, access log,
-and the last-resort 500.
+"""The ASGI layers around the app, outermost first:
 
-It is pure ASGI (no BaseHTTPMiddleware) so that it sees every response, including Starlette's own
-404/405 and the 500 it renders itself, and adds almost nothing to the cost of a request.
+1. :class:`ResponseHeadersMiddleware` — request id, API-Version and security headers on every
+   response, HEAD as GET without a body, the access log line.
+2. :class:`ProblemCORSMiddleware` — CORS for the configured origins only (when there are any).
+3. :class:`ErrorBoundaryMiddleware` — the body limit (413) and the last-resort 500, rendered as
+   problem+json *inside* CORS, so a browser can read them too.
+
+They are pure ASGI (no BaseHTTPMiddleware): they see every response, including Starlette's own
+404/405, and add almost nothing to the cost of a request.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import time
 import uuid
 from typing import Any
 
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import API_VERSION
@@ -23,21 +30,42 @@ from app.logs import request_id_var
 log = logging.getLogger("goedgesprek.request")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-API_CSP = "default-src 'none'; frame-ancestors 'none'"
-STATIC_PREFIX = b"/v1/docs/static/"
+API_CSP = b"default-src 'none'; frame-ancestors 'none'"
+STATIC_PREFIX = "/v1/docs/static/"
 
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),
     (b"referrer-policy", b"no-referrer"),
+    (b"content-security-policy", API_CSP),
 )
 
 
-class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+def _problem_message(status: int, path: str, detail: str) -> tuple[Message, Message]:
+    code, title = {
+        413: ("payload-too-large", "Request body too large"),
+        500: ("internal-error", "Internal server error"),
+    }[status]
+    body = problem_body(status=status, code=code, title=title, detail=detail, instance=path)
+    payload = json.dumps(body).encode()
+    start = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+            (b"content-length", str(len(payload)).encode()),
+        ],
+    }
+    return start, {"type": "http.response.body", "body": payload}
+
+
+INTERNAL_ERROR = "An unexpected error occurred; it has been logged with the request id."
+
+
+class ResponseHeadersMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,55 +76,87 @@ class RequestContextMiddleware:
         if method == "HEAD":
             # HEAD is GET without the body (RFC 9110 § 9.3.2), for every GET route.
             scope = {**scope, "method": "GET"}
-        headers = dict(scope["headers"])
-        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
         token = request_id_var.set(request_id)
         scope.setdefault("state", {})["request_id"] = request_id
-        started = time.perf_counter()
-        status_holder: dict[str, Any] = {"status": None}
         path: str = scope["path"]
-        static = path.encode().startswith(STATIC_PREFIX)
+        started = time.perf_counter()
+        sent: dict[str, Any] = {"status": None}
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
+                status = message["status"]
                 raw = list(message.get("headers", []))
                 present = {name.lower() for name, _ in raw}
                 raw.append((b"api-version", API_VERSION.encode()))
                 raw.append((b"x-request-id", request_id.encode()))
                 raw.extend(h for h in SECURITY_HEADERS if h[0] not in present)
                 if b"cache-control" not in present:
-                    cache = b"public, max-age=3600" if static else b"no-store"
-                    raw.append((b"cache-control", cache))
-                if b"content-security-policy" not in present:
-                    raw.append((b"content-security-policy", API_CSP.encode()))
-                message["headers"] = raw
+                    cacheable = path.startswith(STATIC_PREFIX) and status < 400
+                    raw.append(
+                        (b"cache-control", b"public, max-age=3600" if cacheable else b"no-store")
+                    )
+                message = {**message, "headers": raw}
             elif message["type"] == "http.response.body" and method == "HEAD":
                 message = {**message, "body": b""}
             await send(message)
+            if message["type"] == "http.response.start":
+                sent["status"] = message["status"]  # only once it has really gone out
 
         try:
-            declared = headers.get(b"content-length")
-            if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-                await self._send_problem(send_with_headers, 413, path)
-                return
-            await self.app(scope, self._limited(receive), send_with_headers)
+            await self.app(scope, receive, send_with_headers)
         except Exception:
+            # Only reached when a layer outside the error boundary fails (e.g. CORS).
             log.exception("unhandled error", extra={"method": method, "path": path})
-            if status_holder["status"] is None:
-                await self._send_problem(send_with_headers, 500, path)
+            if sent["status"] is None:
+                for message in _problem_message(500, path, INTERNAL_ERROR):
+                    await send_with_headers(message)
         finally:
             log.info(
                 "request",
                 extra={
                     "method": method,
                     "path": path,
-                    "status": status_holder["status"],
+                    "status": sent["status"],
                     "durationMs": round((time.perf_counter() - started) * 1000, 2),
                 },
             )
             request_id_var.reset(token)
+
+
+class ErrorBoundaryMiddleware:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            detail = f"The request body is larger than {self.max_body_bytes} bytes."
+            for message in _problem_message(413, path, detail):
+                await send(message)
+            return
+
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            await send(message)
+            if message["type"] == "http.response.start":
+                started = True
+
+        try:
+            await self.app(scope, self._limited(receive), tracking_send)
+        except Exception:
+            log.exception("unhandled error", extra={"method": scope["method"], "path": path})
+            if not started:
+                for message in _problem_message(500, path, INTERNAL_ERROR):
+                    await send(message)
 
     def _limited(self, receive: Receive) -> Receive:
         """Count the bytes of a body sent without (or with a false) Content-Length."""
@@ -114,32 +174,25 @@ class RequestContextMiddleware:
 
         return limited_receive
 
-    async def _send_problem(self, send: Send, status: int, path: str) -> None:
-        if status == 413:
-            body = problem_body(
-                status=413,
-                code="payload-too-large",
-                title="Request body too large",
-                detail=f"The request body is larger than {self.max_body_bytes} bytes.",
-                instance=path,
-            )
-        else:
-            body = problem_body(
-                status=500,
-                code="internal-error",
-                title="Internal server error",
-                detail="An unexpected error occurred; it has been logged with the request id.",
-                instance=path,
-            )
-        payload = json.dumps(body).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                    (b"content-length", str(len(payload)).encode()),
-                ],
-            }
+
+class ProblemCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered as problem+json."""
+
+    def preflight_response(self, request_headers: Any) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        body = problem_body(
+            status=400,
+            code="cors-refused",
+            title="CORS preflight refused",
+            detail=response.body.decode() + ".",
         )
-        await send({"type": "http.response.body", "body": payload})
+        headers = {
+            k: v
+            for k, v in response.headers.items()
+            if k.lower() not in {"content-type", "content-length"}
+        }
+        return Response(
+            json.dumps(body), status_code=400, headers=headers, media_type=PROBLEM_MEDIA_TYPE
+        )
