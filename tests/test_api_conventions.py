@@ -229,9 +229,7 @@ async def test_refused_cors_preflight_is_a_problem(app_factory):
     assert "origin" in body["detail"].lower()
 
 
-async def test_browsers_can_read_500_and_413_from_allowed_origins(
-    sessionmaker, auth, app_factory
-):
+async def test_browsers_can_read_500_and_413_from_allowed_origins(sessionmaker, auth, app_factory):
     from tests.probe import probe_router
 
     app = app_factory(cors_origins=["https://frontend.example"])
@@ -262,3 +260,92 @@ async def test_head_is_get_without_a_body(client):
     assert head.content == b""
     assert head.headers["API-Version"] == API_VERSION
     assert head.headers["content-length"] == get.headers["content-length"]
+
+
+async def test_snake_case_body_fields_are_unknown_fields(probe_client, auth):
+    response = await probe_client.post(
+        "/v1/probes", json={"name": "a", "weight": 1, "due_date": "2026-01-01"}, headers=auth()
+    )
+    body = assert_problem(response, 400, "invalid-input")
+    by_name = {p["name"]: p for p in body["invalidParams"]}
+    assert by_name["due_date"]["reason"] == "unknown field"
+    assert by_name["dueDate"]["code"] == "missing"
+
+
+async def test_nul_characters_are_400_naming_the_field(probe_client, auth):
+    response = await probe_client.post(
+        "/v1/probes", json={**GOOD_PROBE, "name": "a\u0000b"}, headers=auth()
+    )
+    body = assert_problem(response, 400, "invalid-input")
+    assert [p["name"] for p in body["invalidParams"]] == ["name"]
+    query = await probe_client.get("/v1/audit-events?actorId=%00", headers=auth(role="hr"))
+    body = assert_problem(query, 400, "invalid-input")
+    assert body["invalidParams"][0]["name"] == "actorId"
+    assert body["invalidParams"][0]["in"] == "query"
+
+
+async def test_a_body_that_is_not_utf8_is_malformed_json(probe_client, auth):
+    response = await probe_client.post(
+        "/v1/probes",
+        content=b'{"name": "\xff\xfe"}',
+        headers={**auth(), "Content-Type": "application/json"},
+    )
+    assert_problem(response, 400, "malformed-json")
+
+
+async def test_authentication_is_judged_before_the_body(probe_client):
+    for headers, content in [
+        ({"Content-Type": "text/plain"}, "hello"),
+        ({"Content-Type": "application/json"}, "{not json"),
+    ]:
+        response = await probe_client.post("/v1/probes", content=content, headers=headers)
+        assert_problem(response, 401, "not-authenticated")
+
+
+def _api_routes(routes):
+    from fastapi.routing import APIRoute
+
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):  # FastAPI keeps included routers as branches
+            yield from _api_routes(route.original_router.routes)
+
+
+def test_every_request_body_is_an_api_input(probe_session_app):
+    from app.api.schemas import ApiInput
+
+    bodies = [
+        route.body_field.field_info.annotation
+        for route in _api_routes(probe_session_app.routes)
+        if route.body_field is not None
+    ]
+    assert bodies, "the probe routes have at least one body"
+    for model in bodies:
+        assert issubclass(model, ApiInput), model
+
+
+async def test_the_service_logs_json_lines_with_the_request_id_to_stderr(client, capfd):
+    from app.logs import configure_logging
+
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    try:
+        configure_logging("INFO")
+        await client.get("/v1/health", headers={"X-Request-ID": "req-stderr-1"})
+    finally:
+        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+    lines = [json.loads(line) for line in capfd.readouterr().err.splitlines() if line]
+    access = [line for line in lines if line.get("message") == "request"]
+    assert access and access[-1]["requestId"] == "req-stderr-1"
+    assert {"time", "level", "logger", "message"} <= set(access[-1])
+
+
+def test_every_route_is_transactional(session_app):
+    from app.api.routing import ApiRoute
+
+    routes = list(_api_routes(session_app.routes))
+    assert routes
+    assert all(isinstance(route, ApiRoute) for route in routes), [
+        route.path for route in routes if not isinstance(route, ApiRoute)
+    ]

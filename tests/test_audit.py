@@ -16,8 +16,12 @@ HR = Actor(kind="person", subject="900009", roles=frozenset({Role.hr}))
 
 
 async def _events(session, resource_type: str = "probe") -> list[AuditEvent]:
+    """The events of this test's transaction (now() is its start; tests that really commit
+    leave events behind that nobody can delete)."""
     rows = await session.scalars(
-        select(AuditEvent).where(AuditEvent.resource_type == resource_type).order_by(AuditEvent.id)
+        select(AuditEvent)
+        .where(AuditEvent.resource_type == resource_type, AuditEvent.occurred_at >= func.now())
+        .order_by(AuditEvent.id)
     )
     return list(rows)
 
@@ -160,3 +164,55 @@ async def test_audit_list_issues_a_constant_number_of_statements(client, auth, s
         assert len(response.json()["items"]) == size
         counts.append(log.count)
     assert counts[0] == counts[1] == 2  # one count, one page
+
+
+async def test_database_generated_ids_are_named_in_create_events(session, connection):
+    from tests.probe import COUNTER_TABLE_SQL, ProbeCounter
+
+    await connection.execute(text(COUNTER_TABLE_SQL))
+    session.info["actor"] = HR
+    counter = ProbeCounter(label="first")
+    session.add(counter)
+    await session.flush()
+    (event,) = await _events(session, "probe-counter")
+    assert event.resource_id == str(counter.id) != "None"
+    assert event.after == {"id": counter.id, "label": "first"}
+
+
+async def test_an_update_without_net_change_is_not_audited(session, connection):
+    await connection.execute(text(PROBE_TABLE_SQL))
+    session.info["actor"] = HR
+    probe = Probe(name="same", weight=1)
+    session.add(probe)
+    await session.flush()
+    probe.weight = 1
+    await session.flush()
+    assert [e.action for e in await _events(session)] == ["create"]
+
+
+async def test_a_client_acting_for_a_person_is_recorded_on_their_behalf(
+    probe_client, auth, session
+):
+    response = await probe_client.post(
+        "/v1/probes",
+        json={"name": "synced", "weight": 1, "dueDate": "2026-12-01"},
+        headers={**auth(client="hris", scopes=["people:write"]), "X-On-Behalf-Of": "100001"},
+    )
+    assert response.status_code == 201
+    (event,) = await _events(session)
+    assert (event.actor_type, event.actor_id, event.on_behalf_of) == ("client", "hris", "100001")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "value", "code"),
+    [
+        ({"role": "manager"}, "100001", "not_allowed"),
+        ({"client": "hris"}, "a b", "pattern_mismatch"),
+        ({"client": "hris"}, "x" * 201, "pattern_mismatch"),
+    ],
+)
+async def test_on_behalf_of_only_from_clients_and_well_formed(client, auth, kwargs, value, code):
+    response = await client.get("/v1/me", headers={**auth(**kwargs), "X-On-Behalf-Of": value})
+    assert response.status_code == 400
+    (param,) = response.json()["invalidParams"]
+    assert (param["name"], param["in"], param["code"]) == ("X-On-Behalf-Of", "header", code)

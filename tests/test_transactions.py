@@ -42,12 +42,13 @@ async def _count(engine, sql: str) -> int:
         return (await conn.execute(text(sql))).scalar_one()
 
 
-async def test_a_successful_write_is_committed_before_the_response(committing_client, auth, engine):
+async def test_a_successful_write_is_committed(committing_client, auth, engine):
     response = await committing_client.post(
         "/v1/probes", json={"name": "kept", "weight": 1, "dueDate": "2026-01-01"}, headers=auth()
     )
     assert response.status_code == 201
-    # Another connection sees it at once: the commit happened before the response.
+    # Another connection sees it: the request's transaction was committed. (That the commit
+    # comes before the response is shown by the failing-commit test below.)
     assert await _count(engine, "SELECT count(*) FROM probe WHERE name = 'kept'") == 1
 
 
@@ -62,7 +63,12 @@ async def test_a_failing_commit_gives_an_error_never_a_2xx(committing_client, au
     assert await _count(engine, "SELECT count(*) FROM audit_event") == before
 
 
-async def test_an_error_response_rolls_the_request_back(probe_client, auth, session):
-    response = await probe_client.post("/v1/probes", json={"name": ""}, headers=auth())
-    assert response.status_code == 400
-    assert await session.scalar(text("SELECT count(*) FROM probe")) == 0
+@pytest.mark.parametrize("route", ["answered-with-409", "raising-409"])
+async def test_an_error_response_rolls_back_what_the_endpoint_wrote(
+    probe_client, auth, session, route
+):
+    response = await probe_client.post(f"/v1/probes/{route}", headers=auth())
+    assert response.status_code == 409
+    assert await session.scalar(text("SELECT count(*) FROM probe WHERE name = 'unwanted'")) == 0
+    unwanted_events = "SELECT count(*) FROM audit_event WHERE after->>'name' = 'unwanted'"
+    assert await session.scalar(text(unwanted_events)) == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -10,6 +12,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor, missing_token
+from app.errors import InvalidInput
+
+ON_BEHALF_OF_HEADER = "X-On-Behalf-Of"
+_ON_BEHALF_OF = re.compile(r"^[A-Za-z0-9._:@-]{1,200}$")
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -23,18 +29,56 @@ def get_session(request: Request) -> AsyncSession:
     return request.state.session
 
 
-async def current_actor(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Actor:
-    if credentials is None or credentials.scheme.lower() != "bearer":
+def _on_behalf_of(request: Request, actor: Actor) -> Actor:
+    """A service client may name the person it acts for; it is recorded in the audit trail
+    only and never widens what the client may do."""
+    value = request.headers.get(ON_BEHALF_OF_HEADER)
+    if value is None:
+        return actor
+    problem = None
+    if not actor.is_client:
+        problem = ("not_allowed", "only service clients may act on behalf of someone")
+    elif not _ON_BEHALF_OF.match(value):
+        problem = ("pattern_mismatch", "1 to 200 characters of A-Z a-z 0-9 . _ : @ -")
+    if problem:
+        raise InvalidInput(
+            f"The {ON_BEHALF_OF_HEADER} header is not acceptable: {problem[1]}.",
+            invalid_params=[
+                {
+                    "name": ON_BEHALF_OF_HEADER,
+                    "in": "header",
+                    "code": problem[0],
+                    "reason": problem[1],
+                }
+            ],
+        )
+    return replace(actor, on_behalf_of=value)
+
+
+async def authenticate(request: Request) -> Actor:
+    """Resolve the bearer token of ``request`` to its Actor (401 when missing or bad)."""
+    cached = getattr(request.state, "actor", None)
+    if cached is not None:
+        return cached
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
         raise missing_token()
     verifier = request.app.state.token_verifier
     if verifier.fetches_keys:  # the JWKS client uses blocking HTTP: keep it off the event loop
-        actor = await run_in_threadpool(verifier.verify, credentials.credentials)
+        actor = await run_in_threadpool(verifier.verify, token.strip())
     else:
-        actor = verifier.verify(credentials.credentials)
+        actor = verifier.verify(token.strip())
+    actor = _on_behalf_of(request, actor)
     request.state.actor = actor
+    return actor
+
+
+async def current_actor(
+    request: Request,
+    # Declared for the OpenAPI security scheme; the header itself is read by authenticate().
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    actor = await authenticate(request)
     session = getattr(request.state, "session", None)
     if session is not None:
         session.info["actor"] = actor

@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.api.routing import ApiRoute
 from app.config import API_PREFIX
 
 SWAGGER_DIR = Path(fastapi_offline.__file__).parent / "static"
@@ -37,7 +38,7 @@ DOCS_HTML = f"""<!doctype html>
 </html>
 """
 
-router = APIRouter()
+router = APIRouter(route_class=ApiRoute)
 
 
 @router.get(f"{API_PREFIX}/openapi.json", include_in_schema=False)

@@ -71,7 +71,21 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     )
 
 
+# FastAPI's words when a body cannot be decoded at all (e.g. it is not UTF-8).
+_BODY_PARSE_ERROR = "There was an error parsing the body"
+
+
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400 and exc.detail == _BODY_PARSE_ERROR:
+        return problem_response(
+            problem_body(
+                status=400,
+                code="malformed-json",
+                title="Malformed JSON",
+                detail="The request body is not valid JSON in UTF-8.",
+                instance=request.url.path,
+            )
+        )
     code, detail = _CODES.get(exc.status_code, ("http-error", str(exc.detail)))
     return problem_response(
         problem_body(status=exc.status_code, code=code, detail=detail, instance=request.url.path),
