@@ -16,7 +16,8 @@ RUN python -m venv /opt/venv \
  && find /srv -name '__pycache__' -prune -exec rm -rf {} +
 
 FROM python:3.11-slim
-RUN useradd --system --uid 10001 --home-dir /srv --shell /usr/sbin/nologin goedgesprek
+RUN useradd --system --uid 10001 --home-dir /srv --shell /usr/sbin/nologin goedgesprek \
+ && mkdir /data && chown goedgesprek /data
 WORKDIR /srv
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /srv /srv
@@ -25,7 +26,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     GOEDGESPREK_HOST=0.0.0.0 \
     GOEDGESPREK_PORT=8000 \
     GOEDGESPREK_AUTH_MODE=jwks \
-    GOEDGESPREK_DATA_DIR=/tmp/goedgesprek
+    GOEDGESPREK_DATA_DIR=/data
 USER goedgesprek
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s \

@@ -37,7 +37,7 @@ _ERROR_TEXT = {
     "401": "Missing, malformed or expired bearer token.",
     "403": "The actor may not do this.",
     "404": "Not found, or not visible to this actor.",
-    "413": "The request body is larger than 1 MiB.",
+    "413": "The request body is larger than the limit (1 MiB unless configured otherwise).",
     "415": "The request body is not JSON.",
     "500": "Unexpected error; logged with the request id.",
 }
@@ -82,6 +82,11 @@ def _shape_operation(method: str, operation: dict[str, Any], path: str) -> None:
         elif status.startswith(("4", "5")):
             response["content"] = _problem_content()
             response.setdefault("headers", {}).update(_header_refs())
+            if status == "503":
+                response["headers"]["Retry-After"] = {
+                    "description": "Seconds to wait before trying again.",
+                    "schema": {"type": "integer"},
+                }
             if status == "401":
                 response["headers"]["WWW-Authenticate"] = {
                     "description": "The bearer challenge (RFC 6750).",

@@ -20,6 +20,8 @@ class AuditEvent(Base):
         CheckConstraint("action IN ('create', 'update', 'delete', 'read')", name="action_known"),
         CheckConstraint("actor_type IN ('person', 'client', 'system')", name="actor_type_known"),
         Index("ix_audit_event_resource", "resource_type", "resource_id", "id"),
+        Index("ix_audit_event_resource_id", "resource_id", "id"),
+        Index("ix_audit_event_actor_id", "actor_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
