@@ -9,9 +9,9 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
+import httpx
 import pytest
 
 from app.db import embedded_postgres
@@ -55,39 +55,92 @@ def test_an_interrupted_start_leaves_no_server_running(probe_dir, monkeypatch):
     assert not _postgres_running_in((probe_dir / "pg").resolve())
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
-def test_serve_stops_the_api_and_the_embedded_database(probe_dir, stop_signal):
-    port = _free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "GOEDGESPREK_DATABASE_URL", "GOEDGESPREK_AUTH_MODE"}
-    }
-    env.update(GOEDGESPREK_DATA_DIR=str(probe_dir), GOEDGESPREK_PORT=str(port))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+class Serve:
+    """`goedgesprek serve` in a subprocess, on its own data directory and port."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/v1"
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "GOEDGESPREK_DATABASE_URL", "GOEDGESPREK_AUTH_MODE"}
+        }
+        env.update(GOEDGESPREK_DATA_DIR=str(data_dir), GOEDGESPREK_PORT=str(self.port))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/health/ready") as answer:
-                    assert answer.status == 200
-                    break
-            except OSError:
-                assert process.poll() is None, process.stderr.read()
-                assert time.monotonic() < deadline, "serve did not become ready"
+                if httpx.get(f"{self.url}/health/ready").status_code == 200:
+                    return
+            except httpx.TransportError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.process.kill()
+                    raise AssertionError(
+                        "serve did not become ready: " + self.process.stderr.read()
+                    ) from None
                 time.sleep(0.2)
-        assert _postgres_running_in((probe_dir / "postgres").resolve())
-        process.send_signal(stop_signal)
-        assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
+
+    def get(self, path: str, token: str) -> httpx.Response:
+        return httpx.get(self.url + path, headers={"Authorization": f"Bearer {token}"})
+
+    def stop(self, stop_signal: int = signal.SIGTERM) -> str:
+        try:
+            self.process.send_signal(stop_signal)
+            assert self.process.wait(timeout=30) == 0
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+        return self.process.stderr.read()
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_serve_stops_the_api_and_the_embedded_database(probe_dir, stop_signal):
+    server = Serve(probe_dir)
+    assert _postgres_running_in((probe_dir / "postgres").resolve())
+    log = server.stop(stop_signal)
     assert not _postgres_running_in((probe_dir / "postgres").resolve())
-    assert "embedded PostgreSQL stopped" in process.stderr.read()
+    assert "embedded PostgreSQL stopped" in log
+
+
+def test_a_second_serve_finds_the_data_and_tokens_of_the_first(probe_dir):
+    import asyncio
+
+    import asyncpg
+
+    from app.auth import mint_local_token
+    from app.config import AuthMode, Settings
+
+    first = Serve(probe_dir)
+    try:
+        socket_dir = (probe_dir / "postgres").resolve()
+
+        async def write_event() -> None:
+            conn = await asyncpg.connect(
+                host=str(socket_dir), user="postgres", database="goedgesprek"
+            )
+            await conn.execute(
+                "INSERT INTO audit_event (actor_type, actor_id, action, resource_type, resource_id)"
+                " VALUES ('system', 'goedgesprek', 'read', 'restart-probe', 'first-run')"
+            )
+            await conn.close()
+
+        asyncio.run(write_event())
+        settings = Settings(data_dir=probe_dir, auth_mode=AuthMode.local)
+        token = mint_local_token(settings, subject="100001", roles=["hr"])
+    finally:
+        first.stop()
+
+    second = Serve(probe_dir)
+    try:
+        items = second.get("/audit-events?resourceType=restart-probe", token).json()["items"]
+    finally:
+        second.stop()
+    assert [item["resourceId"] for item in items] == ["first-run"]
