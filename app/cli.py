@@ -1,4 +1,4 @@
-"""The ``goedgesprek`` command: serve, migrate, token."""
+"""The ``goedgesprek`` command: serve, migrate, guide load, token."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.config import API_PREFIX, AuthMode, ConfigurationError, Settings, get_settings
+
+if TYPE_CHECKING:
+    from app.reference.document import GuideDocument
 
 
 @contextmanager
@@ -25,14 +30,56 @@ def database_url(settings: Settings) -> Iterator[str]:
 
 
 async def _migrate(url: str, settings: Settings) -> None:
-    from app.db import create_engine
+    """Apply the migrations, then load the reference data shipped with the service."""
+    from app.auth import SYSTEM_ACTOR
+    from app.db import create_engine, create_sessionmaker
     from app.migrate import upgrade
+    from app.reference.service import ensure_bundled_guides
 
     engine = create_engine(url, settings)
     try:
         await upgrade(engine)
+        async with create_sessionmaker(engine).begin() as session:
+            session.info["actor"] = SYSTEM_ACTOR
+            for result in await ensure_bundled_guides(session, actor=SYSTEM_ACTOR):
+                if result.created:
+                    print(f"loaded competency guide version {result.version}", file=sys.stderr)
     finally:
         await engine.dispose()
+
+
+async def _load_guide(url: str, settings: Settings, document: GuideDocument) -> str:
+    from app.auth import SYSTEM_ACTOR
+    from app.db import create_engine, create_sessionmaker
+    from app.reference.service import load_guide
+
+    engine = create_engine(url, settings)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            session.info["actor"] = SYSTEM_ACTOR
+            result = await load_guide(session, document=document, actor=SYSTEM_ACTOR)
+    finally:
+        await engine.dispose()
+    if result.created:
+        return f"loaded competency guide version {result.version}"
+    return f"competency guide version {result.version} is already loaded; nothing changed"
+
+
+def cmd_guide_load(settings: Settings, args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from app.errors import DomainError
+    from app.reference.document import read_document
+
+    try:
+        document = read_document(Path(args.file))  # validated before anything is written
+        with database_url(settings) as url:
+            asyncio.run(_migrate(url, settings))
+            print(asyncio.run(_load_guide(url, settings, document)))
+    except (OSError, ValidationError, DomainError) as exc:
+        print(f"goedgesprek guide load: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
@@ -131,6 +178,12 @@ def parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="apply the Alembic migrations up to head")
     migrate.set_defaults(func=cmd_migrate)
+
+    guide = sub.add_parser("guide", help="the competency guide (reference data)")
+    guide_sub = guide.add_subparsers(dest="guide_command", required=True)
+    load = guide_sub.add_parser("load", help="validate and load a guide version (JSON file)")
+    load.add_argument("file", help="a guide document, like app/reference/data/guide-2014.json")
+    load.set_defaults(func=cmd_guide_load)
 
     token = sub.add_parser("token", help="mint a local-mode bearer token")
     token.add_argument("--sub", help="personnel number of a person")

@@ -20,10 +20,16 @@ from app.config import API_VERSION, Settings, get_settings
 from app.db import create_engine, create_sessionmaker
 from app.health.router import router as health_router
 from app.migrate import head_revision
+from app.reference.router import router as reference_router
 
 TAGS = [
     {"name": "health", "description": "Liveness and readiness."},
     {"name": "session", "description": "The authenticated actor."},
+    {
+        "name": "reference",
+        "description": "The competency guide (R3.1–R3.5), competency profiles, the rating "
+        "scale (R6.5): read-only, versioned, for any authenticated caller.",
+    },
     {"name": "audit", "description": "The append-only audit trail (HR)."},
 ]
 
@@ -57,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.migration_head = head_revision()
 
     problems.install(app)
-    for router in (health_router, me.router, audit_router):
+    for router in (health_router, me.router, reference_router, audit_router):
         app.include_router(router)
     docs.install(app)
     openapi.install(app)

@@ -18,11 +18,12 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from app.auth import mint_local_token
+from app.auth import SYSTEM_ACTOR, mint_local_token
 from app.config import AuthMode, Settings
-from app.db import async_url, create_engine, embedded_postgres
+from app.db import async_url, create_engine, create_sessionmaker, embedded_postgres
 from app.main import create_app
 from app.migrate import upgrade
+from app.reference.service import ensure_bundled_guides
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PG_DIR = ROOT / ".data" / "test-postgres"
@@ -74,6 +75,9 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
 async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(settings.database_url, settings)
     await upgrade(engine)  # the schema is made by the migrations, never by create_all
+    async with create_sessionmaker(engine).begin() as session:  # as `goedgesprek migrate` does
+        session.info["actor"] = SYSTEM_ACTOR
+        await ensure_bundled_guides(session, actor=SYSTEM_ACTOR)
     yield engine
     await engine.dispose()
 

@@ -79,6 +79,11 @@ def _shape_operation(method: str, operation: dict[str, Any], path: str) -> None:
     for status, response in responses.items():
         if status.startswith(("2", "3")):
             response.setdefault("headers", {}).update(_header_refs())
+            if "304" in responses and status in {"200", "304"}:
+                response["headers"]["ETag"] = {
+                    "description": "Strong validator of the representation (If-None-Match).",
+                    "schema": {"type": "string"},
+                }
         elif status.startswith(("4", "5")):
             response["content"] = _problem_content()
             response.setdefault("headers", {}).update(_header_refs())

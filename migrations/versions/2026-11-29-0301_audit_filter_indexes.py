@@ -2,7 +2,7 @@
 
 Revision ID: 0002_audit_filter_indexes
 Revises: 0001_audit_trail
-Create Date: 2026-11-29 04:00:00
+Create Date: 2026-11-29 03:01:00
 """
 
 from collections.abc import Sequence

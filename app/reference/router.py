@@ -1,0 +1,228 @@
+"""Read-only reference data: the competency guide, profiles, rating scale (any actor)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app.api.clock import Today
+from app.api.deps import CurrentActor, Session
+from app.api.etag import NOT_MODIFIED, IfNoneMatch, cached_json
+from app.api.pagination import Pagination, page_meta
+from app.api.routing import ApiRoute
+from app.config import API_PREFIX
+from app.reference import service
+from app.reference.document import Cluster
+from app.reference.schemas import (
+    CompetencyOut,
+    CompetencyPage,
+    CompetencyProfileOut,
+    CompetencyProfilePage,
+    GuideVersionList,
+    GuideVersionOut,
+    PreparationTipOut,
+    PreparationTipsOut,
+    RatingScaleOut,
+    RatingValueOut,
+)
+
+router = APIRouter(prefix=API_PREFIX, tags=["reference"], route_class=ApiRoute)
+
+GuideVersionParam = Annotated[
+    str | None,
+    Query(
+        alias="guideVersion",
+        max_length=60,
+        description="A guide version id (default: the version in force today).",
+    ),
+]
+FunctionScaleParam = Annotated[
+    int | None,
+    Query(
+        alias="functionScale",
+        description="Function scale (OIK) 3–18: each competency then carries only the level "
+        "that scale requires (R3.4).",
+    ),
+]
+CodeParam = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9-]+$")]
+
+
+@router.get(
+    "/competencies",
+    summary="The competencies of the guide",
+    operation_id="listCompetencies",
+    response_model=CompetencyPage,
+    responses=NOT_MODIFIED,
+)
+async def list_competencies(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    page: Pagination,
+    if_none_match: IfNoneMatch = None,
+    guide_version: GuideVersionParam = None,
+    cluster: Annotated[Cluster | None, Query(description="core, connect, choose or learn")] = None,
+    function_scale: FunctionScaleParam = None,
+) -> Response:
+    version, views, total = await service.list_competencies(
+        session,
+        actor=actor,
+        today=today,
+        page=page,
+        version=guide_version,
+        cluster=cluster,
+        function_scale=function_scale,
+    )
+    body = CompetencyPage(
+        items=[CompetencyOut.of(version, view) for view in views], meta=page_meta(page, total)
+    )
+    return cached_json(body, if_none_match)
+
+
+@router.get(
+    "/competencies/{code}",
+    summary="One competency",
+    operation_id="getCompetency",
+    response_model=CompetencyOut,
+    responses=NOT_MODIFIED,
+)
+async def get_competency(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    code: CodeParam,
+    if_none_match: IfNoneMatch = None,
+    guide_version: GuideVersionParam = None,
+    function_scale: FunctionScaleParam = None,
+) -> Response:
+    version, view = await service.get_competency(
+        session,
+        actor=actor,
+        today=today,
+        code=code,
+        version=guide_version,
+        function_scale=function_scale,
+    )
+    return cached_json(CompetencyOut.of(version, view), if_none_match)
+
+
+@router.get(
+    "/competency-profiles",
+    summary="The competency profiles of the function groups",
+    operation_id="listCompetencyProfiles",
+    response_model=CompetencyProfilePage,
+    responses=NOT_MODIFIED,
+)
+async def list_competency_profiles(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    page: Pagination,
+    if_none_match: IfNoneMatch = None,
+    guide_version: GuideVersionParam = None,
+) -> Response:
+    version, views, total = await service.list_profiles(
+        session, actor=actor, today=today, page=page, version=guide_version
+    )
+    body = CompetencyProfilePage(
+        items=[CompetencyProfileOut.of(version, view) for view in views],
+        meta=page_meta(page, total),
+    )
+    return cached_json(body, if_none_match)
+
+
+@router.get(
+    "/competency-profiles/{code}",
+    summary="One competency profile",
+    operation_id="getCompetencyProfile",
+    response_model=CompetencyProfileOut,
+    responses=NOT_MODIFIED,
+)
+async def get_competency_profile(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    code: CodeParam,
+    if_none_match: IfNoneMatch = None,
+    guide_version: GuideVersionParam = None,
+) -> Response:
+    version, view = await service.get_profile(
+        session, actor=actor, today=today, code=code, version=guide_version
+    )
+    return cached_json(CompetencyProfileOut.of(version, view), if_none_match)
+
+
+@router.get(
+    "/rating-scale",
+    summary="The five-point rating scale (R6.5)",
+    operation_id="getRatingScale",
+    response_model=RatingScaleOut,
+    responses=NOT_MODIFIED,
+)
+async def get_rating_scale(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    if_none_match: IfNoneMatch = None,
+    guide_version: GuideVersionParam = None,
+) -> Response:
+    version, values = await service.get_rating_scale(
+        session, actor=actor, today=today, version=guide_version
+    )
+    body = RatingScaleOut(
+        guide_version=version, values=[RatingValueOut.model_validate(v) for v in values]
+    )
+    return cached_json(body, if_none_match)
+
+
+@router.get(
+    "/preparation-tips",
+    summary="Tips for preparing the talk",
+    operation_id="getPreparationTips",
+    response_model=PreparationTipsOut,
+    responses=NOT_MODIFIED,
+)
+async def get_preparation_tips(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    if_none_match: IfNoneMatch = None,
+    guide_version: GuideVersionParam = None,
+) -> Response:
+    version, tips = await service.list_preparation_tips(
+        session, actor=actor, today=today, version=guide_version
+    )
+    body = PreparationTipsOut(
+        guide_version=version,
+        tips=[PreparationTipOut(number=t.position, text=t.text) for t in tips],
+    )
+    return cached_json(body, if_none_match)
+
+
+@router.get(
+    "/guide-versions",
+    summary="The versions of the competency guide (R3.5)",
+    operation_id="listGuideVersions",
+    response_model=GuideVersionList,
+    responses=NOT_MODIFIED,
+)
+async def list_guide_versions(
+    session: Session, actor: CurrentActor, today: Today, if_none_match: IfNoneMatch = None
+) -> Response:
+    rows, in_force = await service.list_guide_versions(session, actor=actor, today=today)
+    body = GuideVersionList(
+        items=[
+            GuideVersionOut(
+                id=row.id,
+                title=row.title,
+                effective_date=row.effective_date,
+                source=row.source,
+                content_hash=row.content_hash,
+                loaded_at=row.loaded_at,
+                in_force=row.id == in_force,
+            )
+            for row in rows
+        ]
+    )
+    return cached_json(body, if_none_match)

@@ -1,0 +1,220 @@
+"""The competency guide over HTTP: /v1/competencies, /v1/competency-profiles, … (R3.1–R3.5)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from app.auth import SYSTEM_ACTOR
+from app.reference.service import load_guide
+from tests.guides import synthetic_guide
+from tests.sql_counter import count_statements
+
+
+@pytest.fixture
+def headers(auth):
+    return auth(role="employee")
+
+
+async def test_r3_1_every_competency_with_three_levels(client, headers):
+    response = await client.get("/v1/competencies?pageSize=100", headers=headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["meta"]["totalItems"] == 27 == len(body["items"])
+    default_page = await client.get("/v1/competencies", headers=headers)
+    assert len(default_page.json()["items"]) == 25  # the default page size
+    assert default_page.json()["meta"]["totalPages"] == 2
+    first = body["items"][0]
+    assert (first["code"], first["name"], first["cluster"]) == (
+        "samenwerken",
+        "Samenwerken",
+        "core",
+    )
+    assert first["guideVersion"] == "2014" and first["developability"] is None
+    for item in body["items"]:
+        assert [lvl["level"] for lvl in item["levels"]] == [1, 2, 3]
+        assert [(lvl["minScale"], lvl["maxScale"]) for lvl in item["levels"]] == [
+            (3, 7),
+            (8, 10),
+            (11, 18),
+        ]
+        assert all(lvl["behaviours"] and lvl["tips"] for lvl in item["levels"])
+
+
+@pytest.mark.parametrize(
+    ("cluster", "count"), [("core", 3), ("connect", 8), ("choose", 7), ("learn", 9)]
+)
+async def test_filter_by_cluster(client, headers, cluster, count):
+    response = await client.get(f"/v1/competencies?cluster={cluster}", headers=headers)
+    assert response.status_code == 200
+    assert {item["cluster"] for item in response.json()["items"]} == {cluster}
+    assert response.json()["meta"]["totalItems"] == count
+
+
+async def test_unknown_cluster_is_400(client, headers):
+    response = await client.get("/v1/competencies?cluster=verbinden", headers=headers)
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "cluster"
+
+
+@pytest.mark.parametrize(("scale", "level"), [(3, 1), (7, 1), (8, 2), (10, 2), (11, 3), (18, 3)])
+async def test_r3_4_function_scale_keeps_only_its_level(client, headers, scale, level):
+    response = await client.get(
+        f"/v1/competencies?functionScale={scale}&pageSize=100", headers=headers
+    )
+    assert response.status_code == 200
+    for item in response.json()["items"]:
+        assert [lvl["level"] for lvl in item["levels"]] == [level]
+    one = await client.get(f"/v1/competencies/integriteit?functionScale={scale}", headers=headers)
+    assert [lvl["level"] for lvl in one.json()["levels"]] == [level]
+
+
+@pytest.mark.parametrize("scale", [0, 2, 19, 100])
+async def test_r3_4_a_scale_outside_3_to_18_is_400_naming_the_rule(client, headers, scale):
+    for path in ("/v1/competencies", "/v1/competencies/integriteit"):
+        response = await client.get(f"{path}?functionScale={scale}", headers=headers)
+        assert response.status_code == 400
+        body = response.json()
+        assert body["rule"] == "R3.4"
+        assert body["invalidParams"][0]["name"] == "functionScale"
+
+
+async def test_one_competency_and_unknown_codes(client, headers):
+    response = await client.get("/v1/competencies/klantgericht-werken", headers=headers)
+    assert response.status_code == 200
+    assert response.json()["name"] == "Klantgericht werken"
+    missing = await client.get("/v1/competencies/toveren", headers=headers)
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "competency-not-found"
+    assert missing.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_unknown_guide_version_is_404(client, headers):
+    response = await client.get("/v1/competencies?guideVersion=1999", headers=headers)
+    assert response.status_code == 404
+    assert response.json()["code"] == "guide-version-not-found"
+
+
+async def test_profiles_with_competencies_resolved(client, headers):
+    response = await client.get("/v1/competency-profiles", headers=headers)
+    assert response.status_code == 200
+    items = {p["code"]: p for p in response.json()["items"]}
+    assert len(items) == 16
+    policy = items["beleidsmedewerker"]
+    assert [c["code"] for c in policy["competencies"]] == [
+        "samenwerken",
+        "klantgericht-werken",
+        "integriteit",
+        "gevoel-voor-bestuurlijke-verhouding",
+        "werken-in-netwerken",
+        "visie-ontwikkelen",
+        "resultaatgerichtheid",
+    ]
+    assert [c["core"] for c in policy["competencies"]] == [True] * 3 + [False] * 4
+    assert policy["competencies"][3]["name"] == "Gevoel voor bestuurlijke verhouding"
+    assert policy["competencies"][3]["cluster"] == "connect"
+    assert (policy["steering"], policy["freeChoices"]) == (False, 2)
+    team = items["teammanager"]
+    assert (team["steering"], team["freeChoices"], len(team["competencies"])) == (True, 0, 9)
+    vak = items["vakspecialist"]
+    assert (vak["steering"], vak["freeChoices"], len(vak["competencies"])) == (False, 6, 3)
+
+
+async def test_one_profile_and_unknown_profile(client, headers):
+    response = await client.get("/v1/competency-profiles/programma-manager", headers=headers)
+    assert response.status_code == 200 and response.json()["steering"] is True
+    missing = await client.get("/v1/competency-profiles/astronaut", headers=headers)
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "competency-profile-not-found"
+
+
+async def test_rating_scale_tips_and_versions(client, headers):
+    scale = (await client.get("/v1/rating-scale", headers=headers)).json()
+    assert [v["label"] for v in scale["values"]] == [
+        "onvoldoende",
+        "enigszins onvoldoende",
+        "normaal",
+        "goed",
+        "uitstekend",
+    ]
+    assert [v["score"] for v in scale["values"]] == [1, 2, 3, 4, 5]
+    tips = (await client.get("/v1/preparation-tips", headers=headers)).json()
+    assert [t["number"] for t in tips["tips"]] == list(range(1, 9))
+    versions = (await client.get("/v1/guide-versions", headers=headers)).json()["items"]
+    in_force = [v for v in versions if v["inForce"]]
+    assert [v["id"] for v in in_force] == ["2014"]
+    assert in_force[0]["effectiveDate"] == "2014-01-01"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/competencies",
+        "/v1/competencies/samenwerken",
+        "/v1/competency-profiles",
+        "/v1/competency-profiles/adviseur",
+        "/v1/rating-scale",
+        "/v1/preparation-tips",
+        "/v1/guide-versions",
+    ],
+)
+async def test_reference_responses_carry_an_etag_and_answer_304(client, headers, path):
+    first = await client.get(path, headers=headers)
+    etag = first.headers["ETag"]
+    assert etag.startswith('"') and etag.endswith('"')
+    again = await client.get(path, headers={**headers, "If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["ETag"] == etag
+    assert again.headers["API-Version"]
+    weak = await client.get(path, headers={**headers, "If-None-Match": f'"other", W/{etag}'})
+    assert weak.status_code == 304
+    other = await client.get(path, headers={**headers, "If-None-Match": '"something-else"'})
+    assert other.status_code == 200 and other.headers["ETag"] == etag
+
+
+async def test_a_different_representation_has_a_different_etag(client, headers):
+    all_levels = await client.get("/v1/competencies/samenwerken", headers=headers)
+    one_level = await client.get("/v1/competencies/samenwerken?functionScale=5", headers=headers)
+    assert all_levels.headers["ETag"] != one_level.headers["ETag"]
+
+
+async def test_reference_lists_issue_a_constant_number_of_statements(client, headers, engine):
+    counts = []
+    for path in (
+        "/v1/competencies?pageSize=1",
+        "/v1/competencies?pageSize=27",
+        "/v1/competency-profiles?pageSize=1",
+        "/v1/competency-profiles?pageSize=16",
+    ):
+        with count_statements(engine) as log:
+            assert (await client.get(path, headers=headers)).status_code == 200
+        counts.append(log.count)
+    assert counts[0] == counts[1] and counts[2] == counts[3]
+
+
+async def test_r3_5_an_older_or_later_version_stays_readable(client, headers, session):
+    session.info["actor"] = SYSTEM_ACTOR
+    await load_guide(session, document=synthetic_guide(), actor=SYSTEM_ACTOR)
+    await session.flush()
+    pinned = await client.get("/v1/competencies?guideVersion=test-1", headers=headers)
+    assert pinned.json()["meta"]["totalItems"] == 13
+    assert {item["guideVersion"] for item in pinned.json()["items"]} == {"test-1"}
+    # test-1 takes effect in 2030: today the 2014 guide is still the one in force.
+    current = await client.get("/v1/competencies", headers=headers)
+    assert {item["guideVersion"] for item in current.json()["items"]} == {"2014"}
+    versions = (await client.get("/v1/guide-versions", headers=headers)).json()["items"]
+    assert {v["id"]: v["inForce"] for v in versions} == {"2014": True, "test-1": False}
+
+
+async def test_r3_5_the_database_refuses_to_change_a_loaded_version(connection):
+    for statement in (
+        "UPDATE competency SET name = 'Anders' WHERE code = 'samenwerken'",
+        "DELETE FROM competency_level WHERE competency_code = 'integriteit'",
+        "UPDATE guide_version SET title = 'x'",
+    ):
+        savepoint = await connection.begin_nested()
+        with pytest.raises(DBAPIError, match="immutable"):
+            await connection.execute(text(statement))
+        await savepoint.rollback()

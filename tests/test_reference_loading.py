@@ -1,0 +1,121 @@
+"""Loading guide versions: validated, idempotent, immutable (R3.5)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import asyncpg
+import pytest
+from sqlalchemy import func, select
+
+from app.auth import SYSTEM_ACTOR
+from app.cli import main
+from app.config import get_settings
+from app.errors import Conflict
+from app.models import AuditEvent, Competency, CompetencyLevel, GuideVersion
+from app.reference.service import load_guide
+from tests.conftest import _plain_dsn
+from tests.guides import synthetic_guide
+
+
+@pytest.fixture
+def system_session(session):
+    session.info["actor"] = SYSTEM_ACTOR
+    return session
+
+
+async def test_r3_5_loading_stores_a_version_with_all_its_rows(system_session):
+    result = await load_guide(system_session, document=synthetic_guide(), actor=SYSTEM_ACTOR)
+    assert (result.version, result.created) == ("test-1", True)
+    version = await system_session.get(GuideVersion, "test-1")
+    assert version.content_hash == synthetic_guide().content_hash()
+    count = select(func.count()).where(Competency.guide_version_id == "test-1")
+    assert await system_session.scalar(count) == 13
+    levels = select(func.count()).where(CompetencyLevel.guide_version_id == "test-1")
+    assert await system_session.scalar(levels) == 39
+    event = await system_session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.resource_type == "guide-version", AuditEvent.resource_id == "test-1"
+        )
+    )
+    assert event.action == "create" and event.after["competencies"] == 13
+
+
+async def test_r3_5_loading_the_same_document_twice_changes_nothing(system_session):
+    await load_guide(system_session, document=synthetic_guide(), actor=SYSTEM_ACTOR)
+    again = await load_guide(system_session, document=synthetic_guide(), actor=SYSTEM_ACTOR)
+    assert again.created is False
+    count = select(func.count()).where(Competency.guide_version_id == "test-1")
+    assert await system_session.scalar(count) == 13
+
+
+async def test_r3_5_a_changed_document_under_the_same_version_is_refused(system_session):
+    await load_guide(system_session, document=synthetic_guide(), actor=SYSTEM_ACTOR)
+    changed = synthetic_guide().model_copy(update={"title": "Anders"})
+    with pytest.raises(Conflict) as raised:
+        await load_guide(system_session, document=changed, actor=SYSTEM_ACTOR)
+    assert raised.value.rule == "R3.5" and raised.value.code == "guide-version-exists"
+
+
+async def test_r3_5_two_versions_cannot_take_effect_on_the_same_day(system_session):
+    await load_guide(system_session, document=synthetic_guide(), actor=SYSTEM_ACTOR)
+    twin = synthetic_guide(version="test-twin")
+    with pytest.raises(Conflict) as raised:
+        await load_guide(system_session, document=twin, actor=SYSTEM_ACTOR)
+    assert raised.value.code == "guide-effective-date-taken"
+
+
+@pytest.fixture
+async def scratch_database_url(database_url, monkeypatch, tmp_path):
+    """A fresh database on the test server, for the command line (which really commits)."""
+    name = f"goedgesprek_cli_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(_plain_dsn(database_url))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, query = database_url.partition("?")
+    url = base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("GOEDGESPREK_AUTH_MODE", "local")
+    monkeypatch.setenv("GOEDGESPREK_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        yield url
+    finally:
+        get_settings.cache_clear()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def test_r3_5_guide_load_command_validates_loads_once_and_refuses_changes(
+    scratch_database_url, tmp_path, capsys
+):
+    import asyncio
+
+    document = synthetic_guide().model_dump(mode="json", by_alias=True)
+    path = tmp_path / "guide.json"
+    path.write_text(json.dumps(document))
+
+    def run(*argv: str) -> int:
+        # The command runs its own event loop, as it does from a shell.
+        return asyncio.get_running_loop().run_in_executor(None, main, list(argv))
+
+    assert await run("guide", "load", str(path)) == 0
+    assert "loaded competency guide version test-1" in capsys.readouterr().out
+    assert await run("guide", "load", str(path)) == 0
+    assert "already loaded; nothing changed" in capsys.readouterr().out
+
+    path.write_text(json.dumps({**document, "title": "Anders"}))
+    assert await run("guide", "load", str(path)) == 1
+    assert "new version id" in capsys.readouterr().err
+
+    broken = {**document, "competencies": document["competencies"][:2]}
+    path.write_text(json.dumps(broken))
+    assert await run("guide", "load", str(path)) == 1
+    assert "validation error" in capsys.readouterr().err
+
+    conn = await asyncpg.connect(_plain_dsn(scratch_database_url))
+    try:
+        versions = await conn.fetch("SELECT id FROM guide_version ORDER BY id")
+    finally:
+        await conn.close()
+    assert [row["id"] for row in versions] == ["2014", "test-1"]  # the bundled one by migrate
