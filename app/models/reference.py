@@ -39,7 +39,8 @@ class GuideVersion(Base):
     effective_date: Mapped[date] = mapped_column(Date, unique=True)
     source: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
-    document: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # The document as loaded (provenance); large, so only loaded when asked for explicitly.
+    document: Mapped[dict[str, Any]] = mapped_column(JSONB, deferred=True, deferred_raiseload=True)
     loaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
     loaded_by: Mapped[str] = mapped_column(String(200))
 

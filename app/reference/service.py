@@ -157,7 +157,8 @@ async def ensure_bundled_guides(session: AsyncSession, *, actor: Actor) -> list[
 async def resolve_version(session: AsyncSession, *, version: str | None, today: date) -> str:
     """The requested guide version, or the one in force today (latest effective date)."""
     if version is not None:
-        if await session.get(GuideVersion, version) is None:
+        exists = await session.scalar(select(GuideVersion.id).where(GuideVersion.id == version))
+        if exists is None:
             raise NotFound(
                 f"There is no guide version {version!r}.", code="guide-version-not-found"
             )
