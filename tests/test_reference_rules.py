@@ -106,7 +106,6 @@ def test_r3_5_only_codes_and_profiles_of_the_same_guide_version():
     assert raised.value.rule == "R3.2"
 
 
-@pytest.mark.skipif(not BUNDLED_GUIDES[0].exists(), reason="bundled guide not extracted yet")
 def test_r3_2_every_profile_of_the_real_guide_composes():
     guide = read_document(BUNDLED_GUIDES[0])
     others = [c.code for c in guide.competencies if c.cluster != "core"]
