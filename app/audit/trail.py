@@ -23,12 +23,7 @@ from sqlalchemy.orm import Mapper, Session, object_session
 
 from app.auth import Actor
 from app.models.audit import AuditEvent
-
-
-class Auditable:
-    """Mixin: writes to this model are audited; ``__audit_type__`` names the resource."""
-
-    __audit_type__: str = ""
+from app.models.base import Auditable
 
 
 def _plain(value: Any) -> Any:

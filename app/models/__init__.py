@@ -1,7 +1,17 @@
 """SQLAlchemy models, one module per aggregate; import them here so Alembic sees them all."""
 
+# The audit events must be registered wherever models are used (app, CLI, scripts, tests).
+import app.audit.trail  # noqa: F401
 from app.models.audit import AuditEvent
 from app.models.base import Base
+from app.models.people import (
+    CoordinatorDelegation,
+    Employee,
+    FunctionProfile,
+    IdempotencyKey,
+    ManagerAssignment,
+    OrgUnit,
+)
 from app.models.reference import (
     Competency,
     CompetencyLevel,
@@ -20,8 +30,14 @@ __all__ = [
     "CompetencyLevel",
     "CompetencyProfile",
     "CompetencyProfileItem",
+    "CoordinatorDelegation",
+    "Employee",
+    "FunctionProfile",
     "GuideVersion",
+    "IdempotencyKey",
     "LevelBand",
+    "ManagerAssignment",
+    "OrgUnit",
     "PreparationTip",
     "RatingValue",
 ]

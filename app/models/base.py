@@ -20,3 +20,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     # Every datetime is a timestamptz (ARCHITECTURE.md § Data).
     type_annotation_map: ClassVar = {datetime: DateTime(timezone=True)}
+
+
+class Auditable:
+    """Mixin: writes to this model are audited (``app.audit.trail``); ``__audit_type__`` names
+    the resource in the audit trail."""
+
+    __audit_type__: str = ""
