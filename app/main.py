@@ -20,11 +20,17 @@ from app.config import API_VERSION, Settings, get_settings
 from app.db import create_engine, create_sessionmaker
 from app.health.router import router as health_router
 from app.migrate import head_revision
+from app.people.router import router as people_router
 from app.reference.router import router as reference_router
 
 TAGS = [
     {"name": "health", "description": "Liveness and readiness."},
     {"name": "session", "description": "The authenticated actor."},
+    {
+        "name": "people",
+        "description": "Employees, org units and function profiles, synchronised from the HR "
+        "information system (scope people:write); reads filtered by who may see whom.",
+    },
     {
         "name": "reference",
         "description": "The competency guide (R3.1–R3.5), competency profiles, the rating "
@@ -63,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.migration_head = head_revision()
 
     problems.install(app)
-    for router in (health_router, me.router, reference_router, audit_router):
+    for router in (health_router, me.router, people_router, reference_router, audit_router):
         app.include_router(router)
     docs.install(app)
     openapi.install(app)

@@ -10,24 +10,53 @@ import json
 import pytest
 
 from app.openapi_export import generate
+from tests.org import seed_org
 
+# The persons are employees of tests/org.py; none of them manages the foreign employee 200001.
 ACTORS = {
     "anonymous": None,
-    "employee": {"role": "employee"},
-    "manager": {"role": "manager"},
-    "hr": {"role": "hr"},
+    "employee": {"role": "employee", "sub": "100001"},
+    "manager": {"role": "manager", "sub": "100002"},
+    "hr": {"role": "hr", "sub": "100003"},
     "client": {"client": "hris", "scopes": ["people:write"]},
     "auditor": {"client": "auditor", "scopes": ["audit:read"]},
 }
 
-OK, UNAUTH, FORBIDDEN = 200, 401, 403
+OK, CREATED, UNAUTH, FORBIDDEN, NOT_FOUND = 200, 201, 401, 403, 404
 PUBLIC = dict.fromkeys(ACTORS, OK)
 SIGNED_IN = {**dict.fromkeys(ACTORS, OK), "anonymous": UNAUTH}
+SYNC = {  # the HR information system (people:write) and HR
+    "anonymous": UNAUTH,
+    "employee": FORBIDDEN,
+    "manager": FORBIDDEN,
+    "hr": CREATED,
+    "client": CREATED,
+    "auditor": FORBIDDEN,
+}
+HR_ONLY = {**dict.fromkeys(ACTORS, FORBIDDEN), "anonymous": UNAUTH, "hr": OK}
+# Someone else's employee record: 404 (not 403) for whoever may not see it.
+FOREIGN_EMPLOYEE = {
+    "anonymous": UNAUTH,
+    "employee": NOT_FOUND,
+    "manager": NOT_FOUND,
+    "hr": OK,
+    "client": OK,
+    "auditor": NOT_FOUND,
+}
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/health"): PUBLIC,
     ("get", "/health/ready"): PUBLIC,
     ("get", "/me"): SIGNED_IN,
+    ("put", "/org-units/{key}"): SYNC,
+    ("get", "/org-units"): SIGNED_IN,
+    ("put", "/function-profiles/{code}"): SYNC,
+    ("get", "/function-profiles"): SIGNED_IN,
+    ("put", "/employees/{personnelNumber}"): SYNC,
+    ("get", "/employees"): SIGNED_IN,
+    ("get", "/employees/{personnelNumber}"): FOREIGN_EMPLOYEE,
+    ("post", "/coordinator-delegations"): {**HR_ONLY, "hr": CREATED},
+    ("get", "/coordinator-delegations"): HR_ONLY,
     ("get", "/competencies"): SIGNED_IN,
     ("get", "/competencies/{code}"): SIGNED_IN,
     ("get", "/competency-profiles"): SIGNED_IN,
@@ -47,8 +76,38 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
 
 # A real object for every path parameter, so that a 200 can be told from a 404.
 SAMPLE_PATHS = {
+    "/org-units/{key}": "/org-units/team-z",
+    "/function-profiles/{code}": "/function-profiles/P77",
+    "/employees/{personnelNumber}": "/employees/200001",  # someone else's record
+    ("put", "/employees/{personnelNumber}"): "/employees/300009",  # a new employee
     "/competencies/{code}": "/competencies/samenwerken",
     "/competency-profiles/{code}": "/competency-profiles/beleidsmedewerker",
+}
+
+# A valid body for every operation that takes one, so that authorisation is what decides.
+SAMPLE_BODIES = {
+    ("put", "/org-units/{key}"): {"name": "Team Z", "parentKey": "gemeente"},
+    ("put", "/function-profiles/{code}"): {
+        "title": "Adviseur",
+        "functionGroup": "adviseur",
+        "scale": 11,
+    },
+    ("put", "/employees/{personnelNumber}"): {
+        "name": "Buiten Bea",
+        "orgUnitKey": "team-b",
+        "functionProfileCode": "P22",
+        "salaryScale": 10,
+        "inFunctionScale": True,
+        "entryDate": "2020-01-01",
+        "managerPersonnelNumber": "200002",
+        "managerFrom": "2020-01-01",
+    },
+    ("post", "/coordinator-delegations"): {
+        "coordinatorPersonnelNumber": "100004",
+        "employeePersonnelNumber": "200001",
+        "decisionReference": "MT-1",
+        "validFrom": "2026-01-01",
+    },
 }
 
 OPERATIONS = [
@@ -65,11 +124,16 @@ def test_every_operation_is_in_the_matrix():
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
 @pytest.mark.parametrize("actor", list(ACTORS))
-async def test_authorization_matrix(client, auth, method, path, actor):
+async def test_authorization_matrix(client, auth, session, method, path, actor):
+    await seed_org(session)
+    await session.flush()
     headers = auth(**ACTORS[actor]) if ACTORS[actor] else {}
-    concrete = SAMPLE_PATHS.get(path, path)
+    concrete = SAMPLE_PATHS.get((method, path)) or SAMPLE_PATHS.get(path, path)
     assert "{" not in concrete, f"add a sample for {path} to SAMPLE_PATHS"
-    response = await client.request(method.upper(), "/v1" + concrete, headers=headers)
-    assert response.status_code == EXPECTED[(method, path)][actor], response.text
+    body = SAMPLE_BODIES.get((method, path))
+    assert body is not None or method in {"get", "delete"}, f"add a body for {method} {path}"
+    expected = EXPECTED[(method, path)][actor]
+    response = await client.request(method.upper(), "/v1" + concrete, headers=headers, json=body)
+    assert response.status_code == expected, response.text
     if response.status_code == UNAUTH:
         assert "WWW-Authenticate" in response.headers

@@ -100,6 +100,23 @@ def _shape_operation(method: str, operation: dict[str, Any], path: str) -> None:
     operation["responses"] = dict(sorted(responses.items()))
 
 
+def _flatten_nullable_scalars(schemas: dict[str, Any]) -> None:
+    """`anyOf: [{type: string, format: date}, {type: null}]` → `type: [string, null]`, `format:
+    date`: the same schema (OpenAPI 3.1), in the shape the ADR date-format rule can read."""
+    for schema in schemas.values():
+        for name, prop in schema.get("properties", {}).items():
+            options = prop.get("anyOf")
+            if not options or len(options) != 2 or {"type": "null"} not in options:
+                continue
+            (other,) = [option for option in options if option != {"type": "null"}]
+            if "$ref" in other or not isinstance(other.get("type"), str):
+                continue
+            merged = {k: v for k, v in prop.items() if k != "anyOf"}
+            merged.update(other)
+            merged["type"] = [other["type"], "null"]
+            schema["properties"][name] = merged
+
+
 def build_openapi(app: FastAPI) -> dict[str, Any]:
     raw = get_openapi(
         title="goedgesprek — E-module gesprekscyclus",
@@ -130,6 +147,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     # FastAPI's own validation schemas are never returned: errors are Problems.
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
+    _flatten_nullable_scalars(schemas)
     components["headers"] = _HEADERS
     return document
 

@@ -1,0 +1,158 @@
+"""The one place that answers "may this actor see, or act on, this employee's records?".
+
+Every later resource (cycles, talks, agreements, ratings) asks here. The answers come from the
+relations synced from the HR information system, not from the token's role claims, except for
+HR (role ``hr``) and service clients (scopes):
+
+* an employee sees their own records;
+* a manager sees the employees they manage today (current manager assignment) and those a
+  coordinator delegation names them for today (T1.g); former managers keep read access to the
+  cycles they led (added with cycles);
+* HR sees everyone;
+* a service client sees what its scopes allow (``people:read`` or ``people:write``);
+* nobody acts as manager on their own records.
+
+Denials of reading are 404, never 403: the existence of someone else's record does not leak.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, and_, exists, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth import Actor, Role
+from app.errors import Forbidden, NotFound
+from app.models.people import CoordinatorDelegation, Employee, ManagerAssignment
+
+PEOPLE_READ = "people:read"
+PEOPLE_WRITE = "people:write"
+
+
+class Relation(StrEnum):
+    self = "self"
+    manager = "manager"
+    coordinator = "coordinator"
+    hr = "hr"
+    client = "client"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """An actor with their employee id, when they are an employee known to the service."""
+
+    actor: Actor
+    employee_id: uuid.UUID | None
+
+    @property
+    def sees_everyone(self) -> bool:
+        return self.actor.has_role(Role.hr) or any(
+            self.actor.has_scope(s) for s in (PEOPLE_READ, PEOPLE_WRITE)
+        )
+
+
+async def viewer_for(session: AsyncSession, actor: Actor) -> Viewer:
+    employee_id = None
+    if actor.kind == "person":
+        employee_id = await session.scalar(
+            select(Employee.id).where(Employee.personnel_number == actor.subject)
+        )
+    return Viewer(actor=actor, employee_id=employee_id)
+
+
+def _active(model: type[ManagerAssignment] | type[CoordinatorDelegation], today: date):
+    return and_(model.valid_from <= today, or_(model.valid_to.is_(None), model.valid_to > today))
+
+
+def managed_by(manager_id: uuid.UUID, today: date) -> ColumnElement[bool]:
+    """Employees whom ``manager_id`` manages today, directly or by coordinator delegation."""
+    direct = exists().where(
+        ManagerAssignment.employee_id == Employee.id,
+        ManagerAssignment.manager_id == manager_id,
+        _active(ManagerAssignment, today),
+    )
+    delegated = exists().where(
+        CoordinatorDelegation.employee_id == Employee.id,
+        CoordinatorDelegation.coordinator_id == manager_id,
+        _active(CoordinatorDelegation, today),
+    )
+    return and_(Employee.id != manager_id, or_(direct, delegated))
+
+
+def visible_employees(viewer: Viewer, today: date) -> ColumnElement[bool]:
+    """A WHERE clause on Employee: the employees ``viewer`` may see (lists filter silently)."""
+    if viewer.sees_everyone:
+        return true()
+    if viewer.employee_id is None:
+        return Employee.id.is_(None)  # nobody
+    return or_(Employee.id == viewer.employee_id, managed_by(viewer.employee_id, today))
+
+
+async def relation_to(
+    session: AsyncSession, viewer: Viewer, employee_id: uuid.UUID, today: date
+) -> Relation | None:
+    """How ``viewer`` relates to the employee, or None when they may not see them."""
+    if viewer.actor.has_role(Role.hr):
+        return Relation.hr
+    if viewer.sees_everyone:
+        return Relation.client
+    if viewer.employee_id is None:
+        return None
+    if employee_id == viewer.employee_id:
+        return Relation.self
+    direct = await session.scalar(
+        select(ManagerAssignment.id).where(
+            ManagerAssignment.employee_id == employee_id,
+            ManagerAssignment.manager_id == viewer.employee_id,
+            _active(ManagerAssignment, today),
+        )
+    )
+    if direct is not None:
+        return Relation.manager
+    delegated = await session.scalar(
+        select(CoordinatorDelegation.id).where(
+            CoordinatorDelegation.employee_id == employee_id,
+            CoordinatorDelegation.coordinator_id == viewer.employee_id,
+            _active(CoordinatorDelegation, today),
+        )
+    )
+    return Relation.coordinator if delegated is not None else None
+
+
+async def require_visible(
+    session: AsyncSession, viewer: Viewer, employee_id: uuid.UUID, today: date, *, what: str
+) -> Relation:
+    """The relation, or 404 (not 403) so that someone else's record never shows it exists."""
+    relation = await relation_to(session, viewer, employee_id, today)
+    if relation is None:
+        raise NotFound(f"No {what} found.", code="not-found")
+    return relation
+
+
+async def require_manager_of(
+    session: AsyncSession, viewer: Viewer, employee_id: uuid.UUID, today: date, *, what: str
+) -> Relation:
+    """The viewer manages the employee today (directly or by T1.g delegation); nobody manages
+    their own records. 404 when they may not see the employee at all, else 403."""
+    relation = await require_visible(session, viewer, employee_id, today, what=what)
+    if relation is Relation.self:
+        raise Forbidden("Nobody acts as manager on their own records.", code="own-records")
+    if relation not in (Relation.manager, Relation.coordinator):
+        raise Forbidden("Only the employee's manager (or delegated coordinator) may do this.")
+    return relation
+
+
+def require_people_writer(actor: Actor) -> None:
+    """Synchronising people is for the HR information system (scope people:write) and HR."""
+    if actor.has_scope(PEOPLE_WRITE) or actor.has_role(Role.hr):
+        return
+    raise Forbidden("This needs scope people:write (the HR information system) or role hr.")
+
+
+def require_hr(actor: Actor) -> None:
+    if not actor.has_role(Role.hr):
+        raise Forbidden("Only HR may do this.")

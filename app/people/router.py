@@ -1,0 +1,274 @@
+"""People and organisation: the HR information system's sync (PUT by external key) and reads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app.api.clock import Today
+from app.api.deps import CurrentActor, Session
+from app.api.pagination import Pagination, page_meta
+from app.api.routing import ApiRoute
+from app.config import API_PREFIX
+from app.models.people import FunctionProfile
+from app.models.reference import LevelBand
+from app.people import service
+from app.people.schemas import (
+    KEY_PATTERN,
+    DelegationIn,
+    DelegationOut,
+    DelegationPage,
+    EmployeeIn,
+    EmployeeOut,
+    EmployeePage,
+    EmployeeRef,
+    FunctionProfileIn,
+    FunctionProfileOut,
+    FunctionProfilePage,
+    FunctionProfileRef,
+    OrgUnitIn,
+    OrgUnitOut,
+    OrgUnitPage,
+    OrgUnitRef,
+)
+from app.reference.rules import level_for_scale
+
+router = APIRouter(prefix=API_PREFIX, tags=["people"], route_class=ApiRoute)
+
+KeyPath = Annotated[str, Path(pattern=KEY_PATTERN, description="The HR system's key.")]
+KeyQuery = Annotated[str | None, Query(pattern=KEY_PATTERN)]
+UPSERTED = {201: {"description": "Created (200: updated, or unchanged)."}}
+
+
+def _employee_out(view: service.EmployeeView, today: date) -> EmployeeOut:
+    e = view.employee
+    return EmployeeOut(
+        personnel_number=e.personnel_number,
+        name=e.name,
+        email=e.email,
+        org_unit=OrgUnitRef(key=view.unit.key, name=view.unit.name),
+        function_profile=FunctionProfileRef(
+            code=view.profile.code,
+            title=view.profile.title,
+            function_group=view.profile.function_group,
+            scale=view.profile.scale,
+        ),
+        salary_scale=e.salary_scale,
+        in_function_scale=e.in_function_scale,
+        function_scale_date=e.function_scale_date,
+        entry_date=e.entry_date,
+        probation=e.probation,
+        probation_decision_date=e.probation_decision_date,
+        leaving_date=e.leaving_date,
+        active=e.leaving_date is None or e.leaving_date > today,
+        manager=None
+        if view.manager is None
+        else EmployeeRef(personnel_number=view.manager.personnel_number, name=view.manager.name),
+    )
+
+
+def _profile_out(profile: FunctionProfile, bands: list[LevelBand]) -> FunctionProfileOut:
+    return FunctionProfileOut(
+        code=profile.code,
+        title=profile.title,
+        function_group=profile.function_group,
+        scale=profile.scale,
+        competency_level=level_for_scale(profile.scale, bands, field="scale"),
+        purpose=profile.purpose,
+        main_tasks=profile.main_tasks,
+        version_date=profile.version_date,
+    )
+
+
+@router.put(
+    "/org-units/{key}",
+    summary="Create or update an org unit (HR information system)",
+    operation_id="putOrgUnit",
+    responses=UPSERTED,
+)
+async def put_org_unit(
+    session: Session, actor: CurrentActor, key: KeyPath, body: OrgUnitIn, response: Response
+) -> OrgUnitOut:
+    unit, created = await service.upsert_org_unit(session, actor=actor, key=key, data=body)
+    response.status_code = 201 if created else 200
+    return OrgUnitOut(
+        key=unit.key,
+        name=unit.name,
+        parent_key=body.parent_key,
+        manager_personnel_number=body.manager_personnel_number,
+    )
+
+
+@router.get("/org-units", summary="The org units", operation_id="listOrgUnits")
+async def list_org_units(session: Session, actor: CurrentActor, page: Pagination) -> OrgUnitPage:
+    rows, total = await service.list_org_units(session, actor=actor, page=page)
+    return OrgUnitPage(
+        items=[
+            OrgUnitOut(key=u.key, name=u.name, parent_key=parent, manager_personnel_number=manager)
+            for u, parent, manager in rows
+        ],
+        meta=page_meta(page, total),
+    )
+
+
+@router.put(
+    "/function-profiles/{code}",
+    summary="Create or update a function profile (HR information system)",
+    operation_id="putFunctionProfile",
+    responses=UPSERTED,
+)
+async def put_function_profile(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    code: KeyPath,
+    body: FunctionProfileIn,
+    response: Response,
+) -> FunctionProfileOut:
+    profile, created, bands = await service.upsert_function_profile(
+        session, actor=actor, today=today, code=code, data=body
+    )
+    response.status_code = 201 if created else 200
+    return _profile_out(profile, bands)
+
+
+@router.get(
+    "/function-profiles", summary="The function profiles", operation_id="listFunctionProfiles"
+)
+async def list_function_profiles(
+    session: Session, actor: CurrentActor, today: Today, page: Pagination
+) -> FunctionProfilePage:
+    profiles, bands, total = await service.list_function_profiles(
+        session, actor=actor, today=today, page=page
+    )
+    return FunctionProfilePage(
+        items=[_profile_out(p, bands) for p in profiles], meta=page_meta(page, total)
+    )
+
+
+@router.put(
+    "/employees/{personnelNumber}",
+    summary="Create or update an employee (HR information system)",
+    operation_id="putEmployee",
+    responses=UPSERTED,
+)
+async def put_employee(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    personnel_number: Annotated[
+        str, Path(alias="personnelNumber", pattern=KEY_PATTERN, description="Personnel number.")
+    ],
+    body: EmployeeIn,
+    response: Response,
+) -> EmployeeOut:
+    _, created = await service.upsert_employee(
+        session, actor=actor, today=today, personnel_number=personnel_number, data=body
+    )
+    response.status_code = 201 if created else 200
+    view = await service.get_employee(
+        session, actor=actor, today=today, personnel_number=personnel_number
+    )
+    return _employee_out(view, today)
+
+
+@router.get(
+    "/employees",
+    summary="Employees the caller may see (others are left out)",
+    operation_id="listEmployees",
+)
+async def list_employees(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    page: Pagination,
+    org_unit: Annotated[KeyQuery, Query(alias="orgUnit", description="Org unit key.")] = None,
+    manager: Annotated[
+        KeyQuery, Query(description="Personnel number of a manager: their reports today.")
+    ] = None,
+    active: Annotated[bool | None, Query(description="Only active (or only left) people.")] = None,
+    function_group: Annotated[
+        str | None, Query(alias="functionGroup", pattern=r"^[a-z0-9-]{1,60}$")
+    ] = None,
+) -> EmployeePage:
+    views, total = await service.list_employees(
+        session,
+        actor=actor,
+        today=today,
+        page=page,
+        org_unit=org_unit,
+        manager=manager,
+        active=active,
+        function_group=function_group,
+    )
+    return EmployeePage(items=[_employee_out(v, today) for v in views], meta=page_meta(page, total))
+
+
+@router.get("/employees/{personnelNumber}", summary="One employee", operation_id="getEmployee")
+async def get_employee(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    personnel_number: Annotated[str, Path(alias="personnelNumber", pattern=KEY_PATTERN)],
+) -> EmployeeOut:
+    view = await service.get_employee(
+        session, actor=actor, today=today, personnel_number=personnel_number
+    )
+    return _employee_out(view, today)
+
+
+@router.post(
+    "/coordinator-delegations",
+    summary="Record a coordinator delegation (HR, T1.g)",
+    operation_id="createCoordinatorDelegation",
+    status_code=201,
+)
+async def create_delegation(
+    session: Session, actor: CurrentActor, body: DelegationIn
+) -> DelegationOut:
+    delegation = await service.record_delegation(
+        session,
+        actor=actor,
+        coordinator=body.coordinator_personnel_number,
+        employee=body.employee_personnel_number,
+        decision_reference=body.decision_reference,
+        valid_from=body.valid_from,
+        valid_to=body.valid_to,
+    )
+    return DelegationOut(
+        id=delegation.id,
+        coordinator_personnel_number=body.coordinator_personnel_number,
+        employee_personnel_number=body.employee_personnel_number,
+        decision_reference=delegation.decision_reference,
+        valid_from=delegation.valid_from,
+        valid_to=delegation.valid_to,
+        recorded_by=delegation.recorded_by,
+    )
+
+
+@router.get(
+    "/coordinator-delegations",
+    summary="Coordinator delegations (HR)",
+    operation_id="listCoordinatorDelegations",
+)
+async def list_delegations(
+    session: Session, actor: CurrentActor, page: Pagination
+) -> DelegationPage:
+    rows, total = await service.list_delegations(session, actor=actor, page=page)
+    return DelegationPage(
+        items=[
+            DelegationOut(
+                id=d.id,
+                coordinator_personnel_number=coordinator,
+                employee_personnel_number=employee,
+                decision_reference=d.decision_reference,
+                valid_from=d.valid_from,
+                valid_to=d.valid_to,
+                recorded_by=d.recorded_by,
+            )
+            for d, coordinator, employee in rows
+        ],
+        meta=page_meta(page, total),
+    )

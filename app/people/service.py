@@ -1,0 +1,467 @@
+"""People and organisation: upserts from the HR information system, and reads (R2.3, R2.4,
+R3.4, T1.g). Services flush, never commit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from app.api.pagination import PageParams
+from app.auth import Actor
+from app.authz import (
+    managed_by,
+    require_hr,
+    require_people_writer,
+    require_visible,
+    viewer_for,
+    visible_employees,
+)
+from app.errors import InvalidInput, NotFound
+from app.models.people import (
+    CoordinatorDelegation,
+    Employee,
+    FunctionProfile,
+    ManagerAssignment,
+    OrgUnit,
+)
+from app.models.reference import CompetencyProfile, LevelBand
+from app.people import rules
+from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
+from app.reference.service import resolve_version
+
+
+def _invalid(problems: list[dict]) -> InvalidInput:
+    names = ", ".join(p["name"] for p in problems)
+    return InvalidInput(f"{len(problems)} invalid parameter(s): {names}.", invalid_params=problems)
+
+
+def _assign(obj: object, values: dict) -> None:
+    """Set only what differs, so an unchanged record writes nothing (and audits nothing)."""
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+
+
+# --- org units ----------------------------------------------------------------------------------
+
+
+async def upsert_org_unit(
+    session: AsyncSession, *, actor: Actor, key: str, data: OrgUnitIn
+) -> tuple[OrgUnit, bool]:
+    """Create or update an org unit by its key. Raises InvalidInput for an unknown parent or
+    manager and for a parent that would make the unit its own ancestor."""
+    require_people_writer(actor)
+    unit = await session.scalar(select(OrgUnit).where(OrgUnit.key == key))
+    problems = []
+    parent_id = manager_id = None
+    if data.parent_key is not None:
+        parent_id = await session.scalar(select(OrgUnit.id).where(OrgUnit.key == data.parent_key))
+        if parent_id is None:
+            problems.append(rules.unknown("parentKey", "org unit", data.parent_key))
+        else:
+            rows = (await session.execute(select(OrgUnit.key, OrgUnit.parent_id))).all()
+            key_of = {
+                row_id: row_key
+                for row_key, row_id in (
+                    await session.execute(select(OrgUnit.key, OrgUnit.id))
+                ).all()
+            }
+            parents = {row_key: key_of.get(row_parent) for row_key, row_parent in rows}
+            if rules.org_unit_cycle(key, data.parent_key, parents):
+                problems.append(
+                    rules.param(
+                        "parentKey", "org_unit_cycle", "would make the unit its own ancestor"
+                    )
+                )
+    if data.manager_personnel_number is not None:
+        manager_id = await session.scalar(
+            select(Employee.id).where(Employee.personnel_number == data.manager_personnel_number)
+        )
+        if manager_id is None:
+            problems.append(
+                rules.unknown("managerPersonnelNumber", "employee", data.manager_personnel_number)
+            )
+    if problems:
+        raise _invalid(problems)
+    values = {"name": data.name, "parent_id": parent_id, "manager_id": manager_id}
+    created = unit is None
+    if created:
+        unit = OrgUnit(key=key, **values)
+        session.add(unit)
+    else:
+        _assign(unit, values)
+    await session.flush()
+    return unit, created
+
+
+async def list_org_units(
+    session: AsyncSession, *, actor: Actor, page: PageParams
+) -> tuple[list[tuple[OrgUnit, str | None, str | None]], int]:
+    """Org units with their parent's key and manager's personnel number (any actor)."""
+    parent = aliased(OrgUnit)
+    total = await session.scalar(select(func.count()).select_from(OrgUnit)) or 0
+    rows = await session.execute(
+        select(OrgUnit, parent.key, Employee.personnel_number)
+        .outerjoin(parent, parent.id == OrgUnit.parent_id)
+        .outerjoin(Employee, Employee.id == OrgUnit.manager_id)
+        .order_by(OrgUnit.key)
+        .limit(page.page_size)
+        .offset(page.offset)
+    )
+    return [tuple(row) for row in rows.all()], total
+
+
+# --- function profiles --------------------------------------------------------------------------
+
+
+async def _bands(session: AsyncSession, version: str) -> list[LevelBand]:
+    return list(
+        await session.scalars(
+            select(LevelBand).where(LevelBand.guide_version_id == version).order_by(LevelBand.level)
+        )
+    )
+
+
+async def upsert_function_profile(
+    session: AsyncSession, *, actor: Actor, today: date, code: str, data: FunctionProfileIn
+) -> tuple[FunctionProfile, bool, list[LevelBand]]:
+    """Create or update a function profile by its code. Raises InvalidInput for a scale outside
+    3–18 (R3.4) and for a function group that is not a competency profile of the guide."""
+    require_people_writer(actor)
+    version = await resolve_version(session, version=None, today=today)
+    problems = rules.check_scale(data.scale, "scale", 3, 18, "R3.4")
+    group = await session.scalar(
+        select(CompetencyProfile.code).where(
+            CompetencyProfile.guide_version_id == version,
+            CompetencyProfile.code == data.function_group,
+        )
+    )
+    if group is None:
+        problems.append(rules.unknown("functionGroup", "competency profile", data.function_group))
+    if problems:
+        error = _invalid(problems)
+        if any(p["name"] == "scale" for p in problems):
+            error.rule = "R3.4"
+        raise error
+    profile = await session.scalar(select(FunctionProfile).where(FunctionProfile.code == code))
+    values = data.model_dump(by_alias=False)
+    created = profile is None
+    if created:
+        profile = FunctionProfile(code=code, **values)
+        session.add(profile)
+    else:
+        _assign(profile, values)
+    await session.flush()
+    return profile, created, await _bands(session, version)
+
+
+async def list_function_profiles(
+    session: AsyncSession, *, actor: Actor, today: date, page: PageParams, code: str | None = None
+) -> tuple[list[FunctionProfile], list[LevelBand], int]:
+    query = select(FunctionProfile)
+    if code is not None:
+        query = query.where(FunctionProfile.code == code)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(FunctionProfile.code).limit(page.page_size).offset(page.offset)
+    )
+    version = await resolve_version(session, version=None, today=today)
+    return list(rows), await _bands(session, version), total
+
+
+# --- employees ----------------------------------------------------------------------------------
+
+
+async def _current_manager_of(
+    session: AsyncSession, employee_id: uuid.UUID
+) -> ManagerAssignment | None:
+    return await session.scalar(
+        select(ManagerAssignment).where(
+            ManagerAssignment.employee_id == employee_id, ManagerAssignment.valid_to.is_(None)
+        )
+    )
+
+
+async def _manager_map(session: AsyncSession) -> dict[str, str]:
+    """Personnel number → personnel number of the current manager, for the cycle check."""
+    manager = aliased(Employee)
+    rows = await session.execute(
+        select(Employee.personnel_number, manager.personnel_number)
+        .join(ManagerAssignment, ManagerAssignment.employee_id == Employee.id)
+        .join(manager, manager.id == ManagerAssignment.manager_id)
+        .where(ManagerAssignment.valid_to.is_(None))
+    )
+    return dict(rows.all())
+
+
+async def upsert_employee(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    personnel_number: str,
+    data: EmployeeIn,
+) -> tuple[Employee, bool]:
+    """Create or update an employee by personnel number, with their manager (history kept).
+
+    Raises InvalidInput naming every bad field: unknown org unit, function profile or manager;
+    the employee as their own manager; a manager cycle; a leaving date before the entry date;
+    a probation without decision date (R2.3, R6.2); a placement date while in the entry scale
+    (R2.4). An unchanged record writes nothing."""
+    require_people_writer(actor)
+    problems = rules.check_scale(data.salary_scale, "salaryScale", 1, 18)
+    problems += rules.check_employee_dates(
+        entry_date=data.entry_date,
+        leaving_date=data.leaving_date,
+        probation=data.probation,
+        probation_decision_date=data.probation_decision_date,
+        in_function_scale=data.in_function_scale,
+        function_scale_date=data.function_scale_date,
+    )
+    unit_id = await session.scalar(select(OrgUnit.id).where(OrgUnit.key == data.org_unit_key))
+    if unit_id is None:
+        problems.append(rules.unknown("orgUnitKey", "org unit", data.org_unit_key))
+    profile_id = await session.scalar(
+        select(FunctionProfile.id).where(FunctionProfile.code == data.function_profile_code)
+    )
+    if profile_id is None:
+        problems.append(
+            rules.unknown("functionProfileCode", "function profile", data.function_profile_code)
+        )
+    manager_id = None
+    if data.manager_personnel_number is not None:
+        if data.manager_personnel_number == personnel_number:
+            problems.append(
+                rules.param(
+                    "managerPersonnelNumber", "own_manager", "an employee cannot manage themself"
+                )
+            )
+        else:
+            manager_id = await session.scalar(
+                select(Employee.id).where(
+                    Employee.personnel_number == data.manager_personnel_number
+                )
+            )
+            if manager_id is None:
+                problems.append(
+                    rules.unknown(
+                        "managerPersonnelNumber", "employee", data.manager_personnel_number
+                    )
+                )
+            else:
+                managers = await _manager_map(session)
+                if rules.manager_cycle(
+                    personnel_number, data.manager_personnel_number, managers.get
+                ):
+                    problems.append(
+                        rules.param(
+                            "managerPersonnelNumber",
+                            "manager_cycle",
+                            "would make a cycle of managers (A manages B manages A)",
+                        )
+                    )
+    if problems:
+        raise _invalid(problems)
+
+    employee = await session.scalar(
+        select(Employee).where(Employee.personnel_number == personnel_number)
+    )
+    values = data.model_dump(
+        by_alias=False,
+        exclude={
+            "org_unit_key",
+            "function_profile_code",
+            "manager_personnel_number",
+            "manager_from",
+        },
+    )
+    values.update(
+        org_unit_id=unit_id,
+        function_profile_id=profile_id,
+        email=str(data.email) if data.email else None,
+    )
+    created = employee is None
+    if created:
+        employee = Employee(personnel_number=personnel_number, **values)
+        session.add(employee)
+    else:
+        _assign(employee, values)
+    await session.flush()
+    await _set_manager(session, employee, manager_id, data.manager_from or today)
+    return employee, created
+
+
+async def _set_manager(
+    session: AsyncSession, employee: Employee, manager_id: uuid.UUID | None, since: date
+) -> None:
+    current = await _current_manager_of(session, employee.id)
+    if current is not None and current.manager_id == manager_id:
+        return
+    if current is not None:
+        if since <= current.valid_from:
+            if manager_id is None:
+                await session.delete(current)  # a correction of an assignment not yet begun
+            else:
+                current.manager_id = manager_id  # a correction, not a change of manager
+            await session.flush()
+            return
+        current.valid_to = since
+        await session.flush()
+    if manager_id is not None:
+        session.add(
+            ManagerAssignment(employee_id=employee.id, manager_id=manager_id, valid_from=since)
+        )
+        await session.flush()
+
+
+@dataclass(frozen=True)
+class EmployeeView:
+    employee: Employee
+    unit: OrgUnit
+    profile: FunctionProfile
+    manager: Employee | None
+
+
+def _employee_query(today: date):
+    manager = aliased(Employee)
+    assignment = aliased(ManagerAssignment)
+    active_assignment = and_(
+        assignment.employee_id == Employee.id,
+        assignment.valid_from <= today,
+        or_(assignment.valid_to.is_(None), assignment.valid_to > today),
+    )
+    return (
+        select(Employee, OrgUnit, FunctionProfile, manager)
+        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
+        .join(FunctionProfile, FunctionProfile.id == Employee.function_profile_id)
+        .outerjoin(assignment, active_assignment)
+        .outerjoin(manager, manager.id == assignment.manager_id)
+    )
+
+
+async def list_employees(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    page: PageParams,
+    org_unit: str | None = None,
+    manager: str | None = None,
+    active: bool | None = None,
+    function_group: str | None = None,
+) -> tuple[list[EmployeeView], int]:
+    """Employees the actor may see (others are filtered out silently), by personnel number."""
+    viewer = await viewer_for(session, actor)
+    query = _employee_query(today)
+    query = query.where(visible_employees(viewer, today))
+    if org_unit is not None:
+        query = query.where(OrgUnit.key == org_unit)
+    if function_group is not None:
+        query = query.where(FunctionProfile.function_group == function_group)
+    if active is not None:
+        is_active = or_(Employee.leaving_date.is_(None), Employee.leaving_date > today)
+        query = query.where(is_active if active else ~is_active)
+    if manager is not None:
+        manager_id = (
+            select(Employee.id).where(Employee.personnel_number == manager).scalar_subquery()
+        )
+        query = query.where(managed_by(manager_id, today))
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.execute(
+        query.order_by(Employee.personnel_number).limit(page.page_size).offset(page.offset)
+    )
+    return [EmployeeView(*row) for row in rows.all()], total
+
+
+async def get_employee(
+    session: AsyncSession, *, actor: Actor, today: date, personnel_number: str
+) -> EmployeeView:
+    """One employee; 404 when unknown or not visible to the actor (never 403)."""
+    viewer = await viewer_for(session, actor)
+    employee_id = await session.scalar(
+        select(Employee.id).where(Employee.personnel_number == personnel_number)
+    )
+    if employee_id is None:
+        raise NotFound("No employee found.", code="employee-not-found")
+    await require_visible(session, viewer, employee_id, today, what="employee")
+    query = _employee_query(today)
+    row = (await session.execute(query.where(Employee.id == employee_id))).one()
+    return EmployeeView(*row)
+
+
+# --- coordinator delegations (T1.g) -------------------------------------------------------------
+
+
+async def record_delegation(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    coordinator: str,
+    employee: str,
+    decision_reference: str,
+    valid_from: date,
+    valid_to: date | None,
+) -> CoordinatorDelegation:
+    """T1.g: only HR records that a coordinator conducts the talks of a named employee."""
+    require_hr(actor)
+    ids = dict(
+        (
+            await session.execute(
+                select(Employee.personnel_number, Employee.id).where(
+                    Employee.personnel_number.in_([coordinator, employee])
+                )
+            )
+        ).all()
+    )
+    problems = []
+    if coordinator == employee:
+        problems.append(
+            rules.param(
+                "coordinatorPersonnelNumber", "own_coordinator", "the coordinator is the employee"
+            )
+        )
+    for name, value in (
+        ("coordinatorPersonnelNumber", coordinator),
+        ("employeePersonnelNumber", employee),
+    ):
+        if value not in ids:
+            problems.append(rules.unknown(name, "employee", value))
+    if valid_to is not None and valid_to <= valid_from:
+        problems.append(rules.param("validTo", "period", "must be after validFrom"))
+    if problems:
+        raise _invalid(problems)
+    delegation = CoordinatorDelegation(
+        coordinator_id=ids[coordinator],
+        employee_id=ids[employee],
+        decision_reference=decision_reference,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        recorded_by=actor.subject,
+    )
+    session.add(delegation)
+    await session.flush()
+    return delegation
+
+
+async def list_delegations(
+    session: AsyncSession, *, actor: Actor, page: PageParams
+) -> tuple[Sequence[tuple[CoordinatorDelegation, str, str]], int]:
+    require_hr(actor)
+    coordinator = aliased(Employee)
+    employee = aliased(Employee)
+    total = await session.scalar(select(func.count()).select_from(CoordinatorDelegation)) or 0
+    rows = await session.execute(
+        select(CoordinatorDelegation, coordinator.personnel_number, employee.personnel_number)
+        .join(coordinator, coordinator.id == CoordinatorDelegation.coordinator_id)
+        .join(employee, employee.id == CoordinatorDelegation.employee_id)
+        .order_by(CoordinatorDelegation.valid_from, CoordinatorDelegation.id)
+        .limit(page.page_size)
+        .offset(page.offset)
+    )
+    return [tuple(row) for row in rows.all()], total

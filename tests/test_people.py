@@ -1,0 +1,265 @@
+"""People and organisation: sync by the HR information system, reads, who sees whom."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from app.models import AuditEvent, Employee, ManagerAssignment
+from tests.org import PEOPLE, seed_org
+from tests.sql_counter import count_statements
+
+EMPLOYEE = {
+    "name": "Nieuwe Nina",
+    "orgUnitKey": "team-a",
+    "functionProfileCode": "P22",
+    "salaryScale": 9,
+    "inFunctionScale": False,
+    "entryDate": "2026-03-01",
+    "managerPersonnelNumber": "100002",
+}
+
+
+@pytest.fixture
+async def org(session):
+    await seed_org(session)
+    await session.flush()
+
+
+@pytest.fixture
+def hris(auth):
+    return auth(client="hris", scopes=["people:write"])
+
+
+async def _audit_count(session) -> int:
+    return await session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+async def test_put_employee_creates_then_updates_then_changes_nothing(client, org, hris, session):
+    created = await client.put("/v1/employees/300001", json=EMPLOYEE, headers=hris)
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["personnelNumber"] == "300001" and body["manager"]["personnelNumber"] == "100002"
+    assert body["functionProfile"]["functionGroup"] == "beleidsmedewerker"
+    assert body["active"] is True
+    updated = await client.put(
+        "/v1/employees/300001", json={**EMPLOYEE, "salaryScale": 10}, headers=hris
+    )
+    assert updated.status_code == 200 and updated.json()["salaryScale"] == 10
+    before = await _audit_count(session)
+    same = await client.put(
+        "/v1/employees/300001", json={**EMPLOYEE, "salaryScale": 10}, headers=hris
+    )
+    assert same.status_code == 200
+    assert await _audit_count(session) == before  # an unchanged record writes nothing
+
+
+async def test_put_org_unit_and_function_profile(client, org, hris):
+    unit = await client.put(
+        "/v1/org-units/team-c", json={"name": "Team C", "parentKey": "gemeente"}, headers=hris
+    )
+    assert unit.status_code == 201 and unit.json()["parentKey"] == "gemeente"
+    profile = await client.put(
+        "/v1/function-profiles/P30",
+        json={"title": "Adviseur", "functionGroup": "adviseur", "scale": 11, "mainTasks": ["x"]},
+        headers=hris,
+    )
+    assert profile.status_code == 201
+    assert profile.json()["competencyLevel"] == 3
+    again = await client.put(
+        "/v1/function-profiles/P30",
+        json={"title": "Adviseur", "functionGroup": "adviseur", "scale": 11, "mainTasks": ["x"]},
+        headers=hris,
+    )
+    assert again.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("change", "name", "code"),
+    [
+        ({"orgUnitKey": "nowhere"}, "orgUnitKey", "unknown_org_unit"),
+        ({"functionProfileCode": "P99"}, "functionProfileCode", "unknown_function_profile"),
+        ({"managerPersonnelNumber": "300001"}, "managerPersonnelNumber", "own_manager"),
+        ({"managerPersonnelNumber": "999999"}, "managerPersonnelNumber", "unknown_employee"),
+        ({"salaryScale": 0}, "salaryScale", "scale_out_of_range"),
+        ({"salaryScale": 19}, "salaryScale", "scale_out_of_range"),
+        ({"leavingDate": "2026-02-01"}, "leavingDate", "leaving_before_entry"),
+        ({"functionScaleDate": "2026-04-01"}, "functionScaleDate", "not_in_function_scale"),
+    ],
+)
+async def test_bad_employee_input_is_400_naming_the_field(client, org, hris, change, name, code):
+    response = await client.put("/v1/employees/300001", json={**EMPLOYEE, **change}, headers=hris)
+    assert response.status_code == 400, response.text
+    assert (name, code) in {(p["name"], p["code"]) for p in response.json()["invalidParams"]}
+    assert (await client.get("/v1/employees/300001", headers=hris)).status_code == 404
+
+
+async def test_r2_3_r6_2_a_probation_needs_its_decision_date(client, org, hris):
+    response = await client.put(
+        "/v1/employees/300001", json={**EMPLOYEE, "probation": True}, headers=hris
+    )
+    assert response.status_code == 400
+    (param,) = response.json()["invalidParams"]
+    assert param["name"] == "probationDecisionDate" and "R6.2" in param["reason"]
+    ok = await client.put(
+        "/v1/employees/300001",
+        json={**EMPLOYEE, "probation": True, "probationDecisionDate": "2027-03-01"},
+        headers=hris,
+    )
+    assert ok.status_code == 201
+
+
+async def test_a_manager_cycle_is_refused(client, org, hris):
+    # 100002 manages 100001; making 100001 the manager of 100002 closes the circle.
+    boss = {**EMPLOYEE, "name": "Manager Mila", "managerPersonnelNumber": "100001"}
+    response = await client.put("/v1/employees/100002", json=boss, headers=hris)
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["code"] == "manager_cycle"
+
+
+async def test_every_problem_is_listed_at_once(client, org, hris):
+    bad = {**EMPLOYEE, "orgUnitKey": "nowhere", "functionProfileCode": "P99", "salaryScale": 30}
+    response = await client.put("/v1/employees/300001", json=bad, headers=hris)
+    names = {p["name"] for p in response.json()["invalidParams"]}
+    assert {"orgUnitKey", "functionProfileCode", "salaryScale"} <= names
+
+
+async def test_r3_4_function_profile_scale_outside_3_to_18(client, org, hris):
+    response = await client.put(
+        "/v1/function-profiles/P31",
+        json={"title": "X", "functionGroup": "adviseur", "scale": 2},
+        headers=hris,
+    )
+    assert response.status_code == 400 and response.json()["rule"] == "R3.4"
+    unknown = await client.put(
+        "/v1/function-profiles/P31",
+        json={"title": "X", "functionGroup": "astronaut", "scale": 8},
+        headers=hris,
+    )
+    assert unknown.json()["invalidParams"][0]["code"] == "unknown_competency_profile"
+
+
+async def test_an_org_unit_cannot_be_its_own_ancestor(client, org, hris):
+    response = await client.put(
+        "/v1/org-units/gemeente", json={"name": "Gemeente", "parentKey": "team-a"}, headers=hris
+    )
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["code"] == "org_unit_cycle"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"role": "employee"}, 403),
+        ({"role": "manager"}, 403),
+        ({"client": "auditor", "scopes": ["audit:read"]}, 403),
+        ({"role": "hr", "sub": "100003"}, 201),
+    ],
+)
+async def test_only_the_hr_system_or_hr_may_sync(client, org, auth, kwargs, status):
+    response = await client.put("/v1/employees/300001", json=EMPLOYEE, headers=auth(**kwargs))
+    assert response.status_code == status
+
+
+async def test_manager_history_is_kept(client, org, hris, session):
+    await client.put("/v1/employees/300001", json=EMPLOYEE, headers=hris)
+    moved = {**EMPLOYEE, "managerPersonnelNumber": "200002", "managerFrom": "2027-01-01"}
+    response = await client.put("/v1/employees/300001", json=moved, headers=hris)
+    assert response.status_code == 200
+    manager = aliased(Employee)
+    rows = await session.execute(
+        select(manager.personnel_number, ManagerAssignment.valid_from, ManagerAssignment.valid_to)
+        .join(Employee, Employee.id == ManagerAssignment.employee_id)
+        .join(manager, manager.id == ManagerAssignment.manager_id)
+        .where(Employee.personnel_number == "300001")
+        .order_by(ManagerAssignment.valid_from)
+    )
+    first, second = rows.all()
+    assert first.personnel_number == "100002" and first.valid_to == date(2027, 1, 1)
+    assert (second.personnel_number, second.valid_from, second.valid_to) == (
+        "200002",
+        date(2027, 1, 1),
+        None,
+    )
+
+
+async def test_an_employee_sees_only_themself(client, org, auth):
+    headers = auth(role="employee", sub="100001")
+    listing = (await client.get("/v1/employees", headers=headers)).json()
+    assert [e["personnelNumber"] for e in listing["items"]] == ["100001"]
+    assert (await client.get("/v1/employees/100001", headers=headers)).status_code == 200
+    other = await client.get("/v1/employees/100004", headers=headers)
+    assert other.status_code == 404  # not 403: someone else's record does not show it exists
+    assert other.json()["code"] == "not-found"
+
+
+async def test_a_manager_sees_their_reports_not_others(client, org, auth):
+    headers = auth(role="manager", sub="100002")
+    listing = (await client.get("/v1/employees", headers=headers)).json()
+    assert [e["personnelNumber"] for e in listing["items"]] == ["100001", "100002", "100004"]
+    assert (await client.get("/v1/employees/200001", headers=headers)).status_code == 404
+    mine = await client.get("/v1/employees?manager=100002", headers=headers)
+    assert [e["personnelNumber"] for e in mine.json()["items"]] == ["100001", "100004"]
+
+
+async def test_t1_g_a_delegated_coordinator_sees_the_named_employee(client, org, auth):
+    hr = auth(role="hr", sub="100003")
+    delegation = {
+        "coordinatorPersonnelNumber": "100004",
+        "employeePersonnelNumber": "200001",
+        "decisionReference": "MT-2026-17",
+        "validFrom": "2026-01-01",
+    }
+    created = await client.post("/v1/coordinator-delegations", json=delegation, headers=hr)
+    assert created.status_code == 201 and created.json()["recordedBy"] == "100003"
+    coordinator = auth(role="employee", sub="100004")
+    assert (await client.get("/v1/employees/200001", headers=coordinator)).status_code == 200
+    refused = await client.post(
+        "/v1/coordinator-delegations", json=delegation, headers=auth(role="manager", sub="100002")
+    )
+    assert refused.status_code == 403
+    listing = await client.get("/v1/coordinator-delegations", headers=hr)
+    assert listing.json()["items"][0]["decisionReference"] == "MT-2026-17"
+
+
+async def test_hr_and_people_clients_see_everyone(client, org, auth):
+    for headers in (auth(role="hr", sub="100003"), auth(client="hris", scopes=["people:read"])):
+        listing = (await client.get("/v1/employees?pageSize=100", headers=headers)).json()
+        assert listing["meta"]["totalItems"] == len(PEOPLE)
+
+
+async def test_leavers_become_inactive_and_stay(client, org, hris):
+    leaver = {**EMPLOYEE, "entryDate": "2020-01-01", "leavingDate": "2021-06-30"}
+    await client.put("/v1/employees/300001", json=leaver, headers=hris)
+    gone = await client.get("/v1/employees/300001", headers=hris)
+    assert gone.json()["active"] is False
+    inactive = await client.get("/v1/employees?active=false", headers=hris)
+    assert [e["personnelNumber"] for e in inactive.json()["items"]] == ["300001"]
+
+
+async def test_filters(client, org, hris):
+    team_b = await client.get("/v1/employees?orgUnit=team-b", headers=hris)
+    assert {e["personnelNumber"] for e in team_b.json()["items"]} == {"200001", "200002"}
+    managers = await client.get("/v1/employees?functionGroup=teammanager", headers=hris)
+    assert {e["personnelNumber"] for e in managers.json()["items"]} == {"100002", "200002"}
+
+
+async def test_employee_list_issues_a_constant_number_of_statements(client, org, hris, engine):
+    counts = []
+    for size in (1, 100):
+        with count_statements(engine) as log:
+            response = await client.get(f"/v1/employees?pageSize={size}", headers=hris)
+        assert response.status_code == 200
+        counts.append(log.count)
+    assert counts[0] == counts[1]
+
+
+async def test_org_units_and_function_profiles_are_readable_by_everyone(client, org, auth):
+    headers = auth(role="employee", sub="100001")
+    units = await client.get("/v1/org-units", headers=headers)
+    assert [u["key"] for u in units.json()["items"]] == ["gemeente", "team-a", "team-b"]
+    profiles = await client.get("/v1/function-profiles", headers=headers)
+    assert {p["code"] for p in profiles.json()["items"]} == {"P-DIR", "P-TM", "P22"}
