@@ -54,6 +54,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/function-profiles"): SIGNED_IN,
     ("put", "/employees/{personnelNumber}"): SYNC,
     ("get", "/employees"): SIGNED_IN,
+    ("post", "/employee-imports"): SYNC,
     ("get", "/employees/{personnelNumber}"): FOREIGN_EMPLOYEE,
     ("post", "/coordinator-delegations"): {**HR_ONLY, "hr": CREATED},
     ("get", "/coordinator-delegations"): HR_ONLY,
@@ -101,6 +102,19 @@ SAMPLE_BODIES = {
         "entryDate": "2020-01-01",
         "managerPersonnelNumber": "200002",
         "managerFrom": "2020-01-01",
+    },
+    ("post", "/employee-imports"): {
+        "employees": [
+            {
+                "personnelNumber": "300010",
+                "name": "Nieuwe Nina",
+                "orgUnitKey": "team-a",
+                "functionProfileCode": "P22",
+                "salaryScale": 8,
+                "inFunctionScale": False,
+                "entryDate": "2026-10-01",
+            }
+        ]
     },
     ("post", "/coordinator-delegations"): {
         "coordinatorPersonnelNumber": "100004",

@@ -6,20 +6,24 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
+from fastapi.responses import JSONResponse
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Session
+from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader
 from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRoute
 from app.config import API_PREFIX
 from app.models.people import FunctionProfile
 from app.models.reference import LevelBand
-from app.people import service
+from app.people import imports, service
 from app.people.schemas import (
     KEY_PATTERN,
     DelegationIn,
     DelegationOut,
     DelegationPage,
+    EmployeeImportIn,
+    EmployeeImportOut,
     EmployeeIn,
     EmployeeOut,
     EmployeePage,
@@ -272,3 +276,28 @@ async def list_delegations(
         ],
         meta=page_meta(page, total),
     )
+
+
+@router.post(
+    "/employee-imports",
+    summary="Import up to 10,000 employees at once, all or nothing (HR information system)",
+    operation_id="createEmployeeImport",
+    status_code=201,
+    response_model=EmployeeImportOut,
+    responses={
+        409: {"description": "A request with this Idempotency-Key is still running."},
+        422: {"description": "This Idempotency-Key was used with another body."},
+    },
+)
+async def create_employee_import(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    body: EmployeeImportIn,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> JSONResponse:
+    result = await imports.run_import(
+        session, actor=actor, today=today, data=body, idempotency_key=idempotency_key
+    )
+    headers = {REPLAY_HEADER: "true"} if result.replayed else None
+    return JSONResponse(result.body, status_code=result.status_code, headers=headers)

@@ -150,3 +150,19 @@ class DelegationOut(ApiModel):
 class DelegationPage(ApiModel):
     items: list[DelegationOut]
     meta: PageMeta
+
+
+class EmployeeImportRow(EmployeeIn):
+    personnel_number: Key
+
+
+class EmployeeImportIn(ApiInput):
+    employees: Annotated[list[EmployeeImportRow], Field(min_length=1, max_length=10_000)]
+
+
+class EmployeeImportOut(ApiModel):
+    received: int
+    created: int
+    updated: int
+    unchanged: int = Field(description="Rows equal to what was stored: nothing written.")
+    manager_changes: int = Field(description="Manager assignments opened or corrected.")
