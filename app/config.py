@@ -51,6 +51,7 @@ class Settings(BaseSettings):
 
     cors_origins: list[str] = []
     max_body_bytes: int = 1024 * 1024
+    max_import_body_bytes: int = 16 * 1024 * 1024
     db_pool_size: int = 10
     db_statement_timeout_ms: int = 30_000
 

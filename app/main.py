@@ -16,7 +16,7 @@ from app.api.middleware import (
 )
 from app.audit.router import router as audit_router
 from app.auth import TokenVerifier
-from app.config import API_VERSION, Settings, get_settings
+from app.config import API_PREFIX, API_VERSION, Settings, get_settings
 from app.db import create_engine, create_sessionmaker
 from app.health.router import router as health_router
 from app.migrate import head_revision
@@ -75,7 +75,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     openapi.install(app)
 
     # add_middleware wraps: the last added is the outermost layer.
-    app.add_middleware(ErrorBoundaryMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        ErrorBoundaryMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        large_bodies={f"{API_PREFIX}/employee-imports": settings.max_import_body_bytes},
+    )
     if settings.cors_origins:
         app.add_middleware(
             ProblemCORSMiddleware,

@@ -126,18 +126,23 @@ class ResponseHeadersMiddleware:
 
 
 class ErrorBoundaryMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, large_bodies: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # Bulk resources (e.g. 10,000 employees at once) may take more than the default.
+        self.large_bodies = large_bodies or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
+        limit = self.large_bodies.get(path, self.max_body_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            detail = f"The request body is larger than {self.max_body_bytes} bytes."
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            detail = f"The request body is larger than {limit} bytes."
             for message in _problem_message(413, path, detail):
                 await send(message)
             return
@@ -151,17 +156,16 @@ class ErrorBoundaryMiddleware:
                 started = True
 
         try:
-            await self.app(scope, self._limited(receive), tracking_send)
+            await self.app(scope, self._limited(receive, limit), tracking_send)
         except Exception:
             log.exception("unhandled error", extra={"method": scope["method"], "path": path})
             if not started:
                 for message in _problem_message(500, path, INTERNAL_ERROR):
                     await send(message)
 
-    def _limited(self, receive: Receive) -> Receive:
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         """Count the bytes of a body sent without (or with a false) Content-Length."""
         seen = 0
-        limit = self.max_body_bytes
 
         async def limited_receive() -> Message:
             nonlocal seen
