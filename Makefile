@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SPECTRAL := npx --yes @stoplight/spectral-cli@6
 ADR_RULESET ?= ../shared/adr/linter.yaml
 
-.PHONY: run test lint format openapi openapi-check adr-lint clean venv
+.PHONY: run demo test lint format openapi openapi-check adr-lint bench clean venv
 
 venv: $(STAMP)
 
@@ -19,6 +19,12 @@ $(STAMP): pyproject.toml requirements.lock
 
 run: $(STAMP)  ## the API on http://127.0.0.1:8000/v1 (embedded PostgreSQL unless DATABASE_URL)
 	$(BIN)/goedgesprek serve
+
+demo: $(STAMP)  ## load the demo organisation (into the running `make run`'s database) and print tokens
+	$(BIN)/goedgesprek demo
+
+bench: $(STAMP)  ## the benchmarks in benchmarks/, with their figures
+	$(BIN)/python benchmarks/bulk_import.py
 
 test: $(STAMP)  ## the whole suite, on a throwaway embedded PostgreSQL (or TEST_DATABASE_URL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,4 +1,4 @@
-"""The ``goedgesprek`` command: serve, migrate, guide load, token."""
+"""The ``goedgesprek`` command: serve, migrate, guide load, import, demo, token."""
 
 from __future__ import annotations
 
@@ -168,6 +168,75 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _in_transaction(url: str, settings: Settings, work):
+    """Run ``work(session)`` in one transaction: committed when it returns, else rolled back."""
+    from app.db import create_engine, create_sessionmaker
+
+    engine = create_engine(url, settings)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            return await work(session)
+    finally:
+        await engine.dispose()
+
+
+def _print_problems(prefix: str, exc: Exception) -> None:
+    print(f"{prefix}: {exc}", file=sys.stderr)
+    for param in getattr(exc, "invalid_params", None) or []:
+        print(f"  {param['name']}: {param['reason']} ({param['code']})", file=sys.stderr)
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    from app.api.clock import today
+    from app.errors import DomainError
+    from app.people import csv_import
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"goedgesprek import: {path}: no such file", file=sys.stderr)
+        return 1
+    try:
+        with database_url(settings) as url:
+            asyncio.run(_migrate(url, settings))
+            summary = asyncio.run(
+                _in_transaction(
+                    url,
+                    settings,
+                    lambda session: csv_import.run(
+                        session, kind=args.kind, path=path, today=today()
+                    ),
+                )
+            )
+    except DomainError as exc:
+        _print_problems(f"goedgesprek import {args.kind}: {path}", exc)
+        return 1
+    print(summary)
+    return 0
+
+
+def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
+    from app.api.clock import today
+    from app.auth import mint_local_token
+    from app.demo import TOKENS, load_demo
+
+    with database_url(settings) as url:
+        asyncio.run(_migrate(url, settings))
+        created = asyncio.run(
+            _in_transaction(url, settings, lambda session: load_demo(session, today=today()))
+        )
+    made = ", ".join(f"{count} {what}" for what, count in created.items() if count)
+    print(f"demo organisation loaded ({made or 'it was there already; nothing changed'})")
+    base = f"http://{settings.host}:{settings.port}{API_PREFIX}"
+    if settings.auth_mode is not AuthMode.local:
+        print("tokens: use your identity provider (personnel numbers H0001, T0001, E0001)")
+        return 0
+    for label, number, role in TOKENS:
+        token = mint_local_token(settings, subject=number, roles=[role])
+        print(f"\n# {label} ({number})\nexport {label.upper()}_TOKEN={token}")
+    print(f'\ncurl -H "Authorization: Bearer $MANAGER_TOKEN" {base}/employees')
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="goedgesprek", description=__doc__)
     sub = root.add_subparsers(dest="command", required=True)
@@ -184,6 +253,14 @@ def parser() -> argparse.ArgumentParser:
     load = guide_sub.add_parser("load", help="validate and load a guide version (JSON file)")
     load.add_argument("file", help="a guide document, like app/reference/data/guide-2014.json")
     load.set_defaults(func=cmd_guide_load)
+
+    importer = sub.add_parser("import", help="import a CSV file (HR staff), all or nothing")
+    importer.add_argument("kind", choices=["employees", "org-units", "function-profiles"])
+    importer.add_argument("file", help="CSV with a header row naming the API's fields")
+    importer.set_defaults(func=cmd_import)
+
+    demo = sub.add_parser("demo", help="load a fictional organisation and print tokens")
+    demo.set_defaults(func=cmd_demo)
 
     token = sub.add_parser("token", help="mint a local-mode bearer token")
     token.add_argument("--sub", help="personnel number of a person")

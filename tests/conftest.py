@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.auth import SYSTEM_ACTOR, mint_local_token
-from app.config import AuthMode, Settings
+from app.config import AuthMode, Settings, get_settings
 from app.db import async_url, create_engine, create_sessionmaker, embedded_postgres
 from app.main import create_app
 from app.migrate import upgrade
@@ -189,3 +189,23 @@ async def probe_client(probe_session_app, sessionmaker, connection):
     async with make_client(probe_session_app) as client:
         yield client
     probe_session_app.state.sessionmaker = original
+
+
+@pytest.fixture
+async def scratch_database_url(database_url, monkeypatch, tmp_path):
+    """A fresh database on the test server, for the command line (which really commits)."""
+    name = f"goedgesprek_cli_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(_plain_dsn(database_url))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, query = database_url.partition("?")
+    url = base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("GOEDGESPREK_AUTH_MODE", "local")
+    monkeypatch.setenv("GOEDGESPREK_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        yield url
+    finally:
+        get_settings.cache_clear()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import asyncpg
 import pytest
@@ -11,7 +10,6 @@ from sqlalchemy import func, select
 
 from app.auth import SYSTEM_ACTOR
 from app.cli import main
-from app.config import get_settings
 from app.errors import Conflict
 from app.models import AuditEvent, Competency, CompetencyLevel, GuideVersion
 from app.reference.service import load_guide
@@ -64,26 +62,6 @@ async def test_r3_5_two_versions_cannot_take_effect_on_the_same_day(system_sessi
     with pytest.raises(Conflict) as raised:
         await load_guide(system_session, document=twin, actor=SYSTEM_ACTOR)
     assert raised.value.code == "guide-effective-date-taken"
-
-
-@pytest.fixture
-async def scratch_database_url(database_url, monkeypatch, tmp_path):
-    """A fresh database on the test server, for the command line (which really commits)."""
-    name = f"goedgesprek_cli_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(_plain_dsn(database_url))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    base, _, query = database_url.partition("?")
-    url = base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("GOEDGESPREK_AUTH_MODE", "local")
-    monkeypatch.setenv("GOEDGESPREK_DATA_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    try:
-        yield url
-    finally:
-        get_settings.cache_clear()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_r3_5_guide_load_command_validates_loads_once_and_refuses_changes(

@@ -1,0 +1,180 @@
+"""`goedgesprek demo`: a fictional organisation to try every endpoint in minutes.
+
+Idempotent: running it again changes nothing. Covers a probation, the entry scale, a
+Vakspecialist, steering profiles, a coordinator delegation (T1.g) and a leaver. Later features
+extend it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+from pydantic.alias_generators import to_camel
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth import SYSTEM_ACTOR, Actor, Role
+from app.models.people import CoordinatorDelegation
+from app.people import service
+from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
+from app.reference.document import BUNDLED_GUIDES, read_document
+
+UNITS = [  # key, name, parent
+    ("gemeente", "Gemeente Maastricht", None),
+    ("sociaal", "Sector Sociaal Domein", "gemeente"),
+    ("jeugd", "Team Jeugd", "sociaal"),
+    ("werk", "Team Werk en Inkomen", "sociaal"),
+    ("ruimte", "Sector Ruimte", "gemeente"),
+    ("openbare-ruimte", "Team Openbare Ruimte", "ruimte"),
+]
+PROFILES = [  # code, title, function group, scale
+    ("P01", "Directeur", "directieleden", 17),
+    ("P05", "Sectormanager", "manager-beleid-of-bedrijf", 15),
+    ("P10", "Teammanager", "teammanager", 13),
+    ("P30", "Adviseur", "adviseur", 11),
+    ("P40", "Vakspecialist ICT", "vakspecialist", 9),
+    ("P50", "Medewerker Frontoffice", "medewerker-frontoffice", 6),
+    ("P60", "Technisch Uitvoerend Medewerker", "technisch-uitvoerend-medewerker", 5),
+    ("P70", "Administratief Medewerker", "administratief-medewerker", 5),
+]
+# personnel number, name, unit, profile, salary scale, manager, extra
+D = date
+PEOPLE = [
+    ("D0001", "Dana Directeur", "gemeente", "P01", 17, None, {}),
+    ("S0001", "Sem Sectormanager", "sociaal", "P05", 15, "D0001", {}),
+    ("S0002", "Sara Sectormanager", "ruimte", "P05", 15, "D0001", {}),
+    ("T0001", "Tim Teammanager", "jeugd", "P10", 13, "S0001", {}),
+    ("T0002", "Tara Teammanager", "werk", "P10", 13, "S0001", {}),
+    ("T0003", "Teun Teammanager", "openbare-ruimte", "P10", 13, "S0002", {}),
+    ("H0001", "Hanna HR-adviseur", "gemeente", "P30", 11, "D0001", {}),
+    ("E0001", "Eva Beleidsmedewerker", "jeugd", "P22", 10, "T0001", {}),
+    ("E0002", "Emre Adviseur", "jeugd", "P30", 11, "T0001", {}),
+    ("E0003", "Fleur Frontoffice", "jeugd", "P50", 6, "T0001", {}),
+    (
+        "E0004",
+        "Pim Proeftijd",
+        "jeugd",
+        "P50",
+        6,
+        "T0001",
+        {"probation": True, "probation_decision_date": D(2027, 3, 1), "entry_date": D(2026, 3, 1)},
+    ),
+    (
+        "E0005",
+        "Ilse Instroom",
+        "jeugd",
+        "P22",
+        8,
+        "T0001",
+        {"in_function_scale": False, "entry_date": D(2025, 9, 1)},
+    ),
+    ("E0006", "Vince Vakspecialist", "werk", "P40", 9, "T0002", {}),
+    ("E0007", "Wendy Werk", "werk", "P70", 5, "T0002", {}),
+    ("E0008", "Wout Werk", "werk", "P70", 5, "T0002", {}),
+    ("E0009", "Kees Coördinator", "werk", "P30", 11, "T0002", {}),
+    ("E0010", "Lotte Vertrokken", "werk", "P70", 5, "T0002", {"leaving_date": D(2026, 6, 30)}),
+    ("E0011", "Bas Buiten", "openbare-ruimte", "P60", 5, "T0003", {}),
+    ("E0012", "Bo Buiten", "openbare-ruimte", "P60", 5, "T0003", {}),
+    ("E0013", "Cas Civiel", "openbare-ruimte", "P30", 11, "T0003", {}),
+    ("E0014", "Dewi Data", "werk", "P40", 9, "T0002", {}),
+    ("E0015", "Fenna Frontoffice", "werk", "P50", 6, "T0002", {}),
+    ("E0016", "Gijs Groen", "openbare-ruimte", "P60", 5, "T0003", {}),
+    ("E0017", "Hugo Handhaving", "openbare-ruimte", "P60", 6, "T0003", {}),
+    ("E0018", "Iris Inkomen", "werk", "P22", 10, "T0002", {}),
+    ("E0019", "Joep Jeugdzorg", "jeugd", "P22", 10, "T0001", {}),
+    ("E0020", "Kim Kwaliteit", "jeugd", "P30", 11, "T0001", {}),
+    (
+        "E0021",
+        "Lars Leerling",
+        "openbare-ruimte",
+        "P60",
+        3,
+        "T0003",
+        {"in_function_scale": False, "entry_date": D(2026, 8, 1)},
+    ),
+    ("E0022", "Mila Meldpunt", "jeugd", "P50", 6, "T0001", {}),
+    ("E0023", "Noor Netwerk", "werk", "P30", 11, "T0002", {}),
+]
+DELEGATION = ("E0009", "E0007", "MT-besluit 2026-14")  # coordinator, employee, decision
+TOKENS = [("hr", "H0001", "hr"), ("manager", "T0001", "manager"), ("employee", "E0001", "employee")]
+
+
+def _build(model: type[BaseModel], **fields: object) -> BaseModel:
+    return model.model_validate({to_camel(k): v for k, v in fields.items()})
+
+
+async def load_demo(session: AsyncSession, *, today: date) -> dict[str, int]:
+    """Upsert the demo organisation (created or unchanged); returns what was created."""
+    session.info["actor"] = SYSTEM_ACTOR
+    created = {"org units": 0, "function profiles": 0, "employees": 0, "delegations": 0}
+    for key, name, parent in UNITS:
+        _, new = await service.upsert_org_unit(
+            session,
+            actor=SYSTEM_ACTOR,
+            key=key,
+            data=_build(OrgUnitIn, name=name, parent_key=parent),
+        )
+        created["org units"] += new
+    sample = read_document(BUNDLED_GUIDES[0]).sample_function_profiles[0]  # P22 from the guide
+    profiles = [*PROFILES, (sample.code, sample.name, "beleidsmedewerker", sample.scale)]
+    for code, title, group, scale in profiles:
+        extra = (
+            {
+                "purpose": sample.purpose,
+                "main_tasks": sample.main_tasks,
+                "version_date": sample.version_date,
+            }
+            if code == sample.code
+            else {}
+        )
+        _, new, _ = await service.upsert_function_profile(
+            session,
+            actor=SYSTEM_ACTOR,
+            today=today,
+            code=code,
+            data=_build(FunctionProfileIn, title=title, function_group=group, scale=scale, **extra),
+        )
+        created["function profiles"] += new
+    for number, name, unit, profile, scale, manager, extra in PEOPLE:
+        fields = {
+            "name": name,
+            "email": f"{number.lower()}@demo.maastricht.example",
+            "org_unit_key": unit,
+            "function_profile_code": profile,
+            "salary_scale": scale,
+            "in_function_scale": True,
+            "entry_date": date(2015, 1, 1),
+            "manager_personnel_number": manager,
+            "manager_from": date(2015, 1, 1),
+            **extra,
+        }
+        if fields["entry_date"] > date(2015, 1, 1):
+            fields["manager_from"] = fields["entry_date"]
+        _, new = await service.upsert_employee(
+            session,
+            actor=SYSTEM_ACTOR,
+            today=today,
+            personnel_number=number,
+            data=_build(EmployeeIn, **fields),
+        )
+        created["employees"] += new
+    has_delegation = await session.scalar(
+        select(CoordinatorDelegation.id).where(
+            CoordinatorDelegation.decision_reference == DELEGATION[2]
+        )
+    )
+    if has_delegation is None:
+        hr = Actor(kind="person", subject="H0001", roles=frozenset({Role.hr}))  # T1.g: HR only
+        session.info["actor"] = hr
+        await service.record_delegation(
+            session,
+            actor=hr,
+            coordinator=DELEGATION[0],
+            employee=DELEGATION[1],
+            decision_reference=DELEGATION[2],
+            valid_from=date(2026, 1, 1),
+            valid_to=None,
+        )
+        created["delegations"] += 1
+    return created

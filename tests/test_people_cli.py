@@ -1,0 +1,101 @@
+"""`goedgesprek import …` (CSV, for HR staff) and `goedgesprek demo`."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import asyncpg
+from sqlalchemy import func, select
+
+from app.cli import main
+from app.demo import PEOPLE, load_demo
+from app.models import CoordinatorDelegation, Employee
+from tests.conftest import _plain_dsn
+
+UNITS_CSV = "key,name,parentKey\ngemeente,Gemeente,\nteam-a,Team A,gemeente\n"
+PROFILES_CSV = (
+    "code,title,functionGroup,scale,mainTasks\n"
+    "P22,Beleidsmedewerker D,beleidsmedewerker,10,adviseren|opstellen van beleidsstukken\n"
+)
+EMPLOYEES_CSV = (
+    "personnelNumber,name,email,orgUnitKey,functionProfileCode,salaryScale,inFunctionScale,"
+    "entryDate,probation,probationDecisionDate,managerPersonnelNumber\n"
+    "1,Anna,anna@example.org,team-a,P22,10,true,2020-01-01,false,,\n"
+    "2,Bram,,team-a,P22,9,false,2026-02-01,true,2027-02-01,1\n"
+)
+
+
+def _run(*argv: str):
+    return asyncio.get_running_loop().run_in_executor(None, main, list(argv))
+
+
+async def _numbers(url: str) -> list[str]:
+    conn = await asyncpg.connect(_plain_dsn(url))
+    try:
+        rows = await conn.fetch("SELECT personnel_number FROM employee ORDER BY 1")
+    finally:
+        await conn.close()
+    return [row["personnel_number"] for row in rows]
+
+
+async def test_csv_import_all_three_kinds_then_a_bad_file_stores_nothing(
+    scratch_database_url, tmp_path, capsys
+):
+    files = {}
+    for kind, content in (
+        ("org-units", UNITS_CSV),
+        ("function-profiles", PROFILES_CSV),
+        ("employees", EMPLOYEES_CSV),
+    ):
+        files[kind] = tmp_path / f"{kind}.csv"
+        files[kind].write_text(content)
+        assert await _run("import", kind, str(files[kind])) == 0, capsys.readouterr().err
+    out = capsys.readouterr()
+    assert "2 employees: 2 created, 0 updated, 0 unchanged, 1 manager changes" in out.out
+    assert "validating 2 employees" in out.err  # the progress line
+    assert await _numbers(scratch_database_url) == ["1", "2"]
+
+    assert await _run("import", "employees", str(files["employees"])) == 0
+    assert "0 created, 0 updated, 2 unchanged" in capsys.readouterr().out
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        EMPLOYEES_CSV.splitlines()[0]
+        + "\n3,Cas,,team-a,P22,10,true,2020-01-01,false,,\n"
+        + "4,Dirk,,team-x,P22,30,true,2020-01-01,true,,4\n"
+    )
+    assert await _run("import", "employees", str(bad)) == 1
+    err = capsys.readouterr().err
+    assert "line 3: salaryScale" in err
+    assert await _numbers(scratch_database_url) == ["1", "2"]  # Cas was not stored either
+
+
+async def test_csv_import_reports_semantic_problems_by_line(scratch_database_url, tmp_path, capsys):
+    units = tmp_path / "units.csv"
+    units.write_text(UNITS_CSV)
+    assert await _run("import", "org-units", str(units)) == 0
+    profiles = tmp_path / "profiles.csv"
+    profiles.write_text(PROFILES_CSV)
+    assert await _run("import", "function-profiles", str(profiles)) == 0
+    capsys.readouterr()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        EMPLOYEES_CSV.splitlines()[0] + "\n5,Eva,,team-x,P22,10,true,2020-01-01,false,,\n"
+    )
+    assert await _run("import", "employees", str(bad)) == 1
+    assert "line 2: orgUnitKey" in capsys.readouterr().err
+
+
+async def test_demo_loads_an_organisation_once(session):
+    created = await load_demo(session, today=date(2026, 11, 29))
+    assert created == {
+        "org units": 6,
+        "function profiles": 9,
+        "employees": len(PEOPLE),
+        "delegations": 1,
+    }
+    again = await load_demo(session, today=date(2026, 11, 29))
+    assert set(again.values()) == {0}
+    assert await session.scalar(select(func.count()).select_from(Employee)) >= 30
+    assert await session.scalar(select(func.count()).select_from(CoordinatorDelegation)) == 1
