@@ -67,6 +67,7 @@ async def _load_guide(url: str, settings: Settings, document: GuideDocument) -> 
 
 def cmd_guide_load(settings: Settings, args: argparse.Namespace) -> int:
     from pydantic import ValidationError
+    from sqlalchemy.exc import SQLAlchemyError
 
     from app.errors import DomainError
     from app.reference.document import read_document
@@ -76,7 +77,7 @@ def cmd_guide_load(settings: Settings, args: argparse.Namespace) -> int:
         with database_url(settings) as url:
             asyncio.run(_migrate(url, settings))
             print(asyncio.run(_load_guide(url, settings, document)))
-    except (OSError, ValidationError, DomainError) as exc:
+    except (OSError, UnicodeDecodeError, ValidationError, DomainError, SQLAlchemyError) as exc:
         print(f"goedgesprek guide load: {args.file}: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -117,7 +117,7 @@ async def load_demo(session: AsyncSession, *, today: date) -> dict[str, int]:
         )
         created["org units"] += new
     sample = read_document(BUNDLED_GUIDES[0]).sample_function_profiles[0]  # P22 from the guide
-    profiles = [*PROFILES, (sample.code, sample.name, "beleidsmedewerker", sample.scale)]
+    profiles = [*PROFILES, (sample.code, sample.name, sample.competency_profile, sample.scale)]
     for code, title, group, scale in profiles:
         extra = (
             {

@@ -418,6 +418,9 @@ def parse_function_profile(source: Source, start: int, end: int) -> dict:
     return {
         "code": header.group(1),
         "name": header.group(2),
+        # The function group is the title without its grade letter ("Beleidsmedewerker D" is
+        # a Beleidsmedewerker), whose competency profile is printed at the end of the guide.
+        "competencyProfile": slug(re.sub(r" [A-F]$", "", header.group(2))),
         "scale": int(header.group(3)),
         "functionType": function_type.group(1),
         "versionDate": f"{year}-{DUTCH_MONTHS[month]:02d}-{int(day):02d}",

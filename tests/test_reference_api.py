@@ -218,3 +218,55 @@ async def test_r3_5_the_database_refuses_to_change_a_loaded_version(connection):
         with pytest.raises(DBAPIError, match="immutable"):
             await connection.execute(text(statement))
         await savepoint.rollback()
+
+
+async def test_if_none_match_on_several_header_lines_counts_as_one_list(client, headers):
+    etag = (await client.get("/v1/rating-scale", headers=headers)).headers["ETag"]
+    for lines in (
+        [("If-None-Match", '"x"'), ("If-None-Match", etag)],
+        [("If-None-Match", etag), ("If-None-Match", '"x"')],
+    ):
+        response = await client.get("/v1/rating-scale", headers=[*headers.items(), *lines])
+        assert response.status_code == 304
+
+
+async def test_reference_data_may_be_cached_but_is_revalidated(client, headers):
+    response = await client.get("/v1/competencies/samenwerken", headers=headers)
+    assert response.headers["Cache-Control"] == "private, no-cache"
+    personal = await client.get("/v1/me", headers=headers)
+    assert personal.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/competencies/Samenwerken",
+        "/v1/competencies/klantgericht_werken",
+        "/v1/competency-profiles/Adviseur",
+        "/v1/competencies/" + "x" * 61,
+    ],
+)
+async def test_any_unknown_code_is_404(client, headers, path):
+    response = await client.get(path, headers=headers)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_r3_5_a_newer_version_in_force_and_the_older_one_pinned(client, headers, session):
+    from datetime import date
+
+    session.info["actor"] = SYSTEM_ACTOR
+    newer = synthetic_guide(version="test-2020", effective=date(2020, 1, 1))
+    await load_guide(session, document=newer, actor=SYSTEM_ACTOR)
+    await session.flush()
+    current = await client.get("/v1/competencies?pageSize=100", headers=headers)
+    assert {item["guideVersion"] for item in current.json()["items"]} == {"test-2020"}
+    pinned = await client.get("/v1/competencies?guideVersion=2014&pageSize=100", headers=headers)
+    assert pinned.json()["meta"]["totalItems"] == 27
+    assert {item["guideVersion"] for item in pinned.json()["items"]} == {"2014"}
+    gone = await client.get("/v1/competencies/gevoel-voor-bestuurlijke-verhouding", headers=headers)
+    assert gone.status_code == 404  # not in the version in force
+    kept = await client.get(
+        "/v1/competencies/gevoel-voor-bestuurlijke-verhouding?guideVersion=2014", headers=headers
+    )
+    assert kept.status_code == 200

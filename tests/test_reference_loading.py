@@ -97,3 +97,40 @@ async def test_r3_5_guide_load_command_validates_loads_once_and_refuses_changes(
     finally:
         await conn.close()
     assert [row["id"] for row in versions] == ["2014", "test-1"]  # the bundled one by migrate
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["competencies"].pop(0), "three core competencies"),
+        (lambda d: d["profiles"][1].update(freeChoices=2), "steering profile sturend"),
+        (lambda d: d["profiles"][2].update(freeChoices=2), "needs 6 free choices"),
+        (
+            lambda d: d["profiles"][0].update(
+                specificCompetencies=["extra-1", "extra-2", "extra-3", "extra-4", "extra-5"]
+            ),
+            "at most 9",
+        ),
+    ],
+)
+def test_r3_2_t3_2_r3_3_a_guide_that_breaks_the_profile_rules_is_refused(change, message):
+    from pydantic import ValidationError
+
+    from app.reference.document import GuideDocument
+
+    document = synthetic_guide().model_dump(mode="json", by_alias=True)
+    change(document)
+    with pytest.raises(ValidationError, match=message):
+        GuideDocument.model_validate(document)
+
+
+def test_r3_5_the_content_hash_ignores_optional_fields_left_at_their_default():
+    from app.reference.document import GuideDocument
+
+    document = synthetic_guide()
+
+    class Later(GuideDocument):  # a later schema with one more optional field
+        note: str | None = None
+
+    later = Later.model_validate(document.model_dump(mode="json", by_alias=True))
+    assert later.content_hash() == document.content_hash()

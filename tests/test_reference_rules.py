@@ -69,9 +69,12 @@ def test_r3_2_members_say_where_they_come_from():
         ("normaal", ["extra-5", "extra-5"], "R3.2", "competency-chosen-twice"),
         ("normaal", ["no-such-competency"], "R3.2", "competency-not-in-guide"),
         ("sturend", ["extra-7"], "T3.2", "steering-profile-is-complete"),
+        ("sturend", ["no-such-competency"], "T3.2", "steering-profile-is-complete"),
+        ("sturend", ["extra-1"], "T3.2", "steering-profile-is-complete"),
+        ("sturend", ["extra-7", "extra-7"], "T3.2", "steering-profile-is-complete"),
         ("vakspecialist", [], "R3.3", "function-specific-picks-missing"),
         ("vakspecialist", OTHERS[:3], "R3.3", "function-specific-picks-missing"),
-        ("vakspecialist", OTHERS[:7], "R3.2", "too-many-additions"),
+        ("vakspecialist", OTHERS[:7], "R3.3", "too-many-choices"),
         ("vakspecialist", ["integriteit", *OTHERS[:3]], "R3.2", "competency-already-in-profile"),
     ],
 )
@@ -94,16 +97,46 @@ def test_r3_3_vakspecialist_needs_exactly_four_picks_plus_at_most_two():
             compose("vakspecialist", chosen)
 
 
-def test_r3_5_only_codes_and_profiles_of_the_same_guide_version():
-    other = synthetic_guide(version="test-2")
+def test_r3_3_vakspecialist_picks_are_told_from_additions():
+    result = compose("vakspecialist", OTHERS[:6])
+    assert [m.source for m in result.members] == ["core"] * 3 + ["pick"] * 4 + ["chosen"] * 2
+
+
+def test_r3_3_no_more_choices_than_the_profile_allows():
+    narrow = PROFILES["vakspecialist"].model_copy(update={"free_choices": 4})
+    guide = GUIDE.model_copy(update={"profiles": [*GUIDE.profiles[:2], narrow]})
     with pytest.raises(RuleViolation) as raised:
-        compose_competency_set(
-            other.profiles[0], 10, [], guide=GUIDE.model_copy(update={"profiles": []})
-        )
-    assert raised.value.rule == "R3.5"
+        compose_competency_set(narrow, 10, OTHERS[:5], guide=guide)
+    assert (raised.value.rule, raised.value.code) == ("R3.3", "too-many-choices")
+
+
+def test_t3_2_never_more_than_nine_in_all():
+    # A profile that a validated guide cannot contain (3 + 7 specific > 9): the rule holds anyway.
+    wide = PROFILES["normaal"].model_copy(update={"specific_competencies": OTHERS[:7]})
+    guide = GUIDE.model_copy(update={"profiles": [wide]})
     with pytest.raises(RuleViolation) as raised:
-        compose("normaal", ["from-another-version"])
-    assert raised.value.rule == "R3.2"
+        compose_competency_set(wide, 10, [], guide=guide)
+    assert (raised.value.rule, raised.value.code) == ("T3.2", "too-many-competencies")
+
+
+def test_r3_5_only_profiles_and_codes_of_the_same_guide_version():
+    later = synthetic_guide(version="test-2")
+    # test-2's "normaal" profile lists other specific competencies than test-1's.
+    changed = later.profiles[0].model_copy(update={"specific_competencies": OTHERS[5:9]})
+    with pytest.raises(RuleViolation) as raised:
+        compose_competency_set(changed, 10, [], guide=GUIDE)
+    assert (raised.value.rule, raised.value.code) == ("R3.5", "profile-not-in-guide-version")
+    only_later = later.model_copy(
+        update={"competencies": [*later.competencies, _extra_competency("only-in-test-2")]}
+    )
+    assert "only-in-test-2" in {c.code for c in only_later.competencies}
+    with pytest.raises(RuleViolation) as raised:
+        compose("normaal", ["only-in-test-2"])  # a code of test-2, composed in test-1
+    assert (raised.value.rule, raised.value.code) == ("R3.2", "competency-not-in-guide")
+
+
+def _extra_competency(code: str):
+    return GUIDE.competencies[-1].model_copy(update={"code": code, "name": code})
 
 
 def test_r3_2_every_profile_of_the_real_guide_composes():

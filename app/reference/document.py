@@ -94,6 +94,7 @@ class FunctionProfile(_Doc):
 
     code: Text
     name: Text
+    competency_profile: Code = Field(description="The competency profile of its function group.")
     scale: Annotated[int, Field(ge=3, le=18)]
     function_type: Text
     version_date: date
@@ -132,7 +133,25 @@ class GuideDocument(_Doc):
         if len(set(profile_codes)) != len(profile_codes):
             raise ValueError("profile codes must be unique")
         core = {c.code for c in self.competencies if c.cluster is Cluster.core}
+        if len(core) != 3:  # R3.2: Samenwerken, Klantgericht werken, Integriteit
+            raise ValueError(
+                f"the guide must have exactly three core competencies, not {len(core)}"
+            )
         for profile in self.profiles:
+            if profile.steering and profile.free_choices:  # T3.2
+                raise ValueError(f"steering profile {profile.code} cannot have free choices")
+            size = len(core) + len(profile.specific_competencies) + profile.free_choices
+            if size > 9:  # T3.2
+                raise ValueError(f"profile {profile.code} allows {size} competencies; at most 9")
+            if (
+                not profile.specific_competencies
+                and not profile.steering
+                and profile.free_choices != 6
+            ):
+                raise ValueError(  # R3.3: four function-specific picks plus two optional ones
+                    f"profile {profile.code} lists no specific competencies: "
+                    "it needs 6 free choices"
+                )
             unknown = [c for c in profile.specific_competencies if c not in codes]
             if unknown:
                 raise ValueError(f"profile {profile.code} names unknown competencies {unknown}")
@@ -140,10 +159,20 @@ class GuideDocument(_Doc):
                 raise ValueError(f"profile {profile.code} lists a core competency as specific")
             if len(set(profile.specific_competencies)) != len(profile.specific_competencies):
                 raise ValueError(f"profile {profile.code} lists a competency twice")
+        profile_codes_set = set(profile_codes)
+        for sample in self.sample_function_profiles:
+            if sample.competency_profile not in profile_codes_set:
+                raise ValueError(
+                    f"function profile {sample.code} names unknown competency profile "
+                    f"{sample.competency_profile}"
+                )
         return self
 
     def canonical_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True)
+        """Stable across schema changes that only add optional fields (their defaults are left
+        out), so that loading an unchanged file again stays a no-op (R3.5)."""
+        document = self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        return json.dumps(document, sort_keys=True)
 
     def content_hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Session
@@ -45,7 +45,12 @@ FunctionScaleParam = Annotated[
         "that scale requires (R3.4).",
     ),
 ]
-CodeParam = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9-]+$")]
+# No pattern: any code that does not exist is a 404, whatever it looks like.
+CodeParam = Annotated[str, Path(description="The code, e.g. `samenwerken`.")]
+REFERENCE_RESPONSES = {
+    **NOT_MODIFIED,
+    404: {"description": "No such code, or no such guide version (`guideVersion`)."},
+}
 
 
 @router.get(
@@ -53,14 +58,15 @@ CodeParam = Annotated[str, Path(max_length=60, pattern=r"^[a-z0-9-]+$")]
     summary="The competencies of the guide",
     operation_id="listCompetencies",
     response_model=CompetencyPage,
-    responses=NOT_MODIFIED,
+    responses=REFERENCE_RESPONSES,
 )
 async def list_competencies(
     session: Session,
     actor: CurrentActor,
     today: Today,
     page: Pagination,
-    if_none_match: IfNoneMatch = None,
+    request: Request,
+    _if_none_match: IfNoneMatch = None,
     guide_version: GuideVersionParam = None,
     cluster: Annotated[Cluster | None, Query(description="core, connect, choose or learn")] = None,
     function_scale: FunctionScaleParam = None,
@@ -77,7 +83,7 @@ async def list_competencies(
     body = CompetencyPage(
         items=[CompetencyOut.of(version, view) for view in views], meta=page_meta(page, total)
     )
-    return cached_json(body, if_none_match)
+    return cached_json(body, request)
 
 
 @router.get(
@@ -85,14 +91,15 @@ async def list_competencies(
     summary="One competency",
     operation_id="getCompetency",
     response_model=CompetencyOut,
-    responses=NOT_MODIFIED,
+    responses=REFERENCE_RESPONSES,
 )
 async def get_competency(
     session: Session,
     actor: CurrentActor,
     today: Today,
     code: CodeParam,
-    if_none_match: IfNoneMatch = None,
+    request: Request,
+    _if_none_match: IfNoneMatch = None,
     guide_version: GuideVersionParam = None,
     function_scale: FunctionScaleParam = None,
 ) -> Response:
@@ -104,7 +111,7 @@ async def get_competency(
         version=guide_version,
         function_scale=function_scale,
     )
-    return cached_json(CompetencyOut.of(version, view), if_none_match)
+    return cached_json(CompetencyOut.of(version, view), request)
 
 
 @router.get(
@@ -112,14 +119,15 @@ async def get_competency(
     summary="The competency profiles of the function groups",
     operation_id="listCompetencyProfiles",
     response_model=CompetencyProfilePage,
-    responses=NOT_MODIFIED,
+    responses=REFERENCE_RESPONSES,
 )
 async def list_competency_profiles(
     session: Session,
     actor: CurrentActor,
     today: Today,
     page: Pagination,
-    if_none_match: IfNoneMatch = None,
+    request: Request,
+    _if_none_match: IfNoneMatch = None,
     guide_version: GuideVersionParam = None,
 ) -> Response:
     version, views, total = await service.list_profiles(
@@ -129,7 +137,7 @@ async def list_competency_profiles(
         items=[CompetencyProfileOut.of(version, view) for view in views],
         meta=page_meta(page, total),
     )
-    return cached_json(body, if_none_match)
+    return cached_json(body, request)
 
 
 @router.get(
@@ -137,20 +145,21 @@ async def list_competency_profiles(
     summary="One competency profile",
     operation_id="getCompetencyProfile",
     response_model=CompetencyProfileOut,
-    responses=NOT_MODIFIED,
+    responses=REFERENCE_RESPONSES,
 )
 async def get_competency_profile(
     session: Session,
     actor: CurrentActor,
     today: Today,
     code: CodeParam,
-    if_none_match: IfNoneMatch = None,
+    request: Request,
+    _if_none_match: IfNoneMatch = None,
     guide_version: GuideVersionParam = None,
 ) -> Response:
     version, view = await service.get_profile(
         session, actor=actor, today=today, code=code, version=guide_version
     )
-    return cached_json(CompetencyProfileOut.of(version, view), if_none_match)
+    return cached_json(CompetencyProfileOut.of(version, view), request)
 
 
 @router.get(
@@ -158,13 +167,14 @@ async def get_competency_profile(
     summary="The five-point rating scale (R6.5)",
     operation_id="getRatingScale",
     response_model=RatingScaleOut,
-    responses=NOT_MODIFIED,
+    responses=REFERENCE_RESPONSES,
 )
 async def get_rating_scale(
     session: Session,
     actor: CurrentActor,
     today: Today,
-    if_none_match: IfNoneMatch = None,
+    request: Request,
+    _if_none_match: IfNoneMatch = None,
     guide_version: GuideVersionParam = None,
 ) -> Response:
     version, values = await service.get_rating_scale(
@@ -173,7 +183,7 @@ async def get_rating_scale(
     body = RatingScaleOut(
         guide_version=version, values=[RatingValueOut.model_validate(v) for v in values]
     )
-    return cached_json(body, if_none_match)
+    return cached_json(body, request)
 
 
 @router.get(
@@ -181,13 +191,14 @@ async def get_rating_scale(
     summary="Tips for preparing the talk",
     operation_id="getPreparationTips",
     response_model=PreparationTipsOut,
-    responses=NOT_MODIFIED,
+    responses=REFERENCE_RESPONSES,
 )
 async def get_preparation_tips(
     session: Session,
     actor: CurrentActor,
     today: Today,
-    if_none_match: IfNoneMatch = None,
+    request: Request,
+    _if_none_match: IfNoneMatch = None,
     guide_version: GuideVersionParam = None,
 ) -> Response:
     version, tips = await service.list_preparation_tips(
@@ -197,7 +208,7 @@ async def get_preparation_tips(
         guide_version=version,
         tips=[PreparationTipOut(number=t.position, text=t.text) for t in tips],
     )
-    return cached_json(body, if_none_match)
+    return cached_json(body, request)
 
 
 @router.get(
@@ -205,10 +216,14 @@ async def get_preparation_tips(
     summary="The versions of the competency guide (R3.5)",
     operation_id="listGuideVersions",
     response_model=GuideVersionList,
-    responses=NOT_MODIFIED,
+    responses=REFERENCE_RESPONSES,
 )
 async def list_guide_versions(
-    session: Session, actor: CurrentActor, today: Today, if_none_match: IfNoneMatch = None
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    request: Request,
+    _if_none_match: IfNoneMatch = None,
 ) -> Response:
     rows, in_force = await service.list_guide_versions(session, actor=actor, today=today)
     body = GuideVersionList(
@@ -225,4 +240,4 @@ async def list_guide_versions(
             for row in rows
         ]
     )
-    return cached_json(body, if_none_match)
+    return cached_json(body, request)

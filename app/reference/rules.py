@@ -41,7 +41,7 @@ class SetMember:
     name: str
     cluster: Cluster
     level: int
-    source: str  # "core" | "profile" | "chosen"
+    source: str  # "core" | "profile" | "pick" (R3.3, Vakspecialist) | "chosen" (an addition)
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,13 @@ def compose_competency_set(
             "R3.5",
             "profile-not-in-guide-version",
         )
+    if profile.steering and chosen:
+        # T3.2: steering profiles already have six specific competencies; nothing is added.
+        raise _violation(
+            f"{profile.name} is a steering profile: no competencies can be added.",
+            "T3.2",
+            "steering-profile-is-complete",
+        )
     unknown = [code for code in chosen if code not in by_code]
     if unknown:
         # R3.2/R3.5: additions come from the guide, in the cycle's version of it.
@@ -105,13 +112,6 @@ def compose_competency_set(
             "R3.2",
             "competency-already-in-profile",
         )
-    if profile.steering and chosen:
-        # T3.2: steering profiles already have six specific competencies; nothing is added.
-        raise _violation(
-            f"{profile.name} is a steering profile: no competencies can be added.",
-            "T3.2",
-            "steering-profile-is-complete",
-        )
     if not profile.specific_competencies and not profile.steering:
         # R3.3: the manager picks the four function-specific ones (plus at most two optional).
         if len(chosen) < VAKSPECIALIST_PICKS:
@@ -121,9 +121,17 @@ def compose_competency_set(
                 "R3.3",
                 "function-specific-picks-missing",
             )
+        if len(chosen) > profile.free_choices:
+            raise _violation(
+                f"{profile.name} allows {profile.free_choices} choices in all (got {len(chosen)}).",
+                "R3.3",
+                "too-many-choices",
+            )
         additions = len(chosen) - VAKSPECIALIST_PICKS
+        picks = VAKSPECIALIST_PICKS
     else:
         additions = len(chosen)
+        picks = 0
     if additions > MAX_ADDITIONS or additions > profile.free_choices:
         # R3.2: at most two competencies from the guide may be added.
         raise _violation(
@@ -135,7 +143,8 @@ def compose_competency_set(
     members = (
         [(code, "core") for code in core]
         + [(code, "profile") for code in profile.specific_competencies]
-        + [(code, "chosen") for code in chosen]
+        + [(code, "pick") for code in chosen[:picks]]  # R3.3: Vakspecialist's specific four
+        + [(code, "chosen") for code in chosen[picks:]]
     )
     if len(members) > MAX_COMPETENCIES:
         # T3.2: at most nine competencies in all.

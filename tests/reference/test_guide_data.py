@@ -694,3 +694,22 @@ def test_extraction_script_reproduces_the_committed_json_byte_for_byte(tmp_path,
     output = tmp_path / "guide.json"
     assert module.main([str(SOURCE), str(output)]) == 0
     assert output.read_bytes() == DATA.read_bytes()
+
+
+@needs_source
+def test_no_bullet_of_the_guide_is_dropped_or_doubled(guide):
+    """Every bullet between "Kerncompetenties" and "Competentieprofielen" is one behaviour or
+    tip: the in-order check alone would not notice a bullet that was left out."""
+    lines = SOURCE.read_text(encoding="utf-8").split("\n")
+    end = next(i for i, line in enumerate(lines) if line.strip() == "Competentieprofielen")
+    # The last "Kerncompetenties" before the profiles opens the guide's body (the first ones are
+    # in the overview and the introduction).
+    start = max(i for i, line in enumerate(lines[:end]) if line.strip() == "Kerncompetenties")
+    bullets = sum(line.count("•") for line in lines[start:end])
+    items = sum(len(lvl.behaviours) + len(lvl.tips) for c in guide.competencies for lvl in c.levels)
+    assert bullets == items == 651
+
+
+def test_the_sample_function_profile_belongs_to_its_competency_profile(guide):
+    (p22,) = guide.sample_function_profiles
+    assert (p22.code, p22.competency_profile, p22.scale) == ("P22", "beleidsmedewerker", 10)
