@@ -276,12 +276,18 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.errors import DomainError
+
     args = parser().parse_args(argv)
     try:
         return args.func(get_settings(), args)
     except ConfigurationError as exc:
         print(f"goedgesprek: {exc}", file=sys.stderr)
         return 2
+    except DomainError as exc:  # e.g. the bundled guide differs from the one in the database
+        rule = f" ({exc.rule})" if exc.rule else ""
+        print(f"goedgesprek {args.command}: {exc.detail}{rule}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

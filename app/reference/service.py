@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 
 from app import audit
 from app.api.pagination import PageParams
@@ -37,10 +38,18 @@ async def load_guide(session: AsyncSession, *, document: GuideDocument, actor: A
     """Store one version of the guide. Loading the same document again changes nothing; a
     different document under a version id already loaded is refused (R3.5: versions are
     immutable, a changed guide is a new version). Raises Conflict."""
-    existing = await session.get(GuideVersion, document.version)
+    existing = await session.get(
+        GuideVersion, document.version, options=[undefer(GuideVersion.document)]
+    )
     content_hash = document.content_hash()
     if existing is not None:
-        if existing.content_hash == content_hash:
+        # Compared as documents under today's schema, not by the stored hash, so that a change
+        # of the schema or of the hash does not make the same file "another document".
+        try:
+            same = GuideDocument.model_validate(existing.document).content_hash() == content_hash
+        except ValueError:
+            same = False
+        if same:
             return LoadResult(document.version, created=False)
         raise Conflict(
             f"Guide version {document.version} is already loaded with other content; "
