@@ -5,10 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import Field
 
-from app.api.deps import CurrentActor
+from app.api.clock import Today
+from app.api.deps import CurrentActor, Session
 from app.api.routing import ApiRoute
 from app.api.schemas import ApiModel
 from app.config import API_PREFIX
+from app.people import service
+from app.people.router import employee_out
+from app.people.schemas import EmployeeOut
 
 router = APIRouter(prefix=API_PREFIX, tags=["session"], route_class=ApiRoute)
 
@@ -18,13 +22,21 @@ class ActorOut(ApiModel):
     subject: str = Field(description="Personnel number (person) or client id (client).")
     roles: list[str]
     scopes: list[str]
+    employee: EmployeeOut | None = Field(
+        description="The caller's own employee record (null for clients, or a person the HR "
+        "information system has not synchronised)."
+    )
 
 
-@router.get("/me", summary="The authenticated actor", operation_id="getMe")
-async def get_me(actor: CurrentActor) -> ActorOut:
+@router.get(
+    "/me", summary="The authenticated actor and their employee record", operation_id="getMe"
+)
+async def get_me(session: Session, actor: CurrentActor, today: Today) -> ActorOut:
+    own = await service.own_record(session, actor=actor, today=today)
     return ActorOut(
         kind=actor.kind,
         subject=actor.subject,
         roles=sorted(actor.roles),
         scopes=sorted(actor.scopes),
+        employee=employee_out(own, today) if own is not None else None,
     )

@@ -35,6 +35,7 @@ async def test_person_token_resolves_to_actor(client, auth):
         "subject": "200002",
         "roles": ["employee", "manager"],
         "scopes": [],
+        "employee": None,  # not synchronised from the HR system
     }
 
 
@@ -45,6 +46,7 @@ async def test_client_token_resolves_to_service_client(client, auth):
         "subject": "hris",
         "roles": [],
         "scopes": ["people:write"],
+        "employee": None,
     }
 
 

@@ -263,3 +263,10 @@ async def test_org_units_and_function_profiles_are_readable_by_everyone(client, 
     assert [u["key"] for u in units.json()["items"]] == ["gemeente", "team-a", "team-b"]
     profiles = await client.get("/v1/function-profiles", headers=headers)
     assert {p["code"] for p in profiles.json()["items"]} == {"P-DIR", "P-TM", "P22"}
+
+
+async def test_me_carries_the_callers_own_employee_record(client, org, auth):
+    me = (await client.get("/v1/me", headers=auth(role="employee", sub="100001"))).json()
+    assert me["employee"]["personnelNumber"] == "100001"
+    assert me["employee"]["manager"]["personnelNumber"] == "100002"
+    assert me["employee"]["functionProfile"]["functionGroup"] == "beleidsmedewerker"

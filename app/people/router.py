@@ -46,7 +46,7 @@ KeyQuery = Annotated[str | None, Query(pattern=KEY_PATTERN)]
 UPSERTED = {201: {"description": "Created (200: updated, or unchanged)."}}
 
 
-def _employee_out(view: service.EmployeeView, today: date) -> EmployeeOut:
+def employee_out(view: service.EmployeeView, today: date) -> EmployeeOut:
     e = view.employee
     return EmployeeOut(
         personnel_number=e.personnel_number,
@@ -175,7 +175,7 @@ async def put_employee(
     view = await service.get_employee(
         session, actor=actor, today=today, personnel_number=personnel_number
     )
-    return _employee_out(view, today)
+    return employee_out(view, today)
 
 
 @router.get(
@@ -207,7 +207,7 @@ async def list_employees(
         active=active,
         function_group=function_group,
     )
-    return EmployeePage(items=[_employee_out(v, today) for v in views], meta=page_meta(page, total))
+    return EmployeePage(items=[employee_out(v, today) for v in views], meta=page_meta(page, total))
 
 
 @router.get("/employees/{personnelNumber}", summary="One employee", operation_id="getEmployee")
@@ -220,7 +220,7 @@ async def get_employee(
     view = await service.get_employee(
         session, actor=actor, today=today, personnel_number=personnel_number
     )
-    return _employee_out(view, today)
+    return employee_out(view, today)
 
 
 @router.post(

@@ -395,6 +395,18 @@ async def get_employee(
     return EmployeeView(*row)
 
 
+async def own_record(session: AsyncSession, *, actor: Actor, today: date) -> EmployeeView | None:
+    """The caller's own employee record, when the caller is a person the service knows."""
+    if actor.kind != "person":
+        return None
+    row = (
+        await session.execute(
+            _employee_query(today).where(Employee.personnel_number == actor.subject)
+        )
+    ).one_or_none()
+    return EmployeeView(*row) if row is not None else None
+
+
 # --- coordinator delegations (T1.g) -------------------------------------------------------------
 
 
