@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-API_VERSION = "0.2.0"
+API_VERSION = "0.3.0"
 """SemVer of the API; ``info.version`` of the OpenAPI document and the ``API-Version`` header."""
 
 API_PREFIX = "/v1"
