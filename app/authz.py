@@ -129,8 +129,13 @@ async def require_visible(
     """The relation, or 404 (not 403) so that someone else's record never shows it exists."""
     relation = await relation_to(session, viewer, employee_id, today)
     if relation is None:
-        raise NotFound(f"No {what} found.", code="not-found")
+        raise not_found(what)
     return relation
+
+
+def not_found(what: str) -> NotFound:
+    """The one answer for "does not exist" and "not yours to see": they must be identical."""
+    return NotFound(f"No {what} found.", code=f"{what.replace(' ', '-')}-not-found")
 
 
 async def require_manager_of(

@@ -16,13 +16,14 @@ from app.api.pagination import PageParams
 from app.auth import Actor
 from app.authz import (
     managed_by,
+    not_found,
     require_hr,
     require_people_writer,
     require_visible,
     viewer_for,
     visible_employees,
 )
-from app.errors import InvalidInput, NotFound
+from app.errors import InvalidInput
 from app.models.people import (
     CoordinatorDelegation,
     Employee,
@@ -388,7 +389,7 @@ async def get_employee(
         select(Employee.id).where(Employee.personnel_number == personnel_number)
     )
     if employee_id is None:
-        raise NotFound("No employee found.", code="employee-not-found")
+        raise not_found("employee")
     await require_visible(session, viewer, employee_id, today, what="employee")
     query = _employee_query(today)
     row = (await session.execute(query.where(Employee.id == employee_id))).one()
