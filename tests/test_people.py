@@ -274,3 +274,15 @@ async def test_me_carries_the_callers_own_employee_record(client, org, auth):
     assert me["employee"]["personnelNumber"] == "100001"
     assert me["employee"]["manager"]["personnelNumber"] == "100002"
     assert me["employee"]["functionProfile"]["functionGroup"] == "beleidsmedewerker"
+
+
+async def test_r2_4_entry_scale_has_no_placement_date_until_placed(client, org, hris):
+    entry_scale = {**EMPLOYEE, "inFunctionScale": False, "functionScaleDate": "2026-06-01"}
+    refused = await client.put("/v1/employees/300001", json=entry_scale, headers=hris)
+    (param,) = refused.json()["invalidParams"]
+    assert (param["name"], param["code"]) == ("functionScaleDate", "not_in_function_scale")
+    assert "R2.4" in param["reason"]
+    placed = {**EMPLOYEE, "inFunctionScale": True, "functionScaleDate": "2026-06-01"}
+    response = await client.put("/v1/employees/300001", json=placed, headers=hris)
+    assert response.status_code == 201
+    assert response.json()["functionScaleDate"] == "2026-06-01"
