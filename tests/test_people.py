@@ -286,3 +286,83 @@ async def test_r2_4_entry_scale_has_no_placement_date_until_placed(client, org, 
     response = await client.put("/v1/employees/300001", json=placed, headers=hris)
     assert response.status_code == 201
     assert response.json()["functionScaleDate"] == "2026-06-01"
+
+
+async def _history(session, number: str) -> list[tuple]:
+    manager = aliased(Employee)
+    rows = await session.execute(
+        select(manager.personnel_number, ManagerAssignment.valid_from, ManagerAssignment.valid_to)
+        .join(Employee, Employee.id == ManagerAssignment.employee_id)
+        .join(manager, manager.id == ManagerAssignment.manager_id)
+        .where(Employee.personnel_number == number)
+        .order_by(ManagerAssignment.valid_from)
+    )
+    return [tuple(row) for row in rows.all()]
+
+
+@pytest.mark.parametrize("via", ["put", "import"])
+async def test_manager_history_never_overlaps_through_a_plan_cancelled(
+    client, org, hris, session, via
+):
+    async def sync(**change):
+        body = {**EMPLOYEE, "entryDate": "2020-01-01", **change}
+        if via == "put":
+            return await client.put("/v1/employees/300001", json=body, headers=hris)
+        return await client.post(
+            "/v1/employee-imports",
+            json={"employees": [{**body, "personnelNumber": "300001"}]},
+            headers=hris,
+        )
+
+    assert (await sync(managerFrom="2020-01-01")).status_code in (200, 201)
+    # night 2: no manager from 2027; night 3: that plan is cancelled, the same manager again
+    assert (await sync(managerPersonnelNumber=None, managerFrom="2027-01-01")).status_code in (
+        200,
+        201,
+    )
+    assert (await sync(managerFrom=None)).status_code in (200, 201)
+    assert await _history(session, "300001") == [("100002", date(2020, 1, 1), None)]
+    listing = await client.get("/v1/employees?orgUnit=team-a&pageSize=100", headers=hris)
+    numbers = [e["personnelNumber"] for e in listing.json()["items"]]
+    assert numbers.count("300001") == 1
+    # a correction back in time replaces what started later, and cuts what ran before
+    assert (await sync(managerPersonnelNumber="200002", managerFrom="2024-01-01")).status_code in (
+        200,
+        201,
+    )
+    assert (await sync(managerPersonnelNumber="900001", managerFrom="2022-01-01")).status_code in (
+        200,
+        201,
+    )
+    assert await _history(session, "300001") == [
+        ("100002", date(2020, 1, 1), date(2022, 1, 1)),
+        ("900001", date(2022, 1, 1), None),
+    ]
+    # removing a manager planned for later deletes the plan (no one-day assignment)
+    assert (await sync(managerPersonnelNumber="200002", managerFrom="2027-03-01")).status_code in (
+        200,
+        201,
+    )
+    assert (await sync(managerPersonnelNumber=None, managerFrom="2027-03-01")).status_code in (
+        200,
+        201,
+    )
+    assert await _history(session, "300001") == [
+        ("100002", date(2020, 1, 1), date(2022, 1, 1)),
+        ("900001", date(2022, 1, 1), date(2027, 3, 1)),
+    ]
+
+
+async def test_a_cycle_through_an_assignment_that_ends_later_is_refused(client, org, hris):
+    # 100002 is managed by 900001 until 2027; 900001 may not get 100002 as manager now.
+    ending = {
+        **EMPLOYEE,
+        "name": "Manager Mila",
+        "managerPersonnelNumber": None,
+        "managerFrom": "2027-01-01",
+    }
+    assert (await client.put("/v1/employees/100002", json=ending, headers=hris)).status_code == 200
+    boss = {**EMPLOYEE, "name": "Directeur Dirk", "managerPersonnelNumber": "100002"}
+    response = await client.put("/v1/employees/900001", json=boss, headers=hris)
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["code"] == "manager_cycle"

@@ -10,13 +10,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from app.api import idempotency
 from app.auth import Actor
@@ -24,7 +23,7 @@ from app.authz import require_people_writer
 from app.errors import InvalidInput
 from app.models.audit import AuditEvent
 from app.models.people import Employee, FunctionProfile, ManagerAssignment, OrgUnit
-from app.people import rules
+from app.people import rules, service
 from app.people.schemas import EmployeeImportIn, EmployeeImportOut, EmployeeImportRow
 
 STORED_FIELDS = (
@@ -67,6 +66,7 @@ async def import_employees(
     """Validate every row, then upsert them all. Raises InvalidInput listing every bad row and
     field (``employees.<index>.<field>``); then nothing is stored."""
     require_people_writer(actor)
+    await service.lock_people_sync(session)
     numbers = [row.personnel_number for row in rows]
     units = dict(
         (
@@ -94,9 +94,18 @@ async def import_employees(
             )
         )
     )
-    current_managers = await _current_manager_numbers(session)
+    graph = await service.manager_graph(session, today)
     batch_managers = {r.personnel_number: r.manager_personnel_number for r in rows}
-    proposed = {**current_managers, **batch_managers}
+    # A row states the manager from its date on: with the managers of today or later.
+    proposed = {
+        number: [
+            *graph.get(number, []),
+            *([batch_managers[number]] if batch_managers.get(number) else []),
+        ]
+        if number in batch_managers
+        else graph.get(number, [])
+        for number in set(graph) | set(batch_managers)
+    }
 
     problems: list[dict[str, Any]] = []
     first_index: dict[str, int] = {}
@@ -227,7 +236,10 @@ async def import_employees(
         await session.execute(
             statement.on_conflict_do_update(
                 index_elements=[Employee.personnel_number],
-                set_={name: statement.excluded[name] for name in STORED_FIELDS},
+                set_={
+                    **{name: statement.excluded[name] for name in STORED_FIELDS},
+                    "updated_at": func.now(),
+                },
             ),
             writes,
         )
@@ -240,15 +252,14 @@ async def import_employees(
     return summary
 
 
-async def _current_manager_numbers(session: AsyncSession) -> dict[str, str]:
-    manager = aliased(Employee)
-    rows = await session.execute(
-        select(Employee.personnel_number, manager.personnel_number)
-        .join(ManagerAssignment, ManagerAssignment.employee_id == Employee.id)
-        .join(manager, manager.id == ManagerAssignment.manager_id)
-        .where(ManagerAssignment.valid_to.is_(None))
-    )
-    return dict(rows.all())
+def _assignment(row: Any) -> dict[str, Any]:
+    return {
+        "id": str(row.id),
+        "employee_id": str(row.employee_id),
+        "manager_id": str(row.manager_id),
+        "valid_from": row.valid_from.isoformat(),
+        "valid_to": row.valid_to.isoformat() if row.valid_to else None,
+    }
 
 
 async def _sync_managers(
@@ -259,7 +270,8 @@ async def _sync_managers(
     events: list[dict[str, Any]],
     who: dict[str, Any],
 ) -> int:
-    """Close and open manager assignments where a row names another manager (history kept)."""
+    """Apply each row's manager from its ``managerFrom`` (default today), history kept and
+    never overlapping (rules.plan_manager_change), in a constant number of statements."""
     numbers = {r.personnel_number for r in rows} | {
         r.manager_personnel_number for r in rows if r.manager_personnel_number
     }
@@ -272,80 +284,75 @@ async def _sync_managers(
             )
         ).all()
     )
-    current = {
-        a.employee_id: a
-        for a in await session.execute(
-            select(
-                ManagerAssignment.id,
-                ManagerAssignment.employee_id,
-                ManagerAssignment.manager_id,
-                ManagerAssignment.valid_from,
-            ).where(
-                ManagerAssignment.valid_to.is_(None),
-                ManagerAssignment.employee_id.in_([ids[r.personnel_number] for r in rows]),
-            )
-        )
-    }
-    closes, corrections, opens = [], [], []
-    for row in rows:
-        employee_id = ids[row.personnel_number]
-        manager_id = ids.get(row.manager_personnel_number) if row.manager_personnel_number else None
-        since = row.manager_from or today
-        now = current.get(employee_id)
-        if (now.manager_id if now else None) == manager_id:
-            continue
-        if now is not None and since <= now.valid_from and manager_id is not None:
-            corrections.append({"assignment_id": now.id, "new_manager": manager_id})
-            continue
-        if now is not None:
-            closes.append(
-                {"assignment_id": now.id, "until": max(since, now.valid_from + timedelta(days=1))}
-            )
-        if manager_id is not None:
-            opens.append(
-                {
-                    "id": uuid.uuid4(),
-                    "employee_id": employee_id,
-                    "manager_id": manager_id,
-                    "valid_from": since,
-                }
-            )
+    table = ManagerAssignment.__table__
+    history: dict[uuid.UUID, list[Any]] = {}
+    for a in await session.execute(
+        select(table).where(table.c.employee_id.in_([ids[r.personnel_number] for r in rows]))
+    ):
+        history.setdefault(a.employee_id, []).append(a)
+    deletes, ends, reopens, opens = [], [], [], []
     request_id = session.info.get("request_id")
-    if closes:
-        await session.execute(
-            update(ManagerAssignment.__table__)
-            .where(ManagerAssignment.__table__.c.id == bindparam("assignment_id"))
-            .values(valid_to=bindparam("until")),
-            closes,
-        )
-    if corrections:
-        await session.execute(
-            update(ManagerAssignment.__table__)
-            .where(ManagerAssignment.__table__.c.id == bindparam("assignment_id"))
-            .values(manager_id=bindparam("new_manager")),
-            corrections,
-        )
-    if opens:
-        await session.execute(insert(ManagerAssignment.__table__), opens)
-    for change in closes + corrections + opens:
+
+    def event(action: str, before: dict | None, after: dict | None, key: str) -> None:
         events.append(
             {
                 **who,
-                "action": "create" if "employee_id" in change else "update",
+                "action": action,
                 "resource_type": "manager-assignment",
-                "resource_id": str(change.get("id") or change["assignment_id"]),
-                "before": None,
-                "after": {k: _plain(v) for k, v in change.items()},
+                "resource_id": key,
+                "before": before,
+                "after": after,
                 "request_id": request_id,
             }
         )
-    return len(opens) + len(corrections)
 
-
-def _one_day():
-    from datetime import timedelta
-
-    return timedelta(days=1)
+    for row in rows:
+        employee_id = ids[row.personnel_number]
+        manager_id = ids.get(row.manager_personnel_number) if row.manager_personnel_number else None
+        periods = history.get(employee_id, [])
+        by_id = {p.id: p for p in periods}
+        plan = rules.plan_manager_change(
+            [rules.Period(p.id, p.manager_id, p.valid_from, p.valid_to) for p in periods],
+            manager_id,
+            row.manager_from or today,
+        )
+        for key in plan.delete:
+            deletes.append(key)
+            event("delete", _assignment(by_id[key]), None, str(key))
+        for key, until in plan.end:
+            ends.append({"assignment_id": key, "until": until})
+            before = _assignment(by_id[key])
+            event("update", before, {**before, "valid_to": until.isoformat()}, str(key))
+        if plan.reopen is not None:
+            reopens.append(plan.reopen)
+            before = _assignment(by_id[plan.reopen])
+            event("update", before, {**before, "valid_to": None}, str(plan.reopen))
+        if plan.open_from is not None:
+            new = {
+                "id": uuid.uuid4(),
+                "employee_id": employee_id,
+                "manager_id": manager_id,
+                "valid_from": plan.open_from,
+                "valid_to": None,
+            }
+            opens.append(new)
+            after = {k: str(v) if v is not None else None for k, v in new.items()}
+            event("create", None, after, str(new["id"]))
+    # In this order: the open assignment to replace may be deleted or ended first.
+    if deletes:
+        await session.execute(delete(table).where(table.c.id.in_(deletes)))
+    if ends:
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("assignment_id"))
+            .values(valid_to=bindparam("until")),
+            ends,
+        )
+    if reopens:
+        await session.execute(update(table).where(table.c.id.in_(reopens)).values(valid_to=None))
+    if opens:
+        await session.execute(insert(table), opens)
+    return len(deletes) + len(ends) + len(reopens) + len(opens)
 
 
 @dataclass(frozen=True)

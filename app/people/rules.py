@@ -7,6 +7,7 @@ with every problem at once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,17 +16,26 @@ def param(name: str, code: str, reason: str, location: str = "body") -> dict[str
     return {"name": name, "in": location, "code": code, "reason": reason}
 
 
-def manager_cycle(
-    employee: str, manager: str | None, current_manager: Callable[[str], str | None]
-) -> bool:
-    """Would ``manager`` as the manager of ``employee`` make a cycle (A→B→A, or longer)?"""
-    seen = {employee}
-    node = manager
-    while node is not None:
-        if node in seen:
+def manager_cycle(employee: str, manager: str | None, managers_of: Callable[[str], Any]) -> bool:
+    """Would ``manager`` as a manager of ``employee`` make a cycle (A→B→A, or longer)?
+
+    ``managers_of(x)`` gives x's manager, or a list of them: every manager x has today or will
+    have later, so that a cycle is found even between assignments that start at other dates.
+    """
+    if manager is None:
+        return False
+    stack, seen = [manager], set()
+    while stack:
+        node = stack.pop()
+        if node == employee:
             return True
+        if node in seen:
+            continue
         seen.add(node)
-        node = current_manager(node)
+        found = managers_of(node)
+        if found is None:
+            continue
+        stack.extend([found] if isinstance(found, str) else found)
     return False
 
 
@@ -79,3 +89,59 @@ def unknown(name: str, what: str, value: str) -> dict[str, Any]:
 def org_unit_cycle(unit: str, parent: str | None, parents: Mapping[str, str | None]) -> bool:
     """Would ``parent`` as the parent of ``unit`` make the unit its own ancestor?"""
     return manager_cycle(unit, parent, lambda key: parents.get(key))
+
+
+@dataclass(frozen=True)
+class Period:
+    """One manager assignment: ``manager`` from ``start`` until ``end`` (exclusive, None: open)."""
+
+    id: Any
+    manager: Any
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class ManagerPlan:
+    delete: tuple[Any, ...] = ()  # assignments that start on or after the change: superseded
+    end: tuple[tuple[Any, date], ...] = ()  # (assignment, new end): cut at the change date
+    reopen: Any = None  # an assignment of the same manager ending at the change: extend it
+    open_from: date | None = None  # open a new assignment for the manager from this date
+
+    @property
+    def changes(self) -> int:
+        return len(self.delete) + len(self.end) + (self.reopen is not None) + bool(self.open_from)
+
+
+def plan_manager_change(history: list[Period], manager: Any, since: date) -> ManagerPlan:
+    """The history after "from ``since`` on, the manager is ``manager``" (None: no manager).
+
+    The history before ``since`` is kept (cut at ``since``); what starts on or after it is
+    replaced. Periods never overlap afterwards, whatever the history was. An already true
+    statement plans nothing.
+    """
+    later = [p for p in history if p.end is None or p.end > since]
+    if manager is None and not later:
+        return ManagerPlan()
+    if (
+        manager is not None
+        and len(later) == 1
+        and later[0].manager == manager
+        and later[0].start <= since
+        and later[0].end is None
+    ):
+        return ManagerPlan()
+    delete = tuple(p.id for p in later if p.start >= since)
+    end = tuple((p.id, since) for p in later if p.start < since)
+    if manager is None:
+        return ManagerPlan(delete=delete, end=end)
+    # The same manager right up to the change (or beyond it): continue that assignment.
+    joined = [
+        p
+        for p in history
+        if p.manager == manager and p.start < since and (p.end is None or p.end >= since)
+    ]
+    if joined:
+        keep = joined[0].id
+        return ManagerPlan(delete=delete, end=tuple(e for e in end if e[0] != keep), reopen=keep)
+    return ManagerPlan(delete=delete, end=end, open_from=since)

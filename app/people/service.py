@@ -36,6 +36,8 @@ from app.people import rules
 from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
 from app.reference.service import resolve_version
 
+PEOPLE_SYNC_LOCK = 0x6767_7379_6E63  # "ggsync": one lock for every writer of people
+
 
 def _invalid(problems: list[dict]) -> InvalidInput:
     names = ", ".join(p["name"] for p in problems)
@@ -189,16 +191,19 @@ async def _current_manager_of(
     )
 
 
-async def _manager_map(session: AsyncSession) -> dict[str, str]:
-    """Personnel number → personnel number of the current manager, for the cycle check."""
+async def manager_graph(session: AsyncSession, today: date) -> dict[str, list[str]]:
+    """Personnel number → the managers they have today or will have later (for cycles)."""
     manager = aliased(Employee)
     rows = await session.execute(
         select(Employee.personnel_number, manager.personnel_number)
         .join(ManagerAssignment, ManagerAssignment.employee_id == Employee.id)
         .join(manager, manager.id == ManagerAssignment.manager_id)
-        .where(ManagerAssignment.valid_to.is_(None))
+        .where(or_(ManagerAssignment.valid_to.is_(None), ManagerAssignment.valid_to > today))
     )
-    return dict(rows.all())
+    graph: dict[str, list[str]] = {}
+    for number, manager_number in rows.all():
+        graph.setdefault(number, []).append(manager_number)
+    return graph
 
 
 async def upsert_employee(
@@ -216,6 +221,7 @@ async def upsert_employee(
     a probation without decision date (R2.3, R6.2); a placement date while in the entry scale
     (R2.4). An unchanged record writes nothing."""
     require_people_writer(actor)
+    await lock_people_sync(session)
     problems = rules.check_scale(data.salary_scale, "salaryScale", 1, 18)
     problems += rules.check_employee_dates(
         entry_date=data.entry_date,
@@ -256,10 +262,8 @@ async def upsert_employee(
                     )
                 )
             else:
-                managers = await _manager_map(session)
-                if rules.manager_cycle(
-                    personnel_number, data.manager_personnel_number, managers.get
-                ):
+                graph = await manager_graph(session, min(today, data.manager_from or today))
+                if rules.manager_cycle(personnel_number, data.manager_personnel_number, graph.get):
                     problems.append(
                         rules.param(
                             "managerPersonnelNumber",
@@ -298,25 +302,39 @@ async def upsert_employee(
     return employee, created
 
 
+async def lock_people_sync(session: AsyncSession) -> None:
+    """Serialise the writers of people (PUTs, imports): a concurrent sync waits instead of
+    failing on a unique key or writing manager history from a stale read."""
+    await session.execute(select(func.pg_advisory_xact_lock(PEOPLE_SYNC_LOCK)))
+
+
 async def _set_manager(
     session: AsyncSession, employee: Employee, manager_id: uuid.UUID | None, since: date
 ) -> None:
-    current = await _current_manager_of(session, employee.id)
-    if current is not None and current.manager_id == manager_id:
-        return
-    if current is not None:
-        if since <= current.valid_from:
-            if manager_id is None:
-                await session.delete(current)  # a correction of an assignment not yet begun
-            else:
-                current.manager_id = manager_id  # a correction, not a change of manager
-            await session.flush()
-            return
-        current.valid_to = since
+    """From ``since`` on the manager is ``manager_id``: the history is cut there, never
+    overlapping (rules.plan_manager_change)."""
+    rows = {
+        row.id: row
+        for row in await session.scalars(
+            select(ManagerAssignment).where(ManagerAssignment.employee_id == employee.id)
+        )
+    }
+    history = [rules.Period(r.id, r.manager_id, r.valid_from, r.valid_to) for r in rows.values()]
+    plan = rules.plan_manager_change(history, manager_id, since)
+    for key in plan.delete:
+        await session.delete(rows[key])
+    await session.flush()  # first: the open assignment may be one of these
+    for key, end in plan.end:
+        rows[key].valid_to = end
+    await session.flush()
+    if plan.reopen is not None:
+        rows[plan.reopen].valid_to = None
         await session.flush()
-    if manager_id is not None:
+    if plan.open_from is not None:
         session.add(
-            ManagerAssignment(employee_id=employee.id, manager_id=manager_id, valid_from=since)
+            ManagerAssignment(
+                employee_id=employee.id, manager_id=manager_id, valid_from=plan.open_from
+            )
         )
         await session.flush()
 
