@@ -43,10 +43,12 @@ class Relation(StrEnum):
 
 @dataclass(frozen=True)
 class Viewer:
-    """An actor with their employee id, when they are an employee known to the service."""
+    """An actor with their employee id, when they are an employee known to the service.
+    A person who has left (leaving date reached) keeps seeing only their own record."""
 
     actor: Actor
     employee_id: uuid.UUID | None
+    active: bool = True
 
     @property
     def sees_everyone(self) -> bool:
@@ -55,13 +57,20 @@ class Viewer:
         )
 
 
-async def viewer_for(session: AsyncSession, actor: Actor) -> Viewer:
-    employee_id = None
-    if actor.kind == "person":
-        employee_id = await session.scalar(
-            select(Employee.id).where(Employee.personnel_number == actor.subject)
+async def viewer_for(session: AsyncSession, actor: Actor, today: date) -> Viewer:
+    if actor.kind != "person":
+        return Viewer(actor=actor, employee_id=None)
+    row = (
+        await session.execute(
+            select(Employee.id, Employee.leaving_date).where(
+                Employee.personnel_number == actor.subject
+            )
         )
-    return Viewer(actor=actor, employee_id=employee_id)
+    ).one_or_none()
+    if row is None:
+        return Viewer(actor=actor, employee_id=None)
+    active = row.leaving_date is None or row.leaving_date > today
+    return Viewer(actor=actor, employee_id=row.id, active=active)
 
 
 def _active(model: type[ManagerAssignment] | type[CoordinatorDelegation], today: date):
@@ -89,25 +98,39 @@ def visible_employees(viewer: Viewer, today: date) -> ColumnElement[bool]:
         return true()
     if viewer.employee_id is None:
         return Employee.id.is_(None)  # nobody
+    if not viewer.active:
+        return Employee.id == viewer.employee_id
     return or_(Employee.id == viewer.employee_id, managed_by(viewer.employee_id, today))
 
 
 async def relation_to(
     session: AsyncSession, viewer: Viewer, employee_id: uuid.UUID, today: date
 ) -> Relation | None:
-    """How ``viewer`` relates to the employee, or None when they may not see them."""
+    """How ``viewer`` relates to the employee, the most specific relation first (self, then
+    manager, then coordinator, then HR or a client's scope), or None when they may not see
+    them: an HR officer who manages someone acts as their manager, and on their own record as
+    an employee."""
+    if viewer.employee_id is not None and employee_id == viewer.employee_id:
+        return Relation.self
+    relation = None
+    if viewer.employee_id is not None and viewer.active:
+        relation = await _manages(session, viewer.employee_id, employee_id, today)
+    if relation is not None:
+        return relation
     if viewer.actor.has_role(Role.hr):
         return Relation.hr
     if viewer.sees_everyone:
         return Relation.client
-    if viewer.employee_id is None:
-        return None
-    if employee_id == viewer.employee_id:
-        return Relation.self
+    return None
+
+
+async def _manages(
+    session: AsyncSession, manager_id: uuid.UUID, employee_id: uuid.UUID, today: date
+) -> Relation | None:
     direct = await session.scalar(
         select(ManagerAssignment.id).where(
             ManagerAssignment.employee_id == employee_id,
-            ManagerAssignment.manager_id == viewer.employee_id,
+            ManagerAssignment.manager_id == manager_id,
             _active(ManagerAssignment, today),
         )
     )
@@ -116,7 +139,7 @@ async def relation_to(
     delegated = await session.scalar(
         select(CoordinatorDelegation.id).where(
             CoordinatorDelegation.employee_id == employee_id,
-            CoordinatorDelegation.coordinator_id == viewer.employee_id,
+            CoordinatorDelegation.coordinator_id == manager_id,
             _active(CoordinatorDelegation, today),
         )
     )

@@ -366,3 +366,62 @@ async def test_a_cycle_through_an_assignment_that_ends_later_is_refused(client, 
     response = await client.put("/v1/employees/900001", json=boss, headers=hris)
     assert response.status_code == 400
     assert response.json()["invalidParams"][0]["code"] == "manager_cycle"
+
+
+async def test_an_hr_officer_who_manages_someone_is_their_manager(session, org):
+    from app.auth import Actor, Role
+    from app.authz import Relation, relation_to, require_manager_of, viewer_for
+
+    hr_manager = Actor(kind="person", subject="100002", roles=frozenset({Role.hr, Role.manager}))
+    viewer = await viewer_for(session, hr_manager, date(2026, 11, 29))
+    report = await session.scalar(select(Employee.id).where(Employee.personnel_number == "100001"))
+    own = await session.scalar(select(Employee.id).where(Employee.personnel_number == "100002"))
+    other = await session.scalar(select(Employee.id).where(Employee.personnel_number == "200001"))
+    today = date(2026, 11, 29)
+    assert await relation_to(session, viewer, report, today) is Relation.manager
+    assert await relation_to(session, viewer, own, today) is Relation.self
+    assert await relation_to(session, viewer, other, today) is Relation.hr
+    assert await require_manager_of(session, viewer, report, today, what="employee")
+
+
+async def test_a_manager_who_has_left_sees_only_themself(client, org, hris, auth):
+    gone = {
+        **EMPLOYEE,
+        "name": "Manager Mila",
+        "entryDate": "2020-01-01",
+        "leavingDate": "2026-06-30",
+        "managerPersonnelNumber": "900001",
+        "managerFrom": "2020-01-01",
+    }
+    assert (await client.put("/v1/employees/100002", json=gone, headers=hris)).status_code == 200
+    headers = auth(role="manager", sub="100002")
+    listing = await client.get("/v1/employees", headers=headers)
+    assert [e["personnelNumber"] for e in listing.json()["items"]] == ["100002"]
+    assert (await client.get("/v1/employees/100001", headers=headers)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("change", "name", "code", "rule"),
+    [
+        ({"probation": True}, "probationDecisionDate", "probation_without_decision_date", "R6.2"),
+        (
+            {"probation": True, "probationDecisionDate": "2026-01-01"},
+            "probationDecisionDate",
+            "decision_before_entry",
+            "R6.2",
+        ),
+        (
+            {"inFunctionScale": True, "functionScaleDate": "2026-01-01"},
+            "functionScaleDate",
+            "placed_before_entry",
+            "R2.4",
+        ),
+        ({"managerFrom": "1900-01-01"}, "managerFrom", "manager_before_entry", None),
+    ],
+)
+async def test_r2_4_r6_2_dates_must_fit_the_entry_date(client, org, hris, change, name, code, rule):
+    response = await client.put("/v1/employees/300001", json={**EMPLOYEE, **change}, headers=hris)
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["invalidParams"][0]["name"], body["invalidParams"][0]["code"]) == (name, code)
+    assert body.get("rule") == rule

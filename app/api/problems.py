@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import PROBLEM_MEDIA_TYPE, DomainError, body_for, problem_body
+
+log = logging.getLogger(__name__)
 
 _CODES = {
     404: ("not-found", "No resource exists at this path."),
@@ -93,7 +97,24 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
     )
 
 
+async def _integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:
+    """A constraint of the database refused the write: almost always a concurrent change of
+    the same record. Nothing was stored; the request may be retried."""
+    log.warning("integrity error", exc_info=exc)
+    return problem_response(
+        problem_body(
+            status=409,
+            code="conflict",
+            title="Conflict",
+            detail="The change conflicts with another change of the same data; nothing was "
+            "stored. Retry the request.",
+            instance=request.url.path,
+        )
+    )
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

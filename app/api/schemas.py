@@ -50,6 +50,7 @@ class InvalidParam(ApiModel):
     location: str = Field(alias="in", description="body, query, path or header")
     code: str = Field(description="Stable machine-readable reason, e.g. `missing`.")
     reason: str
+    rule: str | None = Field(default=None, description="The rule of the regulation, if any.")
 
 
 class Problem(ApiModel):

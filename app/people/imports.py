@@ -128,6 +128,7 @@ async def import_employees(
             probation_decision_date=row.probation_decision_date,
             in_function_scale=row.in_function_scale,
             function_scale_date=row.function_scale_date,
+            manager_from=row.manager_from,
             prefix=prefix,
         )
         if row.org_unit_key not in units:
@@ -164,6 +165,7 @@ async def import_employees(
             f"{len(problems)} problem(s) in {len({p['name'].split('.')[1] for p in problems})} "
             "row(s); nothing was stored.",
             invalid_params=problems,
+            rule=rules.rule_of(problems),
         )
 
     summary = ImportSummary(received=len(rows))

@@ -12,8 +12,13 @@ from datetime import date
 from typing import Any
 
 
-def param(name: str, code: str, reason: str, location: str = "body") -> dict[str, Any]:
-    return {"name": name, "in": location, "code": code, "reason": reason}
+def param(
+    name: str, code: str, reason: str, location: str = "body", rule: str | None = None
+) -> dict[str, Any]:
+    found = {"name": name, "in": location, "code": code, "reason": reason}
+    if rule:
+        found["rule"] = rule
+    return found
 
 
 def manager_cycle(employee: str, manager: str | None, managers_of: Callable[[str], Any]) -> bool:
@@ -47,6 +52,7 @@ def check_employee_dates(
     probation_decision_date: date | None,
     in_function_scale: bool,
     function_scale_date: date | None,
+    manager_from: date | None = None,
     prefix: str = "",
 ) -> list[dict[str, Any]]:
     problems = []
@@ -61,6 +67,17 @@ def check_employee_dates(
                 f"{prefix}probationDecisionDate",
                 "probation_without_decision_date",
                 "a probationary appointment needs the decision date (R2.3, R6.2)",
+                rule="R6.2",
+            )
+        )
+    if probation_decision_date is not None and probation_decision_date <= entry_date:
+        # R6.2: the decision on a permanent appointment follows the probation.
+        problems.append(
+            param(
+                f"{prefix}probationDecisionDate",
+                "decision_before_entry",
+                "must be after the entry date (R6.2)",
+                rule="R6.2",
             )
         )
     if not in_function_scale and function_scale_date is not None:
@@ -70,9 +87,29 @@ def check_employee_dates(
                 f"{prefix}functionScaleDate",
                 "not_in_function_scale",
                 "given while inFunctionScale is false (R2.4)",
+                rule="R2.4",
             )
         )
+    if function_scale_date is not None and function_scale_date < entry_date:
+        problems.append(
+            param(
+                f"{prefix}functionScaleDate",
+                "placed_before_entry",
+                "is before the entry date (R2.4)",
+                rule="R2.4",
+            )
+        )
+    if manager_from is not None and manager_from < entry_date:
+        problems.append(
+            param(f"{prefix}managerFrom", "manager_before_entry", "is before the entry date")
+        )
     return problems
+
+
+def rule_of(problems: list[dict[str, Any]]) -> str | None:
+    """The rule of the regulation behind the problems, when they all come from one."""
+    rules = {p["rule"] for p in problems if "rule" in p}
+    return rules.pop() if len(rules) == 1 else None
 
 
 def check_scale(value: int, name: str, low: int, high: int, rule: str | None = None) -> list[dict]:

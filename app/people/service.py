@@ -41,7 +41,11 @@ PEOPLE_SYNC_LOCK = 0x6767_7379_6E63  # "ggsync": one lock for every writer of pe
 
 def _invalid(problems: list[dict]) -> InvalidInput:
     names = ", ".join(p["name"] for p in problems)
-    return InvalidInput(f"{len(problems)} invalid parameter(s): {names}.", invalid_params=problems)
+    return InvalidInput(
+        f"{len(problems)} invalid parameter(s): {names}.",
+        invalid_params=problems,
+        rule=rules.rule_of(problems),
+    )
 
 
 def _assign(obj: object, values: dict) -> None:
@@ -230,6 +234,7 @@ async def upsert_employee(
         probation_decision_date=data.probation_decision_date,
         in_function_scale=data.in_function_scale,
         function_scale_date=data.function_scale_date,
+        manager_from=data.manager_from,
     )
     unit_id = await session.scalar(select(OrgUnit.id).where(OrgUnit.key == data.org_unit_key))
     if unit_id is None:
@@ -376,7 +381,7 @@ async def list_employees(
     function_group: str | None = None,
 ) -> tuple[list[EmployeeView], int]:
     """Employees the actor may see (others are filtered out silently), by personnel number."""
-    viewer = await viewer_for(session, actor)
+    viewer = await viewer_for(session, actor, today)
     query = _employee_query(today)
     query = query.where(visible_employees(viewer, today))
     if org_unit is not None:
@@ -402,7 +407,7 @@ async def get_employee(
     session: AsyncSession, *, actor: Actor, today: date, personnel_number: str
 ) -> EmployeeView:
     """One employee; 404 when unknown or not visible to the actor (never 403)."""
-    viewer = await viewer_for(session, actor)
+    viewer = await viewer_for(session, actor, today)
     employee_id = await session.scalar(
         select(Employee.id).where(Employee.personnel_number == personnel_number)
     )
