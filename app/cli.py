@@ -196,6 +196,10 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"goedgesprek import: {path}: no such file", file=sys.stderr)
         return 1
+    import csv
+
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         with database_url(settings) as url:
             asyncio.run(_migrate(url, settings))
@@ -210,6 +214,9 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
             )
     except DomainError as exc:
         _print_problems(f"goedgesprek import {args.kind}: {path}", exc)
+        return 1
+    except (OSError, UnicodeDecodeError, csv.Error, SQLAlchemyError) as exc:
+        print(f"goedgesprek import {args.kind}: {path}: {exc}", file=sys.stderr)
         return 1
     print(summary)
     return 0

@@ -65,8 +65,29 @@ def synthetic(count: int) -> list[dict]:
 
 @contextmanager
 def database():
+    """A throwaway database: the embedded server, or a scratch database on DATABASE_URL's
+    server (created and dropped here, never the database DATABASE_URL names)."""
     if os.environ.get("DATABASE_URL"):
-        yield os.environ["DATABASE_URL"]
+        import asyncpg
+
+        from app.db import async_url
+
+        server = "postgresql://" + async_url(os.environ["DATABASE_URL"]).split("://", 1)[1]
+        name = f"bench_{uuid.uuid4().hex[:8]}"
+
+        async def admin(sql: str) -> None:
+            conn = await asyncpg.connect(server)
+            try:
+                await conn.execute(sql)
+            finally:
+                await conn.close()
+
+        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+        base, _, query = async_url(os.environ["DATABASE_URL"]).partition("?")
+        try:
+            yield base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
+        finally:
+            asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         return
     with embedded_postgres(
         ROOT / ".data" / "bench-postgres", database="bench", throwaway=True

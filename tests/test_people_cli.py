@@ -99,3 +99,16 @@ async def test_demo_loads_an_organisation_once(session):
     assert set(again.values()) == {0}
     assert await session.scalar(select(func.count()).select_from(Employee)) >= 30
     assert await session.scalar(select(func.count()).select_from(CoordinatorDelegation)) == 1
+
+
+async def test_csv_keys_are_checked_like_the_api_does(scratch_database_url, tmp_path, capsys):
+    units = tmp_path / "units.csv"
+    units.write_text("key,name\nteam a/b,Team A\ngemeente,Gemeente\ngemeente,Nog eens\n")
+    assert await _run("import", "org-units", str(units)) == 1
+    err = capsys.readouterr().err
+    assert "line 2: key" in err and "pattern_mismatch" in err
+    assert "line 4: key" in err and "duplicate_in_file" in err
+    not_utf8 = tmp_path / "latin1.csv"
+    not_utf8.write_bytes("key,name\ngemeente,Gemeente Maastricht \xe9\n".encode("latin-1"))
+    assert await _run("import", "org-units", str(not_utf8)) == 1
+    assert "Traceback" not in capsys.readouterr().err

@@ -9,6 +9,7 @@ parents must come before their children.
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -21,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.api.problems import invalid_params
 from app.auth import SYSTEM_ACTOR
 from app.errors import InvalidInput
-from app.people import imports, service
-from app.people.schemas import EmployeeImportRow, FunctionProfileIn, OrgUnitIn
+from app.people import imports, rules, service
+from app.people.schemas import KEY_PATTERN, EmployeeImportRow, FunctionProfileIn, OrgUnitIn
 
 KINDS = ("employees", "org-units", "function-profiles")
 
@@ -110,21 +111,22 @@ async def run(
         "org-units": ("key", OrgUnitIn, service.upsert_org_unit),
         "function-profiles": ("code", FunctionProfileIn, service.upsert_function_profile),
     }[kind]
-    keys = []
+    keys, key_problems, first_line = [], [], {}
     for index, row in enumerate(rows):
-        if not row.get(key_field):
-            raise InvalidInput(
-                f"line {index + 2}: no {key_field}.",
-                invalid_params=[
-                    {
-                        "name": f"line {index + 2}: {key_field}",
-                        "in": "body",
-                        "code": "missing",
-                        "reason": "required",
-                    }
-                ],
-            )
-        keys.append(row.pop(key_field))
+        key = row.pop(key_field, "")
+        line = f"line {index + 2}: {key_field}"
+        if not re.fullmatch(KEY_PATTERN, key):
+            reason = "1 to 32 characters of A-Z a-z 0-9 . _ -"
+            key_problems.append(rules.param(line, "pattern_mismatch", reason))
+        elif key in first_line:
+            reason = f"also on line {first_line[key]}"
+            key_problems.append(rules.param(line, "duplicate_in_file", reason))
+        first_line.setdefault(key, index + 2)
+        keys.append(key)
+    if key_problems:
+        raise InvalidInput(
+            f"{len(key_problems)} bad key(s); nothing was stored.", invalid_params=key_problems
+        )
     valid = list(validate(model, rows, progress))
     created = problems = 0
     found: list[dict[str, Any]] = []

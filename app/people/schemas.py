@@ -164,5 +164,10 @@ class EmployeeImportOut(ApiModel):
     received: int
     created: int
     updated: int
-    unchanged: int = Field(description="Rows equal to what was stored: nothing written.")
-    manager_changes: int = Field(description="Manager assignments opened or corrected.")
+    unchanged: int = Field(
+        description="Rows whose employee fields equal what was stored (their manager may "
+        "still have changed: see managerChanges)."
+    )
+    manager_changes: int = Field(
+        description="Manager assignments opened, ended, continued or removed."
+    )
