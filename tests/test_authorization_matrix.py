@@ -6,11 +6,16 @@ Every new route must be added to EXPECTED: the test fails on an operation it doe
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
+from app.auth import Actor, Role
 from app.openapi_export import generate
+from app.people.service import record_delegation
 from tests.org import seed_org
+
+HR = Actor(kind="person", subject="100003", roles=frozenset({Role.hr}))
 
 # The persons are employees of tests/org.py; none of them manages the foreign employee 200001.
 ACTORS = {
@@ -20,6 +25,9 @@ ACTORS = {
     "hr": {"role": "hr", "sub": "100003"},
     "client": {"client": "hris", "scopes": ["people:write"]},
     "auditor": {"client": "auditor", "scopes": ["audit:read"]},
+    # 100004 is, by a coordinator delegation (T1.g), the coordinator of 200001.
+    "coordinator": {"role": "employee", "sub": "100004"},
+    "reader": {"client": "reporting", "scopes": ["people:read"]},
 }
 
 OK, CREATED, UNAUTH, FORBIDDEN, NOT_FOUND = 200, 201, 401, 403, 404
@@ -32,6 +40,8 @@ SYNC = {  # the HR information system (people:write) and HR
     "hr": CREATED,
     "client": CREATED,
     "auditor": FORBIDDEN,
+    "coordinator": FORBIDDEN,
+    "reader": FORBIDDEN,
 }
 HR_ONLY = {**dict.fromkeys(ACTORS, FORBIDDEN), "anonymous": UNAUTH, "hr": OK}
 # Someone else's employee record: 404 (not 403) for whoever may not see it.
@@ -42,6 +52,8 @@ FOREIGN_EMPLOYEE = {
     "hr": OK,
     "client": OK,
     "auditor": NOT_FOUND,
+    "coordinator": OK,  # the delegation names them for this employee
+    "reader": OK,
 }
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
@@ -66,11 +78,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/preparation-tips"): SIGNED_IN,
     ("get", "/guide-versions"): SIGNED_IN,
     ("get", "/audit-events"): {
+        **dict.fromkeys(ACTORS, FORBIDDEN),
         "anonymous": UNAUTH,
-        "employee": FORBIDDEN,
-        "manager": FORBIDDEN,
         "hr": OK,
-        "client": FORBIDDEN,
         "auditor": OK,
     },
 }
@@ -140,6 +150,15 @@ def test_every_operation_is_in_the_matrix():
 @pytest.mark.parametrize("actor", list(ACTORS))
 async def test_authorization_matrix(client, auth, session, method, path, actor):
     await seed_org(session)
+    await record_delegation(
+        session,
+        actor=HR,
+        coordinator="100004",
+        employee="200001",
+        decision_reference="MT-matrix",
+        valid_from=date(2026, 1, 1),
+        valid_to=None,
+    )
     await session.flush()
     headers = auth(**ACTORS[actor]) if ACTORS[actor] else {}
     concrete = SAMPLE_PATHS.get((method, path)) or SAMPLE_PATHS.get(path, path)
