@@ -182,6 +182,6 @@ def require_people_writer(actor: Actor) -> None:
     raise Forbidden("This needs scope people:write (the HR information system) or role hr.")
 
 
-def require_hr(actor: Actor) -> None:
+def require_hr(actor: Actor, *, rule: str | None = None) -> None:
     if not actor.has_role(Role.hr):
-        raise Forbidden("Only HR may do this.")
+        raise Forbidden("Only HR may do this.", rule=rule)

@@ -225,6 +225,7 @@ async def test_t1_g_a_delegated_coordinator_sees_the_named_employee(client, org,
         "/v1/coordinator-delegations", json=delegation, headers=auth(role="manager", sub="100002")
     )
     assert refused.status_code == 403
+    assert refused.json()["rule"] == "T1.g"
     listing = await client.get("/v1/coordinator-delegations", headers=hr)
     assert listing.json()["items"][0]["decisionReference"] == "MT-2026-17"
 

@@ -14,7 +14,7 @@ from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader
 from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRoute
 from app.config import API_PREFIX
-from app.models.people import FunctionProfile
+from app.models.people import CoordinatorDelegation, FunctionProfile
 from app.models.reference import LevelBand
 from app.people import imports, service
 from app.people.schemas import (
@@ -83,6 +83,20 @@ def _profile_out(profile: FunctionProfile, bands: list[LevelBand]) -> FunctionPr
         purpose=profile.purpose,
         main_tasks=profile.main_tasks,
         version_date=profile.version_date,
+    )
+
+
+def _delegation_out(
+    delegation: CoordinatorDelegation, coordinator: str, employee: str
+) -> DelegationOut:
+    return DelegationOut(
+        id=delegation.id,
+        coordinator_personnel_number=coordinator,
+        employee_personnel_number=employee,
+        decision_reference=delegation.decision_reference,
+        valid_from=delegation.valid_from,
+        valid_to=delegation.valid_to,
+        recorded_by=delegation.recorded_by,
     )
 
 
@@ -241,14 +255,8 @@ async def create_delegation(
         valid_from=body.valid_from,
         valid_to=body.valid_to,
     )
-    return DelegationOut(
-        id=delegation.id,
-        coordinator_personnel_number=body.coordinator_personnel_number,
-        employee_personnel_number=body.employee_personnel_number,
-        decision_reference=delegation.decision_reference,
-        valid_from=delegation.valid_from,
-        valid_to=delegation.valid_to,
-        recorded_by=delegation.recorded_by,
+    return _delegation_out(
+        delegation, body.coordinator_personnel_number, body.employee_personnel_number
     )
 
 
@@ -262,18 +270,7 @@ async def list_delegations(
 ) -> DelegationPage:
     rows, total = await service.list_delegations(session, actor=actor, page=page)
     return DelegationPage(
-        items=[
-            DelegationOut(
-                id=d.id,
-                coordinator_personnel_number=coordinator,
-                employee_personnel_number=employee,
-                decision_reference=d.decision_reference,
-                valid_from=d.valid_from,
-                valid_to=d.valid_to,
-                recorded_by=d.recorded_by,
-            )
-            for d, coordinator, employee in rows
-        ],
+        items=[_delegation_out(d, coordinator, employee) for d, coordinator, employee in rows],
         meta=page_meta(page, total),
     )
 

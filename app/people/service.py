@@ -169,11 +169,9 @@ async def upsert_function_profile(
 
 
 async def list_function_profiles(
-    session: AsyncSession, *, actor: Actor, today: date, page: PageParams, code: str | None = None
+    session: AsyncSession, *, actor: Actor, today: date, page: PageParams
 ) -> tuple[list[FunctionProfile], list[LevelBand], int]:
     query = select(FunctionProfile)
-    if code is not None:
-        query = query.where(FunctionProfile.code == code)
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = await session.scalars(
         query.order_by(FunctionProfile.code).limit(page.page_size).offset(page.offset)
@@ -445,7 +443,7 @@ async def record_delegation(
     valid_to: date | None,
 ) -> CoordinatorDelegation:
     """T1.g: only HR records that a coordinator conducts the talks of a named employee."""
-    require_hr(actor)
+    require_hr(actor, rule="T1.g")
     ids = dict(
         (
             await session.execute(
