@@ -7,9 +7,10 @@ HR (role ``hr``) and service clients (scopes):
 * an employee sees their own records;
 * a manager sees the employees they manage today (current manager assignment) and those a
   coordinator delegation names them for today (T1.g); former managers keep read access to the
-  cycles they led (added with cycles);
+  cycles they led (a manager assignment overlapping the cycle), and only read access;
 * HR sees everyone;
-* a service client sees what its scopes allow (``people:read`` or ``people:write``);
+* a service client sees what its scopes allow (``people:read`` or ``people:write``;
+  ``cycles:read`` for cycles and talks);
 * nobody acts as manager on their own records.
 
 Denials of reading are 404, never 403: the existence of someone else's record does not leak.
@@ -27,10 +28,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor, Role
 from app.errors import Forbidden, NotFound
+from app.models.cycles import Cycle
 from app.models.people import CoordinatorDelegation, Employee, ManagerAssignment
 
 PEOPLE_READ = "people:read"
 PEOPLE_WRITE = "people:write"
+CYCLES_READ = "cycles:read"
 
 
 class Relation(StrEnum):
@@ -39,6 +42,8 @@ class Relation(StrEnum):
     coordinator = "coordinator"
     hr = "hr"
     client = "client"
+    former_manager = "former-manager"
+    """Led the employee during a cycle (read access to that cycle only)."""
 
 
 @dataclass(frozen=True)
@@ -185,3 +190,78 @@ def require_people_writer(actor: Actor) -> None:
 def require_hr(actor: Actor, *, rule: str | None = None) -> None:
     if not actor.has_role(Role.hr):
         raise Forbidden("Only HR may do this.", rule=rule)
+
+
+def _sees_all_cycles(viewer: Viewer) -> bool:
+    return viewer.actor.has_role(Role.hr) or viewer.actor.has_scope(CYCLES_READ)
+
+
+def _led(manager_id: uuid.UUID) -> ColumnElement[bool]:
+    """Cycles during which ``manager_id`` was the employee's manager (or delegated coordinator)
+    for at least one day."""
+    direct = exists().where(
+        ManagerAssignment.employee_id == Cycle.employee_id,
+        ManagerAssignment.manager_id == manager_id,
+        ManagerAssignment.valid_from <= Cycle.end_date,
+        or_(ManagerAssignment.valid_to.is_(None), ManagerAssignment.valid_to > Cycle.start_date),
+    )
+    delegated = exists().where(
+        CoordinatorDelegation.employee_id == Cycle.employee_id,
+        CoordinatorDelegation.coordinator_id == manager_id,
+        CoordinatorDelegation.valid_from <= Cycle.end_date,
+        or_(
+            CoordinatorDelegation.valid_to.is_(None),
+            CoordinatorDelegation.valid_to > Cycle.start_date,
+        ),
+    )
+    return and_(Cycle.employee_id != manager_id, or_(direct, delegated))
+
+
+def visible_cycles(viewer: Viewer, today: date) -> ColumnElement[bool]:
+    """A WHERE clause on Cycle joined with its Employee: the cycles ``viewer`` may see."""
+    if _sees_all_cycles(viewer):
+        return true()
+    if viewer.employee_id is None:
+        return Cycle.id.is_(None)
+    if not viewer.active:
+        return Cycle.employee_id == viewer.employee_id
+    return or_(
+        Cycle.employee_id == viewer.employee_id,
+        managed_by(viewer.employee_id, today),
+        _led(viewer.employee_id),
+    )
+
+
+async def cycle_relation(
+    session: AsyncSession, viewer: Viewer, cycle: Cycle, today: date
+) -> Relation:
+    """How ``viewer`` relates to this cycle, or 404 when they may not see it."""
+    relation = await relation_to(session, viewer, cycle.employee_id, today)
+    if relation is Relation.client and not viewer.actor.has_scope(CYCLES_READ):
+        relation = None
+    if relation is None and viewer.actor.is_client and viewer.actor.has_scope(CYCLES_READ):
+        relation = Relation.client
+    if relation is None and viewer.employee_id is not None and viewer.active:
+        led = await session.scalar(
+            select(Cycle.id).where(Cycle.id == cycle.id, _led(viewer.employee_id))
+        )
+        if led is not None:
+            relation = Relation.former_manager
+    if relation is None:
+        raise not_found("cycle")
+    return relation
+
+
+MANAGING_RELATIONS = frozenset({Relation.manager, Relation.coordinator})
+
+
+def require_managing(relation: Relation, *, rule: str, what: str) -> None:
+    """Only the employee's manager today (or the delegated coordinator, T1.g) does this."""
+    if relation is Relation.self:
+        raise Forbidden(
+            "Nobody acts as manager on their own records.", code="own-records", rule=rule
+        )
+    if relation not in (Relation.manager, Relation.coordinator):
+        raise Forbidden(
+            f"Only the employee's manager (or delegated coordinator) {what}.", rule=rule
+        )

@@ -170,13 +170,16 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _in_transaction(url: str, settings: Settings, work):
-    """Run ``work(session)`` in one transaction: committed when it returns, else rolled back."""
+    """Run ``work(session, today)`` in one transaction: committed when it returns, else rolled
+    back. ``today`` is the service's today (the test clock outside production mode)."""
+    from app.api.clock import service_today
     from app.db import create_engine, create_sessionmaker
 
     engine = create_engine(url, settings)
     try:
         async with create_sessionmaker(engine).begin() as session:
-            return await work(session)
+            today = await service_today(session, production=settings.production)
+            return await work(session, today)
     finally:
         await engine.dispose()
 
@@ -188,7 +191,6 @@ def _print_problems(prefix: str, exc: Exception) -> None:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
-    from app.api.clock import today
     from app.errors import DomainError
     from app.people import csv_import
 
@@ -207,8 +209,12 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
                 _in_transaction(
                     url,
                     settings,
-                    lambda session: csv_import.run(
-                        session, kind=args.kind, path=path, today=today()
+                    lambda session, today: csv_import.run(
+                        session,
+                        kind=args.kind,
+                        path=path,
+                        today=today,
+                        config=settings.scheduling(),
                     ),
                 )
             )
@@ -223,14 +229,19 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
-    from app.api.clock import today
     from app.auth import mint_local_token
     from app.demo import TOKENS, load_demo
 
     with database_url(settings) as url:
         asyncio.run(_migrate(url, settings))
         created = asyncio.run(
-            _in_transaction(url, settings, lambda session: load_demo(session, today=today()))
+            _in_transaction(
+                url,
+                settings,
+                lambda session, today: load_demo(
+                    session, today=today, config=settings.scheduling()
+                ),
+            )
         )
     made = ", ".join(f"{count} {what}" for what, count in created.items() if count)
     print(f"demo organisation loaded ({made or 'it was there already; nothing changed'})")

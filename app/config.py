@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.cycles.schedule import SchedulingConfig
+
 API_VERSION = "0.3.0"
 """SemVer of the API; ``info.version`` of the OpenAPI document and the ``API-Version`` header."""
 
@@ -22,6 +24,13 @@ class AuthMode(StrEnum):
     """Production: RS256/ES256 tokens checked against a JWKS file or URL, issuer and audience."""
 
 
+class Environment(StrEnum):
+    development = "development"
+    """The test clock may be set (HR, `goedgesprek clock`), for integrators and black-box tests."""
+    production = "production"
+    """Always the real date: setting the test clock is refused (403)."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GOEDGESPREK_", extra="ignore")
 
@@ -33,6 +42,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         default=Path(".data"),
         description="Embedded PostgreSQL data (postgres/) and the local signing key.",
+    )
+    environment: Environment = Field(
+        default=Environment.development,
+        description="production: the real date always, and the test clock cannot be set.",
     )
     host: str = "127.0.0.1"
     port: int = 8000
@@ -55,6 +68,14 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     db_statement_timeout_ms: int = 30_000
 
+    # The scheduling model's configurable interpretations (RULES.md, docs/rules.md).
+    cycle_epoch_year: int = Field(default=2014, ge=1900, le=2200)  # T2.1
+    cycle_period_years: int = Field(default=2, ge=1, le=10)  # T2.1
+    joining_min_months: int = Field(default=6, ge=0, le=24)  # R2.7/T2.1: 6-month rule
+    bridging_min_months: int = Field(default=3, ge=0, le=24)  # T2.1
+    progress_from_percent: int = Field(default=25, ge=0, le=100)  # R5.1
+    progress_until_percent: int = Field(default=75, ge=1, le=100)  # R5.1
+
     @field_validator("jwt_algorithms")
     @classmethod
     def _only_asymmetric(cls, value: list[str]) -> list[str]:
@@ -71,6 +92,26 @@ class Settings(BaseSettings):
         if self.auth_mode is None:
             self.auth_mode = AuthMode.jwks if self.database_url else AuthMode.local
         return self
+
+    @model_validator(mode="after")
+    def _progress_window(self) -> Settings:
+        if self.progress_from_percent >= self.progress_until_percent:
+            raise ValueError("progress_from_percent must be below progress_until_percent (R5.1)")
+        return self
+
+    @property
+    def production(self) -> bool:
+        return self.environment is Environment.production
+
+    def scheduling(self) -> SchedulingConfig:
+        return SchedulingConfig(
+            epoch_year=self.cycle_epoch_year,
+            period_years=self.cycle_period_years,
+            joining_min_months=self.joining_min_months,
+            bridging_min_months=self.bridging_min_months,
+            progress_from_percent=self.progress_from_percent,
+            progress_until_percent=self.progress_until_percent,
+        )
 
     @property
     def postgres_dir(self) -> Path:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import SYSTEM_ACTOR, Actor, Role
+from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
 from app.models.people import CoordinatorDelegation
 from app.people import service
 from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
@@ -104,7 +105,9 @@ def _build(model: type[BaseModel], **fields: object) -> BaseModel:
     return model.model_validate({to_camel(k): v for k, v in fields.items()})
 
 
-async def load_demo(session: AsyncSession, *, today: date) -> dict[str, int]:
+async def load_demo(
+    session: AsyncSession, *, today: date, config: SchedulingConfig = DEFAULT_CONFIG
+) -> dict[str, int]:
     """Upsert the demo organisation (created or unchanged); returns what was created."""
     session.info["actor"] = SYSTEM_ACTOR
     created = {"org units": 0, "function profiles": 0, "employees": 0, "delegations": 0}
@@ -157,6 +160,7 @@ async def load_demo(session: AsyncSession, *, today: date) -> dict[str, int]:
             today=today,
             personnel_number=number,
             data=_build(EmployeeIn, **fields),
+            config=config,
         )
         created["employees"] += new
     has_delegation = await session.scalar(

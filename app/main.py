@@ -16,7 +16,9 @@ from app.api.middleware import (
 )
 from app.audit.router import router as audit_router
 from app.auth import TokenVerifier
+from app.clock.router import router as clock_router
 from app.config import API_PREFIX, API_VERSION, Settings, get_settings
+from app.cycles.router import router as cycles_router
 from app.db import create_engine, create_sessionmaker
 from app.health.router import router as health_router
 from app.migrate import head_revision
@@ -30,6 +32,18 @@ TAGS = [
         "name": "people",
         "description": "Employees, org units and function profiles, synchronised from the HR "
         "information system (scope people:write); reads filtered by who may see whom.",
+    },
+    {
+        "name": "cycles",
+        "description": "Cycles and their talks, computed by the scheduling engine (Article 2, "
+        "T2.1): due dates with their rule ids, overdue flags, scheduling (R2.6), attendees "
+        "(R2.8), extra talks and requests (R2.5), one-year decisions (R2.2), hardship "
+        "decisions (R7) and the org-wide periods.",
+    },
+    {
+        "name": "clock",
+        "description": "The test clock: today as every rule sees it; HR may move it outside "
+        "production mode.",
     },
     {
         "name": "reference",
@@ -63,13 +77,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=TAGS,
     )
     app.state.settings = settings
+    app.state.scheduling = settings.scheduling()
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.token_verifier = verifier
     app.state.migration_head = head_revision()
 
     problems.install(app)
-    for router in (health_router, me.router, people_router, reference_router, audit_router):
+    for router in (
+        health_router,
+        me.router,
+        people_router,
+        cycles_router,
+        clock_router,
+        reference_router,
+        audit_router,
+    ):
         app.include_router(router)
     docs.install(app)
     openapi.install(app)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic.alias_generators import to_camel
+from sqlalchemy import delete
 
+from app.api.clock import real_today
 from app.auth import Actor
+from app.models.cycles import ClockSetting
 from app.people import service
 from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
 
@@ -23,6 +26,15 @@ PEOPLE = {
     "200002": ("Manager Max", "team-b", "P-TM", "900001"),
     "200001": ("Buiten Bea", "team-b", "P22", "200002"),
 }
+
+
+async def freeze_clock(session, today: date = TODAY) -> None:
+    """Set the test clock so that the service's today is ``today`` (deterministic tests)."""
+    session.info.setdefault("actor", HRIS)
+    await session.execute(delete(ClockSetting))
+    offset = (today - real_today()).days
+    session.add(ClockSetting(id=1, offset_days=offset, set_by="tests"))
+    await session.flush()
 
 
 async def seed_org(session) -> None:

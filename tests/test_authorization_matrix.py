@@ -9,11 +9,15 @@ import json
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from app.auth import Actor, Role
+from app.cycles import talks
+from app.models.cycles import Cycle, Talk
+from app.models.people import Employee
 from app.openapi_export import generate
 from app.people.service import record_delegation
-from tests.org import seed_org
+from tests.org import TODAY, freeze_clock, seed_org
 
 HR = Actor(kind="person", subject="100003", roles=frozenset({Role.hr}))
 
@@ -28,9 +32,11 @@ ACTORS = {
     # 100004 is, by a coordinator delegation (T1.g), the coordinator of 200001.
     "coordinator": {"role": "employee", "sub": "100004"},
     "reader": {"client": "reporting", "scopes": ["people:read"]},
+    # 200001 themself: the owner of the sample cycle, talk and request.
+    "owner": {"role": "employee", "sub": "200001"},
 }
 
-OK, CREATED, UNAUTH, FORBIDDEN, NOT_FOUND = 200, 201, 401, 403, 404
+OK, CREATED, UNAUTH, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 201, 401, 403, 404, 409
 PUBLIC = dict.fromkeys(ACTORS, OK)
 SIGNED_IN = {**dict.fromkeys(ACTORS, OK), "anonymous": UNAUTH}
 SYNC = {  # the HR information system (people:write) and HR
@@ -42,6 +48,7 @@ SYNC = {  # the HR information system (people:write) and HR
     "auditor": FORBIDDEN,
     "coordinator": FORBIDDEN,
     "reader": FORBIDDEN,
+    "owner": FORBIDDEN,
 }
 HR_ONLY = {**dict.fromkeys(ACTORS, FORBIDDEN), "anonymous": UNAUTH, "hr": OK}
 # Someone else's employee record: 404 (not 403) for whoever may not see it.
@@ -54,7 +61,20 @@ FOREIGN_EMPLOYEE = {
     "auditor": NOT_FOUND,
     "coordinator": OK,  # the delegation names them for this employee
     "reader": OK,
+    "owner": OK,
 }
+# 200001's cycle and talks: the owner, their coordinator (T1.g) and HR see them; nobody else
+# (not even a people:read or people:write client: cycles need cycles:read).
+FOREIGN_CYCLE = {
+    **dict.fromkeys(ACTORS, NOT_FOUND),
+    "anonymous": UNAUTH,
+    "hr": OK,
+    "coordinator": OK,
+    "owner": OK,
+}
+# What only the manager (here: the delegated coordinator) may do: 403 for who sees it.
+MANAGING = {**FOREIGN_CYCLE, "hr": FORBIDDEN, "owner": FORBIDDEN, "coordinator": CREATED}
+HR_CREATES = {**HR_ONLY, "hr": CREATED}
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/health"): PUBLIC,
@@ -77,6 +97,39 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/rating-scale"): SIGNED_IN,
     ("get", "/preparation-tips"): SIGNED_IN,
     ("get", "/guide-versions"): SIGNED_IN,
+    ("get", "/cycles"): SIGNED_IN,
+    ("get", "/cycles/{cycleId}"): FOREIGN_CYCLE,
+    ("post", "/cycles/{cycleId}/talks"): MANAGING,
+    ("post", "/cycles/{cycleId}/talk-requests"): {
+        **FOREIGN_CYCLE,
+        "hr": FORBIDDEN,
+        "coordinator": FORBIDDEN,
+        "owner": CREATED,
+    },
+    ("post", "/talk-requests/{requestId}/answers"): MANAGING,
+    ("get", "/talks/{talkId}"): FOREIGN_CYCLE,
+    ("put", "/talks/{talkId}/appointment"): {**MANAGING, "coordinator": OK},
+    ("post", "/talks/{talkId}/completions"): MANAGING,
+    ("post", "/talks/{talkId}/attendees"): {**MANAGING, "owner": CREATED},
+    # The sample attendee was proposed by the owner, whose consent is recorded already.
+    ("post", "/talks/{talkId}/attendees/{attendeeId}/consents"): {**MANAGING, "owner": CONFLICT},
+    ("get", "/employees/{personnelNumber}/cycle-decisions"): FOREIGN_EMPLOYEE,
+    ("post", "/employees/{personnelNumber}/cycle-decisions"): {
+        **FOREIGN_EMPLOYEE,
+        "hr": FORBIDDEN,
+        "client": FORBIDDEN,
+        "reader": FORBIDDEN,
+        "owner": FORBIDDEN,
+        "coordinator": CREATED,
+    },
+    ("get", "/hardship-decisions"): HR_ONLY,
+    ("post", "/hardship-decisions"): HR_CREATES,
+    ("get", "/periods"): SIGNED_IN,
+    ("post", "/period-openings"): HR_CREATES,
+    ("get", "/clock"): SIGNED_IN,
+    ("put", "/clock"): HR_ONLY,
+    ("delete", "/clock"): HR_ONLY,
+    ("post", "/clock/advances"): HR_CREATES,
     ("get", "/audit-events"): {
         **dict.fromkeys(ACTORS, FORBIDDEN),
         "anonymous": UNAUTH,
@@ -93,7 +146,16 @@ SAMPLE_PATHS = {
     ("put", "/employees/{personnelNumber}"): "/employees/300009",  # a new employee
     "/competencies/{code}": "/competencies/samenwerken",
     "/competency-profiles/{code}": "/competency-profiles/beleidsmedewerker",
+    "/employees/{personnelNumber}/cycle-decisions": "/employees/200001/cycle-decisions",
 }
+# Paths with ids made at seeding: {cycle}, {talk}, {request} and {attendee} are filled in.
+SAMPLE_IDS = {
+    "{cycleId}": "cycle",
+    "{talkId}": "talk",
+    "{requestId}": "request",
+    "{attendeeId}": "attendee",
+}
+SAMPLE_HEADERS = {("put", "/talks/{talkId}/appointment"): {"If-Match": "*"}}
 
 # A valid body for every operation that takes one, so that authorisation is what decides.
 SAMPLE_BODIES = {
@@ -132,6 +194,31 @@ SAMPLE_BODIES = {
         "decisionReference": "MT-1",
         "validFrom": "2026-01-01",
     },
+    ("post", "/cycles/{cycleId}/talks"): {
+        "kind": "progress",
+        "dueDate": "2027-03-01",
+        "reason": "Interim promotion (T2.5)",
+    },
+    ("post", "/cycles/{cycleId}/talk-requests"): {"kind": "progress", "reason": "Workload"},
+    ("post", "/talk-requests/{requestId}/answers"): {
+        "decision": "decline",
+        "reason": "We discussed it last week",
+    },
+    ("put", "/talks/{talkId}/appointment"): {
+        "startsAt": "2027-01-12T10:00:00+01:00",
+        "location": "Mosae Forum, room 2.14",
+    },
+    ("post", "/talks/{talkId}/completions"): {"heldOn": "2026-11-20"},
+    ("post", "/talks/{talkId}/attendees"): {"name": "Hans HR", "role": "HR adviser"},
+    ("post", "/talks/{talkId}/attendees/{attendeeId}/consents"): {},
+    ("post", "/employees/{personnelNumber}/cycle-decisions"): {
+        "fromYear": 2027,
+        "reason": "Under-performance: a shorter rhythm (R2.2)",
+    },
+    ("post", "/hardship-decisions"): "hardship",
+    ("put", "/clock"): {"today": "2027-01-01"},
+    ("post", "/clock/advances"): {"days": 7},
+    ("post", "/period-openings"): {"period": "2028-2029"},
 }
 
 OPERATIONS = [
@@ -149,6 +236,7 @@ def test_every_operation_is_in_the_matrix():
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
 @pytest.mark.parametrize("actor", list(ACTORS))
 async def test_authorization_matrix(client, auth, session, method, path, actor):
+    await freeze_clock(session)
     await seed_org(session)
     await record_delegation(
         session,
@@ -160,13 +248,50 @@ async def test_authorization_matrix(client, auth, session, method, path, actor):
         valid_to=None,
     )
     await session.flush()
+    ids = await _sample_objects(session)
     headers = auth(**ACTORS[actor]) if ACTORS[actor] else {}
+    headers.update(SAMPLE_HEADERS.get((method, path), {}))
     concrete = SAMPLE_PATHS.get((method, path)) or SAMPLE_PATHS.get(path, path)
+    for placeholder, name in SAMPLE_IDS.items():
+        concrete = concrete.replace(placeholder, str(ids[name]))
     assert "{" not in concrete, f"add a sample for {path} to SAMPLE_PATHS"
     body = SAMPLE_BODIES.get((method, path))
+    if body == "hardship":
+        body = {
+            "reference": "B&W 2026/17",
+            "reason": "The planning talk was held before the cycle started.",
+            "rule": "R2.1",
+            "cycleId": str(ids["cycle"]),
+        }
     assert body is not None or method in {"get", "delete"}, f"add a body for {method} {path}"
     expected = EXPECTED[(method, path)][actor]
     response = await client.request(method.upper(), "/v1" + concrete, headers=headers, json=body)
     assert response.status_code == expected, response.text
     if response.status_code == UNAUTH:
         assert "WWW-Authenticate" in response.headers
+
+
+OWNER = Actor(kind="person", subject="200001", roles=frozenset({Role.employee}))
+
+
+async def _sample_objects(session) -> dict[str, object]:
+    """200001's open cycle, its planning talk, a request for an extra talk and an attendee
+    (both from the owner)."""
+    cycle = await session.scalar(
+        select(Cycle)
+        .join(Employee, Employee.id == Cycle.employee_id)
+        .where(Employee.personnel_number == "200001", Cycle.start_date <= TODAY)
+        .order_by(Cycle.start_date.desc())
+    )
+    talk = await session.scalar(
+        select(Talk).where(Talk.cycle_id == cycle.id, Talk.kind == "progress")
+    )
+    session.info["actor"] = OWNER
+    request = await talks.request_talk(
+        session, actor=OWNER, today=TODAY, cycle_id=cycle.id, kind="appraisal", reason="Promotion"
+    )
+    attendee, _ = await talks.propose_attendee(
+        session, actor=OWNER, today=TODAY, talk_id=talk.id, name="Vera Vakbond", role="Union"
+    )
+    await session.flush()
+    return {"cycle": cycle.id, "talk": talk.id, "request": request.id, "attendee": attendee.id}

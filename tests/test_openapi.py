@@ -24,7 +24,9 @@ def test_every_response_declares_api_version_and_errors_are_problems():
     document = json.loads(generate())
     for path, method, operation in _operations(document):
         responses = operation["responses"]
-        assert "422" not in responses, (method, path)
+        # FastAPI's own 422 (validation) is replaced by a 400; a declared 422 (a rule of the
+        # regulation, an Idempotency-Key reused) stays, as a problem.
+        assert responses.get("422", {}).get("description") != "Validation Error", (method, path)
         assert "500" in responses, (method, path)
         for status, response in responses.items():
             assert "API-Version" in response["headers"], (method, path, status)

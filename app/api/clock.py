@@ -1,18 +1,45 @@
-"""Today's date for the rules: a calendar date in Europe/Amsterdam, read only here."""
+"""Today's date for the rules: a calendar date in Europe/Amsterdam, read only here.
+
+Outside production mode HR may move the service's notion of today (the test clock, after
+Stripe's test clocks): the offset in days is stored in the database, so every worker and replica
+agrees on it. In production mode the offset is never read and today is the real date.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends
+from fastapi import Depends, Request
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models.cycles import ClockSetting
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def today() -> date:
+def real_today() -> date:
     return datetime.now(AMSTERDAM).date()
 
 
-Today = Annotated[date, Depends(today)]
+async def clock_offset(session: AsyncSession) -> int:
+    return await session.scalar(select(ClockSetting.offset_days)) or 0
+
+
+async def service_today(session: AsyncSession, *, production: bool) -> date:
+    """The one clock of every time-dependent rule: the real date, plus the test clock's offset
+    outside production mode."""
+    if production:
+        return real_today()
+    return real_today() + timedelta(days=await clock_offset(session))
+
+
+async def _today(request: Request) -> date:
+    return await service_today(
+        request.state.session, production=request.app.state.settings.production
+    )
+
+
+Today = Annotated[date, Depends(_today)]

@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor, missing_token
+from app.cycles.schedule import SchedulingConfig
 from app.errors import InvalidInput
 
 ON_BEHALF_OF_HEADER = "X-On-Behalf-Of"
@@ -85,5 +86,10 @@ async def current_actor(
     return actor
 
 
+def scheduling_config(request: Request) -> SchedulingConfig:
+    return request.app.state.scheduling
+
+
 Session = Annotated[AsyncSession, Depends(get_session)]
+Scheduling = Annotated[SchedulingConfig, Depends(scheduling_config)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import Header, Request, Response
 from pydantic import BaseModel
 
+from app.errors import PreconditionFailed, PreconditionRequired
+
 # Declared for the OpenAPI document; cached_json reads every If-None-Match line itself.
 IfNoneMatch = Annotated[
     str | None,
@@ -37,3 +39,42 @@ def cached_json(model: BaseModel, request: Request) -> Response:
     if if_none_match and _matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
+
+
+# Declared for the OpenAPI document; require_if_match reads the header itself.
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="The ETag of the representation this change is based on (required).",
+    ),
+]
+PRECONDITIONS = {
+    412: {"description": "The resource changed since the ETag in If-Match was issued."},
+    428: {"description": "If-Match is required: send the ETag of the last GET."},
+}
+
+
+def etag_of(model: BaseModel) -> str:
+    """A strong ETag of the representation: what the caller saw, byte for byte."""
+    body = model.model_dump_json(by_alias=True).encode()
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def require_if_match(request: Request, current: str) -> None:
+    """Updates are based on what the caller last saw: 428 without If-Match, 412 when the
+    resource (as this caller sees it) has changed since (RFC 9110 § 13.1.1, strong match)."""
+    value = ",".join(request.headers.getlist("if-match"))
+    if not value.strip():
+        raise PreconditionRequired(
+            "Send If-Match with the ETag from your last GET of this resource.",
+            code="if-match-required",
+        )
+    tags = {tag.strip() for tag in value.split(",")}
+    if "*" in tags or current in tags:
+        return
+    raise PreconditionFailed(
+        "The resource changed since you read it: GET it again and retry.",
+        code="etag-mismatch",
+        headers={"ETag": current},
+    )

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import PROBLEM_MEDIA_TYPE, DomainError, body_for, problem_body
@@ -113,8 +114,23 @@ async def _integrity_error(request: Request, exc: IntegrityError) -> JSONRespons
     )
 
 
+async def _stale_data(request: Request, exc: StaleDataError) -> JSONResponse:
+    """A versioned row changed between reading and writing it (a concurrent writer won)."""
+    log.info("stale write refused", exc_info=exc)
+    return problem_response(
+        problem_body(
+            status=412,
+            code="etag-mismatch",
+            title="Precondition failed",
+            detail="The resource changed while you were changing it: GET it again and retry.",
+            instance=request.url.path,
+        )
+    )
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(StaleDataError, _stale_data)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

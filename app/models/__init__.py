@@ -4,6 +4,16 @@
 import app.audit.trail  # noqa: F401
 from app.models.audit import AuditEvent
 from app.models.base import Base
+from app.models.cycles import (
+    ClockSetting,
+    Cycle,
+    CycleDecision,
+    HardshipDecision,
+    PeriodOpening,
+    Talk,
+    TalkAttendee,
+    TalkRequest,
+)
 from app.models.people import (
     CoordinatorDelegation,
     Employee,
@@ -26,18 +36,26 @@ from app.models.reference import (
 __all__ = [
     "AuditEvent",
     "Base",
+    "ClockSetting",
     "Competency",
     "CompetencyLevel",
     "CompetencyProfile",
     "CompetencyProfileItem",
     "CoordinatorDelegation",
+    "Cycle",
+    "CycleDecision",
     "Employee",
     "FunctionProfile",
     "GuideVersion",
+    "HardshipDecision",
     "IdempotencyKey",
     "LevelBand",
     "ManagerAssignment",
     "OrgUnit",
+    "PeriodOpening",
     "PreparationTip",
     "RatingValue",
+    "Talk",
+    "TalkAttendee",
+    "TalkRequest",
 ]

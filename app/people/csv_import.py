@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.problems import invalid_params
 from app.auth import SYSTEM_ACTOR
+from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import InvalidInput
 from app.people import imports, rules, service
 from app.people.schemas import KEY_PATTERN, EmployeeImportRow, FunctionProfileIn, OrgUnitIn
@@ -86,7 +87,13 @@ def _line(name: str, offset: int = 2) -> str:
 
 
 async def run(
-    session: AsyncSession, *, kind: str, path: Path, today: date, out: TextIO | None = None
+    session: AsyncSession,
+    *,
+    kind: str,
+    path: Path,
+    today: date,
+    out: TextIO | None = None,
+    config: SchedulingConfig = DEFAULT_CONFIG,
 ) -> str:
     """Import one file in the session's transaction; returns the summary line."""
     rows = read_rows(path)
@@ -96,7 +103,7 @@ async def run(
         valid = list(validate(EmployeeImportRow, rows, progress))
         try:
             summary = await imports.import_employees(
-                session, actor=SYSTEM_ACTOR, today=today, rows=valid
+                session, actor=SYSTEM_ACTOR, today=today, rows=valid, config=config
             )
         except InvalidInput as exc:
             for param in exc.invalid_params or []:

@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.api import idempotency
 from app.auth import Actor
 from app.authz import require_people_writer
+from app.cycles import materialise
+from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import InvalidInput
 from app.models.audit import AuditEvent
 from app.models.people import Employee, FunctionProfile, ManagerAssignment, OrgUnit
@@ -61,10 +63,16 @@ def _plain(value: Any) -> Any:
 
 
 async def import_employees(
-    session: AsyncSession, *, actor: Actor, today: date, rows: Sequence[EmployeeImportRow]
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    rows: Sequence[EmployeeImportRow],
+    config: SchedulingConfig = DEFAULT_CONFIG,
 ) -> ImportSummary:
     """Validate every row, then upsert them all. Raises InvalidInput listing every bad row and
-    field (``employees.<index>.<field>``); then nothing is stored."""
+    field (``employees.<index>.<field>``); then nothing is stored. New employees get their first
+    cycle; a change of what the scheduling engine looks at re-plans the open ones."""
     require_people_writer(actor)
     await service.lock_people_sync(session)
     numbers = [row.personnel_number for row in rows]
@@ -179,7 +187,7 @@ async def import_employees(
             )
         )
     }
-    writes, events = [], []
+    writes, events, replan = [], [], []
     who = {"actor_type": actor.kind, "actor_id": actor.subject, "on_behalf_of": actor.on_behalf_of}
     request_id = session.info.get("request_id")
     for row in rows:
@@ -199,6 +207,7 @@ async def import_employees(
         old = existing.get(row.personnel_number)
         if old is None:
             new_id = uuid.uuid4()
+            replan.append(new_id)
             writes.append({"id": new_id, "personnel_number": row.personnel_number, **values})
             summary.created.append(row.personnel_number)
             events.append(
@@ -222,6 +231,8 @@ async def import_employees(
             continue
         writes.append({"id": old.id, "personnel_number": row.personnel_number, **values})
         summary.updated.append(row.personnel_number)
+        if any(before[name] != values[name] for name in rules.SCHEDULING_FIELDS):
+            replan.append(old.id)
         events.append(
             {
                 **who,
@@ -250,6 +261,9 @@ async def import_employees(
     )
     if events:
         await session.execute(insert(AuditEvent), events)
+    await materialise.sync_employees(
+        session, actor=actor, today=today, config=config, employee_ids=replan
+    )
     session.expire_all()
     return summary
 
@@ -371,6 +385,7 @@ async def run_import(
     today: date,
     data: EmployeeImportIn,
     idempotency_key: str | None,
+    config: SchedulingConfig = DEFAULT_CONFIG,
 ) -> ImportResponse:
     """The import behind ``POST /v1/employee-imports``, made idempotent by the client's key:
     a retry replays the first response and stores nothing twice."""
@@ -382,7 +397,9 @@ async def run_import(
         )
         if replay is not None:
             return ImportResponse(replay.status_code, replay.body, replayed=True)
-    summary = await import_employees(session, actor=actor, today=today, rows=data.employees)
+    summary = await import_employees(
+        session, actor=actor, today=today, rows=data.employees, config=config
+    )
     body = EmployeeImportOut(
         received=summary.received,
         created=len(summary.created),

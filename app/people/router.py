@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from app.api.clock import Today
-from app.api.deps import CurrentActor, Session
+from app.api.deps import CurrentActor, Scheduling, Session
 from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader
 from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRoute
@@ -176,6 +176,7 @@ async def put_employee(
     session: Session,
     actor: CurrentActor,
     today: Today,
+    config: Scheduling,
     personnel_number: Annotated[
         str, Path(alias="personnelNumber", pattern=KEY_PATTERN, description="Personnel number.")
     ],
@@ -183,7 +184,12 @@ async def put_employee(
     response: Response,
 ) -> EmployeeOut:
     _, created = await service.upsert_employee(
-        session, actor=actor, today=today, personnel_number=personnel_number, data=body
+        session,
+        actor=actor,
+        today=today,
+        personnel_number=personnel_number,
+        data=body,
+        config=config,
     )
     response.status_code = 201 if created else 200
     view = await service.get_employee(
@@ -290,11 +296,17 @@ async def create_employee_import(
     session: Session,
     actor: CurrentActor,
     today: Today,
+    config: Scheduling,
     body: EmployeeImportIn,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
     result = await imports.run_import(
-        session, actor=actor, today=today, data=body, idempotency_key=idempotency_key
+        session,
+        actor=actor,
+        today=today,
+        data=body,
+        idempotency_key=idempotency_key,
+        config=config,
     )
     headers = {REPLAY_HEADER: "true"} if result.replayed else None
     return JSONResponse(result.body, status_code=result.status_code, headers=headers)

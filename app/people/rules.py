@@ -11,6 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+# What the scheduling engine looks at: a change re-plans the employee's open cycles.
+SCHEDULING_FIELDS = (
+    "entry_date",
+    "probation",
+    "probation_decision_date",
+    "in_function_scale",
+    "function_scale_date",
+    "leaving_date",
+)
+
 
 def param(
     name: str, code: str, reason: str, location: str = "body", rule: str | None = None

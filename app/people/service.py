@@ -23,6 +23,8 @@ from app.authz import (
     viewer_for,
     visible_employees,
 )
+from app.cycles import materialise
+from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import InvalidInput
 from app.models.people import (
     CoordinatorDelegation,
@@ -215,13 +217,16 @@ async def upsert_employee(
     today: date,
     personnel_number: str,
     data: EmployeeIn,
+    config: SchedulingConfig = DEFAULT_CONFIG,
 ) -> tuple[Employee, bool]:
     """Create or update an employee by personnel number, with their manager (history kept).
 
     Raises InvalidInput naming every bad field: unknown org unit, function profile or manager;
     the employee as their own manager; a manager cycle; a leaving date before the entry date;
     a probation without decision date (R2.3, R6.2); a placement date while in the entry scale
-    (R2.4). An unchanged record writes nothing."""
+    (R2.4). An unchanged record writes nothing. A new employee gets their first cycle; a
+    change the scheduling engine looks at (placement, probation, leaving …) re-plans the open
+    ones."""
     require_people_writer(actor)
     await lock_people_sync(session)
     problems = rules.check_scale(data.salary_scale, "salaryScale", 1, 18)
@@ -298,10 +303,16 @@ async def upsert_employee(
     if created:
         employee = Employee(personnel_number=personnel_number, **values)
         session.add(employee)
+        replan = True
     else:
+        replan = any(getattr(employee, f) != values[f] for f in rules.SCHEDULING_FIELDS)
         _assign(employee, values)
     await session.flush()
     await _set_manager(session, employee, manager_id, data.manager_from or today)
+    if replan:
+        await materialise.sync_employees(
+            session, actor=actor, today=today, config=config, employee_ids=[employee.id]
+        )
     return employee, created
 
 

@@ -1,0 +1,84 @@
+"""Setting, advancing and resetting the test clock (after Stripe's test clocks).
+
+The offset in days is stored in one database row, so every worker and replica agrees on
+today. Production mode refuses every change (403) and never reads the offset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.api.clock import clock_offset, real_today
+from app.auth import Actor
+from app.authz import require_hr
+from app.errors import Forbidden, InvalidInput
+from app.models.cycles import ClockSetting
+from app.people.rules import param
+
+MAX_OFFSET_DAYS = 36_600  # a century either way
+
+
+@dataclass(frozen=True)
+class ClockState:
+    today: date
+    real_today: date
+    offset_days: int
+    adjustable: bool
+
+
+async def read_clock(session: AsyncSession, *, production: bool) -> ClockState:
+    real = real_today()
+    offset = 0 if production else await clock_offset(session)
+    return ClockState(real + timedelta(days=offset), real, offset, not production)
+
+
+def _writable(actor: Actor, production: bool) -> None:
+    require_hr(actor)
+    if production:
+        raise Forbidden(
+            "The clock cannot be set in production mode: the service uses the real date.",
+            code="clock-fixed-in-production",
+        )
+
+
+async def _store(session: AsyncSession, actor: Actor, offset: int, field: str) -> None:
+    if abs(offset) > MAX_OFFSET_DAYS:
+        raise InvalidInput(
+            f"{field} moves the clock too far.",
+            invalid_params=[param(field, "out_of_range", "at most 100 years from the real date")],
+        )
+    setting = await session.scalar(select(ClockSetting).with_for_update())
+    if setting is None:
+        session.add(ClockSetting(id=1, offset_days=offset, set_by=actor.subject))
+    else:
+        setting.offset_days, setting.set_by = offset, actor.subject
+    await session.flush()
+
+
+async def set_clock(
+    session: AsyncSession, *, actor: Actor, production: bool, today: date
+) -> ClockState:
+    """HR sets today (outside production mode); every time-dependent rule follows it."""
+    _writable(actor, production)
+    await _store(session, actor, (today - real_today()).days, "today")
+    return await read_clock(session, production=production)
+
+
+async def advance_clock(
+    session: AsyncSession, *, actor: Actor, production: bool, days: int
+) -> ClockState:
+    _writable(actor, production)
+    await _store(session, actor, await clock_offset(session) + days, "days")
+    return await read_clock(session, production=production)
+
+
+async def reset_clock(session: AsyncSession, *, actor: Actor, production: bool) -> ClockState:
+    _writable(actor, production)
+    setting = await session.scalar(select(ClockSetting).with_for_update())
+    if setting is not None:
+        await session.delete(setting)
+        await session.flush()
+    return await read_clock(session, production=production)

@@ -1,0 +1,1 @@
+"""Cycles and talks: the regulation's calendar (Article 2), computed, enforced and queryable."""

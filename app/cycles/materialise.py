@@ -1,0 +1,445 @@
+"""From the engine's plans to stored cycles and talks, and keeping them in step with the people.
+
+Cycles are stored when HR opens a period (every active employee's planned cycles that overlap
+it), when an employee arrives through the sync (their current cycle, and those of the periods
+already opened), and re-planned whenever a sync or an R2.2 decision changes what the engine
+plans. Stored cycles are matched to plans by their start date:
+
+* a plan with the same start updates the stored cycle (end date, kind, end reason) and its
+  required talks (due dates of talks not yet held; talks no longer required are cancelled,
+  never deleted; a talk already held keeps everything);
+* a stored active cycle without a plan is superseded (its records stay);
+* completed cycles are history and never change.
+
+Writes are bulk Core statements with one audit event per change, so that opening a period for
+10,000 employees is a handful of statements.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.audit.trail import _plain
+from app.auth import Actor
+from app.cycles.schedule import (
+    CycleDecision as PlannedDecision,
+)
+from app.cycles.schedule import (
+    CyclePlan,
+    EndReason,
+    SchedulingConfig,
+    Situation,
+    TalkPlan,
+    plan_cycles,
+)
+from app.models.audit import AuditEvent
+from app.models.cycles import Cycle, CycleDecision, PeriodOpening, Talk
+from app.models.people import Employee
+from app.models.reference import GuideVersion
+
+LEFT = "the employee left"
+NOT_REQUIRED = "no longer required by the cycle's plan"
+SUPERSEDED = "the cycle was replaced by a new plan"
+
+
+@dataclass
+class Changes:
+    created: int = 0
+    updated: int = 0
+    superseded: int = 0
+    cycles: list[dict[str, Any]] = field(default_factory=list)
+    talks: list[dict[str, Any]] = field(default_factory=list)
+    cycle_updates: list[dict[str, Any]] = field(default_factory=list)
+    talk_updates: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+def active_on(day: date) -> ColumnElement[bool]:
+    return or_(Employee.leaving_date.is_(None), Employee.leaving_date > day)
+
+
+async def latest_opened_end(session: AsyncSession) -> date | None:
+    return await session.scalar(select(func.max(PeriodOpening.end_date)))
+
+
+async def _situations(
+    session: AsyncSession, where: ColumnElement[bool]
+) -> list[tuple[Any, Situation]]:
+    employees = (
+        await session.execute(
+            select(
+                Employee.id,
+                Employee.function_profile_id,
+                Employee.entry_date,
+                Employee.probation,
+                Employee.probation_decision_date,
+                Employee.in_function_scale,
+                Employee.function_scale_date,
+                Employee.leaving_date,
+            ).where(where)
+        )
+    ).all()
+    decisions: dict[uuid.UUID, list[PlannedDecision]] = {}
+    ids = [e.id for e in employees]
+    if ids:
+        rows = await session.execute(
+            select(CycleDecision.employee_id, CycleDecision.from_year, CycleDecision.one_year)
+            .where(CycleDecision.employee_id.in_(ids))
+            .order_by(CycleDecision.decided_at, CycleDecision.id)
+        )
+        for row in rows:
+            decisions.setdefault(row.employee_id, []).append(
+                PlannedDecision(row.from_year, row.one_year)
+            )
+    return [
+        (
+            e,
+            Situation(
+                entry_date=e.entry_date,
+                probation=e.probation,
+                probation_decision_date=e.probation_decision_date,
+                in_function_scale=e.in_function_scale,
+                function_scale_date=e.function_scale_date,
+                leaving_date=e.leaving_date,
+                decisions=tuple(decisions.get(e.id, ())),
+            ),
+        )
+        for e in employees
+    ]
+
+
+async def _guide_versions(session: AsyncSession) -> list[tuple[date, str]]:
+    rows = await session.execute(
+        select(GuideVersion.effective_date, GuideVersion.id).order_by(GuideVersion.effective_date)
+    )
+    return [(r.effective_date, r.id) for r in rows]
+
+
+def _guide_for(versions: Sequence[tuple[date, str]], day: date) -> str | None:
+    """R3.5: the guide version in force when the cycle starts (the first one before any)."""
+    chosen = versions[0][1] if versions else None
+    for effective, version in versions:
+        if effective <= day:
+            chosen = version
+    return chosen
+
+
+async def sync_employees(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    config: SchedulingConfig,
+    employee_ids: Iterable[uuid.UUID],
+) -> Changes:
+    """Re-plan these employees' cycles after a change (sync, R2.2 decision) and store their
+    current cycle, and those of the opened periods, where they are missing."""
+    ids = list(employee_ids)
+    if not ids:
+        return Changes()
+    opened_end = await latest_opened_end(session)
+
+    def window(s: Situation) -> tuple[date, date]:
+        start = max(s.entry_date, today)
+        return start, max(start, opened_end or start)
+
+    return await _materialise(
+        session,
+        actor=actor,
+        config=config,
+        where=Employee.id.in_(ids),
+        window=window,
+        today=today,
+    )
+
+
+async def open_period(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    config: SchedulingConfig,
+    start: date,
+    end: date,
+) -> Changes:
+    """T2.1: every employee active in the period (and today) gets the cycles planned for it."""
+
+    def window(s: Situation) -> tuple[date, date]:
+        return max(start, s.entry_date), end
+
+    return await _materialise(
+        session,
+        actor=actor,
+        config=config,
+        where=and_(Employee.entry_date <= end, active_on(start), active_on(today)),
+        window=window,
+        today=today,
+    )
+
+
+async def _materialise(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    config: SchedulingConfig,
+    where: ColumnElement[bool],
+    window,
+    today: date,
+) -> Changes:
+    people = await _situations(session, where)
+    if not people:
+        return Changes()
+    ids = [e.id for e, _ in people]
+    # Plain rows, not ORM objects: the bulk writes below would leave those stale in the session.
+    table = Cycle.__table__
+    stored = await session.execute(select(table).where(table.c.employee_id.in_(ids)))
+    stored_cycles: dict[uuid.UUID, dict[date, Any]] = {}
+    for cycle in stored:
+        stored_cycles.setdefault(cycle.employee_id, {})[cycle.start_date] = cycle
+    talks: dict[uuid.UUID, list[Any]] = {}
+    cycle_ids = [c.id for by_start in stored_cycles.values() for c in by_start.values()]
+    if cycle_ids:
+        for talk in await session.execute(
+            select(Talk.__table__).where(Talk.__table__.c.cycle_id.in_(cycle_ids))
+        ):
+            talks.setdefault(talk.cycle_id, []).append(talk)
+    versions = await _guide_versions(session)
+    changes = Changes()
+    for employee, situation in people:
+        start, end = window(situation)
+        mine = stored_cycles.get(employee.id, {})
+        horizon = max([end, *(c.start_date for c in mine.values())])
+        plans = {p.start_date: p for p in plan_cycles(situation, until=horizon, config=config)}
+        for cycle in mine.values():
+            if cycle.state == "completed":
+                continue
+            plan = plans.get(cycle.start_date)
+            if plan is None:
+                if cycle.state == "active":
+                    _supersede(changes, cycle, talks.get(cycle.id, []))
+            else:
+                _update(changes, cycle, plan, talks.get(cycle.id, []))
+        for plan in plans.values():
+            overlaps = plan.start_date <= end and plan.end_date >= start
+            if overlaps and plan.start_date not in mine:
+                _create(changes, employee, plan, _guide_for(versions, plan.start_date))
+    await _write(session, actor, changes)
+    return changes
+
+
+def _talk_row(cycle_id: uuid.UUID, plan: TalkPlan) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "cycle_id": cycle_id,
+        "kind": plan.kind.value,
+        "sequence": plan.sequence,
+        "origin": "cycle",
+        "reason": None,
+        "due_date": plan.due_date,
+        "window_start": plan.window_start,
+        "due_rule": plan.rule,
+        "status": "open",
+    }
+
+
+def _create(changes: Changes, employee: Any, plan: CyclePlan, guide: str | None) -> None:
+    row = {
+        "id": uuid.uuid4(),
+        "employee_id": employee.id,
+        "kind": plan.kind.value,
+        "rule": plan.rule,
+        "start_date": plan.start_date,
+        "end_date": plan.end_date,
+        "end_reason": plan.end_reason.value if plan.end_reason else None,
+        "state": "active",
+        "guide_version_id": guide,
+        "function_profile_id": employee.function_profile_id,
+    }
+    talk_rows = [_talk_row(row["id"], t) for t in plan.talks]
+    if plan.end_reason is EndReason.leaving:
+        for t in talk_rows:
+            t.update(status="cancelled", cancelled_reason=LEFT)
+    changes.cycles.append(row)
+    changes.talks.extend(talk_rows)
+    changes.created += 1
+    after = {k: _plain(v) for k, v in row.items()}
+    after["talks"] = [{k: _plain(v) for k, v in t.items() if k != "cycle_id"} for t in talk_rows]
+    changes.events.append(_event("create", "cycle", row["id"], None, after))
+
+
+def _cancel(changes: Changes, talk: Any, reason: str) -> None:
+    if talk.status in ("held", "cancelled"):
+        return
+    changes.talk_updates.append(
+        {
+            "talk_id": talk.id,
+            "due_date": talk.due_date,
+            "window_start": talk.window_start,
+            "due_rule": talk.due_rule,
+            "status": "cancelled",
+            "cancelled_reason": reason,
+        }
+    )
+    changes.events.append(
+        _event(
+            "update",
+            "talk",
+            talk.id,
+            {"status": talk.status},
+            {"status": "cancelled", "cancelledReason": reason},
+        )
+    )
+
+
+def _supersede(changes: Changes, cycle: Any, talks: list[Any]) -> None:
+    changes.cycle_updates.append(
+        {
+            "cycle_id": cycle.id,
+            "kind": cycle.kind,
+            "rule": cycle.rule,
+            "end_date": cycle.end_date,
+            "end_reason": cycle.end_reason,
+            "state": "superseded",
+        }
+    )
+    changes.events.append(
+        _event("update", "cycle", cycle.id, {"state": cycle.state}, {"state": "superseded"})
+    )
+    changes.superseded += 1
+    for talk in talks:
+        _cancel(changes, talk, SUPERSEDED)
+
+
+def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> None:
+    wanted = {
+        "kind": plan.kind.value,
+        "rule": plan.rule,
+        "end_date": plan.end_date,
+        "end_reason": plan.end_reason.value if plan.end_reason else None,
+        "state": "active",
+    }
+    current = {k: getattr(cycle, k) for k in wanted}
+    if current != wanted:
+        changes.cycle_updates.append({"cycle_id": cycle.id, **wanted})
+        changes.events.append(
+            _event(
+                "update",
+                "cycle",
+                cycle.id,
+                {k: _plain(v) for k, v in current.items()},
+                {k: _plain(v) for k, v in wanted.items()},
+            )
+        )
+        changes.updated += 1
+    required = {(t.kind.value, t.sequence): t for t in plan.talks}
+    left = plan.end_reason is EndReason.leaving
+    for talk in talks:
+        key = (talk.kind, talk.sequence)
+        talk_plan = required.pop(key, None) if talk.origin == "cycle" else None
+        if left:
+            _cancel(changes, talk, LEFT)
+        elif talk.origin == "cycle" and talk_plan is None:
+            _cancel(changes, talk, NOT_REQUIRED)
+        elif talk_plan is not None and talk.status != "held":
+            _replan(changes, talk, talk_plan)
+    for talk_plan in required.values():
+        row = _talk_row(cycle.id, talk_plan)
+        if left:
+            row.update(status="cancelled", cancelled_reason=LEFT)
+        changes.talks.append(row)
+        changes.events.append(
+            _event("create", "talk", row["id"], None, {k: _plain(v) for k, v in row.items()})
+        )
+
+
+def _replan(changes: Changes, talk: Any, plan: TalkPlan) -> None:
+    reopen = talk.status == "cancelled" and talk.cancelled_reason in (NOT_REQUIRED, SUPERSEDED)
+    status = "open" if reopen else talk.status
+    wanted = {
+        "due_date": plan.due_date,
+        "window_start": plan.window_start,
+        "due_rule": plan.rule,
+        "status": status,
+        "cancelled_reason": None if reopen else talk.cancelled_reason,
+    }
+    current = {k: getattr(talk, k) for k in wanted}
+    if current == wanted:
+        return
+    changes.talk_updates.append({"talk_id": talk.id, **wanted})
+    changes.events.append(
+        _event(
+            "update",
+            "talk",
+            talk.id,
+            {k: _plain(v) for k, v in current.items()},
+            {k: _plain(v) for k, v in wanted.items()},
+        )
+    )
+
+
+def _event(
+    action: str, kind: str, key: uuid.UUID, before: dict | None, after: dict | None
+) -> dict[str, Any]:
+    return {
+        "action": action,
+        "resource_type": kind,
+        "resource_id": str(key),
+        "before": before,
+        "after": after,
+    }
+
+
+async def _write(session: AsyncSession, actor: Actor, changes: Changes) -> None:
+    if changes.cycles:
+        await session.execute(insert(Cycle.__table__), changes.cycles)
+    if changes.cycle_updates:
+        table = Cycle.__table__
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("cycle_id"))
+            .values(
+                kind=bindparam("kind"),
+                rule=bindparam("rule"),
+                end_date=bindparam("end_date"),
+                end_reason=bindparam("end_reason"),
+                state=bindparam("state"),
+                updated_at=func.now(),
+            ),
+            changes.cycle_updates,
+        )
+    if changes.talks:
+        rows = [{"cancelled_reason": None, **row} for row in changes.talks]
+        await session.execute(insert(Talk.__table__), rows)
+    if changes.talk_updates:
+        table = Talk.__table__
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("talk_id"))
+            .values(
+                due_date=bindparam("due_date"),
+                window_start=bindparam("window_start"),
+                due_rule=bindparam("due_rule"),
+                status=bindparam("status"),
+                cancelled_reason=bindparam("cancelled_reason"),
+                version=table.c.version + 1,
+                updated_at=func.now(),
+            ),
+            changes.talk_updates,
+        )
+    if changes.events:
+        who = {
+            "actor_type": actor.kind,
+            "actor_id": actor.subject,
+            "on_behalf_of": actor.on_behalf_of,
+            "request_id": session.info.get("request_id"),
+        }
+        await session.execute(
+            insert(AuditEvent.__table__), [{**who, **event} for event in changes.events]
+        )

@@ -1,0 +1,150 @@
+"""Pure rules for cycles and talks: status, the checks of Article 2, and the actions open to
+each party. No I/O; today's date is a parameter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app.people.rules import param
+
+MANAGING = frozenset({"manager", "coordinator"})
+
+# R7: the rule checks a recorded Board decision may set aside, with what they protect.
+BYPASSABLE = {
+    "R2.1": "a talk dated before its cycle starts",
+}
+
+
+def cycle_status(*, state: str, end_reason: str | None, start: date, end: date, today: date) -> str:
+    """superseded / completed (stored), ended (cut short and past), upcoming, or open.
+    Mirrors ``service.status_expression`` (SQL); a test keeps them equal."""
+    if state in ("superseded", "completed"):
+        return state
+    if end_reason is not None and end < today:
+        return "ended"
+    if start > today:
+        return "upcoming"
+    return "open"
+
+
+def talk_overdue(*, status: str, due_date: date, today: date) -> bool:
+    """Late talks are flagged, never refused (scheduling model)."""
+    return status in ("open", "scheduled") and due_date < today
+
+
+@dataclass(frozen=True)
+class Violation:
+    detail: str
+    rule: str | None
+    code: str
+    params: list[dict[str, Any]]
+
+
+def check_talk_date(
+    *, field: str, day: date, cycle_start: date, bypassed: bool
+) -> Violation | None:
+    """R2.1: a talk belongs to its cycle, so it cannot take place before the cycle starts. A
+    late talk (after the due date or the cycle's end) is allowed and flagged. R7: a hardship
+    decision for this cycle may set the check aside."""
+    if day >= cycle_start or bypassed:
+        return None
+    reason = f"is before the cycle starts ({cycle_start.isoformat()})"
+    return Violation(
+        detail=f"{field} {reason}; talks belong to their cycle (R2.1).",
+        rule="R2.1",
+        code="talk-before-cycle",
+        params=[param(field, "before_cycle_start", reason, rule="R2.1")],
+    )
+
+
+def check_appointment(
+    *, starts_at: datetime, ends_at: datetime | None, location: str | None, video_url: str | None
+) -> list[dict[str, Any]]:
+    """R2.6: the manager invites with a date and time, and a place or a video link."""
+    problems = []
+    if not (location or video_url):
+        problems.append(
+            param("location", "place_required", "give a location or a videoUrl (R2.6)", rule="R2.6")
+        )
+    if ends_at is not None and ends_at <= starts_at:
+        problems.append(param("endsAt", "ends_before_start", "must be after startsAt"))
+    return problems
+
+
+def check_extra_talk(
+    *, kind: str, early: bool, due_date: date, cycle_start: date, cycle_end: date
+) -> list[dict[str, Any]]:
+    """R2.5: extra progress or appraisal talks within the cycle; R6.1: an early appraisal is an
+    appraisal due before the end of the cycle."""
+    problems = []
+    if early and kind != "appraisal":
+        problems.append(
+            param(
+                "early", "early_not_appraisal", "only an appraisal can be early (R6.1)", rule="R6.1"
+            )
+        )
+    if not cycle_start <= due_date <= cycle_end:
+        problems.append(
+            param(
+                "dueDate",
+                "outside_cycle",
+                f"must lie within the cycle ({cycle_start.isoformat()} – {cycle_end.isoformat()})"
+                " (R2.5)",
+                rule="R2.5",
+            )
+        )
+    elif early and due_date >= cycle_end:
+        problems.append(
+            param(
+                "dueDate",
+                "not_early",
+                "an early appraisal is due before the end of the cycle (R6.1)",
+                rule="R6.1",
+            )
+        )
+    return problems
+
+
+def held_problems(*, held_on: date, today: date) -> list[dict[str, Any]]:
+    if held_on > today:
+        return [param("heldOn", "in_future", f"is after today ({today.isoformat()})")]
+    return []
+
+
+def admitted(attendee: Any) -> bool:
+    """R2.8: another person attends only with the recorded consent of both."""
+    return attendee.manager_consent_at is not None and attendee.employee_consent_at is not None
+
+
+def cycle_actions(*, relation: str, status: str, open_requests: int) -> list[str]:
+    live = status in ("open", "upcoming")
+    actions: list[str] = []
+    if relation in MANAGING and live:
+        actions += ["add-talk", "record-cycle-decision"]
+        if open_requests:
+            actions.append("answer-talk-request")
+    if relation == "self" and live:
+        actions.append("request-talk")
+    if relation == "hr":
+        actions.append("record-hardship-decision")
+    return actions
+
+
+def talk_actions(
+    *, relation: str, status: str, cycle_status: str, pending_consent_of: set[str]
+) -> list[str]:
+    """What the caller may do with the talk now (like OrangeHRM's allowed actions)."""
+    if status in ("held", "cancelled") or cycle_status in ("superseded", "completed", "ended"):
+        return []
+    actions: list[str] = []
+    if relation in MANAGING:
+        actions.append("schedule" if status == "open" else "reschedule")
+        actions.append("mark-held")
+    if relation in MANAGING or relation == "self":
+        actions.append("propose-attendee")
+        party = "employee" if relation == "self" else "manager"
+        if party in pending_consent_of:
+            actions.append("consent-to-attendee")
+    return actions

@@ -1,0 +1,384 @@
+"""The scheduling engine: an employee's cycles and the talks due in each (pure, no I/O).
+
+Implements "The scheduling model" of RULES.md (Article 2, R4.1, R5.1, R6.1, R6.2, T2.1). Given an
+employee's situation it yields the sequence of cycles from the entry date, each with its talks and
+their due dates, every one labelled with the rule that produced it. Today's date is never read
+here: callers say up to which day they need the sequence.
+
+Choices where the regulation and RULES.md are silent are listed in docs/rules.md
+("Scheduling: choices"); each is marked *choice* below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+
+from app.cycles.calendar import DAY, PeriodGrid, add_months, months_remaining_at_least
+
+
+class CycleKind(StrEnum):
+    regular = "regular"
+    """One org-wide period (T2.1, R2.1)."""
+    joining = "joining"
+    """A new entrant's first cycle, or the one after placement in the function scale: from the
+    start to the end of the period, or of the next one when fewer than 6 months remain (R2.7, R2.4,
+    T2.1)."""
+    probation = "probation"
+    """A probationary appointment: planning talk and two appraisals (R2.3, R6.2)."""
+    bridging = "bridging"
+    """After probation, to the end of the period, with one appraisal (T2.1)."""
+    entry_scale = "entry-scale"
+    """One-year cycles while the employee is in the entry scale (R2.4)."""
+    one_year = "one-year"
+    """Calendar-year cycles by the manager's recorded decision (R2.2)."""
+
+
+class TalkKind(StrEnum):
+    planning = "planning"
+    progress = "progress"
+    appraisal = "appraisal"
+
+
+class EndReason(StrEnum):
+    leaving = "leaving"
+    """The employee leaves: the open cycle ends on the leaving date."""
+    placement = "placement"
+    """Placement in the function scale ends the entry-scale cycle the day before (R2.4)."""
+
+
+@dataclass(frozen=True)
+class CycleDecision:
+    """R2.2: from ``from_year`` on, the employee's cycles are calendar years (``one_year``), or,
+    when a later decision says ``one_year=False``, follow the org-wide periods again."""
+
+    from_year: int
+    one_year: bool = True
+
+
+@dataclass(frozen=True)
+class Situation:
+    entry_date: date
+    probation: bool = False
+    probation_decision_date: date | None = None
+    in_function_scale: bool = True
+    function_scale_date: date | None = None
+    leaving_date: date | None = None
+    decisions: tuple[CycleDecision, ...] = ()
+    """In the order they were recorded: for one year, the last decision that covers it wins."""
+
+    def placed_on(self) -> date | None:
+        """The first day in the function scale (R2.4); None while in the entry scale."""
+        if not self.in_function_scale:
+            return None
+        return self.function_scale_date or self.entry_date
+
+    def in_entry_scale(self, day: date) -> bool:
+        placed = self.placed_on()
+        return placed is None or day < placed
+
+    def one_year_in(self, year: int) -> bool:
+        """R2.2: the decision recorded last among those that cover ``year`` wins, so a later
+        decision overrides an earlier one from its year on."""
+        covering = [d for d in self.decisions if d.from_year <= year]
+        return covering[-1].one_year if covering else False
+
+
+@dataclass(frozen=True)
+class SchedulingConfig:
+    """The configurable interpretations of the scheduling model (GOEDGESPREK_* settings)."""
+
+    epoch_year: int = 2014  # T2.1
+    period_years: int = 2  # T2.1
+    joining_min_months: int = 6  # R2.7/T2.1: a shorter first cycle runs on to the next period
+    bridging_min_months: int = 3  # T2.1: a shorter bridging cycle is not held
+    progress_from_percent: int = 25  # R5.1: the middle half of the cycle
+    progress_until_percent: int = 75
+    planning_due_month: int = 5  # R4.1: 31 May of the cycle's first year
+    planning_due_day: int = 31
+
+    @property
+    def grid(self) -> PeriodGrid:
+        return PeriodGrid(self.epoch_year, self.period_years)
+
+
+DEFAULT_CONFIG = SchedulingConfig()
+
+
+@dataclass(frozen=True)
+class TalkPlan:
+    kind: TalkKind
+    due_date: date
+    rule: str
+    sequence: int = 1
+    """1, 2 … among the talks of this kind in the cycle (probation has two appraisals)."""
+    window_start: date | None = None
+    """Progress talks: the first day of the window they are due in (R5.1)."""
+
+
+@dataclass(frozen=True)
+class CyclePlan:
+    kind: CycleKind
+    start_date: date
+    end_date: date
+    rule: str
+    talks: tuple[TalkPlan, ...] = field(default=())
+    end_reason: EndReason | None = None
+
+    def contains(self, day: date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+
+def plan_cycles(
+    situation: Situation, *, until: date, config: SchedulingConfig = DEFAULT_CONFIG
+) -> list[CyclePlan]:
+    """Every cycle from the entry date up to and including the one that contains ``until``
+    (at least the first one). The leaving date is the first day out of service: no cycle
+    starts on or after it, and the cycle running then ends on it (end reason ``leaving``);
+    someone who leaves on their entry date has no cycle."""
+    cycles: list[CyclePlan] = []
+    cursor, leaving = situation.entry_date, situation.leaving_date
+    while leaving is None or cursor < leaving:
+        plan = _next_cycle(situation, cursor, cycles[-1] if cycles else None, config)
+        if leaving is not None and plan.end_date >= leaving:
+            plan = _cut(plan, leaving, EndReason.leaving)  # leaving ends the open cycle
+        cycles.append(plan)
+        if plan.end_date >= until:
+            break
+        cursor = plan.end_date + DAY
+    return cycles
+
+
+def cycles_overlapping(
+    situation: Situation, start: date, end: date, config: SchedulingConfig = DEFAULT_CONFIG
+) -> list[CyclePlan]:
+    """The planned cycles that overlap [start, end]."""
+    return [
+        c
+        for c in plan_cycles(situation, until=end, config=config)
+        if c.start_date <= end and c.end_date >= start
+    ]
+
+
+def _next_cycle(
+    s: Situation, cursor: date, previous: CyclePlan | None, config: SchedulingConfig
+) -> CyclePlan:
+    first = cursor == s.entry_date
+    if first and s.probation:
+        return _probation(s)
+    if previous is not None and previous.kind is CycleKind.probation:
+        bridging = _bridging(s, cursor, config)
+        if bridging is not None:
+            return bridging
+    if s.in_entry_scale(cursor):
+        return _entry_scale(s, cursor, first, config)
+    # R2.4: the first cycle from the placement date on (also when the entry-scale cycle ended
+    # on its own the day before the placement).
+    placed = previous is not None and previous.kind is CycleKind.entry_scale
+    if s.one_year_in(cursor.year):
+        return _one_year(s, cursor, first, placed, config)
+    return _rhythm(s, cursor, first, placed, config)
+
+
+def _probation(s: Situation) -> CyclePlan:
+    """R2.3, R6.2: planning talk due a month after entry, the first appraisal at most five months
+    after entry, the second one month before the decision on a permanent appointment."""
+    entry = s.entry_date
+    # choice: without a decision date (never from the sync, which requires it) assume one year.
+    decision = s.probation_decision_date or add_months(entry, 12)
+    end = max(entry, decision - DAY)  # choice: the probation cycle runs until the decision
+    planning = min(add_months(entry, 1), end)  # R2.7
+    second = min(max(add_months(decision, -1), planning), end)  # R6.2
+    # R6.2: at most five months after entry. choice: with an early decision date the first
+    # appraisal falls halfway between the planning talk and the second appraisal, so that the
+    # talks keep their order (planning ≤ first ≤ second) and move smoothly with the date.
+    first = min(add_months(entry, 5), planning + (second - planning) // 2)
+    return CyclePlan(
+        kind=CycleKind.probation,
+        start_date=entry,
+        end_date=end,
+        rule="R2.3",
+        talks=(
+            TalkPlan(TalkKind.planning, planning, "R2.7"),
+            TalkPlan(TalkKind.appraisal, first, "R6.2", sequence=1),
+            TalkPlan(TalkKind.appraisal, second, "R6.2", sequence=2),
+        ),
+    )
+
+
+BRIDGING_MAX_MONTHS = 12
+
+
+def _bridging(s: Situation, cursor: date, config: SchedulingConfig) -> CyclePlan | None:
+    """T2.1: after probation, to the end of the period, with one appraisal at its end. None when
+    the probation ended with the period (a regular cycle follows), when fewer than
+    ``bridging_min_months`` remain (the next cycle starts at once), or (choice) when more than a
+    year remains: such a cycle needs its own planning and progress talk, so it is a joining
+    cycle with all three."""
+    if s.in_entry_scale(cursor):
+        return None
+    period = config.grid.containing(cursor)
+    if cursor == period.start:
+        return None
+    if not months_remaining_at_least(cursor, period.end, config.bridging_min_months):
+        return None
+    if months_remaining_at_least(cursor, period.end, BRIDGING_MAX_MONTHS + 1):
+        return None
+    end, _ = _until_decision(s, cursor, period.end, config)
+    return CyclePlan(
+        kind=CycleKind.bridging,
+        start_date=cursor,
+        end_date=end,
+        rule="T2.1",
+        talks=(TalkPlan(TalkKind.appraisal, end, "T2.1"),),
+    )
+
+
+def _entry_scale(s: Situation, cursor: date, first: bool, config: SchedulingConfig) -> CyclePlan:
+    """R2.4: one-year cycles with all three talks while in the entry scale; placement in the
+    function scale ends the running one the day before."""
+    end = add_months(cursor, 12) - DAY
+    plan = CyclePlan(
+        kind=CycleKind.entry_scale,
+        start_date=cursor,
+        end_date=end,
+        rule="R2.4",
+        talks=_three_talks(cursor, end, add_months(cursor, 1), "R2.7" if first else "R2.4", config),
+    )
+    placed = s.placed_on()
+    if placed is not None and placed <= end:
+        plan = _cut(plan, placed - DAY, EndReason.placement)
+    return plan
+
+
+def _one_year(
+    s: Situation, cursor: date, first: bool, placed: bool, config: SchedulingConfig
+) -> CyclePlan:
+    """R2.2: calendar-year cycles (planning due 31 May) by the manager's decision."""
+    end = date(cursor.year, 12, 31)
+    if not _is_new_year(cursor) and not months_remaining_at_least(
+        cursor, end, config.joining_min_months
+    ):
+        # choice: the 6-month rule, as for new entrants: on to the end of the next year if
+        # that is a one-year year too, else into the next cycle of the periods.
+        if not s.one_year_in(cursor.year + 1):
+            return _rhythm(s, cursor, first, placed, config)
+        end = date(cursor.year + 1, 12, 31)
+    due, rule = _planning_due(cursor, first, placed, "R2.2", config)
+    return CyclePlan(
+        kind=CycleKind.one_year,
+        start_date=cursor,
+        end_date=end,
+        rule="R2.2",
+        talks=_three_talks(cursor, end, due, rule, config),
+    )
+
+
+def _until_decision(
+    s: Situation, cursor: date, end: date, config: SchedulingConfig
+) -> tuple[date, bool]:
+    """R2.2: a cycle that would run into a year with one-year cycles ends on 31 December before
+    it, unless (choice, the 6-month rule) that leaves fewer than 6 months: then it runs to the
+    end of that year. Returns the end and whether a decision set it."""
+    for year in range(cursor.year + 1, end.year + 1):
+        if s.one_year_in(year):
+            cut = date(year - 1, 12, 31)
+            if _is_new_year(cursor) or months_remaining_at_least(
+                cursor, cut, config.joining_min_months
+            ):
+                return cut, True
+            return date(year, 12, 31), True
+    return end, False
+
+
+def _rhythm(
+    s: Situation, cursor: date, first: bool, placed: bool, config: SchedulingConfig
+) -> CyclePlan:
+    """A cycle that follows, or joins, the org-wide periods (T2.1, R2.7, R2.4)."""
+    grid = config.grid
+    period = grid.containing(cursor)
+    end = period.end
+    if cursor != period.start and not months_remaining_at_least(
+        cursor, end, config.joining_min_months
+    ):
+        end = grid.after(period).end  # fewer than 6 months left: on to the next period's end
+    end, by_decision = _until_decision(s, cursor, end, config)
+    due, due_rule = _planning_due(cursor, first, placed, "R4.1", config)
+    if first:
+        kind, rule = CycleKind.joining, "R2.7"
+    elif placed:
+        kind, rule = CycleKind.joining, "R2.4"
+    elif by_decision and _is_new_year(cursor) and end.year == cursor.year:
+        kind, rule = CycleKind.one_year, "R2.2"  # the year before one-year cycles begin
+    elif cursor == period.start and end == period.end:
+        kind, rule = CycleKind.regular, "T2.1"
+    else:
+        kind, rule = CycleKind.joining, "R2.2" if by_decision else "T2.1"
+    return CyclePlan(
+        kind=kind,
+        start_date=cursor,
+        end_date=end,
+        rule=rule,
+        talks=_three_talks(cursor, end, due, due_rule, config),
+    )
+
+
+def _is_new_year(day: date) -> bool:
+    return day.month == 1 and day.day == 1
+
+
+def _planning_due(
+    cursor: date, first: bool, after_placement: bool, calendar_rule: str, config: SchedulingConfig
+) -> tuple[date, str]:
+    if first:
+        return add_months(cursor, 1), "R2.7"  # within a month of entry
+    if after_placement:
+        return add_months(cursor, 1), "R2.4"  # choice: as for a new entrant
+    if _is_new_year(cursor):
+        return date(cursor.year, config.planning_due_month, config.planning_due_day), calendar_rule
+    # choice: a cycle starting in the course of a year (after probation without a bridging
+    # cycle) starts like an entrant's, within a month.
+    return add_months(cursor, 1), "R2.7"
+
+
+def progress_window(start: date, end: date, config: SchedulingConfig) -> tuple[date, date]:
+    """R5.1: the middle half of [start, end], counted in days: from the day at 25 % to the last
+    day before 75 % (overdue after that)."""
+    length = (end - start).days + 1
+    window_start = start + DAY * (length * config.progress_from_percent // 100)
+    due = start + DAY * (length * config.progress_until_percent // 100) - DAY
+    return window_start, max(window_start, due)
+
+
+def _three_talks(
+    start: date, end: date, planning_due: date, planning_rule: str, config: SchedulingConfig
+) -> tuple[TalkPlan, ...]:
+    window_start, progress_due = progress_window(start, end, config)
+    return (
+        TalkPlan(TalkKind.planning, min(planning_due, end), planning_rule),
+        TalkPlan(TalkKind.progress, progress_due, "R5.1", window_start=window_start),
+        TalkPlan(TalkKind.appraisal, end, "R6.1"),
+    )
+
+
+def _cut(plan: CyclePlan, end: date, reason: EndReason) -> CyclePlan:
+    """The cycle ends early on ``end``: talks due after it are no longer required."""
+    return replace(
+        plan,
+        end_date=end,
+        end_reason=reason,
+        talks=tuple(t for t in plan.talks if t.due_date <= end),
+    )
+
+
+def cycle_on(
+    situation: Situation, day: date, config: SchedulingConfig = DEFAULT_CONFIG
+) -> CyclePlan | None:
+    """The planned cycle that contains ``day`` (the first one before the entry date)."""
+    plans = plan_cycles(situation, until=day, config=config)
+    if not plans:
+        return None
+    return next(
+        (p for p in plans if p.contains(day)), plans[-1] if day > plans[-1].end_date else plans[0]
+    )

@@ -1,0 +1,474 @@
+"""Cycles: reading them (lists and detail with their talks), periods, R2.2 decisions and R7
+hardship decisions. Talk operations are in ``app.cycles.talks``."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from app.api.pagination import PageParams
+from app.auth import Actor
+from app.authz import (
+    Relation,
+    cycle_relation,
+    not_found,
+    require_hr,
+    require_managing,
+    require_visible,
+    viewer_for,
+    visible_cycles,
+)
+from app.cycles import materialise, rules
+from app.cycles.calendar import Period
+from app.cycles.schedule import SchedulingConfig
+from app.errors import InvalidInput
+from app.models.cycles import (
+    Cycle,
+    CycleDecision,
+    HardshipDecision,
+    PeriodOpening,
+    Talk,
+    TalkAttendee,
+    TalkRequest,
+)
+from app.models.people import Employee, FunctionProfile, OrgUnit
+from app.people.rules import param
+from app.people.service import lock_people_sync
+
+
+def status_expression(today: date) -> ColumnElement[str]:
+    """The cycle's status in SQL; mirrors ``rules.cycle_status``."""
+    return case(
+        (Cycle.state.in_(("superseded", "completed")), Cycle.state),
+        (and_(Cycle.end_reason.is_not(None), Cycle.end_date < today), literal("ended")),
+        (Cycle.start_date > today, literal("upcoming")),
+        else_=literal("open"),
+    )
+
+
+def overdue_expression(today: date) -> ColumnElement[bool]:
+    return and_(Cycle.state == "active", Cycle.next_due_date < today)
+
+
+@dataclass
+class CycleRow:
+    cycle: Cycle
+    personnel_number: str
+    name: str
+    org_unit_key: str
+    function_profile_code: str
+    status: str
+    overdue: bool
+
+
+@dataclass
+class CycleView:
+    row: CycleRow
+    relation: Relation
+    talks: list[Talk]
+    attendees: dict[uuid.UUID, list[TalkAttendee]]
+    requests: list[TalkRequest]
+    hardship: list[HardshipDecision]
+    actions: list[str] = field(default_factory=list)
+
+
+def _cycle_query(today: date):
+    return (
+        select(
+            Cycle,
+            Employee.personnel_number,
+            Employee.name,
+            OrgUnit.key,
+            FunctionProfile.code,
+            status_expression(today).label("status"),
+            func.coalesce(overdue_expression(today), False).label("overdue"),
+        )
+        .join(Employee, Employee.id == Cycle.employee_id)
+        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
+        .join(FunctionProfile, FunctionProfile.id == Cycle.function_profile_id)
+        .execution_options(populate_existing=True)  # next_due_date is kept by a trigger
+    )
+
+
+def _row(result) -> CycleRow:
+    return CycleRow(*result)
+
+
+def _unit_and_below(key: str):
+    """The org unit with this key and every unit below it (recursive)."""
+    tree = select(OrgUnit.id).where(OrgUnit.key == key).cte("unit_tree", recursive=True)
+    child = aliased(OrgUnit)
+    tree = tree.union_all(select(child.id).where(child.parent_id == tree.c.id))
+    return select(tree.c.id)
+
+
+@dataclass(frozen=True)
+class CycleFilters:
+    employee: str | None = None
+    org_unit: str | None = None
+    period: str | None = None
+    status: str | None = None
+    overdue: bool | None = None
+    due_before: date | None = None
+
+
+async def list_cycles(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    config: SchedulingConfig,
+    page: PageParams,
+    filters: CycleFilters,
+) -> tuple[list[CycleRow], int]:
+    """The cycles the caller may see, filtered; overdue first (by next due date)."""
+    viewer = await viewer_for(session, actor, today)
+    where = [visible_cycles(viewer, today)]
+    if filters.employee is not None:
+        where.append(Employee.personnel_number == filters.employee)
+    if filters.org_unit is not None:
+        where.append(Employee.org_unit_id.in_(_unit_and_below(filters.org_unit)))
+    if filters.period is not None:
+        period = config.grid.parse(filters.period)
+        if period is None:
+            raise InvalidInput(
+                "period is not an org-wide period.",
+                invalid_params=[
+                    param(
+                        "period",
+                        "unknown_period",
+                        f"not a period of the grid (e.g. {config.grid.containing(today).id})",
+                        location="query",
+                        rule="T2.1",
+                    )
+                ],
+            )
+        where += [Cycle.start_date <= period.end, Cycle.end_date >= period.start]
+    if filters.status is not None:
+        where.append(status_expression(today) == filters.status)
+    if filters.overdue is not None:
+        overdue = overdue_expression(today)
+        where.append(overdue if filters.overdue else ~func.coalesce(overdue, False))
+    if filters.due_before is not None:
+        where += [Cycle.state == "active", Cycle.next_due_date < filters.due_before]
+    base = select(Cycle.id).join(Employee, Employee.id == Cycle.employee_id).where(*where)
+    total = await session.scalar(select(func.count()).select_from(base.subquery()))
+    rows = await session.execute(
+        _cycle_query(today)
+        .where(*where)
+        .order_by(Cycle.next_due_date.asc().nulls_last(), Cycle.start_date, Cycle.id)
+        .offset(page.offset)
+        .limit(page.page_size)
+    )
+    return [_row(r) for r in rows], total or 0
+
+
+async def load_cycle(
+    session: AsyncSession, *, actor: Actor, today: date, cycle_id: uuid.UUID, lock: bool = False
+) -> tuple[CycleRow, Relation]:
+    """The cycle and the caller's relation to it; 404 when it is not theirs to see."""
+    viewer = await viewer_for(session, actor, today)
+    query = _cycle_query(today).where(Cycle.id == cycle_id)
+    if lock:
+        query = query.with_for_update(of=Cycle)
+    result = (await session.execute(query)).one_or_none()
+    if result is None:
+        raise not_found("cycle")
+    row = _row(result)
+    relation = await cycle_relation(session, viewer, row.cycle, today)
+    return row, relation
+
+
+async def get_cycle(
+    session: AsyncSession, *, actor: Actor, today: date, cycle_id: uuid.UUID
+) -> CycleView:
+    row, relation = await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
+    return await cycle_view(session, row, relation)
+
+
+async def cycle_view(session: AsyncSession, row: CycleRow, relation: Relation) -> CycleView:
+    cycle_id = row.cycle.id
+    talks = list(
+        (
+            await session.execute(
+                select(Talk)
+                .where(Talk.cycle_id == cycle_id)
+                .order_by(Talk.due_date, Talk.kind, Talk.sequence)
+                .execution_options(populate_existing=True)
+            )
+        ).scalars()
+    )
+    attendees: dict[uuid.UUID, list[TalkAttendee]] = {}
+    if talks:
+        for a in (
+            await session.execute(
+                select(TalkAttendee)
+                .where(TalkAttendee.talk_id.in_([t.id for t in talks]))
+                .order_by(TalkAttendee.created_at, TalkAttendee.id)
+            )
+        ).scalars():
+            attendees.setdefault(a.talk_id, []).append(a)
+    requests = list(
+        (
+            await session.execute(
+                select(TalkRequest)
+                .where(TalkRequest.cycle_id == cycle_id)
+                .order_by(TalkRequest.requested_at, TalkRequest.id)
+            )
+        ).scalars()
+    )
+    hardship = list(
+        (
+            await session.execute(
+                select(HardshipDecision)
+                .where(HardshipDecision.cycle_id == cycle_id)
+                .order_by(HardshipDecision.recorded_at, HardshipDecision.id)
+            )
+        ).scalars()
+    )
+    view = CycleView(row, relation, talks, attendees, requests, hardship)
+    view.actions = rules.cycle_actions(
+        relation=relation.value,
+        status=row.status,
+        open_requests=sum(r.status == "open" for r in requests),
+    )
+    return view
+
+
+async def bypassed(
+    session: AsyncSession, *, rule: str, cycle_id: uuid.UUID, talk_id: uuid.UUID | None = None
+) -> HardshipDecision | None:
+    """R7: the hardship decision that sets ``rule`` aside for this cycle (or this talk), if
+    any: the only way around a rule check."""
+    query = select(HardshipDecision).where(
+        HardshipDecision.rule == rule, HardshipDecision.cycle_id == cycle_id
+    )
+    if talk_id is not None:
+        query = query.where(
+            (HardshipDecision.talk_id.is_(None)) | (HardshipDecision.talk_id == talk_id)
+        )
+    else:
+        query = query.where(HardshipDecision.talk_id.is_(None))
+    return (await session.execute(query.limit(1))).scalar_one_or_none()
+
+
+# --- R7 hardship decisions ------------------------------------------------------------------
+
+
+async def record_hardship(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    reference: str,
+    reason: str,
+    rule: str,
+    cycle_id: uuid.UUID,
+    talk_id: uuid.UUID | None,
+) -> tuple[HardshipDecision, Employee]:
+    """R7: HR records a Board decision that sets one rule check aside for a cycle or a talk.
+    Only the checks listed in ``rules.BYPASSABLE`` consult such decisions."""
+    require_hr(actor, rule="R7")
+    problems = []
+    if rule not in rules.BYPASSABLE:
+        allowed = ", ".join(f"{k} ({v})" for k, v in rules.BYPASSABLE.items())
+        problems.append(
+            param("rule", "not_bypassable", f"no check of this rule can be set aside; {allowed}")
+        )
+    cycle = await session.get(Cycle, cycle_id)
+    if cycle is None:
+        problems.append(param("cycleId", "unknown", "no such cycle"))
+    elif talk_id is not None:
+        talk_cycle = await session.scalar(select(Talk.cycle_id).where(Talk.id == talk_id))
+        if talk_cycle != cycle_id:
+            problems.append(param("talkId", "unknown", "no such talk in this cycle"))
+    if problems:
+        raise InvalidInput(f"{len(problems)} invalid field(s).", invalid_params=problems)
+    decision = HardshipDecision(
+        reference=reference,
+        reason=reason,
+        rule=rule,
+        employee_id=cycle.employee_id,
+        cycle_id=cycle_id,
+        talk_id=talk_id,
+        recorded_by=actor.subject,
+    )
+    session.add(decision)
+    await session.flush()
+    await session.refresh(decision, ["recorded_at"])
+    employee = await session.get_one(Employee, cycle.employee_id)
+    return decision, employee
+
+
+async def list_hardship(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    page: PageParams,
+    employee: str | None,
+    cycle_id: uuid.UUID | None,
+) -> tuple[list[tuple[HardshipDecision, Employee]], int]:
+    require_hr(actor, rule="R7")
+    where = []
+    if employee is not None:
+        where.append(Employee.personnel_number == employee)
+    if cycle_id is not None:
+        where.append(HardshipDecision.cycle_id == cycle_id)
+    query = (
+        select(HardshipDecision, Employee)
+        .join(Employee, Employee.id == HardshipDecision.employee_id)
+        .where(*where)
+    )
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.execute(
+        query.order_by(HardshipDecision.recorded_at.desc(), HardshipDecision.id)
+        .offset(page.offset)
+        .limit(page.page_size)
+    )
+    return [(d, e) for d, e in rows], total or 0
+
+
+# --- R2.2 one-year decisions -----------------------------------------------------------------
+
+
+async def _employee(session: AsyncSession, personnel_number: str) -> Employee:
+    employee = await session.scalar(
+        select(Employee).where(Employee.personnel_number == personnel_number)
+    )
+    if employee is None:
+        raise not_found("employee")
+    return employee
+
+
+async def record_cycle_decision(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    config: SchedulingConfig,
+    personnel_number: str,
+    from_year: int,
+    one_year: bool,
+    reason: str,
+) -> tuple[CycleDecision, Employee]:
+    """R2.2: the manager decides that the employee's cycles are calendar years from a year on
+    (or, ``one_year=False``, follow the periods again). Only the manager (or the delegated
+    coordinator) decides; not for past years; open cycles are re-planned at once."""
+    viewer = await viewer_for(session, actor, today)
+    employee = await _employee(session, personnel_number)
+    relation = await require_visible(session, viewer, employee.id, today, what="employee")
+    require_managing(relation, rule="R2.2", what="decides on one-year cycles")
+    if not today.year <= from_year <= today.year + 10:
+        raise InvalidInput(
+            "fromYear is out of range.",
+            invalid_params=[
+                param(
+                    "fromYear",
+                    "out_of_range",
+                    f"must be {today.year}–{today.year + 10}: a decision applies from this year"
+                    " on, not to past years (R2.2)",
+                    rule="R2.2",
+                )
+            ],
+        )
+    decision = CycleDecision(
+        employee_id=employee.id,
+        from_year=from_year,
+        one_year=one_year,
+        reason=reason,
+        decided_by=actor.subject,
+    )
+    session.add(decision)
+    await session.flush()
+    await session.refresh(decision, ["decided_at"])
+    await lock_people_sync(session)
+    await materialise.sync_employees(
+        session, actor=actor, today=today, config=config, employee_ids=[employee.id]
+    )
+    return decision, employee
+
+
+async def list_cycle_decisions(
+    session: AsyncSession, *, actor: Actor, today: date, personnel_number: str, page: PageParams
+) -> tuple[list[CycleDecision], Employee, int]:
+    viewer = await viewer_for(session, actor, today)
+    employee = await _employee(session, personnel_number)
+    await require_visible(session, viewer, employee.id, today, what="employee")
+    where = CycleDecision.employee_id == employee.id
+    total = await session.scalar(select(func.count()).where(where))
+    rows = await session.execute(
+        select(CycleDecision)
+        .where(where)
+        .order_by(CycleDecision.decided_at, CycleDecision.id)
+        .offset(page.offset)
+        .limit(page.page_size)
+    )
+    return list(rows.scalars()), employee, total or 0
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+async def list_periods(
+    session: AsyncSession, *, config: SchedulingConfig, today: date
+) -> list[tuple[Period, PeriodOpening | None]]:
+    """The org-wide periods from the epoch to the one after today's (T2.1), with their first
+    opening."""
+    grid = config.grid
+    periods, period = [], grid.containing(date(config.epoch_year, 1, 1))
+    last = grid.after(grid.containing(today))
+    while period.start <= last.start:
+        periods.append(period)
+        period = grid.after(period)
+    first_openings = {}
+    for opening in (
+        await session.execute(select(PeriodOpening).order_by(PeriodOpening.opened_at.desc()))
+    ).scalars():
+        first_openings[opening.period_id] = opening
+    return [(p, first_openings.get(p.id)) for p in periods]
+
+
+async def open_period(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    config: SchedulingConfig,
+    period_id: str,
+) -> PeriodOpening:
+    """T2.1: HR opens an org-wide period; every active employee gets the cycles planned for it
+    that are not stored yet, in this one transaction. Opening it again creates nothing new."""
+    require_hr(actor, rule="T2.1")
+    period = config.grid.parse(period_id)
+    if period is None:
+        raise InvalidInput(
+            "period is not an org-wide period.",
+            invalid_params=[
+                param(
+                    "period",
+                    "unknown_period",
+                    f"not a period of the grid (e.g. {config.grid.containing(today).id})",
+                    rule="T2.1",
+                )
+            ],
+        )
+    await lock_people_sync(session)  # openings and people syncs plan cycles one at a time
+    changes = await materialise.open_period(
+        session, actor=actor, today=today, config=config, start=period.start, end=period.end
+    )
+    opening = PeriodOpening(
+        period_id=period.id,
+        start_date=period.start,
+        end_date=period.end,
+        cycles_created=changes.created,
+        opened_by=actor.subject,
+    )
+    session.add(opening)
+    await session.flush()
+    await session.refresh(opening, ["opened_at"])
+    return opening

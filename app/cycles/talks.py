@@ -1,0 +1,433 @@
+"""Talks: scheduling (R2.6), holding, extra talks and early appraisals (R2.5, R6.1), attendees
+(R2.8) and the employee's requests for an extra talk (R2.5)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.api.clock import AMSTERDAM
+from app.auth import Actor
+from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing
+from app.cycles import rules
+from app.cycles.service import CycleRow, bypassed, load_cycle
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from app.models.cycles import Cycle, Talk, TalkAttendee, TalkRequest
+from app.models.people import Employee
+from app.people.rules import param, rule_of
+
+
+@dataclass
+class TalkView:
+    talk: Talk
+    attendees: list[TalkAttendee]
+    row: CycleRow
+    relation: Relation
+
+    @property
+    def actions(self) -> list[str]:
+        pending = set()
+        for a in self.attendees:
+            if a.manager_consent_at is None:
+                pending.add("manager")
+            if a.employee_consent_at is None:
+                pending.add("employee")
+        return rules.talk_actions(
+            relation=self.relation.value,
+            status=self.talk.status,
+            cycle_status=self.row.status,
+            pending_consent_of=pending,
+        )
+
+
+def _invalid(problems: list[dict[str, Any]]) -> InvalidInput:
+    return InvalidInput(
+        f"{len(problems)} invalid field(s).", invalid_params=problems, rule=rule_of(problems)
+    )
+
+
+async def _load(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, lock: bool = False
+) -> TalkView:
+    cycle_id = await session.scalar(select(Talk.cycle_id).where(Talk.id == talk_id))
+    if cycle_id is None:
+        raise not_found("talk")
+    try:
+        row, relation = await load_cycle(
+            session, actor=actor, today=today, cycle_id=cycle_id, lock=lock
+        )
+    except NotFound:
+        raise not_found("talk") from None
+    query = select(Talk).where(Talk.id == talk_id).execution_options(populate_existing=True)
+    if lock:
+        query = query.with_for_update()
+    talk = (await session.execute(query)).scalar_one()
+    attendees = list(
+        (
+            await session.execute(
+                select(TalkAttendee)
+                .where(TalkAttendee.talk_id == talk_id)
+                .order_by(TalkAttendee.created_at, TalkAttendee.id)
+            )
+        ).scalars()
+    )
+    return TalkView(talk, attendees, row, relation)
+
+
+async def get_talk(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID
+) -> TalkView:
+    return await _load(session, actor=actor, today=today, talk_id=talk_id)
+
+
+async def _employee_active(session: AsyncSession, row: CycleRow, today: date) -> None:
+    """A leaver's cycle ended on the leaving date (scheduling model): nothing more to plan."""
+    leaving = await session.scalar(
+        select(Employee.leaving_date).where(Employee.id == row.cycle.employee_id)
+    )
+    if leaving is not None and leaving <= today:
+        raise RuleViolation(
+            f"The employee left on {leaving.isoformat()}; their cycle ended then (R2.1).",
+            rule="R2.1",
+            code="employee-inactive",
+        )
+
+
+def _cycle_live(row: CycleRow) -> None:
+    if row.status in ("superseded", "completed", "ended"):
+        raise Conflict(
+            f"The cycle is {row.status}; its talks can no longer change.", code="cycle-closed"
+        )
+
+
+def _talk_open(talk: Talk) -> None:
+    if talk.status in ("held", "cancelled"):
+        raise Conflict(f"The talk is {talk.status}; it can no longer change.", code="talk-closed")
+
+
+async def _check_date(session: AsyncSession, view: TalkView, *, field: str, day: date) -> None:
+    cycle = view.row.cycle
+    violation = rules.check_talk_date(
+        field=field, day=day, cycle_start=cycle.start_date, bypassed=False
+    )
+    if violation is None:
+        return
+    # R7: a recorded hardship decision is the only way around the check.
+    if await bypassed(session, rule=violation.rule, cycle_id=cycle.id, talk_id=view.talk.id):
+        return
+    raise RuleViolation(
+        violation.detail, rule=violation.rule, code=violation.code, invalid_params=violation.params
+    )
+
+
+async def schedule_talk(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    talk_id: uuid.UUID,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    location: str | None,
+    video_url: str | None,
+    precondition: Callable[[TalkView], None],
+) -> TalkView:
+    """R2.6: the manager (or delegated coordinator) schedules or reschedules a talk: date and
+    time, and a place or a video link. A late talk is allowed (flagged overdue); a talk before
+    its cycle starts is refused (R2.1) unless a hardship decision sets that aside (R7)."""
+    view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    require_managing(view.relation, rule="R2.6", what="schedules the talks")
+    precondition(view)
+    await _employee_active(session, view.row, today)
+    _cycle_live(view.row)
+    _talk_open(view.talk)
+    problems = rules.check_appointment(
+        starts_at=starts_at, ends_at=ends_at, location=location, video_url=video_url
+    )
+    if problems:
+        raise _invalid(problems)
+    await _check_date(session, view, field="startsAt", day=starts_at.astimezone(AMSTERDAM).date())
+    talk = view.talk
+    talk.starts_at, talk.ends_at = starts_at, ends_at
+    talk.location, talk.video_url = location, video_url
+    talk.status, talk.scheduled_by = "scheduled", actor.subject
+    await session.flush()
+    return view
+
+
+async def record_held(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    talk_id: uuid.UUID,
+    held_on: date,
+    attendee_ids: list[uuid.UUID],
+) -> TalkView:
+    """The manager records that the talk was held, on which day and with which others (each
+    admitted by both, R2.8). Late is fine; before the cycle starts is not (R2.1, R7)."""
+    view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    require_managing(view.relation, rule="R2.6", what="records that a talk was held")
+    _cycle_live(view.row)
+    _talk_open(view.talk)
+    problems = rules.held_problems(held_on=held_on, today=today)
+    known = {a.id: a for a in view.attendees}
+    for i, attendee_id in enumerate(attendee_ids):
+        attendee = known.get(attendee_id)
+        if attendee is None:
+            problems.append(param(f"attendeeIds.{i}", "unknown", "not an attendee of this talk"))
+        elif not rules.admitted(attendee):  # R2.8
+            problems.append(
+                param(
+                    f"attendeeIds.{i}",
+                    "consent_missing",
+                    "attends only with the consent of both manager and employee (R2.8)",
+                    rule="R2.8",
+                )
+            )
+    if problems:
+        error = _invalid(problems)
+        if error.rule == "R2.8":
+            raise RuleViolation(
+                "Others attend a talk only with the consent of both (R2.8).",
+                rule="R2.8",
+                code="attendee-without-consent",
+                invalid_params=problems,
+            )
+        raise error
+    await _check_date(session, view, field="heldOn", day=held_on)
+    view.talk.status, view.talk.held_on = "held", held_on
+    view.talk.held_recorded_by = actor.subject
+    await session.flush()
+    remaining = await session.scalar(
+        select(func.count()).where(
+            Talk.cycle_id == view.row.cycle.id, Talk.status.in_(("open", "scheduled"))
+        )
+    )
+    if remaining == 0:
+        cycle = await session.get_one(Cycle, view.row.cycle.id)
+        cycle.state = "completed"
+        await session.flush()
+        view.row.status = "completed"
+    return view
+
+
+async def add_talk(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    cycle_id: uuid.UUID,
+    kind: str,
+    due_date: date,
+    reason: str,
+    early: bool,
+    origin: str | None = None,
+) -> TalkView:
+    """R2.5: the manager adds an extra progress or appraisal talk with a reason; R6.1: an
+    early appraisal, for a legal-status reason, due before the end of the cycle."""
+    row, relation = await load_cycle(
+        session, actor=actor, today=today, cycle_id=cycle_id, lock=True
+    )
+    rule = "R6.1" if early else "R2.5"
+    require_managing(relation, rule=rule, what="adds talks to a cycle")
+    await _employee_active(session, row, today)
+    _cycle_live(row)
+    problems = rules.check_extra_talk(
+        kind=kind,
+        early=early,
+        due_date=due_date,
+        cycle_start=row.cycle.start_date,
+        cycle_end=row.cycle.end_date,
+    )
+    if problems:
+        raise _invalid(problems)
+    talk = await _new_talk(
+        session,
+        row,
+        kind=kind,
+        due_date=due_date,
+        reason=reason,
+        origin=origin or ("early" if early else "extra"),
+        rule=rule,
+    )
+    return TalkView(talk, [], row, relation)
+
+
+async def _new_talk(
+    session: AsyncSession,
+    row: CycleRow,
+    *,
+    kind: str,
+    due_date: date,
+    reason: str,
+    origin: str,
+    rule: str,
+) -> Talk:
+    sequence = await session.scalar(
+        select(func.coalesce(func.max(Talk.sequence), 0)).where(
+            Talk.cycle_id == row.cycle.id, Talk.kind == kind
+        )
+    )
+    talk = Talk(
+        cycle_id=row.cycle.id,
+        kind=kind,
+        sequence=sequence + 1,
+        origin=origin,
+        reason=reason,
+        due_date=due_date,
+        due_rule=rule,
+        status="open",
+    )
+    session.add(talk)
+    await session.flush()
+    await session.refresh(talk)
+    return talk
+
+
+# --- R2.8 attendees -------------------------------------------------------------------------
+
+
+def _party(relation: Relation, *, rule: str) -> str:
+    if relation is Relation.self:
+        return "employee"
+    if relation in MANAGING_RELATIONS:
+        return "manager"
+    raise Forbidden("Only the manager and the employee decide who else attends (R2.8).", rule=rule)
+
+
+async def propose_attendee(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, name: str, role: str
+) -> tuple[TalkAttendee, TalkView]:
+    """R2.8: the manager or the employee proposes another attendee; the proposer's consent is
+    recorded with it, the other party's follows separately."""
+    view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    party = _party(view.relation, rule="R2.8")
+    _cycle_live(view.row)
+    _talk_open(view.talk)
+    now = datetime.now(UTC)
+    attendee = TalkAttendee(talk_id=talk_id, name=name, role=role, proposed_by=party)
+    setattr(attendee, f"{party}_consent_by", actor.subject)
+    setattr(attendee, f"{party}_consent_at", now)
+    session.add(attendee)
+    await session.flush()
+    await session.refresh(attendee)
+    view.attendees.append(attendee)
+    return attendee, view
+
+
+async def consent_attendee(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, attendee_id: uuid.UUID
+) -> tuple[TalkAttendee, TalkView]:
+    """R2.8: the other party consents; the attendee is admitted once both have."""
+    view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    attendee = next((a for a in view.attendees if a.id == attendee_id), None)
+    if attendee is None:
+        raise not_found("attendee")
+    party = _party(view.relation, rule="R2.8")
+    _cycle_live(view.row)
+    _talk_open(view.talk)
+    if getattr(attendee, f"{party}_consent_at") is not None:
+        raise Conflict(f"The {party} consented already.", code="already-consented", rule="R2.8")
+    setattr(attendee, f"{party}_consent_by", actor.subject)
+    setattr(attendee, f"{party}_consent_at", datetime.now(UTC))
+    await session.flush()
+    return attendee, view
+
+
+# --- R2.5 requests for an extra talk ---------------------------------------------------------
+
+
+async def request_talk(
+    session: AsyncSession, *, actor: Actor, today: date, cycle_id: uuid.UUID, kind: str, reason: str
+) -> TalkRequest:
+    """R2.5: the employee asks for an extra progress or appraisal talk; the manager must answer."""
+    row, relation = await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
+    if relation is not Relation.self:
+        raise Forbidden(
+            "Only the employee requests an extra talk; the manager adds one.", rule="R2.5"
+        )
+    _cycle_live(row)
+    request = TalkRequest(cycle_id=cycle_id, kind=kind, reason=reason, requested_by=actor.subject)
+    session.add(request)
+    await session.flush()
+    await session.refresh(request)
+    return request
+
+
+async def answer_talk_request(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    request_id: uuid.UUID,
+    decision: str,
+    due_date: date | None,
+    reason: str | None,
+) -> TalkRequest:
+    """R2.5: the manager answers a request: schedules the extra talk (a due date within the
+    cycle) or declines with a reason. A request is answered once."""
+    cycle_id = await session.scalar(
+        select(TalkRequest.cycle_id).where(TalkRequest.id == request_id)
+    )
+    if cycle_id is None:
+        raise not_found("talk request")
+    try:
+        row, relation = await load_cycle(
+            session, actor=actor, today=today, cycle_id=cycle_id, lock=True
+        )
+    except NotFound:
+        raise not_found("talk request") from None
+    require_managing(relation, rule="R2.5", what="answers a request for an extra talk")
+    request = (
+        await session.execute(
+            select(TalkRequest).where(TalkRequest.id == request_id).with_for_update()
+        )
+    ).scalar_one()
+    if request.status != "open":
+        raise Conflict(
+            f"The request was answered already ({request.status}).", code="request-answered"
+        )
+    problems = []
+    if decision == "decline" and not reason:
+        problems.append(
+            param("reason", "missing", "a declined request needs a reason (R2.5)", rule="R2.5")
+        )
+    if decision == "schedule":
+        if due_date is None:
+            problems.append(param("dueDate", "missing", "required to schedule the talk"))
+        else:
+            problems += rules.check_extra_talk(
+                kind=request.kind,
+                early=False,
+                due_date=due_date,
+                cycle_start=row.cycle.start_date,
+                cycle_end=row.cycle.end_date,
+            )
+    if problems:
+        raise _invalid(problems)
+    if decision == "schedule":
+        await _employee_active(session, row, today)
+        _cycle_live(row)
+        talk = await _new_talk(
+            session,
+            row,
+            kind=request.kind,
+            due_date=due_date,
+            reason=request.reason,
+            origin="requested",
+            rule="R2.5",
+        )
+        request.talk_id, request.status = talk.id, "scheduled"
+    else:
+        request.status = "declined"
+    request.answer_reason = reason
+    request.answered_by, request.answered_at = actor.subject, datetime.now(UTC)
+    await session.flush()
+    return request
