@@ -101,7 +101,7 @@ class Settings(BaseSettings):
 
     @property
     def production(self) -> bool:
-        return self.environment is Environment.production
+        return self.environment == Environment.production
 
     def scheduling(self) -> SchedulingConfig:
         return SchedulingConfig(

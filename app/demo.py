@@ -7,16 +7,20 @@ extend it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel
 from pydantic.alias_generators import to_camel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.api.clock import AMSTERDAM
 from app.auth import SYSTEM_ACTOR, Actor, Role
+from app.cycles import service as cycles
+from app.cycles import talks
 from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
-from app.models.people import CoordinatorDelegation
+from app.models.cycles import Cycle, CycleDecision, Talk
+from app.models.people import CoordinatorDelegation, Employee
 from app.people import service
 from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
 from app.reference.document import BUNDLED_GUIDES, read_document
@@ -181,4 +185,101 @@ async def load_demo(
             valid_to=None,
         )
         created["delegations"] += 1
+    created["cycle activities"] = await _cycle_activity(session, today=today, config=config)
     return created
+
+
+def _person(number: str, role: Role) -> Actor:
+    return Actor(kind="person", subject=number, roles=frozenset({role}))
+
+
+async def _current_talk(session: AsyncSession, number: str, kind: str, today: date) -> Talk:
+    return await session.scalar(
+        select(Talk)
+        .join(Cycle, Cycle.id == Talk.cycle_id)
+        .join(Employee, Employee.id == Cycle.employee_id)
+        .where(
+            Employee.personnel_number == number,
+            Cycle.state == "active",
+            Cycle.start_date <= today,
+            Cycle.end_date >= today,
+            Talk.kind == kind,
+        )
+    )
+
+
+async def _cycle_activity(session: AsyncSession, *, today: date, config: SchedulingConfig) -> int:
+    """Talks at different stages (once): a planning talk held, a progress talk scheduled, an
+    employee's request for an extra talk waiting for an answer (R2.5), one-year cycles by the
+    manager's decision (R2.2)."""
+    one_year = await session.scalar(
+        select(CycleDecision.id)
+        .join(Employee, Employee.id == CycleDecision.employee_id)
+        .where(Employee.personnel_number == "E0008")
+    )
+    if one_year is not None:
+        return 0
+    steps = 0
+    manager = _person("T0002", Role.manager)
+    session.info["actor"] = manager
+    await cycles.record_cycle_decision(
+        session,
+        actor=manager,
+        today=today,
+        config=config,
+        personnel_number="E0008",
+        from_year=today.year,
+        one_year=True,
+        reason="Nieuwe taken: elk jaar de hele cyclus (R2.2).",
+    )
+    steps += 1
+    manager = _person("T0001", Role.manager)
+    session.info["actor"] = manager
+    planning = await _current_talk(session, "E0001", "planning", today)
+    if planning is not None and planning.status == "open":
+        cycle_start = await session.scalar(
+            select(Cycle.start_date).where(Cycle.id == planning.cycle_id)
+        )
+        await talks.record_held(
+            session,
+            actor=manager,
+            today=today,
+            talk_id=planning.id,
+            held_on=min(today, cycle_start + timedelta(days=45)),
+            attendee_ids=[],
+        )
+        steps += 1
+    progress = await _current_talk(session, "E0002", "progress", today)
+    if progress is not None and progress.status == "open":
+        await talks.schedule_talk(
+            session,
+            actor=manager,
+            today=today,
+            talk_id=progress.id,
+            starts_at=datetime.combine(today + timedelta(days=14), time(10), tzinfo=AMSTERDAM),
+            ends_at=datetime.combine(today + timedelta(days=14), time(11), tzinfo=AMSTERDAM),
+            location="Stadhuis, kamer 1.12",
+            video_url=None,
+            precondition=lambda _view: None,
+        )
+        steps += 1
+    employee = _person("E0003", Role.employee)
+    session.info["actor"] = employee
+    cycle_id = await session.scalar(
+        select(Cycle.id)
+        .join(Employee, Employee.id == Cycle.employee_id)
+        .where(
+            Employee.personnel_number == "E0003", Cycle.start_date <= today, Cycle.end_date >= today
+        )
+    )
+    if cycle_id is not None:
+        await talks.request_talk(
+            session,
+            actor=employee,
+            today=today,
+            cycle_id=cycle_id,
+            kind="progress",
+            reason="Mijn taken zijn veranderd; ik wil de afspraken bijstellen.",
+        )
+        steps += 1
+    return steps

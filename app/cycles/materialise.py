@@ -147,8 +147,11 @@ async def sync_employees(
     opened_end = await latest_opened_end(session)
 
     def window(s: Situation) -> tuple[date, date]:
+        # From today (or the entry date) to the end of today's period, or of the last period
+        # HR opened: every employee always has the cycle they are in and the ones that follow
+        # within the period.
         start = max(s.entry_date, today)
-        return start, max(start, opened_end or start)
+        return start, max(config.grid.containing(start).end, opened_end or start)
 
     return await _materialise(
         session,

@@ -158,6 +158,7 @@ async def schedule_talk(
     talk.location, talk.video_url = location, video_url
     talk.status, talk.scheduled_by = "scheduled", actor.subject
     await session.flush()
+    await session.refresh(talk)  # as stored (times in UTC), so the ETag matches a later GET
     return view
 
 

@@ -1,0 +1,654 @@
+"""Cycles and talks over HTTP: materialisation, re-planning, scheduling and the rules of
+Article 2 (R2.1, R2.2, R2.5, R2.6, R2.8), R6.1 and R7, with the test clock frozen on TODAY."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from app.models import AuditEvent, Cycle, Talk
+from tests.org import TODAY, freeze_clock, seed_org
+
+MANAGER, EMPLOYEE, HR_SUB = "100002", "100001", "100003"
+
+
+@pytest.fixture
+async def org(session):
+    await freeze_clock(session)
+    await seed_org(session)
+    await session.flush()
+
+
+@pytest.fixture
+def hris(auth):
+    return auth(client="hris", scopes=["people:write"])
+
+
+@pytest.fixture
+def hr(auth):
+    return auth(role="hr", sub=HR_SUB)
+
+
+@pytest.fixture
+def manager(auth):
+    return auth(role="manager", sub=MANAGER)
+
+
+@pytest.fixture
+def employee(auth):
+    return auth(role="employee", sub=EMPLOYEE)
+
+
+async def cycles_of(client, headers, number: str, **params) -> list[dict]:
+    response = await client.get(
+        "/v1/cycles", params={"employee": number, "pageSize": 100, **params}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    return sorted(response.json()["items"], key=lambda c: c["startDate"])
+
+
+async def current_cycle(client, headers, number: str = EMPLOYEE) -> dict:
+    items = await cycles_of(client, headers, number)
+    (cycle,) = [c for c in items if c["startDate"] <= TODAY.isoformat() <= c["endDate"]]
+    detail = await client.get(f"/v1/cycles/{cycle['id']}", headers=headers)
+    assert detail.status_code == 200, detail.text
+    return detail.json()
+
+
+def talk_of(cycle: dict, kind: str, sequence: int = 1) -> dict:
+    return next(t for t in cycle["talks"] if t["kind"] == kind and t["sequence"] == sequence)
+
+
+async def etag_of_talk(client, headers, talk_id: str) -> str:
+    response = await client.get(f"/v1/talks/{talk_id}", headers=headers)
+    assert response.status_code == 200, response.text
+    return response.headers["ETag"]
+
+
+NEWCOMER = {
+    "name": "Nieuwe Nina",
+    "orgUnitKey": "team-a",
+    "functionProfileCode": "P22",
+    "salaryScale": 9,
+    "inFunctionScale": True,
+    "entryDate": "2026-12-01",
+    "managerPersonnelNumber": MANAGER,
+    "managerFrom": "2026-12-01",
+}
+
+
+# --- materialisation -----------------------------------------------------------------------
+
+
+async def test_t2_1_every_synced_employee_is_in_todays_regular_cycle(client, org, hr):
+    # tests/org.py: everyone entered on 1 January 2020; today is 29 November 2026.
+    cycle = await current_cycle(client, hr)
+    assert (cycle["kind"], cycle["startDate"], cycle["endDate"]) == (
+        "regular",
+        "2026-01-01",
+        "2027-12-31",
+    )
+    assert cycle["rule"] == "T2.1" and cycle["status"] == "open"
+    assert cycle["guideVersion"] == "2014" and cycle["functionProfileCode"] == "P22"  # R3.5
+    due = {(t["kind"], t["dueDate"], t["dueRule"]) for t in cycle["talks"]}
+    assert due == {
+        ("planning", "2026-05-31", "R4.1"),
+        ("progress", "2027-07-01", "R5.1"),
+        ("appraisal", "2027-12-31", "R6.1"),
+    }
+    planning = talk_of(cycle, "planning")
+    assert planning["overdue"] is True and planning["status"] == "open"  # late: flagged
+    assert cycle["overdue"] is True and cycle["nextDueDate"] == "2026-05-31"
+
+
+async def test_r2_7_a_new_entrant_gets_their_first_cycle_from_the_sync(client, org, hris, hr):
+    response = await client.put("/v1/employees/300001", json=NEWCOMER, headers=hris)
+    assert response.status_code == 201, response.text
+    (cycle,) = await cycles_of(client, hr, "300001")
+    # 1 December 2026: fewer than 6 months left of 2026-2027? No: 13 months → to 2027-12-31.
+    assert (cycle["kind"], cycle["rule"], cycle["startDate"], cycle["endDate"]) == (
+        "joining",
+        "R2.7",
+        "2026-12-01",
+        "2027-12-31",
+    )
+    assert cycle["status"] == "upcoming"
+    detail = (await client.get(f"/v1/cycles/{cycle['id']}", headers=hr)).json()
+    assert talk_of(detail, "planning")["dueDate"] == "2027-01-01"  # entry + 1 month (R2.7)
+
+
+async def test_r2_3_t2_1_probation_cycle_and_bridging_cycle_from_the_sync(client, org, hris, hr):
+    body = {**NEWCOMER, "probation": True, "probationDecisionDate": "2027-12-01"}
+    assert (await client.put("/v1/employees/300002", json=body, headers=hris)).status_code == 201
+    cycles = await cycles_of(client, hr, "300002")
+    # The probation cycle and, within today's period, the bridging cycle (T2.1).
+    assert [(c["kind"], c["startDate"], c["endDate"]) for c in cycles] == [
+        ("probation", "2026-12-01", "2027-11-30"),
+        ("bridging", "2027-12-01", "2027-12-31"),
+    ] or [(c["kind"], c["startDate"], c["endDate"]) for c in cycles] == [
+        ("probation", "2026-12-01", "2027-11-30"),
+        ("joining", "2027-12-01", "2029-12-31"),
+    ]
+    probation = (await client.get(f"/v1/cycles/{cycles[0]['id']}", headers=hr)).json()
+    assert [(t["kind"], t["dueDate"], t["dueRule"]) for t in probation["talks"]] == [
+        ("planning", "2027-01-01", "R2.7"),
+        ("appraisal", "2027-05-01", "R6.2"),
+        ("appraisal", "2027-11-01", "R6.2"),
+    ]
+
+
+async def test_t2_1_opening_a_period_creates_cycles_once(client, org, hr, session):
+    first = await client.post("/v1/period-openings", json={"period": "2028-2029"}, headers=hr)
+    assert first.status_code == 201, first.text
+    assert first.json()["cyclesCreated"] == 7  # the seven employees of tests/org.py
+    again = await client.post("/v1/period-openings", json={"period": "2028-2029"}, headers=hr)
+    assert again.status_code == 201 and again.json()["cyclesCreated"] == 0
+    count = await session.scalar(
+        select(func.count()).select_from(Cycle).where(Cycle.start_date == date(2028, 1, 1))
+    )
+    assert count == 7
+    periods = (await client.get("/v1/periods", headers=hr)).json()["items"]
+    opened = {p["id"]: p["openedBy"] for p in periods}
+    assert opened["2028-2029"] == HR_SUB and opened["2026-2027"] is None
+    assert [p["id"] for p in periods if p["current"]] == ["2026-2027"]
+
+
+async def test_t2_1_opening_leaves_out_leavers_and_refuses_a_non_period(client, org, hris, hr):
+    leaver = {**NEWCOMER, "entryDate": "2020-01-01", "leavingDate": "2026-11-01"}
+    leaver["managerFrom"] = "2020-01-01"
+    await client.put("/v1/employees/300003", json=leaver, headers=hris)
+    opened = await client.post("/v1/period-openings", json={"period": "2028-2029"}, headers=hr)
+    assert opened.json()["cyclesCreated"] == 7
+    assert [c["startDate"] for c in await cycles_of(client, hr, "300003")] == []
+    bad = await client.post("/v1/period-openings", json={"period": "2027-2028"}, headers=hr)
+    assert bad.status_code == 400 and bad.json()["invalidParams"][0]["rule"] == "T2.1"
+
+
+async def test_r2_4_placement_ends_the_entry_scale_cycle_and_starts_a_joining_one(
+    client, org, hris, hr
+):
+    body = {**NEWCOMER, "entryDate": "2026-03-01", "managerFrom": "2026-03-01"}
+    body["inFunctionScale"] = False
+    await client.put("/v1/employees/300004", json=body, headers=hris)
+    before = await cycles_of(client, hr, "300004")
+    # Today's cycle and the next one within today's period (R2.4: one-year cycles).
+    assert [(c["kind"], c["startDate"], c["endDate"]) for c in before] == [
+        ("entry-scale", "2026-03-01", "2027-02-28"),
+        ("entry-scale", "2027-03-01", "2028-02-29"),
+    ]
+    placed = {**body, "inFunctionScale": True, "functionScaleDate": "2026-12-15"}
+    assert (await client.put("/v1/employees/300004", json=placed, headers=hris)).status_code == 200
+    cycles = await cycles_of(client, hr, "300004")
+    assert [
+        (c["kind"], c["rule"], c["startDate"], c["endDate"], c["endReason"], c["status"])
+        for c in cycles
+    ] == [
+        ("entry-scale", "R2.4", "2026-03-01", "2026-12-14", "placement", "open"),
+        ("joining", "R2.4", "2026-12-15", "2027-12-31", None, "upcoming"),
+        ("entry-scale", "R2.4", "2027-03-01", "2028-02-29", None, "superseded"),
+    ]
+    cut = (await client.get(f"/v1/cycles/{cycles[0]['id']}", headers=hr)).json()
+    statuses = {(t["kind"], t["status"]) for t in cut["talks"]}
+    # planning due 2026-04-01 and progress due 2026-11-29 stay; the appraisal is not required.
+    assert ("appraisal", "cancelled") in statuses and ("planning", "open") in statuses
+
+
+async def test_leaving_ends_the_open_cycle_and_cancels_its_talks(client, org, hris, hr):
+    body = {**NEWCOMER, "entryDate": "2020-01-01", "managerFrom": "2020-01-01"}
+    await client.put("/v1/employees/300005", json=body, headers=hris)
+    await client.put(
+        "/v1/employees/300005", json={**body, "leavingDate": "2026-12-31"}, headers=hris
+    )
+    (cycle,) = [c for c in await cycles_of(client, hr, "300005") if c["startDate"] == "2026-01-01"]
+    assert (cycle["endDate"], cycle["endReason"], cycle["status"]) == (
+        "2026-12-31",
+        "leaving",
+        "open",
+    )
+    detail = (await client.get(f"/v1/cycles/{cycle['id']}", headers=hr)).json()
+    assert {t["status"] for t in detail["talks"]} == {"cancelled"}
+    assert {t["cancelledReason"] for t in detail["talks"]} == {"the employee left"}
+    assert detail["overdue"] is False
+    # When the leaving date has passed the cycle shows as ended.
+    await client.put("/v1/clock", json={"today": "2027-01-05"}, headers=hr)
+    again = (await client.get(f"/v1/cycles/{cycle['id']}", headers=hr)).json()
+    assert again["status"] == "ended"
+
+
+async def test_r3_5_a_cycle_keeps_the_function_profile_it_started_with(client, org, hris, hr):
+    body = {**NEWCOMER, "entryDate": "2020-01-01", "managerFrom": "2020-01-01"}
+    await client.put("/v1/employees/300006", json=body, headers=hris)
+    await client.put(
+        "/v1/employees/300006", json={**body, "functionProfileCode": "P-TM"}, headers=hris
+    )
+    cycle = await current_cycle(client, hr, "300006")
+    assert cycle["functionProfileCode"] == "P22"
+
+
+# --- the list ------------------------------------------------------------------------------
+
+
+async def test_cycles_filters(client, org, hr):
+    everyone = (await client.get("/v1/cycles?pageSize=100", headers=hr)).json()
+    assert everyone["meta"]["totalItems"] == 7
+    team_a = (await client.get("/v1/cycles?orgUnit=team-a", headers=hr)).json()
+    assert {c["employee"]["personnelNumber"] for c in team_a["items"]} == {
+        "100001",
+        "100002",
+        "100004",
+    }
+    # The municipality includes every unit below it.
+    whole = (await client.get("/v1/cycles?orgUnit=gemeente", headers=hr)).json()
+    assert whole["meta"]["totalItems"] == 7
+    overdue = (await client.get("/v1/cycles?overdue=true", headers=hr)).json()
+    assert overdue["meta"]["totalItems"] == 7  # every planning talk was due on 31 May 2026
+    assert (await client.get("/v1/cycles?overdue=false", headers=hr)).json()["items"] == []
+    due = await client.get("/v1/cycles?dueBefore=2026-05-31", headers=hr)
+    assert due.json()["meta"]["totalItems"] == 0
+    assert (await client.get("/v1/cycles?period=2026-2027", headers=hr)).json()["meta"][
+        "totalItems"
+    ] == 7
+    assert (await client.get("/v1/cycles?period=2024-2025", headers=hr)).json()["items"] == []
+    assert (await client.get("/v1/cycles?status=upcoming", headers=hr)).json()["items"] == []
+    bad = await client.get("/v1/cycles?period=2025-2026", headers=hr)
+    assert bad.status_code == 400 and bad.json()["invalidParams"][0]["rule"] == "T2.1"
+
+
+async def test_cycles_list_issues_a_constant_number_of_statements(client, org, hr, engine):
+    from tests.sql_counter import count_statements
+
+    counts = []
+    for size in (1, 100):
+        with count_statements(engine) as log:
+            response = await client.get(f"/v1/cycles?pageSize={size}&overdue=true", headers=hr)
+        assert response.status_code == 200
+        counts.append(log.count)
+    assert counts[0] == counts[1]
+
+
+async def test_who_sees_which_cycles(client, org, auth):
+    def numbers(response):
+        return {c["employee"]["personnelNumber"] for c in response.json()["items"]}
+
+    mine = await client.get("/v1/cycles", headers=auth(role="employee", sub=EMPLOYEE))
+    assert numbers(mine) == {EMPLOYEE}
+    team = await client.get("/v1/cycles", headers=auth(role="manager", sub=MANAGER))
+    assert numbers(team) == {MANAGER, "100001", "100004"}
+    people_client = await client.get(
+        "/v1/cycles", headers=auth(client="hris", scopes=["people:write"])
+    )
+    assert numbers(people_client) == set()
+    reporting = await client.get("/v1/cycles", headers=auth(client="bi", scopes=["cycles:read"]))
+    assert len(numbers(reporting)) == 7
+
+
+async def test_a_former_manager_reads_the_cycle_they_led_but_cannot_act(
+    client, org, hris, auth, hr
+):
+    # 100001 moves to Manager Max (200002) from 1 December 2026.
+    body = {
+        "name": "Medewerker Mo",
+        "orgUnitKey": "team-b",
+        "functionProfileCode": "P22",
+        "salaryScale": 10,
+        "inFunctionScale": True,
+        "entryDate": "2020-01-01",
+        "managerPersonnelNumber": "200002",
+        "managerFrom": "2026-11-01",
+    }
+    assert (await client.put("/v1/employees/100001", json=body, headers=hris)).status_code == 200
+    cycle = await current_cycle(client, hr)
+    former = auth(role="manager", sub=MANAGER)
+    seen = await client.get(f"/v1/cycles/{cycle['id']}", headers=former)
+    assert seen.status_code == 200 and seen.json()["actions"] == []
+    talk = talk_of(cycle, "planning")
+    refused = await client.post(
+        f"/v1/talks/{talk['id']}/completions", json={"heldOn": "2026-11-20"}, headers=former
+    )
+    assert refused.status_code == 403 and refused.json()["rule"] == "R2.6"
+    new = auth(role="manager", sub="200002")
+    assert (
+        "mark-held" in (await client.get(f"/v1/talks/{talk['id']}", headers=new)).json()["actions"]
+    )
+
+
+# --- scheduling (R2.6), R2.1, R7 -----------------------------------------------------------
+
+
+APPOINTMENT = {"startsAt": "2026-12-10T10:00:00+01:00", "location": "Mosae Forum 2.14"}
+
+
+async def test_r2_6_the_manager_schedules_with_if_match(client, org, manager, employee, session):
+    cycle = await current_cycle(client, manager)
+    talk = talk_of(cycle, "progress")
+    assert "schedule" in talk["actions"]
+    url = f"/v1/talks/{talk['id']}/appointment"
+    missing = await client.put(url, json=APPOINTMENT, headers=manager)
+    assert missing.status_code == 428
+    etag = await etag_of_talk(client, manager, talk["id"])
+    done = await client.put(url, json=APPOINTMENT, headers={**manager, "If-Match": etag})
+    assert done.status_code == 200, done.text
+    body = done.json()
+    assert body["status"] == "scheduled" and body["location"] == "Mosae Forum 2.14"
+    assert "reschedule" in body["actions"]
+    stale = await client.put(
+        url, json={**APPOINTMENT, "location": "Elsewhere"}, headers={**manager, "If-Match": etag}
+    )
+    assert stale.status_code == 412
+    video = {"startsAt": "2026-12-11T09:00:00+01:00", "videoUrl": "https://meet.example/abc"}
+    moved = await client.put(url, json=video, headers={**manager, "If-Match": done.headers["ETag"]})
+    assert moved.status_code == 200 and moved.json()["videoUrl"] == "https://meet.example/abc"
+    events = await session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.resource_type == "talk", AuditEvent.resource_id == talk["id"])
+    )
+    assert events == 2
+    seen = (await client.get(f"/v1/talks/{talk['id']}", headers=employee)).json()
+    assert seen["startsAt"] is not None and seen["actions"] == ["propose-attendee"]
+
+
+async def test_r2_6_only_the_manager_schedules(client, org, employee, hr, auth):
+    cycle = await current_cycle(client, hr)
+    talk = talk_of(cycle, "progress")
+    url = f"/v1/talks/{talk['id']}/appointment"
+    headers = {"If-Match": "*"}
+    own = await client.put(url, json=APPOINTMENT, headers={**employee, **headers})
+    assert own.status_code == 403 and own.json()["rule"] == "R2.6"
+    by_hr = await client.put(url, json=APPOINTMENT, headers={**hr, **headers})
+    assert by_hr.status_code == 403 and by_hr.json()["rule"] == "R2.6"
+    other = auth(role="manager", sub="200002")
+    assert (
+        await client.put(url, json=APPOINTMENT, headers={**other, **headers})
+    ).status_code == 404
+
+
+async def test_r2_6_an_appointment_needs_a_place_or_a_link(client, org, manager):
+    talk = talk_of(await current_cycle(client, manager), "progress")
+    response = await client.put(
+        f"/v1/talks/{talk['id']}/appointment",
+        json={"startsAt": "2026-12-10T10:00:00+01:00"},
+        headers={**manager, "If-Match": "*"},
+    )
+    assert response.status_code == 400 and response.json()["rule"] == "R2.6"
+    assert response.json()["invalidParams"][0]["name"] == "location"
+
+
+async def test_r2_1_r7_a_talk_before_its_cycle_needs_a_hardship_decision(
+    client, org, manager, hr, session
+):
+    cycle = await current_cycle(client, manager)
+    talk = talk_of(cycle, "planning")
+    url = f"/v1/talks/{talk['id']}/appointment"
+    early = {"startsAt": "2025-12-15T10:00:00+01:00", "location": "Room 1"}
+    refused = await client.put(url, json=early, headers={**manager, "If-Match": "*"})
+    assert refused.status_code == 422 and refused.json()["rule"] == "R2.1"
+    assert await session.scalar(select(Talk.status).where(Talk.id == talk["id"])) == "open"
+    decision = await client.post(
+        "/v1/hardship-decisions",
+        json={
+            "reference": "B&W 2026/17",
+            "reason": "Held early because of a long leave.",
+            "rule": "R2.1",
+            "cycleId": cycle["id"],
+        },
+        headers=hr,
+    )
+    assert decision.status_code == 201, decision.text
+    allowed = await client.put(url, json=early, headers={**manager, "If-Match": "*"})
+    assert allowed.status_code == 200, allowed.text
+    listed = (await client.get(f"/v1/hardship-decisions?cycleId={cycle['id']}", headers=hr)).json()
+    assert [d["reference"] for d in listed["items"]] == ["B&W 2026/17"]
+    audited = await session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.resource_type == "hardship-decision")
+    )
+    assert audited == 1
+
+
+async def test_r7_only_hr_records_hardship_decisions_for_known_rules(client, org, manager, hr):
+    cycle = await current_cycle(client, hr)
+    body = {"reference": "B&W 1", "reason": "x", "rule": "R2.1", "cycleId": cycle["id"]}
+    by_manager = await client.post("/v1/hardship-decisions", json=body, headers=manager)
+    assert by_manager.status_code == 403 and by_manager.json()["rule"] == "R7"
+    unknown = await client.post("/v1/hardship-decisions", json={**body, "rule": "R4.2"}, headers=hr)
+    assert unknown.status_code == 400
+    assert unknown.json()["invalidParams"][0]["code"] == "not_bypassable"
+
+
+async def test_scheduling_for_someone_who_has_left_is_refused(client, org, hris, manager, hr):
+    body = {**NEWCOMER, "entryDate": "2020-01-01", "managerFrom": "2020-01-01"}
+    await client.put("/v1/employees/300007", json=body, headers=hris)
+    cycle = await current_cycle(client, hr, "300007")
+    talk = talk_of(cycle, "progress")
+    await client.put(
+        "/v1/employees/300007", json={**body, "leavingDate": "2026-11-15"}, headers=hris
+    )
+    response = await client.put(
+        f"/v1/talks/{talk['id']}/appointment",
+        json=APPOINTMENT,
+        headers={**manager, "If-Match": "*"},
+    )
+    assert response.status_code == 422 and response.json()["code"] == "employee-inactive"
+    assert response.json()["rule"] == "R2.1"
+
+
+# --- holding, attendees (R2.8) -------------------------------------------------------------
+
+
+async def test_r2_8_attendees_need_both_consents(client, org, manager, employee, session):
+    talk = talk_of(await current_cycle(client, manager), "planning")
+    proposed = await client.post(
+        f"/v1/talks/{talk['id']}/attendees",
+        json={"name": "Hans HR", "role": "HR adviser"},
+        headers=manager,
+    )
+    assert proposed.status_code == 201, proposed.text
+    attendee = proposed.json()
+    assert attendee["admitted"] is False and attendee["managerConsent"]["by"] == MANAGER
+    held = {"heldOn": "2026-11-20", "attendeeIds": [attendee["id"]]}
+    refused = await client.post(f"/v1/talks/{talk['id']}/completions", json=held, headers=manager)
+    assert refused.status_code == 422 and refused.json()["rule"] == "R2.8"
+    assert await session.scalar(select(Talk.status).where(Talk.id == talk["id"])) == "open"
+    twice = await client.post(
+        f"/v1/talks/{talk['id']}/attendees/{attendee['id']}/consents", headers=manager
+    )
+    assert twice.status_code == 409
+    seen = (await client.get(f"/v1/talks/{talk['id']}", headers=employee)).json()
+    assert "consent-to-attendee" in seen["actions"]
+    consent = await client.post(
+        f"/v1/talks/{talk['id']}/attendees/{attendee['id']}/consents", headers=employee
+    )
+    assert consent.status_code == 201 and consent.json()["admitted"] is True
+    done = await client.post(f"/v1/talks/{talk['id']}/completions", json=held, headers=manager)
+    assert done.status_code == 201, done.text
+    assert done.json()["status"] == "held" and done.json()["overdue"] is False
+
+
+async def test_r2_8_others_cannot_propose_attendees(client, org, hr):
+    talk = talk_of(await current_cycle(client, hr), "planning")
+    response = await client.post(
+        f"/v1/talks/{talk['id']}/attendees", json={"name": "X", "role": "Y"}, headers=hr
+    )
+    assert response.status_code == 403 and response.json()["rule"] == "R2.8"
+
+
+async def test_holding_a_talk_late_is_allowed_and_future_dates_are_not(client, org, manager):
+    cycle = await current_cycle(client, manager)
+    talk = talk_of(cycle, "planning")  # due 31 May 2026: late
+    url = f"/v1/talks/{talk['id']}/completions"
+    future = await client.post(url, json={"heldOn": "2026-12-01"}, headers=manager)
+    assert future.status_code == 400 and future.json()["invalidParams"][0]["name"] == "heldOn"
+    before = await client.post(url, json={"heldOn": "2025-12-01"}, headers=manager)
+    assert before.status_code == 422 and before.json()["rule"] == "R2.1"
+    late = await client.post(url, json={"heldOn": "2026-11-28"}, headers=manager)
+    assert late.status_code == 201 and late.json()["heldOn"] == "2026-11-28"
+    again = await client.post(url, json={"heldOn": "2026-11-28"}, headers=manager)
+    assert again.status_code == 409
+    after = (await client.get(f"/v1/cycles/{cycle['id']}", headers=manager)).json()
+    assert after["nextDueDate"] == "2027-07-01"  # the progress talk is next
+    assert after["overdue"] is False
+
+
+async def test_a_cycle_is_completed_when_every_talk_is_held(client, org, manager):
+    cycle = await current_cycle(client, manager)
+    for talk in cycle["talks"]:
+        response = await client.post(
+            f"/v1/talks/{talk['id']}/completions", json={"heldOn": "2026-11-20"}, headers=manager
+        )
+        assert response.status_code == 201, response.text
+    after = (await client.get(f"/v1/cycles/{cycle['id']}", headers=manager)).json()
+    assert after["status"] == "completed" and after["nextDueDate"] is None
+    assert after["actions"] == []
+
+
+# --- extra talks (R2.5), early appraisals (R6.1), requests -------------------------------
+
+
+async def test_r2_5_the_manager_adds_an_extra_talk_with_a_reason(client, org, manager):
+    cycle = await current_cycle(client, manager)
+    url = f"/v1/cycles/{cycle['id']}/talks"
+    body = {"kind": "progress", "dueDate": "2027-02-01", "reason": "Interim promotion"}
+    added = await client.post(url, json=body, headers=manager)
+    assert added.status_code == 201, added.text
+    talk = added.json()
+    assert (talk["origin"], talk["sequence"], talk["dueRule"]) == ("extra", 2, "R2.5")
+    outside = await client.post(url, json={**body, "dueDate": "2028-02-01"}, headers=manager)
+    assert outside.status_code == 400 and outside.json()["rule"] == "R2.5"
+    no_reason = await client.post(url, json={**body, "reason": " "}, headers=manager)
+    assert no_reason.status_code == 400
+
+
+async def test_r6_1_an_early_appraisal_is_an_appraisal_before_the_end(client, org, manager):
+    cycle = await current_cycle(client, manager)
+    url = f"/v1/cycles/{cycle['id']}/talks"
+    body = {"kind": "appraisal", "dueDate": "2027-03-01", "reason": "Promotion", "early": True}
+    added = await client.post(url, json=body, headers=manager)
+    assert added.status_code == 201 and added.json()["origin"] == "early"
+    assert added.json()["dueRule"] == "R6.1"
+    not_appraisal = await client.post(url, json={**body, "kind": "progress"}, headers=manager)
+    assert not_appraisal.status_code == 400 and not_appraisal.json()["rule"] == "R6.1"
+    at_end = await client.post(url, json={**body, "dueDate": "2027-12-31"}, headers=manager)
+    assert at_end.status_code == 400 and at_end.json()["rule"] == "R6.1"
+
+
+async def test_r2_5_an_employees_request_must_be_answered(client, org, manager, employee):
+    cycle = await current_cycle(client, employee)
+    assert "request-talk" in cycle["actions"]
+    made = await client.post(
+        f"/v1/cycles/{cycle['id']}/talk-requests",
+        json={"kind": "progress", "reason": "My tasks changed"},
+        headers=employee,
+    )
+    assert made.status_code == 201 and made.json()["status"] == "open"
+    request_id = made.json()["id"]
+    by_manager = await client.post(
+        f"/v1/cycles/{cycle['id']}/talk-requests",
+        json={"kind": "progress", "reason": "x"},
+        headers=manager,
+    )
+    assert by_manager.status_code == 403 and by_manager.json()["rule"] == "R2.5"
+    answer_url = f"/v1/talk-requests/{request_id}/answers"
+    self_answer = await client.post(
+        answer_url, json={"decision": "decline", "reason": "no"}, headers=employee
+    )
+    assert self_answer.status_code == 403 and self_answer.json()["rule"] == "R2.5"
+    no_reason = await client.post(answer_url, json={"decision": "decline"}, headers=manager)
+    assert no_reason.status_code == 400 and no_reason.json()["rule"] == "R2.5"
+    detail = (await client.get(f"/v1/cycles/{cycle['id']}", headers=manager)).json()
+    assert "answer-talk-request" in detail["actions"]
+    scheduled = await client.post(
+        answer_url, json={"decision": "schedule", "dueDate": "2027-01-15"}, headers=manager
+    )
+    assert scheduled.status_code == 201, scheduled.text
+    assert scheduled.json()["status"] == "scheduled" and scheduled.json()["talkId"]
+    twice = await client.post(
+        answer_url, json={"decision": "decline", "reason": "no"}, headers=manager
+    )
+    assert twice.status_code == 409
+    detail = (await client.get(f"/v1/cycles/{cycle['id']}", headers=employee)).json()
+    requested = [t for t in detail["talks"] if t["origin"] == "requested"]
+    assert [(t["kind"], t["dueDate"], t["reason"]) for t in requested] == [
+        ("progress", "2027-01-15", "My tasks changed")
+    ]
+
+
+# --- R2.2 one-year decisions ---------------------------------------------------------------
+
+
+async def test_r2_2_a_one_year_decision_replans_the_open_cycle(client, org, manager, hr):
+    url = f"/v1/employees/{EMPLOYEE}/cycle-decisions"
+    by_hr = await client.post(url, json={"fromYear": 2027, "reason": "x"}, headers=hr)
+    assert by_hr.status_code == 403 and by_hr.json()["rule"] == "R2.2"
+    past = await client.post(url, json={"fromYear": 2025, "reason": "x"}, headers=manager)
+    assert past.status_code == 400 and past.json()["invalidParams"][0]["rule"] == "R2.2"
+    made = await client.post(
+        url, json={"fromYear": 2026, "reason": "Under-performance"}, headers=manager
+    )
+    assert made.status_code == 201, made.text
+    assert made.json()["decidedBy"] == MANAGER and made.json()["oneYear"] is True
+    cycles = await cycles_of(client, hr, EMPLOYEE)
+    assert [(c["kind"], c["startDate"], c["endDate"]) for c in cycles] == [
+        ("one-year", "2026-01-01", "2026-12-31"),
+        ("one-year", "2027-01-01", "2027-12-31"),
+    ]
+    current = (await client.get(f"/v1/cycles/{cycles[0]['id']}", headers=hr)).json()
+    assert {(t["kind"], t["dueDate"]) for t in current["talks"] if t["status"] == "open"} == {
+        ("planning", "2026-05-31"),
+        ("progress", "2026-09-30"),
+        ("appraisal", "2026-12-31"),
+    }
+    listed = await client.get(url, headers=hr)
+    assert [d["fromYear"] for d in listed.json()["items"]] == [2026]
+
+
+# --- the test clock ------------------------------------------------------------------------
+
+
+async def test_the_test_clock_moves_every_deadline(client, org, hr, employee):
+    clock = (await client.get("/v1/clock", headers=employee)).json()
+    assert clock["today"] == TODAY.isoformat() and clock["adjustable"] is True
+    assert (
+        await client.put("/v1/clock", json={"today": "2027-08-01"}, headers=employee)
+    ).status_code == 403
+    moved = await client.put("/v1/clock", json={"today": "2027-08-01"}, headers=hr)
+    assert moved.status_code == 200 and moved.json()["today"] == "2027-08-01"
+    cycle = await cycles_of(client, hr, EMPLOYEE)
+    detail = (await client.get(f"/v1/cycles/{cycle[0]['id']}", headers=hr)).json()
+    assert talk_of(detail, "progress")["overdue"] is True  # due 1 July 2027
+    advanced = await client.post("/v1/clock/advances", json={"days": 14}, headers=hr)
+    assert advanced.status_code == 201 and advanced.json()["today"] == "2027-08-15"
+    reset = await client.delete("/v1/clock", headers=hr)
+    assert reset.json()["offsetDays"] == 0 and reset.json()["today"] == reset.json()["realToday"]
+
+
+async def test_the_clock_is_shared_by_every_worker(app_factory, sessionmaker, org, auth):
+    from tests.conftest import make_client
+
+    workers = []
+    for _ in range(2):
+        worker = app_factory()
+        worker.state.sessionmaker = sessionmaker
+        workers.append(worker)
+    hr = auth(role="hr", sub=HR_SUB)
+    async with make_client(workers[0]) as first, make_client(workers[1]) as second:
+        await first.put("/v1/clock", json={"today": "2030-02-03"}, headers=hr)
+        assert (await second.get("/v1/clock", headers=hr)).json()["today"] == "2030-02-03"
+
+
+async def test_production_mode_refuses_the_test_clock(app_factory, sessionmaker, org, auth):
+    from tests.conftest import make_client
+
+    production = app_factory(environment="production")
+    production.state.sessionmaker = sessionmaker
+    hr = auth(role="hr", sub=HR_SUB)
+    async with make_client(production) as client:
+        refused = await client.put("/v1/clock", json={"today": "2030-02-03"}, headers=hr)
+        assert refused.status_code == 403 and refused.json()["code"] == "clock-fixed-in-production"
+        clock = (await client.get("/v1/clock", headers=hr)).json()
+        # The frozen offset in the database is ignored: production uses the real date.
+        assert clock["offsetDays"] == 0 and clock["adjustable"] is False
+        assert clock["today"] == clock["realToday"]

@@ -1,0 +1,81 @@
+"""The demo organisation: every employee in the right cycle with the right due dates, over
+the API (today frozen on 29 November 2026)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.demo import PEOPLE, load_demo
+from tests.org import freeze_clock
+
+TODAY = date(2026, 11, 29)
+REGULAR = [("regular", "2026-01-01", "2027-12-31")]
+# Hand-computed from RULES.md "The scheduling model" for the people who are not regular.
+SPECIAL = {
+    # R2.3/T2.1: entry 1 March 2026 on probation, decision 1 March 2027.
+    "E0004": [
+        ("probation", "2026-03-01", "2027-02-28"),
+        ("bridging", "2027-03-01", "2027-12-31"),
+    ],
+    # R2.4: entry scale since 1 September 2025: one-year cycles from the entry date.
+    "E0005": [
+        ("entry-scale", "2026-09-01", "2027-08-31"),
+        ("entry-scale", "2027-09-01", "2028-08-31"),
+    ],
+    "E0021": [
+        ("entry-scale", "2026-08-01", "2027-07-31"),
+        ("entry-scale", "2027-08-01", "2028-07-31"),
+    ],
+    # R2.2: the manager decided on one-year cycles from 2026 (the demo's activity).
+    "E0008": [("one-year", "2026-01-01", "2026-12-31"), ("one-year", "2027-01-01", "2027-12-31")],
+    # Left on 30 June 2026, before the demo was loaded: no cycle.
+    "E0010": [],
+}
+DUE = {  # (kind, sequence) → due date, for the first cycle listed
+    "E0001": {("planning", 1): "2026-05-31", ("progress", 1): "2027-07-01"},
+    "E0004": {
+        ("planning", 1): "2026-04-01",
+        ("appraisal", 1): "2026-08-01",  # entry + 5 months (R6.2)
+        ("appraisal", 2): "2027-02-01",  # decision − 1 month (R6.2)
+    },
+    "E0005": {("planning", 1): "2026-10-01", ("appraisal", 1): "2027-08-31"},
+    "E0008": {("planning", 1): "2026-05-31", ("progress", 1): "2026-09-30"},
+}
+
+
+async def test_every_demo_employee_is_in_the_right_cycle(client, session, auth):
+    await freeze_clock(session, TODAY)
+    await load_demo(session, today=TODAY)
+    await session.flush()
+    hr = auth(role="hr", sub="H0001")
+    response = await client.get("/v1/cycles?pageSize=100", headers=hr)
+    assert response.status_code == 200
+    found: dict[str, list] = {}
+    for c in response.json()["items"]:
+        if c["status"] != "superseded":
+            found.setdefault(c["employee"]["personnelNumber"], []).append(c)
+    for number, *_ in PEOPLE:
+        cycles = sorted(found.get(number, []), key=lambda c: c["startDate"])
+        expected = SPECIAL.get(number, REGULAR)
+        assert [(c["kind"], c["startDate"], c["endDate"]) for c in cycles] == expected, number
+        if number in DUE:
+            detail = (await client.get(f"/v1/cycles/{cycles[0]['id']}", headers=hr)).json()
+            due = {(t["kind"], t["sequence"]): t["dueDate"] for t in detail["talks"]}
+            for key, day in DUE[number].items():
+                assert due[key] == day, (number, key)
+
+
+async def test_the_demo_has_talks_at_different_stages(client, session, auth):
+    await freeze_clock(session, TODAY)
+    await load_demo(session, today=TODAY)
+    await session.flush()
+    manager = auth(role="manager", sub="T0001")
+    items = (await client.get("/v1/cycles?pageSize=100", headers=manager)).json()["items"]
+    by_number = {c["employee"]["personnelNumber"]: c for c in items}
+    e1 = (await client.get(f"/v1/cycles/{by_number['E0001']['id']}", headers=manager)).json()
+    assert {t["kind"]: t["status"] for t in e1["talks"]}["planning"] == "held"
+    e2 = (await client.get(f"/v1/cycles/{by_number['E0002']['id']}", headers=manager)).json()
+    assert {t["kind"]: t["status"] for t in e2["talks"]}["progress"] == "scheduled"
+    e3 = (await client.get(f"/v1/cycles/{by_number['E0003']['id']}", headers=manager)).json()
+    assert [r["status"] for r in e3["talkRequests"]] == ["open"]
+    assert "answer-talk-request" in e3["actions"]
