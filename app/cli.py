@@ -256,6 +256,41 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clock(settings: Settings, args: argparse.Namespace) -> int:
+    """The test clock: show it, set today, advance it or reset it (not in production mode)."""
+    from datetime import date
+
+    from app.auth import SYSTEM_ACTOR
+    from app.clock import service
+
+    async def work(session, _today):
+        session.info["actor"] = SYSTEM_ACTOR
+        production = settings.production
+        if args.clock_command == "set":
+            return await service.set_clock(
+                session,
+                actor=SYSTEM_ACTOR,
+                production=production,
+                today=date.fromisoformat(args.date),
+            )
+        if args.clock_command == "advance":
+            return await service.advance_clock(
+                session, actor=SYSTEM_ACTOR, production=production, days=args.days
+            )
+        if args.clock_command == "reset":
+            return await service.reset_clock(session, actor=SYSTEM_ACTOR, production=production)
+        return await service.read_clock(session, production=production)
+
+    with database_url(settings) as url:
+        asyncio.run(_migrate(url, settings))
+        state = asyncio.run(_in_transaction(url, settings, work))
+    print(
+        f"today {state.today.isoformat()} (real date {state.real_today.isoformat()}, "
+        f"offset {state.offset_days:+d} days{'' if state.adjustable else ', production: fixed'})"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="goedgesprek", description=__doc__)
     sub = root.add_subparsers(dest="command", required=True)
@@ -280,6 +315,16 @@ def parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="load a fictional organisation and print tokens")
     demo.set_defaults(func=cmd_demo)
+
+    clock = sub.add_parser("clock", help="the test clock (not in production mode)")
+    clock_sub = clock.add_subparsers(dest="clock_command", required=True)
+    clock_sub.add_parser("show", help="print today as the service sees it")
+    set_clock = clock_sub.add_parser("set", help="set today, e.g. 2027-05-31")
+    set_clock.add_argument("date", help="YYYY-MM-DD")
+    advance = clock_sub.add_parser("advance", help="move today forward")
+    advance.add_argument("days", type=int, help="number of days (1–3660)")
+    clock_sub.add_parser("reset", help="back to the real date")
+    clock.set_defaults(func=cmd_clock)
 
     token = sub.add_parser("token", help="mint a local-mode bearer token")
     token.add_argument("--sub", help="personnel number of a person")

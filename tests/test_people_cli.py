@@ -113,3 +113,27 @@ async def test_csv_keys_are_checked_like_the_api_does(scratch_database_url, tmp_
     not_utf8.write_bytes("key,name\ngemeente,Gemeente Maastricht \xe9\n".encode("latin-1"))
     assert await _run("import", "org-units", str(not_utf8)) == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+async def test_the_clock_command_sets_advances_and_resets(
+    scratch_database_url, capsys, monkeypatch
+):
+    from app.api.clock import real_today
+
+    assert await _run("clock", "set", "2027-05-31") == 0
+    assert "today 2027-05-31" in capsys.readouterr().out
+    assert await _run("clock", "advance", "14") == 0
+    assert "today 2027-06-14" in capsys.readouterr().out
+    assert await _run("clock", "show") == 0
+    assert "today 2027-06-14" in capsys.readouterr().out
+    assert await _run("clock", "reset") == 0
+    assert f"today {real_today().isoformat()}" in capsys.readouterr().out
+    monkeypatch.setenv("GOEDGESPREK_ENVIRONMENT", "production")
+    from app.config import get_settings
+
+    get_settings.cache_clear()
+    try:
+        assert await _run("clock", "set", "2027-05-31") == 1
+        assert "production mode" in capsys.readouterr().err
+    finally:
+        get_settings.cache_clear()

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Uuid, and_, any_, bindparam, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.trail import _plain
@@ -61,6 +62,12 @@ class Changes:
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
+def any_ids(ids: list[uuid.UUID]):
+    """``= ANY(:ids)`` with one array parameter: tens of thousands of ids stay one parameter
+    (an IN list would pass each as its own, and asyncpg allows at most 32,767)."""
+    return any_(bindparam(None, ids, type_=ARRAY(Uuid)))
+
+
 def active_on(day: date) -> ColumnElement[bool]:
     return or_(Employee.leaving_date.is_(None), Employee.leaving_date > day)
 
@@ -91,7 +98,7 @@ async def _situations(
     if ids:
         rows = await session.execute(
             select(CycleDecision.employee_id, CycleDecision.from_year, CycleDecision.one_year)
-            .where(CycleDecision.employee_id.in_(ids))
+            .where(CycleDecision.employee_id == any_ids(ids))
             .order_by(CycleDecision.decided_at, CycleDecision.id)
         )
         for row in rows:
@@ -157,7 +164,7 @@ async def sync_employees(
         session,
         actor=actor,
         config=config,
-        where=Employee.id.in_(ids),
+        where=Employee.id == any_ids(ids),
         window=window,
         today=today,
     )
@@ -202,7 +209,7 @@ async def _materialise(
     ids = [e.id for e, _ in people]
     # Plain rows, not ORM objects: the bulk writes below would leave those stale in the session.
     table = Cycle.__table__
-    stored = await session.execute(select(table).where(table.c.employee_id.in_(ids)))
+    stored = await session.execute(select(table).where(table.c.employee_id == any_ids(ids)))
     stored_cycles: dict[uuid.UUID, dict[date, Any]] = {}
     for cycle in stored:
         stored_cycles.setdefault(cycle.employee_id, {})[cycle.start_date] = cycle
@@ -210,7 +217,7 @@ async def _materialise(
     cycle_ids = [c.id for by_start in stored_cycles.values() for c in by_start.values()]
     if cycle_ids:
         for talk in await session.execute(
-            select(Talk.__table__).where(Talk.__table__.c.cycle_id.in_(cycle_ids))
+            select(Talk.__table__).where(Talk.__table__.c.cycle_id == any_ids(cycle_ids))
         ):
             talks.setdefault(talk.cycle_id, []).append(talk)
     versions = await _guide_versions(session)

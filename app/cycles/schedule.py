@@ -223,15 +223,16 @@ def _bridging(s: Situation, cursor: date, config: SchedulingConfig) -> CyclePlan
         return None
     if not months_remaining_at_least(cursor, period.end, config.bridging_min_months):
         return None
-    if months_remaining_at_least(cursor, period.end, BRIDGING_MAX_MONTHS + 1):
-        return None
-    end, _ = _until_decision(s, cursor, period.end, config)
+    if add_months(cursor, BRIDGING_MAX_MONTHS) <= period.end:
+        return None  # more than a year remains
+    # At most a year ending on 31 December: it never runs into another calendar year, so an
+    # R2.2 decision never cuts it.
     return CyclePlan(
         kind=CycleKind.bridging,
         start_date=cursor,
-        end_date=end,
+        end_date=period.end,
         rule="T2.1",
-        talks=(TalkPlan(TalkKind.appraisal, end, "T2.1"),),
+        talks=(TalkPlan(TalkKind.appraisal, period.end, "T2.1"),),
     )
 
 
