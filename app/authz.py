@@ -232,15 +232,24 @@ def visible_cycles(viewer: Viewer, today: date) -> ColumnElement[bool]:
     )
 
 
-async def cycle_relation(
-    session: AsyncSession, viewer: Viewer, cycle: Cycle, today: date
-) -> Relation:
-    """How ``viewer`` relates to this cycle, or 404 when they may not see it."""
-    relation = await relation_to(session, viewer, cycle.employee_id, today)
+async def cycles_relation(
+    session: AsyncSession, viewer: Viewer, employee_id: uuid.UUID, today: date
+) -> Relation | None:
+    """How ``viewer`` relates to an employee's cycles (and the decisions that shape them):
+    as for the employee, except that service clients need ``cycles:read``."""
+    relation = await relation_to(session, viewer, employee_id, today)
     if relation is Relation.client and not viewer.actor.has_scope(CYCLES_READ):
         relation = None
     if relation is None and viewer.actor.is_client and viewer.actor.has_scope(CYCLES_READ):
         relation = Relation.client
+    return relation
+
+
+async def cycle_relation(
+    session: AsyncSession, viewer: Viewer, cycle: Cycle, today: date
+) -> Relation:
+    """How ``viewer`` relates to this cycle, or 404 when they may not see it."""
+    relation = await cycles_relation(session, viewer, cycle.employee_id, today)
     if relation is None and viewer.employee_id is not None and viewer.active:
         led = await session.scalar(
             select(Cycle.id).where(Cycle.id == cycle.id, _led(viewer.employee_id))

@@ -1,4 +1,4 @@
-"""The ``goedgesprek`` command: serve, migrate, guide load, import, demo, token."""
+"""The ``goedgesprek`` command: serve, migrate, guide load, import, demo, clock, token."""
 
 from __future__ import annotations
 

@@ -248,9 +248,20 @@ async def run(count_: int, url: str, requests: int, show_plans: bool) -> None:
             statements.append(statement)
 
         event.listen(app_engine.sync_engine, "before_cursor_execute", counter)
+        profiler = None
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         started = time.perf_counter()
         opened = await client.post("/v1/period-openings", json={"period": PERIOD}, headers=hr)
         open_s = time.perf_counter() - started
+        if profiler is not None:
+            import pstats
+
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         event.remove(app_engine.sync_engine, "before_cursor_execute", counter)
         assert opened.status_code == 201, opened.text[:500]
         created = opened.json()["cyclesCreated"]

@@ -113,7 +113,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/talks/{talkId}/attendees"): {**MANAGING, "owner": CREATED},
     # The sample attendee was proposed by the owner, whose consent is recorded already.
     ("post", "/talks/{talkId}/attendees/{attendeeId}/consents"): {**MANAGING, "owner": CONFLICT},
-    ("get", "/employees/{personnelNumber}/cycle-decisions"): FOREIGN_EMPLOYEE,
+    # Decisions that shape the cycles: seen like the cycles (clients need cycles:read).
+    ("get", "/employees/{personnelNumber}/cycle-decisions"): FOREIGN_CYCLE,
     ("post", "/employees/{personnelNumber}/cycle-decisions"): {
         **FOREIGN_EMPLOYEE,
         "hr": FORBIDDEN,

@@ -195,26 +195,51 @@ async def test_r2_4_placement_ends_the_entry_scale_cycle_and_starts_a_joining_on
     assert ("appraisal", "cancelled") in statuses and ("planning", "open") in statuses
 
 
-async def test_leaving_ends_the_open_cycle_and_cancels_its_talks(client, org, hris, hr):
+async def test_leaving_ends_the_open_cycle_and_cancels_the_talks_after_it(
+    client, org, hris, hr, manager
+):
     body = {**NEWCOMER, "entryDate": "2020-01-01", "managerFrom": "2020-01-01"}
     await client.put("/v1/employees/300005", json=body, headers=hris)
+    cycles = await cycles_of(client, hr, "300005")
+    assert [c["startDate"] for c in cycles] == ["2026-01-01"]
     await client.put(
         "/v1/employees/300005", json={**body, "leavingDate": "2026-12-31"}, headers=hris
     )
-    (cycle,) = [c for c in await cycles_of(client, hr, "300005") if c["startDate"] == "2026-01-01"]
+    (cycle,) = await cycles_of(client, hr, "300005")
     assert (cycle["endDate"], cycle["endReason"], cycle["status"]) == (
         "2026-12-31",
         "leaving",
         "open",
     )
     detail = (await client.get(f"/v1/cycles/{cycle['id']}", headers=hr)).json()
-    assert {t["status"] for t in detail["talks"]} == {"cancelled"}
-    assert {t["cancelledReason"] for t in detail["talks"]} == {"the employee left"}
-    assert detail["overdue"] is False
-    # When the leaving date has passed the cycle shows as ended.
+    by_kind = {t["kind"]: t for t in detail["talks"]}
+    # Due after the leaving date: cancelled. Due before it: still to hold, and late.
+    assert by_kind["progress"]["status"] == by_kind["appraisal"]["status"] == "cancelled"
+    assert by_kind["appraisal"]["cancelledReason"] == "the employee left"
+    assert by_kind["planning"]["status"] == "open" and by_kind["planning"]["overdue"] is True
+    # Once the leaving date has passed the cycle is ended; nobody is chased for it any more,
+    # but a talk held before leaving can still be recorded.
     await client.put("/v1/clock", json={"today": "2027-01-05"}, headers=hr)
-    again = (await client.get(f"/v1/cycles/{cycle['id']}", headers=hr)).json()
-    assert again["status"] == "ended"
+    again = (await client.get(f"/v1/cycles/{cycle['id']}", headers=manager)).json()
+    assert again["status"] == "ended" and again["overdue"] is False
+    planning = next(t for t in again["talks"] if t["kind"] == "planning")
+    assert planning["overdue"] is False and planning["actions"] == ["mark-held"]
+    overdue = await client.get("/v1/cycles?overdue=true&employee=300005", headers=hr)
+    assert overdue.json()["items"] == []
+    held = await client.post(
+        f"/v1/talks/{planning['id']}/completions", json={"heldOn": "2026-12-20"}, headers=manager
+    )
+    assert held.status_code == 201, held.text
+    # Taking the leaving date back reopens what leaving cancelled.
+    undone = await client.put("/v1/employees/300005", json=body, headers=hris)
+    assert undone.status_code == 200, undone.text
+    back = (await client.get(f"/v1/cycles/{cycle['id']}", headers=hr)).json()
+    assert back["endReason"] is None and back["endDate"] == "2027-12-31"
+    assert {t["kind"]: t["status"] for t in back["talks"]} == {
+        "planning": "held",
+        "progress": "open",
+        "appraisal": "open",
+    }
 
 
 async def test_r3_5_a_cycle_keeps_the_function_profile_it_started_with(client, org, hris, hr):
@@ -363,6 +388,37 @@ async def test_r2_6_only_the_manager_schedules(client, org, employee, hr, auth):
     assert (
         await client.put(url, json=APPOINTMENT, headers={**other, **headers})
     ).status_code == 404
+
+
+async def test_r2_6_a_video_link_must_be_https(client, org, manager):
+    talk = talk_of(await current_cycle(client, manager), "progress")
+    response = await client.put(
+        f"/v1/talks/{talk['id']}/appointment",
+        json={"startsAt": "2026-12-10T10:00:00+01:00", "videoUrl": "http://meet.example/x"},
+        headers={**manager, "If-Match": "*"},
+    )
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["code"] == "not_https"
+
+
+async def test_cycle_decisions_are_seen_like_cycles(client, org, auth):
+    url = f"/v1/employees/{EMPLOYEE}/cycle-decisions"
+    people = auth(client="hris", scopes=["people:write"])
+    assert (await client.get(url, headers=people)).status_code == 404
+    cycles = auth(client="bi", scopes=["cycles:read"])
+    assert (await client.get(url, headers=cycles)).status_code == 200
+    mine = auth(role="employee", sub=EMPLOYEE)
+    assert (await client.get(url, headers=mine)).status_code == 200
+
+
+async def test_cycles_are_personal_data_and_never_stored(client, org, manager):
+    cycle = await current_cycle(client, manager)
+    response = await client.get(f"/v1/cycles/{cycle['id']}", headers=manager)
+    assert response.headers["Cache-Control"] == "no-store" and response.headers["ETag"]
+    again = await client.get(
+        f"/v1/cycles/{cycle['id']}", headers={**manager, "If-None-Match": response.headers["ETag"]}
+    )
+    assert again.status_code == 304
 
 
 async def test_r2_6_an_appointment_needs_a_place_or_a_link(client, org, manager):

@@ -105,6 +105,17 @@ def test_late_talks_are_flagged_never_refused(status, due, overdue):
     assert rules.talk_overdue(status=status, due_date=due, today=TODAY) is overdue
 
 
+def test_nobody_is_chased_for_talks_of_someone_who_left():
+    left = rules.left_before(end_reason="leaving", end=date(2026, 11, 1), today=TODAY)
+    assert left is True
+    assert (
+        rules.talk_overdue(status="open", due_date=date(2026, 5, 31), today=TODAY, left=left)
+        is False
+    )
+    assert rules.left_before(end_reason="leaving", end=TODAY, today=TODAY) is False
+    assert rules.left_before(end_reason="placement", end=date(2026, 1, 1), today=TODAY) is False
+
+
 def test_r2_1_a_talk_before_its_cycle():
     start = date(2026, 1, 1)
     assert rules.check_talk_date(field="x", day=start, cycle_start=start, bypassed=False) is None
@@ -124,7 +135,12 @@ def test_r2_1_a_talk_before_its_cycle():
 def test_r2_6_an_appointment_needs_a_place_or_a_link():
     at = datetime(2026, 12, 1, 10)
     assert rules.check_appointment(starts_at=at, ends_at=None, location="A", video_url=None) == []
-    assert rules.check_appointment(starts_at=at, ends_at=None, location=None, video_url="u") == []
+    assert (
+        rules.check_appointment(
+            starts_at=at, ends_at=None, location=None, video_url="https://meet.example/u"
+        )
+        == []
+    )
     (missing,) = rules.check_appointment(starts_at=at, ends_at=None, location=None, video_url=None)
     assert missing["rule"] == "R2.6"
     (order,) = rules.check_appointment(starts_at=at, ends_at=at, location="A", video_url=None)
@@ -177,6 +193,8 @@ def test_r2_5_r6_1_extra_talks_and_early_appraisals(kind, early, due, codes):
         ("former-manager", "open", "open", set(), []),
         ("manager", "held", "open", set(), []),
         ("manager", "open", "superseded", set(), []),
+        ("manager", "open", "ended", {"manager"}, ["mark-held"]),
+        ("self", "open", "ended", {"employee"}, []),
     ],
 )
 def test_the_actions_open_to_each_party(relation, status, cycle_status, pending, actions):

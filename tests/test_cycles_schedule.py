@@ -1630,3 +1630,25 @@ def test_t2_1_invariants_over_every_entry_date_of_2015_and_2016(variant):
         situation = make(entry)
         for until in (entry, entry + timedelta(days=400), D(2021, 3, 1)):
             check_invariants(situation, until)
+
+
+@pytest.mark.parametrize(
+    "situation",
+    [
+        Situation(D(1990, 3, 15)),
+        Situation(D(2001, 7, 2), leaving_date=D(2020, 5, 5)),
+        Situation(D(2003, 2, 1), probation=True, probation_decision_date=D(2004, 2, 1)),
+        Situation(D(2005, 9, 1), in_function_scale=True, function_scale_date=D(2007, 6, 1)),
+        Situation(D(2006, 1, 1), decisions=(CycleDecision(2012), CycleDecision(2016, False))),
+    ],
+)
+@pytest.mark.parametrize("since", [D(2014, 1, 1), D(2017, 6, 30), D(2021, 12, 31)])
+def test_t2_1_skipping_regular_cycles_gives_the_same_plans(situation, since):
+    # plan_cycles(since=…) may pass over plain regular cycles that end before ``since``:
+    # every cycle that ends on or after it is the same as in the full plan.
+    until = D(2025, 1, 1)
+    full = plan(situation, until=until)
+    fast = plan_cycles(situation, until=until, since=since)
+    wanted = [c for c in full if c.end_date >= since]
+    assert [c for c in fast if c.end_date >= since] == wanted
+    assert set(fast) <= set(full)

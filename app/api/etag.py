@@ -22,6 +22,8 @@ IfNoneMatch = Annotated[
 NOT_MODIFIED = {304: {"description": "Not modified: the representation has this ETag still."}}
 # Reference data may be kept by browsers and caches, but must be revalidated (If-None-Match).
 REVALIDATE = "private, no-cache"
+# Personal data (cycles, talks): the ETag serves If-None-Match and If-Match, nothing is stored.
+PERSONAL = "no-store"
 
 
 def _matches(if_none_match: str, etag: str) -> bool:
@@ -29,12 +31,13 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
-def cached_json(model: BaseModel, request: Request) -> Response:
+def cached_json(model: BaseModel, request: Request, *, cache_control: str = REVALIDATE) -> Response:
     """The model as JSON with a strong ETag of its bytes; 304 when the client has it already.
-    Several If-None-Match lines count as one comma-separated list (RFC 9110 § 5.3)."""
+    Several If-None-Match lines count as one comma-separated list (RFC 9110 § 5.3). Personal
+    data is sent with ``PERSONAL`` (never stored by browsers or caches)."""
     body = model.model_dump_json(by_alias=True).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": REVALIDATE}
+    headers = {"ETag": etag, "Cache-Control": cache_control}
     if_none_match = ",".join(request.headers.getlist("if-none-match"))
     if if_none_match and _matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)

@@ -17,13 +17,28 @@ Writes are bulk Core statements with one audit event per change, so that opening
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Uuid, and_, any_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    String,
+    Text,
+    Uuid,
+    and_,
+    any_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -191,6 +206,7 @@ async def open_period(
         where=and_(Employee.entry_date <= end, active_on(start), active_on(today)),
         window=window,
         today=today,
+        stored_from=start,
     )
 
 
@@ -202,14 +218,31 @@ async def _materialise(
     where: ColumnElement[bool],
     window,
     today: date,
+    stored_from: date | None = None,
 ) -> Changes:
+    """``stored_from``: only stored cycles that end on or after it are re-planned (an opening
+    needs no look at cycles that ended before its period)."""
     people = await _situations(session, where)
     if not people:
         return Changes()
     ids = [e.id for e, _ in people]
     # Plain rows, not ORM objects: the bulk writes below would leave those stale in the session.
     table = Cycle.__table__
-    stored = await session.execute(select(table).where(table.c.employee_id == any_ids(ids)))
+    query = select(table).where(table.c.employee_id == any_ids(ids))
+    existing: set[tuple[uuid.UUID, date]] | None = None
+    if stored_from is not None:
+        query = query.where(table.c.end_date >= stored_from)
+        # Every stored start all the same: a cycle is never created twice (unique key).
+        existing = set(
+            (
+                await session.execute(
+                    select(table.c.employee_id, table.c.start_date).where(
+                        table.c.employee_id == any_ids(ids)
+                    )
+                )
+            ).all()
+        )
+    stored = await session.execute(query)
     stored_cycles: dict[uuid.UUID, dict[date, Any]] = {}
     for cycle in stored:
         stored_cycles.setdefault(cycle.employee_id, {})[cycle.start_date] = cycle
@@ -222,15 +255,34 @@ async def _materialise(
             talks.setdefault(talk.cycle_id, []).append(talk)
     versions = await _guide_versions(session)
     changes = Changes()
+    # Plain computation on tens of thousands of small objects, without an await: the cyclic
+    # garbage collector only slows it down (it ran for seconds in the 10,000-employee opening).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _plan_all(changes, people, stored_cycles, talks, versions, window, config, existing)
+    finally:
+        if collecting:
+            gc.enable()
+    await _write(session, actor, changes)
+    return changes
+
+
+def _plan_all(changes, people, stored_cycles, talks, versions, window, config, existing) -> None:
     for employee, situation in people:
         start, end = window(situation)
         mine = stored_cycles.get(employee.id, {})
-        horizon = max([end, *(c.start_date for c in mine.values())])
-        plans = {p.start_date: p for p in plan_cycles(situation, until=horizon, config=config)}
+        starts = [c.start_date for c in mine.values()]
+        horizon = max([end, *starts])
+        since = min([start, *starts])
+        plans = {
+            p.start_date: p
+            for p in plan_cycles(situation, until=horizon, config=config, since=since)
+        }
         for cycle in mine.values():
-            if cycle.state == "completed":
-                continue
             plan = plans.get(cycle.start_date)
+            if cycle.state == "completed" and (plan is None or _same_shape(cycle, plan)):
+                continue  # history; reopened only when a correction changes its shape
             if plan is None:
                 if cycle.state == "active":
                     _supersede(changes, cycle, talks.get(cycle.id, []))
@@ -238,10 +290,13 @@ async def _materialise(
                 _update(changes, cycle, plan, talks.get(cycle.id, []))
         for plan in plans.values():
             overlaps = plan.start_date <= end and plan.end_date >= start
-            if overlaps and plan.start_date not in mine:
+            known = (
+                plan.start_date in mine
+                if existing is None
+                else (employee.id, plan.start_date) in existing
+            )
+            if overlaps and not known:
                 _create(changes, employee, plan, _guide_for(versions, plan.start_date))
-    await _write(session, actor, changes)
-    return changes
 
 
 def _talk_row(cycle_id: uuid.UUID, plan: TalkPlan) -> dict[str, Any]:
@@ -273,9 +328,10 @@ def _create(changes: Changes, employee: Any, plan: CyclePlan, guide: str | None)
         "function_profile_id": employee.function_profile_id,
     }
     talk_rows = [_talk_row(row["id"], t) for t in plan.talks]
-    if plan.end_reason is EndReason.leaving:
-        for t in talk_rows:
-            t.update(status="cancelled", cancelled_reason=LEFT)
+    # Set here so that the talk trigger finds nothing to change on a new cycle.
+    row["next_due_date"] = min(
+        (t["due_date"] for t in talk_rows if t["status"] == "open"), default=None
+    )
     changes.cycles.append(row)
     changes.talks.extend(talk_rows)
     changes.created += 1
@@ -327,14 +383,21 @@ def _supersede(changes: Changes, cycle: Any, talks: list[Any]) -> None:
         _cancel(changes, talk, SUPERSEDED)
 
 
-def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> None:
-    wanted = {
+def _shape(plan: CyclePlan) -> dict[str, Any]:
+    return {
         "kind": plan.kind.value,
         "rule": plan.rule,
         "end_date": plan.end_date,
         "end_reason": plan.end_reason.value if plan.end_reason else None,
-        "state": "active",
     }
+
+
+def _same_shape(cycle: Any, plan: CyclePlan) -> bool:
+    return all(getattr(cycle, k) == v for k, v in _shape(plan).items())
+
+
+def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> None:
+    wanted = {**_shape(plan), "state": "active"}
     current = {k: getattr(cycle, k) for k in wanted}
     if current != wanted:
         changes.cycle_updates.append({"cycle_id": cycle.id, **wanted})
@@ -353,7 +416,9 @@ def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> 
     for talk in talks:
         key = (talk.kind, talk.sequence)
         talk_plan = required.pop(key, None) if talk.origin == "cycle" else None
-        if left:
+        if left and talk.due_date > plan.end_date:
+            # Due after the leaving date: no longer held. Talks due before it stay open, so
+            # that one held before leaving can still be recorded (late, never refused).
             _cancel(changes, talk, LEFT)
         elif talk.origin == "cycle" and talk_plan is None:
             _cancel(changes, talk, NOT_REQUIRED)
@@ -361,8 +426,6 @@ def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> 
             _replan(changes, talk, talk_plan)
     for talk_plan in required.values():
         row = _talk_row(cycle.id, talk_plan)
-        if left:
-            row.update(status="cancelled", cancelled_reason=LEFT)
         changes.talks.append(row)
         changes.events.append(
             _event("create", "talk", row["id"], None, {k: _plain(v) for k, v in row.items()})
@@ -370,7 +433,11 @@ def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> 
 
 
 def _replan(changes: Changes, talk: Any, plan: TalkPlan) -> None:
-    reopen = talk.status == "cancelled" and talk.cancelled_reason in (NOT_REQUIRED, SUPERSEDED)
+    reopen = talk.status == "cancelled" and talk.cancelled_reason in (
+        NOT_REQUIRED,
+        SUPERSEDED,
+        LEFT,
+    )
     status = "open" if reopen else talk.status
     wanted = {
         "due_date": plan.due_date,
@@ -406,42 +473,80 @@ def _event(
     }
 
 
+def _unnest_update(key: str, rows: list[dict[str, Any]], columns: dict[str, Any]):
+    """One UPDATE … FROM unnest(arrays) for all rows: one statement (and one firing of the
+    statement-level triggers) where an executemany would run one statement per row."""
+    names = [key, *columns]
+    types = {key: Uuid(), **columns}
+    return (
+        func.unnest(*[bindparam(None, [r[n] for r in rows], type_=ARRAY(types[n])) for n in names])
+        .table_valued(*names)
+        .render_derived(name="v", with_types=False)
+    )
+
+
+async def _insert(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Bulk INSERT in pages of 1,000 rows per statement (RETURNING makes SQLAlchemy batch them;
+    a plain executemany sends one INSERT per row through asyncpg)."""
+    await session.execute(insert(table).returning(table.c.id), rows)
+
+
 async def _write(session: AsyncSession, actor: Actor, changes: Changes) -> None:
     if changes.cycles:
-        await session.execute(insert(Cycle.__table__), changes.cycles)
+        await _insert(session, Cycle.__table__, changes.cycles)
     if changes.cycle_updates:
         table = Cycle.__table__
+        v = _unnest_update(
+            "cycle_id",
+            changes.cycle_updates,
+            {
+                "kind": String(),
+                "rule": String(),
+                "end_date": Date(),
+                "end_reason": String(),
+                "state": String(),
+            },
+        )
         await session.execute(
             update(table)
-            .where(table.c.id == bindparam("cycle_id"))
+            .where(table.c.id == v.c.cycle_id)
             .values(
-                kind=bindparam("kind"),
-                rule=bindparam("rule"),
-                end_date=bindparam("end_date"),
-                end_reason=bindparam("end_reason"),
-                state=bindparam("state"),
+                kind=v.c.kind,
+                rule=v.c.rule,
+                end_date=v.c.end_date,
+                end_reason=v.c.end_reason,
+                state=v.c.state,
                 updated_at=func.now(),
-            ),
-            changes.cycle_updates,
+            )
         )
     if changes.talks:
         rows = [{"cancelled_reason": None, **row} for row in changes.talks]
-        await session.execute(insert(Talk.__table__), rows)
+        await _insert(session, Talk.__table__, rows)
     if changes.talk_updates:
         table = Talk.__table__
+        v = _unnest_update(
+            "talk_id",
+            changes.talk_updates,
+            {
+                "due_date": Date(),
+                "window_start": Date(),
+                "due_rule": String(),
+                "status": String(),
+                "cancelled_reason": Text(),
+            },
+        )
         await session.execute(
             update(table)
-            .where(table.c.id == bindparam("talk_id"))
+            .where(table.c.id == v.c.talk_id)
             .values(
-                due_date=bindparam("due_date"),
-                window_start=bindparam("window_start"),
-                due_rule=bindparam("due_rule"),
-                status=bindparam("status"),
-                cancelled_reason=bindparam("cancelled_reason"),
+                due_date=v.c.due_date,
+                window_start=v.c.window_start,
+                due_rule=v.c.due_rule,
+                status=v.c.status,
+                cancelled_reason=v.c.cancelled_reason,
                 version=table.c.version + 1,
                 updated_at=func.now(),
-            ),
-            changes.talk_updates,
+            )
         )
     if changes.events:
         who = {
@@ -450,6 +555,4 @@ async def _write(session: AsyncSession, actor: Actor, changes: Changes) -> None:
             "on_behalf_of": actor.on_behalf_of,
             "request_id": session.info.get("request_id"),
         }
-        await session.execute(
-            insert(AuditEvent.__table__), [{**who, **event} for event in changes.events]
-        )
+        await _insert(session, AuditEvent.__table__, [{**who, **event} for event in changes.events])

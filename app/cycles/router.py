@@ -12,6 +12,7 @@ from app.api.clock import Today
 from app.api.deps import CurrentActor, Scheduling, Session
 from app.api.etag import (
     NOT_MODIFIED,
+    PERSONAL,
     PRECONDITIONS,
     IfMatch,
     IfNoneMatch,
@@ -117,7 +118,7 @@ async def get_cycle(
     _if_none_match: IfNoneMatch = None,
 ) -> Response:
     view = await service.get_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
-    return cached_json(views.cycle_detail(view, today), request)
+    return cached_json(views.cycle_detail(view, today), request, cache_control=PERSONAL)
 
 
 @router.post(
@@ -206,7 +207,7 @@ async def get_talk(
     _if_none_match: IfNoneMatch = None,
 ) -> Response:
     view = await talks.get_talk(session, actor=actor, today=today, talk_id=talk_id)
-    return cached_json(views.talk_out(view, today), request)
+    return cached_json(views.talk_out(view, today), request, cache_control=PERSONAL)
 
 
 @router.put(
@@ -236,7 +237,7 @@ async def put_appointment(
         video_url=str(body.video_url) if body.video_url else None,
         precondition=lambda seen: require_if_match(request, etag_of(views.talk_out(seen, today))),
     )
-    return cached_json(views.talk_out(view, today), request)
+    return cached_json(views.talk_out(view, today), request, cache_control=PERSONAL)
 
 
 @router.post(

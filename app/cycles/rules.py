@@ -29,9 +29,14 @@ def cycle_status(*, state: str, end_reason: str | None, start: date, end: date, 
     return "open"
 
 
-def talk_overdue(*, status: str, due_date: date, today: date) -> bool:
-    """Late talks are flagged, never refused (scheduling model)."""
-    return status in ("open", "scheduled") and due_date < today
+def talk_overdue(*, status: str, due_date: date, today: date, left: bool = False) -> bool:
+    """Late talks are flagged, never refused (scheduling model); not once the employee has
+    left (``left``: the cycle ended on a leaving date before today)."""
+    return status in ("open", "scheduled") and due_date < today and not left
+
+
+def left_before(*, end_reason: str | None, end: date, today: date) -> bool:
+    return end_reason == "leaving" and end < today
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,8 @@ def check_appointment(
         problems.append(
             param("location", "place_required", "give a location or a videoUrl (R2.6)", rule="R2.6")
         )
+    if video_url and not video_url.lower().startswith("https://"):
+        problems.append(param("videoUrl", "not_https", "must be an https link"))
     if ends_at is not None and ends_at <= starts_at:
         problems.append(param("endsAt", "ends_before_start", "must be after startsAt"))
     return problems
@@ -136,8 +143,10 @@ def talk_actions(
     *, relation: str, status: str, cycle_status: str, pending_consent_of: set[str]
 ) -> list[str]:
     """What the caller may do with the talk now (like OrangeHRM's allowed actions)."""
-    if status in ("held", "cancelled") or cycle_status in ("superseded", "completed", "ended"):
+    if status in ("held", "cancelled") or cycle_status in ("superseded", "completed"):
         return []
+    if cycle_status == "ended":  # cut short: what is still open can be recorded, late
+        return ["mark-held"] if relation in MANAGING else []
     actions: list[str] = []
     if relation in MANAGING:
         actions.append("schedule" if status == "open" else "reschedule")

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -16,6 +16,7 @@ from app.auth import Actor
 from app.authz import (
     Relation,
     cycle_relation,
+    cycles_relation,
     not_found,
     require_hr,
     require_managing,
@@ -52,7 +53,10 @@ def status_expression(today: date) -> ColumnElement[str]:
 
 
 def overdue_expression(today: date) -> ColumnElement[bool]:
-    return and_(Cycle.state == "active", Cycle.next_due_date < today)
+    """A talk to hold is past its due date; not for someone who has left (their cycle ended
+    on the leaving date: nobody is chased for it)."""
+    left = and_(Cycle.end_reason == "leaving", Cycle.end_date < today)
+    return and_(Cycle.state == "active", Cycle.next_due_date < today, ~func.coalesce(left, False))
 
 
 @dataclass
@@ -132,12 +136,16 @@ async def list_cycles(
     if filters.employee is not None:
         where.append(Employee.personnel_number == filters.employee)
     if filters.org_unit is not None:
-        where.append(Employee.org_unit_id.in_(_unit_and_below(filters.org_unit)))
+        # Fetched first: the planner cannot estimate a recursive CTE inline (it guesses
+        # hundreds of units) and then joins every cycle before filtering.
+        units = list(await session.scalars(_unit_and_below(filters.org_unit)))
+        where.append(Employee.org_unit_id.in_(units))
     if filters.period is not None:
         period = config.grid.parse(filters.period)
         if period is None:
             raise InvalidInput(
                 "period is not an org-wide period.",
+                rule="T2.1",
                 invalid_params=[
                     param(
                         "period",
@@ -155,15 +163,47 @@ async def list_cycles(
         overdue = overdue_expression(today)
         where.append(overdue if filters.overdue else ~func.coalesce(overdue, False))
     if filters.due_before is not None:
-        where += [Cycle.state == "active", Cycle.next_due_date < filters.due_before]
+        where += [
+            Cycle.state == "active",
+            Cycle.next_due_date < filters.due_before,
+            ~func.coalesce(and_(Cycle.end_reason == "leaving", Cycle.end_date < today), False),
+        ]
+    order = (Cycle.next_due_date.asc().nulls_last(), Cycle.start_date, Cycle.id)
+    if filters.org_unit is not None or filters.employee is not None:
+        # A selective filter: the total and the page in one statement (count over the window),
+        # and the details joined only for the page's rows.
+        matching = (
+            select(
+                Cycle.id,
+                Cycle.next_due_date,
+                Cycle.start_date,
+                func.count().over().label("total"),
+            )
+            .join(Employee, Employee.id == Cycle.employee_id)
+            .where(*where)
+            .order_by(*order)
+            .offset(page.offset)
+            .limit(page.page_size)
+            .subquery("matching")
+        )
+        result = (
+            await session.execute(
+                _cycle_query(today)
+                .add_columns(matching.c.total)
+                .join(matching, matching.c.id == Cycle.id)
+                .order_by(
+                    matching.c.next_due_date.asc().nulls_last(),
+                    matching.c.start_date,
+                    matching.c.id,
+                )
+            )
+        ).all()
+        if result or page.page == 1:
+            return [_row(r[:-1]) for r in result], result[0].total if result else 0
     base = select(Cycle.id).join(Employee, Employee.id == Cycle.employee_id).where(*where)
     total = await session.scalar(select(func.count()).select_from(base.subquery()))
     rows = await session.execute(
-        _cycle_query(today)
-        .where(*where)
-        .order_by(Cycle.next_due_date.asc().nulls_last(), Cycle.start_date, Cycle.id)
-        .offset(page.offset)
-        .limit(page.page_size)
+        _cycle_query(today).where(*where).order_by(*order).offset(page.offset).limit(page.page_size)
     )
     return [_row(r) for r in rows], total or 0
 
@@ -366,6 +406,7 @@ async def record_cycle_decision(
     if not today.year <= from_year <= today.year + 10:
         raise InvalidInput(
             "fromYear is out of range.",
+            rule="R2.2",
             invalid_params=[
                 param(
                     "fromYear",
@@ -398,7 +439,8 @@ async def list_cycle_decisions(
 ) -> tuple[list[CycleDecision], Employee, int]:
     viewer = await viewer_for(session, actor, today)
     employee = await _employee(session, personnel_number)
-    await require_visible(session, viewer, employee.id, today, what="employee")
+    if await cycles_relation(session, viewer, employee.id, today) is None:
+        raise not_found("employee")
     where = CycleDecision.employee_id == employee.id
     total = await session.scalar(select(func.count()).where(where))
     rows = await session.execute(
@@ -448,6 +490,7 @@ async def open_period(
     if period is None:
         raise InvalidInput(
             "period is not an org-wide period.",
+            rule="T2.1",
             invalid_params=[
                 param(
                     "period",
@@ -461,6 +504,9 @@ async def open_period(
     changes = await materialise.open_period(
         session, actor=actor, today=today, config=config, start=period.start, end=period.end
     )
+    if changes.created:
+        # Thousands of new rows: fresh statistics keep the overdue lists on their indexes.
+        await session.execute(text("ANALYZE cycle, talk"))
     opening = PeriodOpening(
         period_id=period.id,
         start_date=period.start,

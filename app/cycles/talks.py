@@ -99,8 +99,11 @@ async def _employee_active(session: AsyncSession, row: CycleRow, today: date) ->
         )
 
 
-def _cycle_live(row: CycleRow) -> None:
-    if row.status in ("superseded", "completed", "ended"):
+def _cycle_live(row: CycleRow, *, late_allowed: bool = False) -> None:
+    """Superseded and completed cycles are closed. A cycle that ended early (placement,
+    leaving) takes no new talks, but its open talks can still be held and recorded late."""
+    closed = {"superseded", "completed"} if late_allowed else {"superseded", "completed", "ended"}
+    if row.status in closed:
         raise Conflict(
             f"The cycle is {row.status}; its talks can no longer change.", code="cycle-closed"
         )
@@ -145,7 +148,7 @@ async def schedule_talk(
     require_managing(view.relation, rule="R2.6", what="schedules the talks")
     precondition(view)
     await _employee_active(session, view.row, today)
-    _cycle_live(view.row)
+    _cycle_live(view.row, late_allowed=True)
     _talk_open(view.talk)
     problems = rules.check_appointment(
         starts_at=starts_at, ends_at=ends_at, location=location, video_url=video_url
@@ -175,7 +178,7 @@ async def record_held(
     admitted by both, R2.8). Late is fine; before the cycle starts is not (R2.1, R7)."""
     view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
     require_managing(view.relation, rule="R2.6", what="records that a talk was held")
-    _cycle_live(view.row)
+    _cycle_live(view.row, late_allowed=True)
     _talk_open(view.talk)
     problems = rules.held_problems(held_on=held_on, today=today)
     known = {a.id: a for a in view.attendees}

@@ -57,7 +57,9 @@ def attendee_out(a: TalkAttendee) -> AttendeeOut:
     )
 
 
-def _talk(t: Talk, attendees: list[TalkAttendee], actions: list[str], today: date) -> TalkOut:
+def _talk(
+    t: Talk, attendees: list[TalkAttendee], actions: list[str], today: date, left: bool
+) -> TalkOut:
     return TalkOut(
         id=t.id,
         cycle_id=t.cycle_id,
@@ -69,7 +71,7 @@ def _talk(t: Talk, attendees: list[TalkAttendee], actions: list[str], today: dat
         window_start=t.window_start,
         due_rule=t.due_rule,
         status=t.status,
-        overdue=rules.talk_overdue(status=t.status, due_date=t.due_date, today=today),
+        overdue=rules.talk_overdue(status=t.status, due_date=t.due_date, today=today, left=left),
         starts_at=t.starts_at,
         ends_at=t.ends_at,
         location=t.location,
@@ -81,8 +83,13 @@ def _talk(t: Talk, attendees: list[TalkAttendee], actions: list[str], today: dat
     )
 
 
+def _left(row: CycleRow, today: date) -> bool:
+    c = row.cycle
+    return rules.left_before(end_reason=c.end_reason, end=c.end_date, today=today)
+
+
 def talk_out(view: TalkView, today: date) -> TalkOut:
-    return _talk(view.talk, view.attendees, view.actions, today)
+    return _talk(view.talk, view.attendees, view.actions, today, _left(view.row, today))
 
 
 def request_out(r: TalkRequest) -> TalkRequestOut:
@@ -116,6 +123,7 @@ def cycle_detail(view: CycleView, today: date) -> CycleDetail:
             view.attendees.get(t.id, []),
             TalkView(t, view.attendees.get(t.id, []), view.row, view.relation).actions,
             today,
+            _left(view.row, today),
         )
         for t in view.talks
     ]

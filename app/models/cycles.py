@@ -44,6 +44,12 @@ class Cycle(Auditable, Base):
         UniqueConstraint("employee_id", "start_date", name="uq_cycle_employee_start"),
         Index("ix_cycle_next_due_date", "next_due_date", postgresql_where=text("state = 'active'")),
         Index("ix_cycle_start_date", "start_date", "end_date"),
+        Index(
+            "ix_cycle_employee_next_due",
+            "employee_id",
+            "next_due_date",
+            postgresql_where=text("state = 'active'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
