@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from json import dumps
 from typing import Any
 
 from sqlalchemy import (
@@ -33,13 +34,14 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    cast,
     func,
     insert,
     or_,
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.trail import _plain
@@ -335,8 +337,8 @@ def _create(changes: Changes, employee: Any, plan: CyclePlan, guide: str | None)
     changes.cycles.append(row)
     changes.talks.extend(talk_rows)
     changes.created += 1
-    after = {k: _plain(v) for k, v in row.items()}
-    after["talks"] = [{k: _plain(v) for k, v in t.items() if k != "cycle_id"} for t in talk_rows]
+    # Dates and ids are turned into text when the events are written (``_insert``).
+    after = {**row, "talks": [{k: v for k, v in t.items() if k != "cycle_id"} for t in talk_rows]}
     changes.events.append(_event("create", "cycle", row["id"], None, after))
 
 
@@ -485,10 +487,24 @@ def _unnest_update(key: str, rows: list[dict[str, Any]], columns: dict[str, Any]
     )
 
 
-async def _insert(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Bulk INSERT in pages of 1,000 rows per statement (RETURNING makes SQLAlchemy batch them;
-    a plain executemany sends one INSERT per row through asyncpg)."""
-    await session.execute(insert(table).returning(table.c.id), rows)
+async def _insert(
+    session: AsyncSession, table: Any, rows: list[dict[str, Any]], json: tuple[str, ...] = ()
+) -> None:
+    """Bulk INSERT … SELECT FROM unnest(arrays): one statement with one array per column,
+    encoded by asyncpg, however many rows (an executemany sends one INSERT per row, and a
+    multi-VALUES statement spends its time binding parameters in Python). ``json`` columns
+    travel as text and are cast to jsonb."""
+    names = list(rows[0])
+    arrays = []
+    for name in names:
+        if name in json:
+            values = [None if r[name] is None else dumps(r[name], default=str) for r in rows]
+            arrays.append(bindparam(None, values, type_=ARRAY(Text())))
+        else:
+            arrays.append(bindparam(None, [r[name] for r in rows], type_=ARRAY(table.c[name].type)))
+    v = func.unnest(*arrays).table_valued(*names).render_derived(name="v", with_types=False)
+    columns = [cast(v.c[n], JSONB) if n in json else v.c[n] for n in names]
+    await session.execute(insert(table).from_select(names, select(*columns)))
 
 
 async def _write(session: AsyncSession, actor: Actor, changes: Changes) -> None:
@@ -555,4 +571,9 @@ async def _write(session: AsyncSession, actor: Actor, changes: Changes) -> None:
             "on_behalf_of": actor.on_behalf_of,
             "request_id": session.info.get("request_id"),
         }
-        await _insert(session, AuditEvent.__table__, [{**who, **event} for event in changes.events])
+        await _insert(
+            session,
+            AuditEvent.__table__,
+            [{**who, **event} for event in changes.events],
+            json=("before", "after"),
+        )
