@@ -6,15 +6,16 @@ Every new route must be added to EXPECTED: the test fails on an operation it doe
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from app.auth import Actor, Role
 from app.cycles import talks
 from app.models.cycles import Cycle, Talk
-from app.models.people import Employee
+from app.models.people import Employee, ManagerAssignment
 from app.openapi_export import generate
 from app.people.service import record_delegation
 from tests.org import TODAY, freeze_clock, seed_org
@@ -34,6 +35,8 @@ ACTORS = {
     "reader": {"client": "reporting", "scopes": ["people:read"]},
     # 200001 themself: the owner of the sample cycle, talk and request.
     "owner": {"role": "employee", "sub": "200001"},
+    # 900001 managed 200001 until 1 June 2026: a former manager of the sample cycle.
+    "former": {"role": "manager", "sub": "900001"},
 }
 
 OK, CREATED, UNAUTH, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 201, 401, 403, 404, 409
@@ -49,6 +52,7 @@ SYNC = {  # the HR information system (people:write) and HR
     "coordinator": FORBIDDEN,
     "reader": FORBIDDEN,
     "owner": FORBIDDEN,
+    "former": FORBIDDEN,
 }
 HR_ONLY = {**dict.fromkeys(ACTORS, FORBIDDEN), "anonymous": UNAUTH, "hr": OK}
 # Someone else's employee record: 404 (not 403) for whoever may not see it.
@@ -62,6 +66,7 @@ FOREIGN_EMPLOYEE = {
     "coordinator": OK,  # the delegation names them for this employee
     "reader": OK,
     "owner": OK,
+    "former": NOT_FOUND,  # manages 200001 no longer
 }
 # 200001's cycle and talks: the owner, their coordinator (T1.g) and HR see them; nobody else
 # (not even a people:read or people:write client: cycles need cycles:read).
@@ -71,9 +76,16 @@ FOREIGN_CYCLE = {
     "hr": OK,
     "coordinator": OK,
     "owner": OK,
+    "former": OK,  # read-only: the cycle they led
 }
 # What only the manager (here: the delegated coordinator) may do: 403 for who sees it.
-MANAGING = {**FOREIGN_CYCLE, "hr": FORBIDDEN, "owner": FORBIDDEN, "coordinator": CREATED}
+MANAGING = {
+    **FOREIGN_CYCLE,
+    "hr": FORBIDDEN,
+    "owner": FORBIDDEN,
+    "former": FORBIDDEN,
+    "coordinator": CREATED,
+}
 HR_CREATES = {**HR_ONLY, "hr": CREATED}
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
@@ -105,6 +117,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
         "hr": FORBIDDEN,
         "coordinator": FORBIDDEN,
         "owner": CREATED,
+        "former": FORBIDDEN,
     },
     ("post", "/talk-requests/{requestId}/answers"): MANAGING,
     ("get", "/talks/{talkId}"): FOREIGN_CYCLE,
@@ -114,7 +127,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # The sample attendee was proposed by the owner, whose consent is recorded already.
     ("post", "/talks/{talkId}/attendees/{attendeeId}/consents"): {**MANAGING, "owner": CONFLICT},
     # Decisions that shape the cycles: seen like the cycles (clients need cycles:read).
-    ("get", "/employees/{personnelNumber}/cycle-decisions"): FOREIGN_CYCLE,
+    ("get", "/employees/{personnelNumber}/cycle-decisions"): {**FOREIGN_CYCLE, "former": NOT_FOUND},
     ("post", "/employees/{personnelNumber}/cycle-decisions"): {
         **FOREIGN_EMPLOYEE,
         "hr": FORBIDDEN,
@@ -248,6 +261,7 @@ async def test_authorization_matrix(client, auth, session, method, path, actor):
         valid_from=date(2026, 1, 1),
         valid_to=None,
     )
+    await _make_former_manager(session)
     await session.flush()
     ids = await _sample_objects(session)
     headers = auth(**ACTORS[actor]) if ACTORS[actor] else {}
@@ -296,3 +310,23 @@ async def _sample_objects(session) -> dict[str, object]:
     )
     await session.flush()
     return {"cycle": cycle.id, "talk": talk.id, "request": request.id, "attendee": attendee.id}
+
+
+async def _make_former_manager(session) -> None:
+    """900001 managed 200001 from 2020 until 1 June 2026, then 200002 (history as synced)."""
+    employee = select(Employee.id).where(Employee.personnel_number == "200001").scalar_subquery()
+    former = select(Employee.id).where(Employee.personnel_number == "900001").scalar_subquery()
+    await session.execute(
+        update(ManagerAssignment)
+        .where(ManagerAssignment.employee_id == employee)
+        .values(valid_from=date(2026, 6, 1))
+    )
+    await session.execute(
+        insert(ManagerAssignment).values(
+            id=uuid.uuid4(),
+            employee_id=employee,
+            manager_id=former,
+            valid_from=date(2020, 1, 1),
+            valid_to=date(2026, 6, 1),
+        )
+    )
