@@ -196,19 +196,21 @@ def _sees_all_cycles(viewer: Viewer) -> bool:
     return viewer.actor.has_role(Role.hr) or viewer.actor.has_scope(CYCLES_READ)
 
 
-def _led(manager_id: uuid.UUID) -> ColumnElement[bool]:
+def _led(manager_id: uuid.UUID, today: date) -> ColumnElement[bool]:
     """Cycles during which ``manager_id`` was the employee's manager (or delegated coordinator)
     for at least one day."""
     direct = exists().where(
         ManagerAssignment.employee_id == Cycle.employee_id,
         ManagerAssignment.manager_id == manager_id,
         ManagerAssignment.valid_from <= Cycle.end_date,
+        ManagerAssignment.valid_from <= today,  # led, not yet to lead
         or_(ManagerAssignment.valid_to.is_(None), ManagerAssignment.valid_to > Cycle.start_date),
     )
     delegated = exists().where(
         CoordinatorDelegation.employee_id == Cycle.employee_id,
         CoordinatorDelegation.coordinator_id == manager_id,
         CoordinatorDelegation.valid_from <= Cycle.end_date,
+        CoordinatorDelegation.valid_from <= today,
         or_(
             CoordinatorDelegation.valid_to.is_(None),
             CoordinatorDelegation.valid_to > Cycle.start_date,
@@ -228,7 +230,7 @@ def visible_cycles(viewer: Viewer, today: date) -> ColumnElement[bool]:
     return or_(
         Cycle.employee_id == viewer.employee_id,
         managed_by(viewer.employee_id, today),
-        _led(viewer.employee_id),
+        _led(viewer.employee_id, today),
     )
 
 
@@ -252,7 +254,7 @@ async def cycle_relation(
     relation = await cycles_relation(session, viewer, cycle.employee_id, today)
     if relation is None and viewer.employee_id is not None and viewer.active:
         led = await session.scalar(
-            select(Cycle.id).where(Cycle.id == cycle.id, _led(viewer.employee_id))
+            select(Cycle.id).where(Cycle.id == cycle.id, _led(viewer.employee_id, today))
         )
         if led is not None:
             relation = Relation.former_manager

@@ -202,6 +202,12 @@ async def test_leaving_ends_the_open_cycle_and_cancels_the_talks_after_it(
     await client.put("/v1/employees/300005", json=body, headers=hris)
     cycles = await cycles_of(client, hr, "300005")
     assert [c["startDate"] for c in cycles] == ["2026-01-01"]
+    extra = await client.post(
+        f"/v1/cycles/{cycles[0]['id']}/talks",
+        json={"kind": "progress", "dueDate": "2027-02-01", "reason": "Interim check"},
+        headers=manager,
+    )
+    assert extra.status_code == 201
     await client.put(
         "/v1/employees/300005", json={**body, "leavingDate": "2026-12-31"}, headers=hris
     )
@@ -235,11 +241,12 @@ async def test_leaving_ends_the_open_cycle_and_cancels_the_talks_after_it(
     assert undone.status_code == 200, undone.text
     back = (await client.get(f"/v1/cycles/{cycle['id']}", headers=hr)).json()
     assert back["endReason"] is None and back["endDate"] == "2027-12-31"
-    assert {t["kind"]: t["status"] for t in back["talks"]} == {
-        "planning": "held",
-        "progress": "open",
-        "appraisal": "open",
-    }
+    assert sorted((t["kind"], t["origin"], t["status"]) for t in back["talks"]) == [
+        ("appraisal", "cycle", "open"),
+        ("planning", "cycle", "held"),
+        ("progress", "cycle", "open"),
+        ("progress", "extra", "open"),  # cancelled by the leaving date, and back
+    ]
 
 
 async def test_r3_5_a_cycle_keeps_the_function_profile_it_started_with(client, org, hris, hr):
@@ -708,3 +715,80 @@ async def test_production_mode_refuses_the_test_clock(app_factory, sessionmaker,
         # The frozen offset in the database is ignored: production uses the real date.
         assert clock["offsetDays"] == 0 and clock["adjustable"] is False
         assert clock["today"] == clock["realToday"]
+
+
+# --- bounds and edge cases ---------------------------------------------------------------
+
+
+async def test_t2_1_only_the_current_or_next_period_can_be_opened(client, org, hr):
+    far = await client.post("/v1/period-openings", json={"period": "2030-2031"}, headers=hr)
+    assert far.status_code == 400 and far.json()["rule"] == "T2.1"
+    assert far.json()["invalidParams"][0]["code"] == "too_far_ahead"
+    for period in ("0000-0001", "9998-9999"):
+        bad = await client.post("/v1/period-openings", json={"period": period}, headers=hr)
+        assert bad.status_code == 400, period
+    listed = await client.get("/v1/cycles?period=0001", headers=hr)
+    assert listed.status_code == 400
+
+
+async def test_dates_far_from_now_are_a_400_not_a_crash(client, org, hris, manager):
+    body = {**NEWCOMER, "entryDate": "9999-06-01", "managerFrom": "9999-06-01"}
+    response = await client.put("/v1/employees/300008", json=body, headers=hris)
+    assert response.status_code == 400
+    assert {p["name"] for p in response.json()["invalidParams"]} >= {"entryDate"}
+    talk = talk_of(await current_cycle(client, manager), "progress")
+    late = await client.put(
+        f"/v1/talks/{talk['id']}/appointment",
+        json={"startsAt": "9999-12-31T23:30:00-05:00", "location": "Room"},
+        headers={**manager, "If-Match": "*"},
+    )
+    assert late.status_code == 400 and late.json()["invalidParams"][0]["name"] == "startsAt"
+
+
+async def test_a_future_manager_does_not_see_the_cycles_yet(client, org, hris, auth, hr):
+    body = {
+        "name": "Medewerker Mo",
+        "orgUnitKey": "team-a",
+        "functionProfileCode": "P22",
+        "salaryScale": 10,
+        "inFunctionScale": True,
+        "entryDate": "2020-01-01",
+        "managerPersonnelNumber": "200002",
+        "managerFrom": "2027-06-01",
+    }
+    assert (await client.put("/v1/employees/100001", json=body, headers=hris)).status_code == 200
+    cycle = await current_cycle(client, hr)
+    future = auth(role="manager", sub="200002")
+    assert (await client.get(f"/v1/cycles/{cycle['id']}", headers=future)).status_code == 404
+    listed = await client.get("/v1/cycles", headers=future)
+    assert EMPLOYEE not in {c["employee"]["personnelNumber"] for c in listed.json()["items"]}
+
+
+async def test_r2_2_a_decision_never_cuts_the_running_cycle_into_the_past(client, org, manager, hr):
+    # Today is 29 November 2026 and the running cycle is 2026–2027: a decision from 2027 on is
+    # fine, but on 1 March 2027 "from 2027" would end it on 31 December 2026, in the past.
+    await client.put("/v1/clock", json={"today": "2027-03-01"}, headers=hr)
+    url = f"/v1/employees/{EMPLOYEE}/cycle-decisions"
+    refused = await client.post(url, json={"fromYear": 2027, "reason": "x"}, headers=manager)
+    assert refused.status_code == 400 and refused.json()["rule"] == "R2.2"
+    allowed = await client.post(url, json={"fromYear": 2028, "reason": "x"}, headers=manager)
+    assert allowed.status_code == 201
+    cycles = await cycles_of(client, hr, EMPLOYEE)
+    assert [(c["kind"], c["startDate"], c["endDate"]) for c in cycles] == [
+        ("regular", "2026-01-01", "2027-12-31")
+    ]
+
+
+async def test_r2_5_an_open_request_keeps_the_cycle_open(client, org, manager, employee):
+    cycle = await current_cycle(client, employee)
+    await client.post(
+        f"/v1/cycles/{cycle['id']}/talk-requests",
+        json={"kind": "appraisal", "reason": "Promotion"},
+        headers=employee,
+    )
+    for talk in cycle["talks"]:
+        await client.post(
+            f"/v1/talks/{talk['id']}/completions", json={"heldOn": "2026-11-20"}, headers=manager
+        )
+    after = (await client.get(f"/v1/cycles/{cycle['id']}", headers=manager)).json()
+    assert after["status"] == "open" and "answer-talk-request" in after["actions"]

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.clock import clock_offset, real_today
+from app.audit.trail import record
 from app.auth import Actor
 from app.authz import require_hr
 from app.errors import Forbidden, InvalidInput
@@ -53,7 +55,22 @@ async def _store(session: AsyncSession, actor: Actor, offset: int, field: str) -
         )
     setting = await session.scalar(select(ClockSetting).with_for_update())
     if setting is None:
-        session.add(ClockSetting(id=1, offset_days=offset, set_by=actor.subject))
+        # The first setting: an upsert, so that two first writers do not collide on id 1.
+        await session.execute(
+            pg_insert(ClockSetting)
+            .values(id=1, offset_days=offset, set_by=actor.subject)
+            .on_conflict_do_update(
+                index_elements=[ClockSetting.id],
+                set_={"offset_days": offset, "set_by": actor.subject},
+            )
+        )
+        record(
+            session,
+            action="create",
+            resource_type="clock",
+            resource_id="1",
+            after={"offset_days": offset, "set_by": actor.subject},
+        )
     else:
         setting.offset_days, setting.set_by = offset, actor.subject
     await session.flush()
@@ -77,7 +94,9 @@ async def advance_clock(
             "days is out of range.",
             invalid_params=[param("days", "out_of_range", "must be 1–3660")],
         )
-    await _store(session, actor, await clock_offset(session) + days, "days")
+    # Read under the row lock, so that two advances at once both count.
+    offset = await session.scalar(select(ClockSetting.offset_days).with_for_update()) or 0
+    await _store(session, actor, offset + days, "days")
     return await read_clock(session, production=production)
 
 

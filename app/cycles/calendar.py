@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 DAY = timedelta(days=1)
+# The years the service plans in: far enough either way, and clear of date's limits (1–9999).
+MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 def add_months(day: date, months: int) -> date:
@@ -61,7 +63,7 @@ class PeriodGrid:
     def parse(self, value: str) -> Period | None:
         """A period id ("2016-2017", or "2016" for one-year periods) or None when it is not one."""
         match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", value)
-        if match is None:
+        if match is None or not MIN_YEAR <= int(match[1]) <= MAX_YEAR:
             return None
         period = self.containing(date(int(match[1]), 1, 1))
         return period if period.id == value else None

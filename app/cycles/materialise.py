@@ -54,6 +54,7 @@ from app.cycles.schedule import (
     EndReason,
     SchedulingConfig,
     Situation,
+    TalkKind,
     TalkPlan,
     plan_cycles,
 )
@@ -244,7 +245,9 @@ async def _materialise(
                 )
             ).all()
         )
-    stored = await session.execute(query)
+    # Locked (in id order, as every talk writer locks its cycle first): no talk changes under
+    # the re-planning, and the next-due trigger never works from a stale snapshot.
+    stored = await session.execute(query.order_by(table.c.id).with_for_update())
     stored_cycles: dict[uuid.UUID, dict[date, Any]] = {}
     for cycle in stored:
         stored_cycles.setdefault(cycle.employee_id, {})[cycle.start_date] = cycle
@@ -426,6 +429,14 @@ def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> 
             _cancel(changes, talk, NOT_REQUIRED)
         elif talk_plan is not None and talk.status != "held":
             _replan(changes, talk, talk_plan)
+        elif talk.origin != "cycle" and talk.cancelled_reason == LEFT:
+            # An extra talk cancelled by a leaving date that was taken back or moved later.
+            _replan(
+                changes,
+                talk,
+                TalkPlan(TalkKind(talk.kind), talk.due_date, talk.due_rule, talk.sequence),
+                keep_window=True,
+            )
     for talk_plan in required.values():
         row = _talk_row(cycle.id, talk_plan)
         changes.talks.append(row)
@@ -434,7 +445,7 @@ def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> 
         )
 
 
-def _replan(changes: Changes, talk: Any, plan: TalkPlan) -> None:
+def _replan(changes: Changes, talk: Any, plan: TalkPlan, *, keep_window: bool = False) -> None:
     reopen = talk.status == "cancelled" and talk.cancelled_reason in (
         NOT_REQUIRED,
         SUPERSEDED,
@@ -443,7 +454,7 @@ def _replan(changes: Changes, talk: Any, plan: TalkPlan) -> None:
     status = "open" if reopen else talk.status
     wanted = {
         "due_date": plan.due_date,
-        "window_start": plan.window_start,
+        "window_start": talk.window_start if keep_window else plan.window_start,
         "due_rule": plan.rule,
         "status": status,
         "cancelled_reason": None if reopen else talk.cancelled_reason,

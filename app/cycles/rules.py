@@ -69,6 +69,11 @@ def check_appointment(
 ) -> list[dict[str, Any]]:
     """R2.6: the manager invites with a date and time, and a place or a video link."""
     problems = []
+    for name, value in (("startsAt", starts_at), ("endsAt", ends_at)):
+        if value is not None and not 1900 <= value.year <= 2200:
+            problems.append(param(name, "out_of_range", "must lie in 1900–2200"))
+    if problems:
+        return problems
     if not (location or video_url):
         problems.append(
             param("location", "place_required", "give a location or a videoUrl (R2.6)", rule="R2.6")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, HttpUrl, StringConstraints
+from pydantic import AwareDatetime, Field, HttpUrl, StringConstraints, UrlConstraints
 
 from app.api.pagination import PageMeta
 from app.api.schemas import ApiInput, ApiModel
@@ -147,7 +147,9 @@ class AppointmentIn(ApiInput):
     starts_at: AwareDatetime
     ends_at: AwareDatetime | None = None
     location: Short | None = None
-    video_url: HttpUrl | None = Field(default=None, description="An https link to the meeting.")
+    video_url: Annotated[HttpUrl, UrlConstraints(max_length=2000)] | None = Field(
+        default=None, description="An https link to the meeting."
+    )
 
 
 class TalkHeldIn(ApiInput):

@@ -403,7 +403,26 @@ async def record_cycle_decision(
     employee = await _employee(session, personnel_number)
     relation = await require_visible(session, viewer, employee.id, today, what="employee")
     require_managing(relation, rule="R2.2", what="decides on one-year cycles")
-    if not today.year <= from_year <= today.year + 10:
+    running_start = await session.scalar(
+        select(Cycle.start_date)
+        .where(
+            Cycle.employee_id == employee.id,
+            Cycle.state == "active",
+            Cycle.start_date <= today,
+            Cycle.end_date >= today,
+        )
+        .order_by(Cycle.start_date.desc())
+        .limit(1)
+    )
+    # R2.2 looks ahead: a decision never cuts the running cycle back into the past, so for this
+    # year only when the running cycle started in it.
+    earliest = (
+        today.year
+        if running_start is None or running_start.year == today.year
+        else (today.year + 1)
+    )
+    earliest = max(earliest, 2000)
+    if not earliest <= from_year <= min(today.year + 10, 2200):
         raise InvalidInput(
             "fromYear is out of range.",
             rule="R2.2",
@@ -411,8 +430,8 @@ async def record_cycle_decision(
                 param(
                     "fromYear",
                     "out_of_range",
-                    f"must be {today.year}–{today.year + 10}: a decision applies from this year"
-                    " on, not to past years (R2.2)",
+                    f"must be {earliest}–{min(today.year + 10, 2200)}: a decision applies from"
+                    " a year on and never cuts the running cycle back into the past (R2.2)",
                     rule="R2.2",
                 )
             ],
@@ -496,6 +515,22 @@ async def open_period(
                     "period",
                     "unknown_period",
                     f"not a period of the grid (e.g. {config.grid.containing(today).id})",
+                    rule="T2.1",
+                )
+            ],
+        )
+    latest = config.grid.after(config.grid.containing(today))
+    if period.start > latest.start:
+        # T2.1: a period is opened when it starts or shortly before (the next one at most);
+        # an opening decides how far every later sync plans ahead.
+        raise InvalidInput(
+            "period is too far ahead.",
+            rule="T2.1",
+            invalid_params=[
+                param(
+                    "period",
+                    "too_far_ahead",
+                    f"open the current or the next period (at most {latest.id})",
                     rule="T2.1",
                 )
             ],

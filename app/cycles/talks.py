@@ -214,7 +214,12 @@ async def record_held(
             Talk.cycle_id == view.row.cycle.id, Talk.status.in_(("open", "scheduled"))
         )
     )
-    if remaining == 0:
+    waiting = await session.scalar(
+        select(func.count()).where(
+            TalkRequest.cycle_id == view.row.cycle.id, TalkRequest.status == "open"
+        )
+    )
+    if remaining == 0 and waiting == 0:  # R2.5: an open request keeps the cycle open
         cycle = await session.get_one(Cycle, view.row.cycle.id)
         cycle.state = "completed"
         await session.flush()

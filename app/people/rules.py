@@ -66,6 +66,17 @@ def check_employee_dates(
     prefix: str = "",
 ) -> list[dict[str, Any]]:
     problems = []
+    for name, value in (
+        ("entryDate", entry_date),
+        ("leavingDate", leaving_date),
+        ("probationDecisionDate", probation_decision_date),
+        ("functionScaleDate", function_scale_date),
+        ("managerFrom", manager_from),
+    ):
+        if value is not None and not 1900 <= value.year <= 2200:
+            problems.append(param(f"{prefix}{name}", "out_of_range", "must lie in 1900–2200"))
+    if problems:
+        return problems
     if leaving_date is not None and leaving_date < entry_date:
         problems.append(
             param(f"{prefix}leavingDate", "leaving_before_entry", "is before the entry date")
