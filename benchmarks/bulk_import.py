@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -30,9 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.auth import mint_local_token
 from app.config import AuthMode, Settings
-from app.db import create_engine, embedded_postgres
+from app.db import create_engine
 from app.main import create_app
 from app.models import AuditEvent, Employee
+from benchmarks.scratch_db import database
 from tests.org import seed_org
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,38 +60,6 @@ def synthetic(count: int) -> list[dict]:
             }
         )
     return rows
-
-
-@contextmanager
-def database():
-    """A throwaway database: the embedded server, or a scratch database on DATABASE_URL's
-    server (created and dropped here, never the database DATABASE_URL names)."""
-    if os.environ.get("DATABASE_URL"):
-        import asyncpg
-
-        from app.db import async_url
-
-        server = "postgresql://" + async_url(os.environ["DATABASE_URL"]).split("://", 1)[1]
-        name = f"bench_{uuid.uuid4().hex[:8]}"
-
-        async def admin(sql: str) -> None:
-            conn = await asyncpg.connect(server)
-            try:
-                await conn.execute(sql)
-            finally:
-                await conn.close()
-
-        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-        base, _, query = async_url(os.environ["DATABASE_URL"]).partition("?")
-        try:
-            yield base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
-        finally:
-            asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        return
-    with embedded_postgres(
-        ROOT / ".data" / "bench-postgres", database="bench", throwaway=True
-    ) as url:
-        yield url
 
 
 async def run(count: int, url: str) -> None:
@@ -177,7 +144,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--employees", type=int, default=10_000)
     args = parser.parse_args()
-    with database() as url:
+    with database("bench-postgres") as url:
         asyncio.run(run(args.employees, url))
 
 

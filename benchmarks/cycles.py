@@ -27,8 +27,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -39,12 +37,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.auth import mint_local_token
 from app.config import AuthMode, Settings
-from app.db import create_engine, embedded_postgres
+from app.db import create_engine
 from app.main import create_app
 from app.models import AuditEvent, Employee
 from app.models.cycles import Cycle, Talk
 from app.models.people import OrgUnit
 from app.people.schemas import OrgUnitIn
+from benchmarks.scratch_db import database
 from tests.org import HRIS, build, seed_org
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,39 +108,6 @@ def synthetic(count: int) -> list[dict]:
             }
         )
     return rows
-
-
-@contextmanager
-def database():
-    """A throwaway database: the embedded server, or a scratch database on DATABASE_URL's
-    server (created and dropped here, never the database DATABASE_URL names)."""
-    if os.environ.get("DATABASE_URL"):
-        import asyncpg
-
-        from app.db import async_url
-
-        server = "postgresql://" + async_url(os.environ["DATABASE_URL"]).split("://", 1)[1]
-        name = f"bench_{uuid.uuid4().hex[:8]}"
-
-        async def admin(sql: str) -> None:
-            conn = await asyncpg.connect(server)
-            try:
-                await conn.execute(sql)
-            finally:
-                await conn.close()
-
-        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-        base, _, query = async_url(os.environ["DATABASE_URL"]).partition("?")
-        try:
-            yield base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
-        finally:
-            asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        return
-    # A directory of its own: bulk_import.py may be running at the same time.
-    with embedded_postgres(
-        ROOT / ".data" / "bench-cycles-postgres", database="bench", throwaway=True
-    ) as url:
-        yield url
 
 
 def p95(values: list[float]) -> float:
@@ -363,7 +329,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.employees < SECTORS * TEAMS:
         parser.error(f"--employees must be at least {SECTORS * TEAMS} (one a team)")
-    with database() as url:
+    with database("bench-cycles-postgres") as url:
         asyncio.run(run(args.employees, url, args.requests, args.plans))
 
 

@@ -52,6 +52,26 @@ def status_expression(today: date) -> ColumnElement[str]:
     )
 
 
+def parse_period(config: SchedulingConfig, value: str, today: date, *, location: str) -> Period:
+    """A period id of the grid (T2.1), or a 400 naming the field."""
+    period = config.grid.parse(value)
+    if period is None:
+        raise InvalidInput(
+            "period is not an org-wide period.",
+            rule="T2.1",
+            invalid_params=[
+                param(
+                    "period",
+                    "unknown_period",
+                    f"not a period of the grid (e.g. {config.grid.containing(today).id})",
+                    location=location,
+                    rule="T2.1",
+                )
+            ],
+        )
+    return period
+
+
 def overdue_expression(today: date) -> ColumnElement[bool]:
     """A talk to hold is past its due date; not for someone who has left (their cycle ended
     on the leaving date: nobody is chased for it)."""
@@ -141,21 +161,7 @@ async def list_cycles(
         units = list(await session.scalars(_unit_and_below(filters.org_unit)))
         where.append(Employee.org_unit_id.in_(units))
     if filters.period is not None:
-        period = config.grid.parse(filters.period)
-        if period is None:
-            raise InvalidInput(
-                "period is not an org-wide period.",
-                rule="T2.1",
-                invalid_params=[
-                    param(
-                        "period",
-                        "unknown_period",
-                        f"not a period of the grid (e.g. {config.grid.containing(today).id})",
-                        location="query",
-                        rule="T2.1",
-                    )
-                ],
-            )
+        period = parse_period(config, filters.period, today, location="query")
         where += [Cycle.start_date <= period.end, Cycle.end_date >= period.start]
     if filters.status is not None:
         where.append(status_expression(today) == filters.status)
@@ -505,20 +511,7 @@ async def open_period(
     """T2.1: HR opens an org-wide period; every active employee gets the cycles planned for it
     that are not stored yet, in this one transaction. Opening it again creates nothing new."""
     require_hr(actor, rule="T2.1")
-    period = config.grid.parse(period_id)
-    if period is None:
-        raise InvalidInput(
-            "period is not an org-wide period.",
-            rule="T2.1",
-            invalid_params=[
-                param(
-                    "period",
-                    "unknown_period",
-                    f"not a period of the grid (e.g. {config.grid.containing(today).id})",
-                    rule="T2.1",
-                )
-            ],
-        )
+    period = parse_period(config, period_id, today, location="body")
     latest = config.grid.after(config.grid.containing(today))
     if period.start > latest.start:
         # T2.1: a period is opened when it starts or shortly before (the next one at most);

@@ -52,18 +52,26 @@ def _invalid(problems: list[dict[str, Any]]) -> InvalidInput:
     )
 
 
+async def _cycle_of(
+    session: AsyncSession, query, what: str, actor: Actor, today: date, lock: bool
+) -> tuple[CycleRow, Relation]:
+    """The cycle a talk or request belongs to, and the caller's relation to it: 404 naming the
+    talk or request when it does not exist or its cycle is not the caller's to see."""
+    cycle_id = await session.scalar(query)
+    if cycle_id is None:
+        raise not_found(what)
+    try:
+        return await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id, lock=lock)
+    except NotFound:
+        raise not_found(what) from None
+
+
 async def _load(
     session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, lock: bool = False
 ) -> TalkView:
-    cycle_id = await session.scalar(select(Talk.cycle_id).where(Talk.id == talk_id))
-    if cycle_id is None:
-        raise not_found("talk")
-    try:
-        row, relation = await load_cycle(
-            session, actor=actor, today=today, cycle_id=cycle_id, lock=lock
-        )
-    except NotFound:
-        raise not_found("talk") from None
+    row, relation = await _cycle_of(
+        session, select(Talk.cycle_id).where(Talk.id == talk_id), "talk", actor, today, lock
+    )
     query = select(Talk).where(Talk.id == talk_id).execution_options(populate_existing=True)
     if lock:
         query = query.with_for_update()
@@ -382,17 +390,8 @@ async def answer_talk_request(
 ) -> TalkRequest:
     """R2.5: the manager answers a request: schedules the extra talk (a due date within the
     cycle) or declines with a reason. A request is answered once."""
-    cycle_id = await session.scalar(
-        select(TalkRequest.cycle_id).where(TalkRequest.id == request_id)
-    )
-    if cycle_id is None:
-        raise not_found("talk request")
-    try:
-        row, relation = await load_cycle(
-            session, actor=actor, today=today, cycle_id=cycle_id, lock=True
-        )
-    except NotFound:
-        raise not_found("talk request") from None
+    query = select(TalkRequest.cycle_id).where(TalkRequest.id == request_id)
+    row, relation = await _cycle_of(session, query, "talk request", actor, today, True)
     require_managing(relation, rule="R2.5", what="answers a request for an extra talk")
     request = (
         await session.execute(
