@@ -187,8 +187,10 @@ async def test_r2_4_placement_ends_the_entry_scale_cycle_and_starts_a_joining_on
     ] == [
         ("entry-scale", "R2.4", "2026-03-01", "2026-12-14", "placement", "open"),
         ("joining", "R2.4", "2026-12-15", "2027-12-31", None, "upcoming"),
-        ("entry-scale", "R2.4", "2027-03-01", "2028-02-29", None, "superseded"),
     ]
+    # The replaced plan is kept, and listed when asked for.
+    replaced = await cycles_of(client, hr, "300004", status="superseded")
+    assert [(c["kind"], c["startDate"]) for c in replaced] == [("entry-scale", "2027-03-01")]
     cut = (await client.get(f"/v1/cycles/{cycles[0]['id']}", headers=hr)).json()
     statuses = {(t["kind"], t["status"]) for t in cut["talks"]}
     # planning due 2026-04-01 and progress due 2026-11-29 stay; the appraisal is not required.

@@ -79,7 +79,10 @@ async def list_cycles(
         str | None,
         Query(pattern=r"^[0-9]{4}(-[0-9]{4})?$", description="Overlapping this period."),
     ] = None,
-    status: CycleStatus | None = None,
+    status: Annotated[
+        CycleStatus | None,
+        Query(description="Without it, every cycle but the superseded ones."),
+    ] = None,
     overdue: Annotated[
         bool | None, Query(description="Cycles with a talk past its due date, or without.")
     ] = None,

@@ -165,6 +165,8 @@ async def list_cycles(
         where += [Cycle.start_date <= period.end, Cycle.end_date >= period.start]
     if filters.status is not None:
         where.append(status_expression(today) == filters.status)
+    else:
+        where.append(Cycle.state != "superseded")  # replaced plans only when asked for
     if filters.overdue is not None:
         overdue = overdue_expression(today)
         where.append(overdue if filters.overdue else ~func.coalesce(overdue, False))
