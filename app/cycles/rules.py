@@ -47,13 +47,11 @@ class Violation:
     params: list[dict[str, Any]]
 
 
-def check_talk_date(
-    *, field: str, day: date, cycle_start: date, bypassed: bool
-) -> Violation | None:
+def check_talk_date(*, field: str, day: date, cycle_start: date) -> Violation | None:
     """R2.1: a talk belongs to its cycle, so it cannot take place before the cycle starts. A
     late talk (after the due date or the cycle's end) is allowed and flagged. R7: a hardship
-    decision for this cycle may set the check aside."""
-    if day >= cycle_start or bypassed:
+    decision for this cycle may set the check aside (the caller consults it)."""
+    if day >= cycle_start:
         return None
     reason = f"is before the cycle starts ({cycle_start.isoformat()})"
     return Violation(

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,10 +16,10 @@ from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing
 from app.cycles import rules
 from app.cycles.service import CycleRow, bypassed, load_cycle
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from app.errors import Conflict, Forbidden, NotFound, RuleViolation
 from app.models.cycles import Cycle, Talk, TalkAttendee, TalkRequest
 from app.models.people import Employee
-from app.people.rules import param, rule_of
+from app.people.rules import invalid, param
 
 
 @dataclass
@@ -44,12 +43,6 @@ class TalkView:
             cycle_status=self.row.status,
             pending_consent_of=pending,
         )
-
-
-def _invalid(problems: list[dict[str, Any]]) -> InvalidInput:
-    return InvalidInput(
-        f"{len(problems)} invalid field(s).", invalid_params=problems, rule=rule_of(problems)
-    )
 
 
 async def _cycle_of(
@@ -124,9 +117,7 @@ def _talk_open(talk: Talk) -> None:
 
 async def _check_date(session: AsyncSession, view: TalkView, *, field: str, day: date) -> None:
     cycle = view.row.cycle
-    violation = rules.check_talk_date(
-        field=field, day=day, cycle_start=cycle.start_date, bypassed=False
-    )
+    violation = rules.check_talk_date(field=field, day=day, cycle_start=cycle.start_date)
     if violation is None:
         return
     # R7: a recorded hardship decision is the only way around the check.
@@ -162,7 +153,7 @@ async def schedule_talk(
         starts_at=starts_at, ends_at=ends_at, location=location, video_url=video_url
     )
     if problems:
-        raise _invalid(problems)
+        raise invalid(problems)
     await _check_date(session, view, field="startsAt", day=starts_at.astimezone(AMSTERDAM).date())
     talk = view.talk
     talk.starts_at, talk.ends_at = starts_at, ends_at
@@ -204,7 +195,7 @@ async def record_held(
                 )
             )
     if problems:
-        error = _invalid(problems)
+        error = invalid(problems)
         if error.rule == "R2.8":
             raise RuleViolation(
                 "Others attend a talk only with the consent of both (R2.8).",
@@ -264,7 +255,7 @@ async def add_talk(
         cycle_end=row.cycle.end_date,
     )
     if problems:
-        raise _invalid(problems)
+        raise invalid(problems)
     talk = await _new_talk(
         session,
         row,
@@ -419,7 +410,7 @@ async def answer_talk_request(
                 cycle_end=row.cycle.end_date,
             )
     if problems:
-        raise _invalid(problems)
+        raise invalid(problems)
     if decision == "schedule":
         await _employee_active(session, row, today)
         _cycle_live(row)

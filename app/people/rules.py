@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from app.errors import InvalidInput
+
 # What the scheduling engine looks at: a change re-plans the employee's open cycles.
 SCHEDULING_FIELDS = (
     "entry_date",
@@ -125,6 +127,16 @@ def check_employee_dates(
             param(f"{prefix}managerFrom", "manager_before_entry", "is before the entry date")
         )
     return problems
+
+
+def invalid(problems: list[dict[str, Any]]) -> InvalidInput:
+    """One 400 listing every problem, naming the rule when they all come from one."""
+    names = ", ".join(p["name"] for p in problems)
+    return InvalidInput(
+        f"{len(problems)} invalid parameter(s): {names}.",
+        invalid_params=problems,
+        rule=rule_of(problems),
+    )
 
 
 def rule_of(problems: list[dict[str, Any]]) -> str | None:

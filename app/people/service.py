@@ -25,7 +25,6 @@ from app.authz import (
 )
 from app.cycles import materialise
 from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
-from app.errors import InvalidInput
 from app.models.people import (
     CoordinatorDelegation,
     Employee,
@@ -39,15 +38,6 @@ from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
 from app.reference.service import resolve_version
 
 PEOPLE_SYNC_LOCK = 0x6767_7379_6E63  # "ggsync": one lock for every writer of people
-
-
-def _invalid(problems: list[dict]) -> InvalidInput:
-    names = ", ".join(p["name"] for p in problems)
-    return InvalidInput(
-        f"{len(problems)} invalid parameter(s): {names}.",
-        invalid_params=problems,
-        rule=rules.rule_of(problems),
-    )
 
 
 def _assign(obj: object, values: dict) -> None:
@@ -97,7 +87,7 @@ async def upsert_org_unit(
                 rules.unknown("managerPersonnelNumber", "employee", data.manager_personnel_number)
             )
     if problems:
-        raise _invalid(problems)
+        raise rules.invalid(problems)
     values = {"name": data.name, "parent_id": parent_id, "manager_id": manager_id}
     created = unit is None
     if created:
@@ -154,7 +144,7 @@ async def upsert_function_profile(
     if group is None:
         problems.append(rules.unknown("functionGroup", "competency profile", data.function_group))
     if problems:
-        error = _invalid(problems)
+        error = rules.invalid(problems)
         if any(p["name"] == "scale" for p in problems):
             error.rule = "R3.4"
         raise error
@@ -280,7 +270,7 @@ async def upsert_employee(
                         )
                     )
     if problems:
-        raise _invalid(problems)
+        raise rules.invalid(problems)
 
     employee = await session.scalar(
         select(Employee).where(Employee.personnel_number == personnel_number)
@@ -480,7 +470,7 @@ async def record_delegation(
     if valid_to is not None and valid_to <= valid_from:
         problems.append(rules.param("validTo", "period", "must be after validFrom"))
     if problems:
-        raise _invalid(problems)
+        raise rules.invalid(problems)
     delegation = CoordinatorDelegation(
         coordinator_id=ids[coordinator],
         employee_id=ids[employee],
