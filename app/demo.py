@@ -19,6 +19,7 @@ from app.auth import SYSTEM_ACTOR, Actor, Role
 from app.cycles import service as cycles
 from app.cycles import talks
 from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
+from app.demo_agreements import agreement_activity
 from app.models.cycles import Cycle, CycleDecision, Talk
 from app.models.people import CoordinatorDelegation, Employee
 from app.people import service
@@ -209,7 +210,8 @@ async def _current_talk(session: AsyncSession, number: str, kind: str, today: da
 
 
 async def _cycle_activity(session: AsyncSession, *, today: date, config: SchedulingConfig) -> int:
-    """Talks at different stages (once): a planning talk held, a progress talk scheduled, an
+    """Talks at different stages (once): agreements at different stages (``demo_agreements``:
+    planning talks held, approved or decided), a progress talk scheduled, an
     employee's request for an extra talk waiting for an answer (R2.5), one-year cycles by the
     manager's decision (R2.2)."""
     one_year = await session.scalar(
@@ -233,22 +235,9 @@ async def _cycle_activity(session: AsyncSession, *, today: date, config: Schedul
         reason="Nieuwe taken: elk jaar de hele cyclus (R2.2).",
     )
     steps += 1
+    steps += await agreement_activity(session, today=today)
     manager = _person("T0001", Role.manager)
     session.info["actor"] = manager
-    planning = await _current_talk(session, "E0001", "planning", today)
-    if planning is not None and planning.status == "open":
-        cycle_start = await session.scalar(
-            select(Cycle.start_date).where(Cycle.id == planning.cycle_id)
-        )
-        await talks.record_held(
-            session,
-            actor=manager,
-            today=today,
-            talk_id=planning.id,
-            held_on=min(today, cycle_start + timedelta(days=45)),
-            attendee_ids=[],
-        )
-        steps += 1
     progress = await _current_talk(session, "E0002", "progress", today)
     if progress is not None and progress.status == "open":
         await talks.schedule_talk(

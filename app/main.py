@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import me
+from app.agreements.router import router as agreements_router
 from app.api import docs, openapi, problems
 from app.api.middleware import (
     ErrorBoundaryMiddleware,
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         me.router,
         people_router,
         cycles_router,
+        agreements_router,
         clock_router,
         reference_router,
         audit_router,

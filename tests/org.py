@@ -37,6 +37,9 @@ async def freeze_clock(session, today: date = TODAY) -> None:
     await session.flush()
 
 
+MAIN_TASKS = {"P22": ["Ontwikkelt beleid", "Adviseert het bestuur"]}
+
+
 async def seed_org(session) -> None:
     session.info["actor"] = HRIS
     for key, name, parent in (
@@ -57,7 +60,13 @@ async def seed_org(session) -> None:
             actor=HRIS,
             today=TODAY,
             code=code,
-            data=build(FunctionProfileIn, title=title, function_group=group, scale=scale),
+            data=build(
+                FunctionProfileIn,
+                title=title,
+                function_group=group,
+                scale=scale,
+                main_tasks=MAIN_TASKS.get(code, []),
+            ),
         )
     for number, (name, unit, profile, manager) in PEOPLE.items():
         await service.upsert_employee(

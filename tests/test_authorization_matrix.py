@@ -10,8 +10,12 @@ import uuid
 from datetime import date
 
 import pytest
+from pydantic import TypeAdapter
 from sqlalchemy import insert, select, update
 
+from app.agreements import approvals, competencies
+from app.agreements import service as agreements
+from app.agreements.schemas import AgreementIn
 from app.auth import Actor, Role
 from app.cycles import talks
 from app.models.cycles import Cycle, Talk
@@ -136,6 +140,23 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
         "owner": FORBIDDEN,
         "coordinator": CREATED,
     },
+    # Agreements (Articles 3-5): read by the owner, their coordinator, a former manager of the
+    # cycle and HR; written by the coordinator (as manager) only; approvals and topics by both.
+    ("get", "/cycles/{cycleId}/competency-set"): FOREIGN_CYCLE,
+    ("put", "/cycles/{cycleId}/competency-set"): {**MANAGING, "coordinator": OK},
+    ("get", "/cycles/{cycleId}/agreement-set"): FOREIGN_CYCLE,
+    ("put", "/cycles/{cycleId}/agreement-set/weights"): {**MANAGING, "coordinator": OK},
+    ("get", "/cycles/{cycleId}/agreements"): FOREIGN_CYCLE,
+    ("post", "/cycles/{cycleId}/agreements"): MANAGING,
+    ("get", "/cycles/{cycleId}/agreements/{agreementId}"): FOREIGN_CYCLE,
+    ("put", "/cycles/{cycleId}/agreements/{agreementId}"): {**MANAGING, "coordinator": OK},
+    ("post", "/cycles/{cycleId}/agreements/{agreementId}/endings"): MANAGING,
+    ("get", "/cycles/{cycleId}/agreements/{agreementId}/versions"): FOREIGN_CYCLE,
+    ("get", "/talks/{talkId}/approvals"): FOREIGN_CYCLE,
+    ("post", "/talks/{talkId}/approvals"): {**MANAGING, "owner": CREATED},
+    ("post", "/talks/{talkId}/manager-decisions"): MANAGING,
+    ("get", "/talks/{talkId}/contributions"): FOREIGN_CYCLE,
+    ("post", "/talks/{talkId}/contributions"): {**MANAGING, "owner": CREATED},
     ("get", "/hardship-decisions"): HR_ONLY,
     ("post", "/hardship-decisions"): HR_CREATES,
     ("get", "/periods"): SIGNED_IN,
@@ -161,6 +182,9 @@ SAMPLE_PATHS = {
     "/competencies/{code}": "/competencies/samenwerken",
     "/competency-profiles/{code}": "/competency-profiles/beleidsmedewerker",
     "/employees/{personnelNumber}/cycle-decisions": "/employees/200001/cycle-decisions",
+    # The progress talk is the sample talk; holding it needs an agreed set (R5.2), so the
+    # completion is tried on the appraisal talk.
+    ("post", "/talks/{talkId}/completions"): "/talks/{appraisalId}/completions",
 }
 # Paths with ids made at seeding: {cycle}, {talk}, {request} and {attendee} are filled in.
 SAMPLE_IDS = {
@@ -168,8 +192,25 @@ SAMPLE_IDS = {
     "{talkId}": "talk",
     "{requestId}": "request",
     "{attendeeId}": "attendee",
+    "{agreementId}": "agreement",
+    "{appraisalId}": "appraisal",
 }
-SAMPLE_HEADERS = {("put", "/talks/{talkId}/appointment"): {"If-Match": "*"}}
+SAMPLE_HEADERS = {
+    (method, path): {"If-Match": "*"}
+    for method, path in (
+        ("put", "/talks/{talkId}/appointment"),
+        ("put", "/cycles/{cycleId}/competency-set"),
+        ("put", "/cycles/{cycleId}/agreement-set/weights"),
+        ("put", "/cycles/{cycleId}/agreements/{agreementId}"),
+        ("post", "/cycles/{cycleId}/agreements/{agreementId}/endings"),
+    )
+}
+WORK = {
+    "kind": "work",
+    "description": "Dossiers afgehandeld",
+    "measure": "Twintig per maand",
+    "dueDate": "2027-06-30",
+}
 
 # A valid body for every operation that takes one, so that authorisation is what decides.
 SAMPLE_BODIES = {
@@ -229,6 +270,21 @@ SAMPLE_BODIES = {
         "fromYear": 2027,
         "reason": "Under-performance: a shorter rhythm (R2.2)",
     },
+    ("put", "/cycles/{cycleId}/competency-set"): {"chosen": ["analyseren"], "crucial": []},
+    ("put", "/cycles/{cycleId}/agreement-set/weights"): {"weighting": "equal"},
+    ("post", "/cycles/{cycleId}/agreements"): WORK,
+    ("put", "/cycles/{cycleId}/agreements/{agreementId}"): {
+        **WORK,
+        "measure": "Vijfentwintig per maand",
+        "change": "adjusted",
+    },
+    ("post", "/cycles/{cycleId}/agreements/{agreementId}/endings"): {"reason": "Taak vervallen"},
+    ("post", "/talks/{talkId}/approvals"): {"setVersion": 2},
+    ("post", "/talks/{talkId}/manager-decisions"): {
+        "setVersion": 2,
+        "reason": "De norm geldt voor het hele team.",
+    },
+    ("post", "/talks/{talkId}/contributions"): {"kind": "topic", "text": "Werkdruk"},
     ("post", "/hardship-decisions"): "hardship",
     ("put", "/clock"): {"today": "2027-01-01"},
     ("post", "/clock/advances"): {"days": 7},
@@ -287,6 +343,7 @@ async def test_authorization_matrix(client, auth, session, method, path, actor):
 
 
 OWNER = Actor(kind="person", subject="200001", roles=frozenset({Role.employee}))
+COORDINATOR = Actor(kind="person", subject="100004", roles=frozenset({Role.employee}))
 
 
 async def _sample_objects(session) -> dict[str, object]:
@@ -308,8 +365,59 @@ async def _sample_objects(session) -> dict[str, object]:
     attendee, _ = await talks.propose_attendee(
         session, actor=OWNER, today=TODAY, talk_id=talk.id, name="Vera Vakbond", role="Union"
     )
+    agreement = await _agreed_planning(session, cycle)
+    appraisal = await session.scalar(
+        select(Talk.id).where(Talk.cycle_id == cycle.id, Talk.kind == "appraisal")
+    )
     await session.flush()
-    return {"cycle": cycle.id, "talk": talk.id, "request": request.id, "attendee": attendee.id}
+    return {
+        "cycle": cycle.id,
+        "talk": talk.id,
+        "request": request.id,
+        "attendee": attendee.id,
+        "agreement": agreement,
+        "appraisal": appraisal,
+    }
+
+
+async def _agreed_planning(session, cycle) -> uuid.UUID:
+    """The planning talk held with a set agreed at version 2 (the competency set and one work
+    agreement): the progress talk is where the set is adjusted now."""
+    planning = await session.scalar(
+        select(Talk).where(Talk.cycle_id == cycle.id, Talk.kind == "planning")
+    )
+    session.info["actor"] = COORDINATOR
+    await competencies.compose(
+        session,
+        actor=COORDINATOR,
+        today=TODAY,
+        cycle_id=cycle.id,
+        chosen=[],
+        crucial=[],
+        precondition=lambda _seen: None,
+    )
+    version, _ = await agreements.create_agreement(
+        session,
+        actor=COORDINATOR,
+        today=TODAY,
+        cycle_id=cycle.id,
+        body=TypeAdapter(AgreementIn).validate_python(WORK),
+    )
+    for actor in (COORDINATOR, OWNER):
+        session.info["actor"] = actor
+        await approvals.approve(
+            session, actor=actor, today=TODAY, talk_id=planning.id, set_version=2, party=None
+        )
+    session.info["actor"] = COORDINATOR
+    await talks.record_held(
+        session,
+        actor=COORDINATOR,
+        today=TODAY,
+        talk_id=planning.id,
+        held_on=date(2026, 11, 1),
+        attendee_ids=[],
+    )
+    return version.agreement_id
 
 
 async def _make_former_manager(session) -> None:

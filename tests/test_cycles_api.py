@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import AuditEvent, Cycle, Talk
+from tests.agreements import agree
 from tests.org import TODAY, freeze_clock, seed_org
 
 MANAGER, EMPLOYEE, HR_SUB = "100002", "100001", "100003"
@@ -197,7 +198,7 @@ async def test_r2_4_placement_ends_the_entry_scale_cycle_and_starts_a_joining_on
 
 
 async def test_leaving_ends_the_open_cycle_and_cancels_the_talks_after_it(
-    client, org, hris, hr, manager
+    client, org, hris, hr, manager, auth
 ):
     body = {**NEWCOMER, "entryDate": "2020-01-01", "managerFrom": "2020-01-01"}
     await client.put("/v1/employees/300005", json=body, headers=hris)
@@ -224,6 +225,9 @@ async def test_leaving_ends_the_open_cycle_and_cancels_the_talks_after_it(
     assert by_kind["progress"]["status"] == by_kind["appraisal"]["status"] == "cancelled"
     assert by_kind["appraisal"]["cancelledReason"] == "the employee left"
     assert by_kind["planning"]["status"] == "open" and by_kind["planning"]["overdue"] is True
+    # The set was agreed before leaving (R4.6) ...
+    leaver = auth(role="employee", sub="300005")
+    await agree(client, cycle["id"], by_kind["planning"]["id"], manager, leaver, due="2026-12-15")
     # Once the leaving date has passed the cycle is ended; nobody is chased for it any more,
     # but a talk held before leaving can still be recorded.
     await client.put("/v1/clock", json={"today": "2027-01-05"}, headers=hr)
@@ -504,7 +508,8 @@ async def test_scheduling_for_someone_who_has_left_is_refused(client, org, hris,
 
 
 async def test_r2_8_attendees_need_both_consents(client, org, manager, employee, session):
-    talk = talk_of(await current_cycle(client, manager), "planning")
+    current = await current_cycle(client, manager)
+    talk = talk_of(current, "planning")
     proposed = await client.post(
         f"/v1/talks/{talk['id']}/attendees",
         json={"name": "Hans HR", "role": "HR adviser"},
@@ -513,6 +518,7 @@ async def test_r2_8_attendees_need_both_consents(client, org, manager, employee,
     assert proposed.status_code == 201, proposed.text
     attendee = proposed.json()
     assert attendee["admitted"] is False and attendee["managerConsent"]["by"] == MANAGER
+    await agree(client, current["id"], talk["id"], manager, employee)
     held = {"heldOn": "2026-11-20", "attendeeIds": [attendee["id"]]}
     refused = await client.post(f"/v1/talks/{talk['id']}/completions", json=held, headers=manager)
     assert refused.status_code == 422 and refused.json()["rule"] == "R2.8"
@@ -540,9 +546,12 @@ async def test_r2_8_others_cannot_propose_attendees(client, org, hr):
     assert response.status_code == 403 and response.json()["rule"] == "R2.8"
 
 
-async def test_holding_a_talk_late_is_allowed_and_future_dates_are_not(client, org, manager):
+async def test_holding_a_talk_late_is_allowed_and_future_dates_are_not(
+    client, org, manager, employee
+):
     cycle = await current_cycle(client, manager)
     talk = talk_of(cycle, "planning")  # due 31 May 2026: late
+    await agree(client, cycle["id"], talk["id"], manager, employee)
     url = f"/v1/talks/{talk['id']}/completions"
     future = await client.post(url, json={"heldOn": "2026-12-01"}, headers=manager)
     assert future.status_code == 400 and future.json()["invalidParams"][0]["name"] == "heldOn"
@@ -557,9 +566,11 @@ async def test_holding_a_talk_late_is_allowed_and_future_dates_are_not(client, o
     assert after["overdue"] is False
 
 
-async def test_a_cycle_is_completed_when_every_talk_is_held(client, org, manager):
+async def test_a_cycle_is_completed_when_every_talk_is_held(client, org, manager, employee):
     cycle = await current_cycle(client, manager)
     for talk in cycle["talks"]:
+        if talk["kind"] in ("planning", "progress"):  # R4.6, R5.2: agreed first
+            await agree(client, cycle["id"], talk["id"], manager, employee)
         response = await client.post(
             f"/v1/talks/{talk['id']}/completions", json={"heldOn": "2026-11-20"}, headers=manager
         )

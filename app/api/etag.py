@@ -81,3 +81,12 @@ def require_if_match(request: Request, current: str) -> None:
         code="etag-mismatch",
         headers={"ETag": current},
     )
+
+
+def tagged(model: BaseModel, *, status_code: int = 200) -> Response:
+    """The model as personal JSON with its ETag, e.g. a resource just created or changed, so
+    that the next update can name it in If-Match without another GET."""
+    body = model.model_dump_json(by_alias=True).encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": PERSONAL}
+    return Response(body, status_code=status_code, media_type="application/json", headers=headers)

@@ -27,7 +27,7 @@ from app.authz import (
 from app.cycles import materialise, rules
 from app.cycles.calendar import Period
 from app.cycles.schedule import SchedulingConfig
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotFound
 from app.models.cycles import (
     Cycle,
     CycleDecision,
@@ -230,6 +230,20 @@ async def load_cycle(
     row = _row(result)
     relation = await cycle_relation(session, viewer, row.cycle, today)
     return row, relation
+
+
+async def cycle_of(
+    session: AsyncSession, query, what: str, actor: Actor, today: date, lock: bool
+) -> tuple[CycleRow, Relation]:
+    """The cycle a talk or request belongs to, and the caller's relation to it: 404 naming the
+    talk or request when it does not exist or its cycle is not the caller's to see."""
+    cycle_id = await session.scalar(query)
+    if cycle_id is None:
+        raise not_found(what)
+    try:
+        return await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id, lock=lock)
+    except NotFound:
+        raise not_found(what) from None
 
 
 async def get_cycle(

@@ -11,12 +11,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.agreements.approvals import require_agreed
 from app.api.clock import AMSTERDAM
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing
 from app.cycles import rules
-from app.cycles.service import CycleRow, bypassed, load_cycle
-from app.errors import Conflict, Forbidden, NotFound, RuleViolation
+from app.cycles.service import CycleRow, bypassed, cycle_of, load_cycle
+from app.errors import Conflict, Forbidden, RuleViolation
 from app.models.cycles import Cycle, Talk, TalkAttendee, TalkRequest
 from app.models.people import Employee
 from app.people.rules import invalid, param
@@ -45,24 +46,10 @@ class TalkView:
         )
 
 
-async def _cycle_of(
-    session: AsyncSession, query, what: str, actor: Actor, today: date, lock: bool
-) -> tuple[CycleRow, Relation]:
-    """The cycle a talk or request belongs to, and the caller's relation to it: 404 naming the
-    talk or request when it does not exist or its cycle is not the caller's to see."""
-    cycle_id = await session.scalar(query)
-    if cycle_id is None:
-        raise not_found(what)
-    try:
-        return await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id, lock=lock)
-    except NotFound:
-        raise not_found(what) from None
-
-
 async def _load(
     session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, lock: bool = False
 ) -> TalkView:
-    row, relation = await _cycle_of(
+    row, relation = await cycle_of(
         session, select(Talk.cycle_id).where(Talk.id == talk_id), "talk", actor, today, lock
     )
     query = select(Talk).where(Talk.id == talk_id).execution_options(populate_existing=True)
@@ -205,6 +192,7 @@ async def record_held(
             )
         raise error
     await _check_date(session, view, field="heldOn", day=held_on)
+    await require_agreed(session, view.talk)  # R4.6/R4.7, R5.2/R5.4
     view.talk.status, view.talk.held_on = "held", held_on
     view.talk.held_recorded_by = actor.subject
     await session.flush()
@@ -382,7 +370,7 @@ async def answer_talk_request(
     """R2.5: the manager answers a request: schedules the extra talk (a due date within the
     cycle) or declines with a reason. A request is answered once."""
     query = select(TalkRequest.cycle_id).where(TalkRequest.id == request_id)
-    row, relation = await _cycle_of(session, query, "talk request", actor, today, True)
+    row, relation = await cycle_of(session, query, "talk request", actor, today, True)
     require_managing(relation, rule="R2.5", what="answers a request for an extra talk")
     request = (
         await session.execute(

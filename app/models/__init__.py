@@ -2,6 +2,15 @@
 
 # The audit events must be registered wherever models are used (app, CLI, scripts, tests).
 import app.audit.trail  # noqa: F401
+from app.models.agreements import (
+    Agreement,
+    AgreementApproval,
+    AgreementDecision,
+    AgreementSet,
+    AgreementVersion,
+    CompetencySetRevision,
+    TalkContribution,
+)
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.cycles import (
@@ -34,6 +43,11 @@ from app.models.reference import (
 )
 
 __all__ = [
+    "Agreement",
+    "AgreementApproval",
+    "AgreementDecision",
+    "AgreementSet",
+    "AgreementVersion",
     "AuditEvent",
     "Base",
     "ClockSetting",
@@ -41,6 +55,7 @@ __all__ = [
     "CompetencyLevel",
     "CompetencyProfile",
     "CompetencyProfileItem",
+    "CompetencySetRevision",
     "CoordinatorDelegation",
     "Cycle",
     "CycleDecision",
@@ -57,5 +72,6 @@ __all__ = [
     "RatingValue",
     "Talk",
     "TalkAttendee",
+    "TalkContribution",
     "TalkRequest",
 ]

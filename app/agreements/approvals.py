@@ -1,0 +1,441 @@
+"""Agreeing on the set (R4.6, R4.7, R5.2, R5.4), the topics and views both bring in (R4.4,
+R5.3), and the set as a whole: its agreements, weights, approvals and history."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.agreements import rules
+from app.agreements.context import (
+    SetContext,
+    _talks,
+    latest_revision,
+    lock_set,
+    party_of,
+    read_context,
+    require_reader,
+)
+from app.agreements.service import SetAgreement, current_agreements, work_weights
+from app.api.pagination import PageParams
+from app.auth import Actor
+from app.authz import Relation, require_managing
+from app.cycles.service import CycleRow, cycle_of
+from app.errors import Conflict, Forbidden, RuleViolation
+from app.models.agreements import (
+    Agreement,
+    AgreementApproval,
+    AgreementDecision,
+    AgreementSet,
+    TalkContribution,
+)
+from app.models.cycles import Talk
+from app.people.rules import invalid, param
+
+
+@dataclass
+class SetView:
+    context: SetContext
+    agreements: list[SetAgreement]
+    revision: int | None
+    approvals: list[AgreementApproval]
+    decisions: list[AgreementDecision]
+    employee_views: dict[uuid.UUID, list[TalkContribution]]
+    as_of: int | None = None
+    blockers: list[rules.Blocker] = field(default_factory=list)
+
+    def outcome(self, talk_id: uuid.UUID, set_version: int) -> str:
+        return rules.agreement_outcome(
+            approvals=[a for a in self.approvals if a.talk_id == talk_id],
+            decisions=[d for d in self.decisions if d.talk_id == talk_id],
+            set_version=set_version,
+        )
+
+    def agreed_talks(self) -> list[tuple[Talk, int, str]]:
+        """Held planning and progress talks with the version agreed in them (R4.6, R5.2)."""
+        agreed = []
+        for talk in self.context.talks:
+            if talk.kind not in rules.AGREEMENT_TALK_KINDS or talk.status != "held":
+                continue
+            versions = {a.set_version for a in self.approvals if a.talk_id == talk.id} | {
+                d.set_version for d in self.decisions if d.talk_id == talk.id
+            }
+            for version in sorted(versions, reverse=True):
+                outcome = self.outcome(talk.id, version)
+                if rules.agreed(outcome):
+                    agreed.append((talk, version, outcome))
+                    break
+        return agreed
+
+    @property
+    def actions(self) -> list[str]:
+        talk = self.context.talk
+        if self.as_of is not None or talk is None:
+            return []
+        row = self.context.row
+        writable = row.status in ("open", "upcoming")
+        return rules.set_actions(
+            relation=self.context.relation.value,
+            writable=writable,
+            outcome=self.outcome(talk.id, self.context.version),
+            blockers=self.blockers,
+        )
+
+
+async def _set_view(
+    session: AsyncSession, context: SetContext, *, as_of: int | None = None
+) -> SetView:
+    cycle_id = context.cycle_id
+    agreements = await current_agreements(session, cycle_id, as_of=as_of)
+    revision = await latest_revision(session, cycle_id, as_of=as_of)
+    approvals = list(
+        await session.scalars(
+            select(AgreementApproval)
+            .where(AgreementApproval.cycle_id == cycle_id)
+            .order_by(AgreementApproval.approved_at, AgreementApproval.id)
+        )
+    )
+    decisions = list(
+        await session.scalars(
+            select(AgreementDecision)
+            .where(AgreementDecision.cycle_id == cycle_id)
+            .order_by(AgreementDecision.decided_at, AgreementDecision.id)
+        )
+    )
+    views = await employee_views(session, {d.talk_id for d in decisions})
+    view = SetView(
+        context,
+        agreements,
+        revision.revision if revision else None,
+        approvals,
+        decisions,
+        views,
+        as_of,
+    )
+    weighting = context.weighting
+    view.blockers = rules.approval_blockers(
+        has_competency_set=revision is not None, weighting=weighting, work=work_weights(agreements)
+    )
+    return view
+
+
+async def employee_views(
+    session: AsyncSession, talk_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, list[TalkContribution]]:
+    """The views the employee brought in for these talks (kept beside a decision, R4.7)."""
+    views: dict[uuid.UUID, list[TalkContribution]] = {}
+    if not talk_ids:
+        return views
+    for c in await session.scalars(
+        select(TalkContribution)
+        .where(
+            TalkContribution.talk_id.in_(talk_ids),
+            TalkContribution.party == "employee",
+            TalkContribution.kind == "view",
+        )
+        .order_by(TalkContribution.created_at, TalkContribution.id)
+    ):
+        views.setdefault(c.talk_id, []).append(c)
+    return views
+
+
+async def get_set(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    cycle_id: uuid.UUID,
+    as_of: int | None = None,
+) -> SetView:
+    """The agreement set, now or as it stood at an earlier version (R5.2)."""
+    context = await read_context(session, actor=actor, today=today, cycle_id=cycle_id)
+    if as_of is not None and as_of > context.version:
+        raise invalid(
+            [
+                param(
+                    "version",
+                    "not_yet",
+                    f"the set is at version {context.version}",
+                    location="query",
+                )
+            ]
+        )
+    return await _set_view(session, context, as_of=as_of)
+
+
+async def set_view(session: AsyncSession, context: SetContext) -> SetView:
+    return await _set_view(session, context)
+
+
+# --- approvals and decisions -----------------------------------------------------------------
+
+
+@dataclass
+class TalkContext:
+    row: CycleRow
+    relation: Relation
+    talk: Talk
+    context: SetContext
+
+
+async def _talk_context(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, lock: bool
+) -> TalkContext:
+    query = select(Talk.cycle_id).where(Talk.id == talk_id)
+    row, relation = await cycle_of(session, query, "talk", actor, today, False)
+    require_reader(relation)
+    cycle_id = row.cycle.id
+    agreement_set = (
+        await lock_set(session, cycle_id)
+        if lock
+        else await session.get(AgreementSet, cycle_id, populate_existing=True)
+    )
+    talks = await _talks(session, cycle_id)  # read after the lock: the talk as it is now
+    talk = next(t for t in talks if t.id == talk_id)
+    return TalkContext(row, relation, talk, SetContext(row, relation, talks, agreement_set))
+
+
+def _require_agreement_talk(tc: TalkContext, *, rule: str) -> None:
+    talk = tc.talk
+    if tc.row.status in ("superseded", "completed"):
+        raise Conflict(f"The cycle is {tc.row.status}.", code="cycle-closed", rule=rule)
+    if talk.kind not in rules.AGREEMENT_TALK_KINDS:
+        raise Conflict(
+            "Agreements are agreed in a planning or progress talk; an appraisal is signed.",
+            code="not-an-agreement-talk",
+            rule=rule,
+        )
+    if talk.status not in rules.OPEN_TALK:
+        raise Conflict(f"The talk is {talk.status}.", code="talk-closed", rule=rule)
+    current = tc.context.talk
+    if current is None or current.id != talk.id:
+        raise Conflict(
+            "The agreements are being agreed in another talk of this cycle now"
+            + (f" (the {current.kind} talk {current.id})" if current else "")
+            + ".",
+            code="not-the-agreement-talk",
+            rule=rule,
+        )
+
+
+async def _ready(session: AsyncSession, tc: TalkContext, *, set_version: int, rule: str) -> SetView:
+    """The version given is the current one, and the set is complete enough to agree on."""
+    if set_version != tc.context.version:
+        raise Conflict(
+            f"The set is at version {tc.context.version}, not {set_version}: read it again and "
+            f"approve what you have read ({rule}).",
+            code="set-version-changed",
+            rule=rule,
+        )
+    view = await _set_view(session, tc.context)
+    if view.blockers:
+        first = view.blockers[0]
+        raise RuleViolation(
+            "The set cannot be agreed yet: " + " ".join(b.detail for b in view.blockers),
+            rule=first.rule,
+            code=first.code,
+            invalid_params=[
+                param("setVersion", b.code, b.detail, rule=b.rule) for b in view.blockers
+            ],
+        )
+    return view
+
+
+async def approve(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    talk_id: uuid.UUID,
+    set_version: int,
+    party: str | None,
+) -> tuple[AgreementApproval, bool]:
+    """R4.6 (R5.2 in a progress talk): the caller approves the set at the version they read,
+    for themselves only. Any later change voids it. Returns the approval and whether the set
+    is now approved by both."""
+    tc = await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    rule = rules.rule_for(tc.talk.kind)
+    mine = party_of(tc.relation, rule=rule)
+    if party is not None and party != mine:
+        raise Forbidden(
+            f"You approve as the {mine}; an approval for someone else is not possible ({rule}).",
+            code="approval-for-someone-else",
+            rule=rule,
+        )
+    _require_agreement_talk(tc, rule=rule)
+    view = await _ready(session, tc, set_version=set_version, rule=rule)
+    outcome = view.outcome(tc.talk.id, set_version)
+    if outcome == "decided":
+        raise Conflict("The manager decided on this version already.", code="decided", rule=rule)
+    if outcome in ("approved", f"approved-by-{mine}"):
+        raise Conflict(f"The {mine} approved this version already.", code="approved-already")
+    approval = AgreementApproval(
+        talk_id=tc.talk.id,
+        cycle_id=tc.row.cycle.id,
+        set_version=set_version,
+        party=mine,
+        approved_by=actor.subject,
+    )
+    session.add(approval)
+    await session.flush()
+    await session.refresh(approval)
+    return approval, outcome != "open"
+
+
+async def decide(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    talk_id: uuid.UUID,
+    set_version: int,
+    reason: str,
+    employee_view: str | None,
+) -> tuple[AgreementDecision, list[TalkContribution]]:
+    """R4.7 (R5.4 in a progress talk): manager and employee disagree, and the manager decides:
+    the set at this version is recorded as decided by the manager, with the reason; the
+    employee's views on the talk stay on record beside it."""
+    tc = await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    rule = rules.rule_for(tc.talk.kind, decided=True)
+    require_managing(tc.relation, rule=rule, what="decides on the agreements")
+    _require_agreement_talk(tc, rule=rule)
+    view = await _ready(session, tc, set_version=set_version, rule=rule)
+    outcome = view.outcome(tc.talk.id, set_version)
+    if outcome == "approved":
+        raise Conflict("Both approved this version: there is nothing to decide.", code="approved")
+    if outcome == "decided":
+        raise Conflict("The manager decided on this version already.", code="decided")
+    decision = AgreementDecision(
+        talk_id=tc.talk.id,
+        cycle_id=tc.row.cycle.id,
+        set_version=set_version,
+        rule=rule,
+        reason=reason,
+        employee_view=employee_view,
+        decided_by=actor.subject,
+    )
+    session.add(decision)
+    await session.flush()
+    await session.refresh(decision)
+    views = await employee_views(session, {tc.talk.id})
+    return decision, views.get(tc.talk.id, [])
+
+
+async def list_approvals(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, page: PageParams
+) -> tuple[list[AgreementApproval], int, int]:
+    """The approvals given in a talk, each with the version it approved; and the set's
+    version now (an approval of an earlier version is void)."""
+    tc = await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=False)
+    query = select(AgreementApproval, func.count().over().label("total")).where(
+        AgreementApproval.talk_id == talk_id
+    )
+    rows = (
+        await session.execute(
+            query.order_by(AgreementApproval.approved_at, AgreementApproval.id)
+            .offset(page.offset)
+            .limit(page.page_size)
+        )
+    ).all()
+    total = rows[0].total if rows else 0
+    return [r[0] for r in rows], total, tc.context.version
+
+
+async def require_agreed(session: AsyncSession, talk: Talk) -> None:
+    """R4.6/R4.7 (R5.2/R5.4): a planning or progress talk is held only with the set approved
+    by both or decided by the manager, at its current version. Called with the talk locked."""
+    if talk.kind not in rules.AGREEMENT_TALK_KINDS:
+        return
+    agreement_set = await lock_set(session, talk.cycle_id)
+    version = agreement_set.version
+    approvals = await session.scalars(
+        select(AgreementApproval).where(
+            AgreementApproval.talk_id == talk.id, AgreementApproval.set_version == version
+        )
+    )
+    decisions = await session.scalars(
+        select(AgreementDecision).where(
+            AgreementDecision.talk_id == talk.id, AgreementDecision.set_version == version
+        )
+    )
+    outcome = rules.agreement_outcome(
+        approvals=list(approvals), decisions=list(decisions), set_version=version
+    )
+    if not rules.agreed(outcome):
+        rule = rules.rule_for(talk.kind)
+        decided = rules.rule_for(talk.kind, decided=True)
+        raise RuleViolation(
+            f"The {talk.kind} talk is held only once the agreement set (version {version}) is "
+            f"approved by both ({rule}) or decided by the manager ({decided}); it is {outcome}.",
+            rule=rule,
+            code="agreements-not-agreed",
+        )
+
+
+# --- R4.4, R5.3 topics and views ------------------------------------------------------------
+
+
+async def contribute(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    talk_id: uuid.UUID,
+    kind: str,
+    text: str,
+    agreement_id: uuid.UUID | None,
+) -> TalkContribution:
+    """R4.4, R5.3: the manager or the employee brings in a topic or a view, before or during
+    the talk, as themselves; both see it."""
+    tc = await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=False)
+    rule = "R5.3" if tc.talk.kind == "progress" else "R4.4"
+    party = party_of(tc.relation, rule=rule)
+    if tc.row.status in ("superseded", "completed") or tc.talk.status not in rules.OPEN_TALK:
+        raise Conflict(
+            "Topics and views are brought in before or during the talk; it is "
+            f"{tc.talk.status if tc.talk.status not in rules.OPEN_TALK else tc.row.status}.",
+            code="talk-closed",
+            rule=rule,
+        )
+    if agreement_id is not None:
+        found = await session.scalar(
+            select(Agreement.id).where(
+                Agreement.id == agreement_id, Agreement.cycle_id == tc.row.cycle.id
+            )
+        )
+        if found is None:
+            raise invalid(
+                [param("agreementId", "unknown", "not an agreement of this talk's cycle")]
+            )
+    contribution = TalkContribution(
+        talk_id=talk_id,
+        kind=kind,
+        text=text,
+        agreement_id=agreement_id,
+        party=party,
+        author=actor.subject,
+    )
+    session.add(contribution)
+    await session.flush()
+    await session.refresh(contribution)
+    return contribution
+
+
+async def list_contributions(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, page: PageParams
+) -> tuple[list[TalkContribution], int]:
+    await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=False)
+    rows = (
+        await session.execute(
+            select(TalkContribution, func.count().over().label("total"))
+            .where(TalkContribution.talk_id == talk_id)
+            .order_by(TalkContribution.created_at, TalkContribution.id)
+            .offset(page.offset)
+            .limit(page.page_size)
+        )
+    ).all()
+    return [r[0] for r in rows], rows[0].total if rows else 0

@@ -1,0 +1,159 @@
+"""Who may read and write a cycle's agreements, in which talk they change now, and the lock
+that serialises every change to one cycle's agreement set."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.agreements import rules
+from app.auth import Actor
+from app.authz import MANAGING_RELATIONS, Relation, require_managing
+from app.cycles.service import CycleRow, load_cycle
+from app.errors import Conflict, Forbidden, RuleViolation
+from app.models.agreements import AgreementSet, CompetencySetRevision
+from app.models.cycles import Talk
+
+READERS = frozenset(
+    {
+        Relation.self,
+        Relation.manager,
+        Relation.coordinator,
+        Relation.hr,
+        Relation.former_manager,
+    }
+)
+
+
+@dataclass
+class SetContext:
+    row: CycleRow
+    relation: Relation
+    talks: list[Talk]
+    agreement_set: AgreementSet | None
+
+    @property
+    def cycle_id(self) -> uuid.UUID:
+        return self.row.cycle.id
+
+    @property
+    def version(self) -> int:
+        return self.agreement_set.version if self.agreement_set else 0
+
+    @property
+    def weighting(self) -> str:
+        return self.agreement_set.weighting if self.agreement_set else "equal"
+
+    @property
+    def talk(self) -> Talk | None:
+        """The planning or progress talk in which the set is made or adjusted now."""
+        return rules.agreement_talk(self.talks)
+
+
+def require_reader(relation: Relation) -> None:
+    """The employee, their manager or coordinator (also a former one, for the cycles they led)
+    and HR read agreements; a service client does not, whatever its scopes."""
+    if relation not in READERS:
+        raise Forbidden(
+            "Agreements are for the employee, their manager and HR only.",
+            code="agreements-not-shared",
+        )
+
+
+async def _talks(session: AsyncSession, cycle_id: uuid.UUID) -> list[Talk]:
+    query = (
+        select(Talk)
+        .where(Talk.cycle_id == cycle_id)
+        .order_by(Talk.due_date, Talk.kind, Talk.sequence)
+        .execution_options(populate_existing=True)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def lock_set(session: AsyncSession, cycle_id: uuid.UUID) -> AgreementSet:
+    """The cycle's agreement set, created when missing and locked: every change to a set, every
+    approval and every holding of its talk queue here, so that none acts on a stale version."""
+    await session.execute(insert(AgreementSet).values(cycle_id=cycle_id).on_conflict_do_nothing())
+    query = (
+        select(AgreementSet)
+        .where(AgreementSet.cycle_id == cycle_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(query)).scalar_one()
+
+
+async def read_context(
+    session: AsyncSession, *, actor: Actor, today: date, cycle_id: uuid.UUID
+) -> SetContext:
+    row, relation = await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
+    require_reader(relation)
+    agreement_set = await session.get(AgreementSet, cycle_id, populate_existing=True)
+    return SetContext(row, relation, await _talks(session, cycle_id), agreement_set)
+
+
+def require_live(row: CycleRow, today: date) -> None:
+    """Agreements are made for the cycle, within it (R4.1, R5.2): not after it ended."""
+    cycle = row.cycle
+    if row.status in ("ended", "completed", "superseded") or today > cycle.end_date:
+        raise RuleViolation(
+            f"The cycle is {row.status if row.status != 'open' else 'over'} (it ran until "
+            f"{cycle.end_date.isoformat()}): its agreements can no longer change (R4.1).",
+            rule="R4.1",
+            code="cycle-ended",
+        )
+
+
+async def write_context(
+    session: AsyncSession, *, actor: Actor, today: date, cycle_id: uuid.UUID, what: str
+) -> tuple[SetContext, Talk]:
+    """For the manager (or delegated coordinator) changing the set: the locked set and the
+    talk the change is made in. 403 for anyone else, 422 after the cycle, 409 when no planning
+    or progress talk is open to make the change in (R5.2)."""
+    row, relation = await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
+    require_reader(relation)
+    require_managing(relation, rule="R4.1", what=what)
+    require_live(row, today)
+    agreement_set = await lock_set(session, cycle_id)
+    context = SetContext(row, relation, await _talks(session, cycle_id), agreement_set)
+    talk = context.talk
+    if talk is None:
+        raise Conflict(
+            "No planning or progress talk of this cycle is open: agreements are made in the "
+            "planning talk and adjusted in a progress talk (R4.1, R5.2).",
+            code="no-agreement-talk",
+            rule="R5.2",
+        )
+    return context, talk
+
+
+def bump(context: SetContext) -> int:
+    """The next version of the set: every change makes one (R4.6: it voids approvals)."""
+    assert context.agreement_set is not None  # locked by write_context
+    context.agreement_set.version += 1
+    return context.agreement_set.version
+
+
+def party_of(relation: Relation, *, rule: str) -> str:
+    if relation is Relation.self:
+        return "employee"
+    if relation in MANAGING_RELATIONS:
+        return "manager"
+    raise Forbidden(
+        "Only the employee and their manager (or delegated coordinator) take part.", rule=rule
+    )
+
+
+async def latest_revision(
+    session: AsyncSession, cycle_id: uuid.UUID, *, as_of: int | None = None
+) -> CompetencySetRevision | None:
+    query = select(CompetencySetRevision).where(CompetencySetRevision.cycle_id == cycle_id)
+    if as_of is not None:
+        query = query.where(CompetencySetRevision.set_version <= as_of)
+    query = query.order_by(CompetencySetRevision.revision.desc()).limit(1)
+    return (await session.execute(query)).scalar_one_or_none()
