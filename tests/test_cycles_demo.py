@@ -79,3 +79,66 @@ async def test_the_demo_has_talks_at_different_stages(client, session, auth):
     e3 = (await client.get(f"/v1/cycles/{by_number['E0003']['id']}", headers=manager)).json()
     assert [r["status"] for r in e3["talkRequests"]] == ["open"]
     assert "answer-talk-request" in e3["actions"]
+
+
+async def test_in_the_demo_a_manager_and_an_employee_prepare_approve_hold_and_adjust(
+    client, session, auth
+):
+    """Done-when of the agreements issue, through the API on the demo organisation."""
+    await freeze_clock(session, TODAY)
+    await load_demo(session, today=TODAY)
+    await session.flush()
+    manager, eva = auth(role="manager", sub="T0001"), auth(role="employee", sub="E0001")
+    emre = auth(role="employee", sub="E0002")
+    items = (await client.get("/v1/cycles?pageSize=100", headers=manager)).json()["items"]
+    by_number = {c["employee"]["personnelNumber"]: c["id"] for c in items}
+
+    # E0001: planning agreed and held; the progress talk has one adjusted agreement.
+    base = f"/v1/cycles/{by_number['E0001']}"
+    state = (await client.get(f"{base}/agreement-set", headers=eva)).json()
+    assert [t["kind"] for t in state["agreedTalks"]] == ["planning"]
+    assert state["currentTalk"]["kind"] == "progress" and state["currentTalk"]["outcome"] == "open"
+    kinds = [a["kind"] for a in state["agreements"]]
+    assert kinds == ["work", "work", "development", "career", "condition"]
+    assert [a["effectiveWeight"] for a in state["agreements"][:2]] == [60.0, 40.0]
+    first = state["agreements"][0]
+    history = (await client.get(f"{base}/agreements/{first['id']}/versions", headers=eva)).json()
+    assert [v["change"] for v in history["items"]] == ["created", "reweighted", "supplemented"]
+    crucial = (await client.get(f"{base}/competency-set", headers=eva)).json()["members"]
+    assert [m["code"] for m in crucial if m["crucial"]] == ["integriteit"]
+    # Both approve the adjusted set in the progress talk, and the manager records it held.
+    progress = state["currentTalk"]["talkId"]
+    for headers in (manager, eva):
+        approved = await client.post(
+            f"/v1/talks/{progress}/approvals",
+            json={"setVersion": state["version"]},
+            headers=headers,
+        )
+        assert approved.status_code == 201, approved.text
+    held = await client.post(
+        f"/v1/talks/{progress}/completions", json={"heldOn": TODAY.isoformat()}, headers=manager
+    )
+    assert held.status_code == 201, held.text
+    after = (await client.get(f"{base}/agreement-set", headers=eva)).json()
+    assert after["ratedVersion"] == state["version"]
+
+    # E0002: the manager approved; the employee approves too and the planning talk is held.
+    base = f"/v1/cycles/{by_number['E0002']}"
+    waiting = (await client.get(f"{base}/agreement-set", headers=emre)).json()
+    assert waiting["currentTalk"]["outcome"] == "approved-by-manager"
+    assert waiting["actions"] == ["approve", "add-contribution"]
+    planning = waiting["currentTalk"]["talkId"]
+    done = await client.post(
+        f"/v1/talks/{planning}/approvals", json={"setVersion": waiting["version"]}, headers=emre
+    )
+    assert done.status_code == 201, done.text
+    held = await client.post(
+        f"/v1/talks/{planning}/completions", json={"heldOn": TODAY.isoformat()}, headers=manager
+    )
+    assert held.status_code == 201, held.text
+
+    # E0019: decided by the manager, the employee's view beside it.
+    decided = (
+        await client.get(f"/v1/cycles/{by_number['E0019']}/agreement-set", headers=manager)
+    ).json()
+    assert decided["agreedTalks"][0]["outcome"] == "decided"
