@@ -11,7 +11,15 @@ from app.models import AgreementVersion, AuditEvent
 from tests.agreements import WORK, agree
 from tests.org import MAIN_TASKS, freeze_clock, seed_org
 from tests.sql_counter import count_statements
-from tests.test_cycles_api import EMPLOYEE, HR_SUB, MANAGER, current_cycle, talk_of
+from tests.test_cycles_api import (
+    EMPLOYEE,
+    HR_SUB,
+    MANAGER,
+    NEWCOMER,
+    current_cycle,
+    cycles_of,
+    talk_of,
+)
 
 
 @pytest.fixture
@@ -625,3 +633,31 @@ async def test_reading_the_set_takes_a_constant_number_of_statements(
         state = await the_set(client, cycle, manager)
     assert len(state["agreements"]) == 9
     assert many.count == one.count
+
+
+async def test_t2_1_a_bridging_cycle_carries_the_probation_agreements_over(
+    client, org, manager, auth
+):
+    hris = auth(client="hris", scopes=["people:write"])
+    body = {
+        **NEWCOMER,
+        "entryDate": "2026-02-01",
+        "managerFrom": "2026-02-01",
+        "probation": True,
+        "probationDecisionDate": "2027-02-01",
+    }
+    assert (await client.put("/v1/employees/300007", json=body, headers=hris)).status_code == 201
+    probation, bridging = await cycles_of(client, manager, "300007")
+    assert (probation["kind"], bridging["kind"]) == ("probation", "bridging")
+    await compose(client, probation, manager)
+    assert (
+        await add(client, probation, manager, {**WORK, "dueDate": "2027-01-15"})
+    ).status_code == 201
+    carried = await the_set(client, bridging, manager)
+    assert carried["carriedOverFrom"] == probation["id"] and carried["cycleId"] == bridging["id"]
+    assert [a["description"] for a in carried["agreements"]] == [WORK["description"]]
+    assert carried["currentTalk"] is None and carried["actions"] == []
+    competency_set = await client.get(url(bridging, "/competency-set"), headers=manager)
+    assert competency_set.status_code == 200 and competency_set.json()["cycleId"] == probation["id"]
+    refused = await add(client, bridging, manager)
+    assert refused.status_code == 409 and refused.json()["rule"] == "R5.2"

@@ -67,8 +67,8 @@ async def get_competency_set(
     session: AsyncSession, *, actor: Actor, today: date, cycle_id: uuid.UUID
 ) -> CompetencySetView:
     """The set with the behaviours and tips of each competency at the employee's level."""
-    await read_context(session, actor=actor, today=today, cycle_id=cycle_id)
-    revision = await latest_revision(session, cycle_id)
+    context = await read_context(session, actor=actor, today=today, cycle_id=cycle_id)
+    revision = await latest_revision(session, context.cycle_id)  # T2.1: maybe carried over
     if revision is None:
         raise NotFound(
             "The competency set of this cycle is not composed yet (R3.2).",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -17,7 +17,7 @@ from app.authz import MANAGING_RELATIONS, Relation, require_managing
 from app.cycles.service import CycleRow, load_cycle
 from app.errors import Conflict, Forbidden, RuleViolation
 from app.models.agreements import AgreementSet, CompetencySetRevision
-from app.models.cycles import Talk
+from app.models.cycles import Cycle, Talk
 
 READERS = frozenset(
     {
@@ -36,10 +36,14 @@ class SetContext:
     relation: Relation
     talks: list[Talk]
     agreement_set: AgreementSet | None
+    carried_from: uuid.UUID | None = None
+    """A bridging cycle has no planning talk: the probation cycle's agreements carry over
+    (T2.1), and are read from there."""
 
     @property
     def cycle_id(self) -> uuid.UUID:
-        return self.row.cycle.id
+        """The cycle whose agreements these are (the probation cycle for a bridging one)."""
+        return self.carried_from or self.row.cycle.id
 
     @property
     def version(self) -> int:
@@ -52,6 +56,8 @@ class SetContext:
     @property
     def talk(self) -> Talk | None:
         """The planning or progress talk in which the set is made or adjusted now."""
+        if self.carried_from is not None:
+            return None
         return rules.agreement_talk(self.talks)
 
 
@@ -93,8 +99,23 @@ async def read_context(
 ) -> SetContext:
     row, relation = await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
     require_reader(relation)
-    agreement_set = await session.get(AgreementSet, cycle_id, populate_existing=True)
-    return SetContext(row, relation, await _talks(session, cycle_id), agreement_set)
+    carried_from = await _carried_from(session, row) if row.cycle.kind == "bridging" else None
+    source = carried_from or cycle_id
+    agreement_set = await session.get(AgreementSet, source, populate_existing=True)
+    return SetContext(row, relation, await _talks(session, source), agreement_set, carried_from)
+
+
+async def _carried_from(session: AsyncSession, row: CycleRow) -> uuid.UUID | None:
+    """T2.1: the probation cycle the bridging cycle follows on; its agreements carry over."""
+    cycle = row.cycle
+    return await session.scalar(
+        select(Cycle.id).where(
+            Cycle.employee_id == cycle.employee_id,
+            Cycle.kind == "probation",
+            Cycle.state != "superseded",
+            Cycle.end_date == cycle.start_date - timedelta(days=1),
+        )
+    )
 
 
 def require_live(row: CycleRow, today: date) -> None:
@@ -125,7 +146,8 @@ async def write_context(
     if talk is None:
         raise Conflict(
             "No planning or progress talk of this cycle is open: agreements are made in the "
-            "planning talk and adjusted in a progress talk (R4.1, R5.2).",
+            "planning talk and adjusted in a progress talk (R4.1, R5.2); a bridging cycle "
+            "carries the probation cycle's agreements over (T2.1).",
             code="no-agreement-talk",
             rule="R5.2",
         )

@@ -350,6 +350,11 @@ class AgreementSetOut(ApiModel):
     as_of_version: int | None = Field(
         default=None, description="Set when an earlier version was asked for (history)."
     )
+    carried_over_from: uuid.UUID | None = Field(
+        default=None,
+        description="A bridging cycle carries over the agreements of the probation cycle it "
+        "follows (T2.1): its id.",
+    )
     weighting: Literal["equal", "custom"]
     competency_set_revision: int | None
     agreements: list[SetAgreementOut]

@@ -125,8 +125,8 @@ async def get_agreement(
     cycle_id: uuid.UUID,
     agreement_id: uuid.UUID,
 ) -> tuple[AgreementVersion, int]:
-    await read_context(session, actor=actor, today=today, cycle_id=cycle_id)
-    agreement, version = await _current(session, cycle_id, agreement_id)
+    context = await read_context(session, actor=actor, today=today, cycle_id=cycle_id)
+    agreement, version = await _current(session, context.cycle_id, agreement_id)
     return version, agreement.number
 
 
@@ -246,8 +246,8 @@ async def list_versions(
     page: PageParams,
 ) -> tuple[list[AgreementVersion], int, int]:
     """R5.2: every version of the agreement, the first first; its number; how many."""
-    await read_context(session, actor=actor, today=today, cycle_id=cycle_id)
-    agreement, _ = await _current(session, cycle_id, agreement_id)
+    context = await read_context(session, actor=actor, today=today, cycle_id=cycle_id)
+    agreement, _ = await _current(session, context.cycle_id, agreement_id)
     rows = await session.scalars(
         select(AgreementVersion)
         .where(AgreementVersion.agreement_id == agreement_id)
@@ -269,7 +269,7 @@ async def list_agreements(
     status: str | None,
 ) -> tuple[list[tuple[AgreementVersion, int]], int]:
     """The agreements of the cycle as they stand, in the order they were made."""
-    await read_context(session, actor=actor, today=today, cycle_id=cycle_id)
+    context = await read_context(session, actor=actor, today=today, cycle_id=cycle_id)
     query = (
         select(AgreementVersion, Agreement.number, func.count().over().label("total"))
         .join(
@@ -277,7 +277,7 @@ async def list_agreements(
             (Agreement.id == AgreementVersion.agreement_id)
             & (Agreement.current_version == AgreementVersion.version),
         )
-        .where(Agreement.cycle_id == cycle_id)
+        .where(Agreement.cycle_id == context.cycle_id)
     )
     if kind is not None:
         query = query.where(Agreement.kind == kind)

@@ -145,9 +145,10 @@ def set_out(view: SetView) -> AgreementSetOut:
         for t, v, outcome in view.agreed_talks()
     ]
     return AgreementSetOut(
-        cycle_id=context.cycle_id,
+        cycle_id=context.row.cycle.id,
         version=version,
         as_of_version=view.as_of,
+        carried_over_from=context.carried_from,
         weighting=weighting,
         competency_set_revision=view.revision,
         agreements=agreements,
