@@ -346,9 +346,13 @@ async def test_a_former_manager_reads_the_cycle_they_led_but_cannot_act(
     )
     assert refused.status_code == 403 and refused.json()["rule"] == "R2.6"
     new = auth(role="manager", sub="200002")
-    assert (
-        "mark-held" in (await client.get(f"/v1/talks/{talk['id']}", headers=new)).json()["actions"]
-    )
+    actions = (await client.get(f"/v1/talks/{talk['id']}", headers=new)).json()["actions"]
+    assert "schedule" in actions
+    # The planning talk is marked held only once its agreement set is agreed (R4.6).
+    assert "mark-held" not in actions
+    await agree(client, cycle["id"], talk["id"], new, auth(role="employee", sub=EMPLOYEE))
+    actions = (await client.get(f"/v1/talks/{talk['id']}", headers=new)).json()["actions"]
+    assert "mark-held" in actions
 
 
 # --- scheduling (R2.6), R2.1, R7 -----------------------------------------------------------

@@ -212,3 +212,25 @@ def test_cycle_actions():
         "record-hardship-decision"
     ]
     assert rules.cycle_actions(relation="manager", status="completed", open_requests=1) == []
+
+
+@pytest.mark.parametrize(
+    ("cycle_status", "agreed", "actions"),
+    [
+        ("open", True, ["schedule", "mark-held", "propose-attendee"]),
+        ("open", False, ["schedule", "propose-attendee"]),
+        ("ended", True, ["mark-held"]),
+        ("ended", False, []),
+    ],
+)
+def test_r4_6_a_talk_without_an_agreed_set_is_not_offered_as_held(cycle_status, agreed, actions):
+    assert (
+        rules.talk_actions(
+            relation="manager",
+            status="open",
+            cycle_status=cycle_status,
+            pending_consent_of=set(),
+            agreed=agreed,
+        )
+        == actions
+    )

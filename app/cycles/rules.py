@@ -143,17 +143,24 @@ def cycle_actions(*, relation: str, status: str, open_requests: int) -> list[str
 
 
 def talk_actions(
-    *, relation: str, status: str, cycle_status: str, pending_consent_of: set[str]
+    *,
+    relation: str,
+    status: str,
+    cycle_status: str,
+    pending_consent_of: set[str],
+    agreed: bool = True,
 ) -> list[str]:
-    """What the caller may do with the talk now (like OrangeHRM's allowed actions)."""
+    """What the caller may do with the talk now (like OrangeHRM's allowed actions). A planning
+    or progress talk that is not ``agreed`` yet (R4.6, R5.2) cannot be marked held."""
     if status in ("held", "cancelled") or cycle_status in ("superseded", "completed"):
         return []
     if cycle_status == "ended":  # cut short: what is still open can be recorded, late
-        return ["mark-held"] if relation in MANAGING else []
+        return ["mark-held"] if relation in MANAGING and agreed else []
     actions: list[str] = []
     if relation in MANAGING:
         actions.append("schedule" if status == "open" else "reschedule")
-        actions.append("mark-held")
+        if agreed:
+            actions.append("mark-held")
     if relation in MANAGING or relation == "self":
         actions.append("propose-attendee")
         party = "employee" if relation == "self" else "manager"

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from app.agreements.outcomes import agreed_talk_ids
 from app.api.pagination import PageParams
 from app.auth import Actor
 from app.authz import (
@@ -99,6 +100,8 @@ class CycleView:
     requests: list[TalkRequest]
     hardship: list[HardshipDecision]
     actions: list[str] = field(default_factory=list)
+    agreed: set[uuid.UUID] = field(default_factory=set)
+    """Planning and progress talks whose agreement set is agreed (R4.6, R5.2)."""
 
 
 def _cycle_query(today: date):
@@ -293,7 +296,8 @@ async def cycle_view(session: AsyncSession, row: CycleRow, relation: Relation) -
             )
         ).scalars()
     )
-    view = CycleView(row, relation, talks, attendees, requests, hardship)
+    agreed = await agreed_talk_ids(session, cycle_id) if talks else set()
+    view = CycleView(row, relation, talks, attendees, requests, hardship, agreed=agreed)
     view.actions = rules.cycle_actions(
         relation=relation.value,
         status=row.status,

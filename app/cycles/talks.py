@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agreements.approvals import require_agreed
+from app.agreements.outcomes import agreed_talk_ids
+from app.agreements.rules import AGREEMENT_TALK_KINDS
 from app.api.clock import AMSTERDAM
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing
@@ -29,6 +31,8 @@ class TalkView:
     attendees: list[TalkAttendee]
     row: CycleRow
     relation: Relation
+    agreed: bool = True
+    """For a planning or progress talk: its agreement set is agreed (R4.6, R5.2)."""
 
     @property
     def actions(self) -> list[str]:
@@ -43,6 +47,7 @@ class TalkView:
             status=self.talk.status,
             cycle_status=self.row.status,
             pending_consent_of=pending,
+            agreed=self.agreed,
         )
 
 
@@ -65,7 +70,10 @@ async def _load(
             )
         ).scalars()
     )
-    return TalkView(talk, attendees, row, relation)
+    agreed = talk.kind not in AGREEMENT_TALK_KINDS or talk.id in await agreed_talk_ids(
+        session, row.cycle.id
+    )
+    return TalkView(talk, attendees, row, relation, agreed)
 
 
 async def get_talk(
@@ -253,7 +261,7 @@ async def add_talk(
         origin=origin or ("early" if early else "extra"),
         rule=rule,
     )
-    return TalkView(talk, [], row, relation)
+    return TalkView(talk, [], row, relation, agreed=kind not in AGREEMENT_TALK_KINDS)
 
 
 async def _new_talk(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.agreements.rules import AGREEMENT_TALK_KINDS
 from app.cycles import rules
 from app.cycles.schemas import (
     AttendeeOut,
@@ -121,7 +122,13 @@ def cycle_detail(view: CycleView, today: date) -> CycleDetail:
         _talk(
             t,
             view.attendees.get(t.id, []),
-            TalkView(t, view.attendees.get(t.id, []), view.row, view.relation).actions,
+            TalkView(
+                t,
+                view.attendees.get(t.id, []),
+                view.row,
+                view.relation,
+                agreed=t.kind not in AGREEMENT_TALK_KINDS or t.id in view.agreed,
+            ).actions,
             today,
             _left(view.row, today),
         )
