@@ -242,6 +242,7 @@ def test_r4_2_effective_weights(weighting, work, expected):
         pytest.param(True, "equal", [], ["R4.1"], id="no-work-agreements"),
         pytest.param(True, "custom", [A, B, C], ["R4.2"], id="custom-weight-missing"),
         pytest.param(True, "custom", [A], ["R4.2"], id="custom-sum-60"),
+        pytest.param(True, "custom", [], ["R4.1"], id="custom-without-work"),
         pytest.param(True, "equal", [A], [], id="equal-ignores-sum"),
         pytest.param(True, "equal", [A, C], [], id="equal-ignores-missing"),
         pytest.param(False, "custom", [A, C], ["R3.2", "R4.2"], id="several"),

@@ -214,8 +214,10 @@ def approval_blockers(
         blockers.append(
             Blocker("R4.1", "no-work-agreement", "The set has no active work agreement.")
         )
-    if weighting == "custom" and (
-        any(w.weight is None for w in work) or sum(w.weight or 0 for w in work) != 100
+    if (
+        weighting == "custom"
+        and work  # without work agreements R4.1 says it all
+        and (any(w.weight is None for w in work) or sum(w.weight or 0 for w in work) != 100)
     ):
         blockers.append(
             Blocker(
