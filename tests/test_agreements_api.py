@@ -579,9 +579,21 @@ async def test_r5_4_the_manager_decides_in_the_progress_talk(client, cycle, mana
     version = (await the_set(client, cycle, manager))["version"]
     early = await approve(client, talk_of(cycle, "appraisal")["id"], manager, version)
     assert early.status_code == 409 and early.json()["code"] == "not-an-agreement-talk"
-    decided = await client.post(
+    alone = await client.post(
         f"/v1/talks/{progress}/manager-decisions",
         json={"setVersion": version, "reason": "Ongewijzigd voortzetten"},
+        headers=manager,
+    )
+    # R5.4: only when they disagree, and the employee's view is on record first.
+    assert alone.status_code == 422, alone.text
+    assert (alone.json()["rule"], alone.json()["code"]) == ("R5.4", "disagreement-not-on-record")
+    decided = await client.post(
+        f"/v1/talks/{progress}/manager-decisions",
+        json={
+            "setVersion": version,
+            "reason": "Ongewijzigd voortzetten",
+            "employeeView": "Wil de norm verlagen",
+        },
         headers=manager,
     )
     assert decided.status_code == 201 and decided.json()["rule"] == "R5.4"
@@ -613,6 +625,7 @@ async def test_r5_2_versions_are_append_only_in_the_database(client, cycle, mana
     for statement in (
         "UPDATE agreement_version SET description = 'x'",
         "DELETE FROM agreement_version",
+        "TRUNCATE talk_contribution",
     ):
         with pytest.raises(DBAPIError, match="append-only"):
             async with session.begin_nested():
@@ -660,4 +673,114 @@ async def test_t2_1_a_bridging_cycle_carries_the_probation_agreements_over(
     competency_set = await client.get(url(bridging, "/competency-set"), headers=manager)
     assert competency_set.status_code == 200 and competency_set.json()["cycleId"] == probation["id"]
     refused = await add(client, bridging, manager)
-    assert refused.status_code == 409 and refused.json()["rule"] == "R5.2"
+    assert refused.status_code == 409, refused.text
+    assert (refused.json()["rule"], refused.json()["code"]) == ("T2.1", "agreements-carried-over")
+    # An extra progress talk in the bridging cycle: held without agreeing (nothing to agree).
+    extra = await client.post(
+        url(bridging, "/talks"),
+        json={"kind": "progress", "dueDate": "2027-06-01", "reason": "Tussentijds"},
+        headers=manager,
+    )
+    assert extra.status_code == 201 and "mark-held" in extra.json()["actions"]
+    approval = await approve(client, extra.json()["id"], manager, 2)
+    assert approval.status_code == 409 and approval.json()["rule"] == "T2.1"
+
+
+# --- what the review found -----------------------------------------------------------------
+
+
+async def test_r4_5_r4_6_a_replanned_cycle_voids_approvals_and_blocks_dates_outside_it(
+    client, cycle, manager, employee
+):
+    planning = talk_of(cycle, "planning")["id"]
+    await agree(client, cycle["id"], planning, manager, employee)  # work due 2027-06-30
+    decision = await client.post(
+        f"/v1/employees/{EMPLOYEE}/cycle-decisions",
+        json={"fromYear": 2027, "reason": "Nieuwe functie-eisen (R2.2)"},
+        headers=manager,
+    )
+    assert decision.status_code == 201, decision.text
+    cut = (await client.get(url(cycle), headers=manager)).json()
+    assert cut["endDate"] == "2026-12-31"
+    state = await the_set(client, cycle, manager)
+    assert state["currentTalk"]["outcome"] == "open"  # the re-plan voided both approvals
+    assert [b["rule"] for b in state["blockers"]] == ["R4.5"]
+    refused = await approve(client, planning, manager, state["version"])
+    assert refused.status_code == 422 and refused.json()["rule"] == "R4.5"
+    assert (await hold(client, planning, manager)).status_code == 422
+
+
+async def test_r7_a_hardship_decision_lets_agreements_be_written_after_the_cycle(
+    client, cycle, manager, employee, hr
+):
+    await client.put("/v1/clock", json={"today": "2028-01-05"}, headers=hr)
+    state = await the_set(client, cycle, manager)
+    assert "add-agreement" not in state["actions"]
+    assert (await add(client, cycle, manager)).status_code == 422
+    hardship = await client.post(
+        "/v1/hardship-decisions",
+        json={
+            "reference": "B&W 2028/3",
+            "reason": "Langdurig ziek: de afspraken worden alsnog vastgelegd.",
+            "rule": "R4.1",
+            "cycleId": cycle["id"],
+        },
+        headers=hr,
+    )
+    assert hardship.status_code == 201, hardship.text
+    assert (await add(client, cycle, manager)).status_code == 201
+    planning = talk_of(cycle, "planning")["id"]
+    await agree(client, cycle["id"], planning, manager, employee)
+    assert (await hold(client, planning, manager, day="2028-01-04")).status_code == 201
+
+
+async def test_r5_2_nothing_changes_once_the_appraisal_is_held(client, cycle, manager, employee):
+    planning = talk_of(cycle, "planning")["id"]
+    await agree(client, cycle["id"], planning, manager, employee)
+    await hold(client, planning, manager)
+    assert (await hold(client, talk_of(cycle, "appraisal")["id"], manager)).status_code == 201
+    state = await the_set(client, cycle, manager)
+    assert state["currentTalk"] is None and state["actions"] == []
+    refused = await add(client, cycle, manager)
+    assert refused.status_code == 409 and refused.json()["code"] == "no-agreement-talk"
+
+
+async def test_r4_4_topics_and_views_belong_to_planning_and_progress_talks(client, cycle, employee):
+    appraisal = talk_of(cycle, "appraisal")["id"]
+    response = await client.post(
+        f"/v1/talks/{appraisal}/contributions",
+        json={"kind": "view", "text": "Over het concept"},
+        headers=employee,
+    )
+    assert response.status_code == 409 and response.json()["code"] == "not-an-agreement-talk"
+
+
+async def test_r4_6_the_approvals_a_held_talk_was_agreed_with_stay_valid(
+    client, cycle, manager, employee
+):
+    planning = talk_of(cycle, "planning")["id"]
+    agreed = await agree(client, cycle["id"], planning, manager, employee)
+    await hold(client, planning, manager)
+    assert (await add(client, cycle, manager, {**WORK, "description": "Later"})).status_code == 201
+    listed = (await client.get(f"/v1/talks/{planning}/approvals", headers=employee)).json()
+    assert [(a["setVersion"], a["void"]) for a in listed["items"]] == [
+        (agreed["version"], False),
+        (agreed["version"], False),
+    ]
+    # The history as it stood then knows nothing of what came after.
+    then = await the_set(client, cycle, employee, version=1)
+    assert then["agreedTalks"] == [] and then["ratedVersion"] is None
+    assert then["agreements"] == [] and then["competencySetRevision"] == 1
+    later = await the_set(client, cycle, employee, version=agreed["version"] + 1)
+    assert later["ratedVersion"] == agreed["version"]
+    future = await client.get(url(cycle, "/agreement-set?version=99"), headers=employee)
+    assert future.status_code == 400
+
+
+async def test_invalid_fields_of_an_agreement_are_named_as_sent(client, cycle, manager):
+    response = await add(client, cycle, manager, {**WORK, "dueDate": "soon", "description": ""})
+    assert response.status_code == 400, response.text
+    names = sorted(p["name"] for p in response.json()["invalidParams"])
+    assert names == ["description", "dueDate"]
+    unknown = await add(client, cycle, manager, {"kind": "wish", "description": "x"})
+    assert unknown.status_code == 400 and unknown.json()["invalidParams"][0]["name"] == "kind"

@@ -317,8 +317,19 @@ EDIT = ["compose-competency-set", "add-agreement", "set-weights"]
 @pytest.mark.parametrize(
     ("relation", "writable", "outcome", "blockers", "expected"),
     [
-        pytest.param("manager", False, "open", [], [], id="not-writable"),
-        pytest.param("self", False, "open", [], [], id="not-writable-self"),
+        # After the cycle's end (R4.1) the set can still be agreed, not changed.
+        pytest.param(
+            "manager",
+            False,
+            "open",
+            [],
+            ["approve", "decide", "add-contribution"],
+            id="not-writable",
+        ),
+        pytest.param(
+            "self", False, "open", [], ["approve", "add-contribution"], id="not-writable-self"
+        ),
+        pytest.param("hr", False, "open", [], [], id="not-writable-hr"),
         pytest.param("manager", True, "open", BLOCKED, [*EDIT, "add-contribution"], id="blocked"),
         pytest.param("manager", True, "open", [], [*EDIT, "approve", "decide", "add-contribution"]),
         pytest.param(

@@ -283,6 +283,7 @@ SAMPLE_BODIES = {
     ("post", "/talks/{talkId}/manager-decisions"): {
         "setVersion": 2,
         "reason": "De norm geldt voor het hele team.",
+        "employeeView": "De norm is te hoog.",
     },
     ("post", "/talks/{talkId}/contributions"): {"kind": "topic", "text": "Werkdruk"},
     ("post", "/hardship-decisions"): "hardship",

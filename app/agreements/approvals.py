@@ -14,6 +14,7 @@ from app.agreements import rules
 from app.agreements.context import (
     SetContext,
     _talks,
+    carried_from_of,
     latest_revision,
     lock_set,
     party_of,
@@ -45,7 +46,9 @@ class SetView:
     approvals: list[AgreementApproval]
     decisions: list[AgreementDecision]
     employee_views: dict[uuid.UUID, list[TalkContribution]]
+    today: date
     as_of: int | None = None
+    weighting: str = "equal"
     blockers: list[rules.Blocker] = field(default_factory=list)
 
     def outcome(self, talk_id: uuid.UUID, set_version: int) -> str:
@@ -71,23 +74,31 @@ class SetView:
                     break
         return agreed
 
+    def valid_version(self, talk: Talk) -> int | None:
+        """The version an approval in this talk must name to count: the current one while the
+        talk is open, the one it was agreed at once it is held."""
+        if talk.status in rules.OPEN_TALK:
+            return self.context.version
+        return next((v for t, v, _ in self.agreed_talks() if t.id == talk.id), None)
+
     @property
     def actions(self) -> list[str]:
         talk = self.context.talk
-        if self.as_of is not None or talk is None:
-            return []
         row = self.context.row
-        writable = row.status in ("open", "upcoming")
+        if self.as_of is not None or talk is None or row.status in ("superseded", "completed"):
+            return []
         return rules.set_actions(
             relation=self.context.relation.value,
-            writable=writable,
+            writable=rules.open_for_changes(
+                status=row.status, today=self.today, cycle_end=row.cycle.end_date
+            ),
             outcome=self.outcome(talk.id, self.context.version),
             blockers=self.blockers,
         )
 
 
 async def _set_view(
-    session: AsyncSession, context: SetContext, *, as_of: int | None = None
+    session: AsyncSession, context: SetContext, today: date, *, as_of: int | None = None
 ) -> SetView:
     cycle_id = context.cycle_id
     agreements = await current_agreements(session, cycle_id, as_of=as_of)
@@ -95,18 +106,22 @@ async def _set_view(
     approvals = list(
         await session.scalars(
             select(AgreementApproval)
-            .where(AgreementApproval.cycle_id == cycle_id)
+            .where(AgreementApproval.cycle_id == cycle_id, *_upto(AgreementApproval, as_of))
             .order_by(AgreementApproval.approved_at, AgreementApproval.id)
         )
     )
     decisions = list(
         await session.scalars(
             select(AgreementDecision)
-            .where(AgreementDecision.cycle_id == cycle_id)
+            .where(AgreementDecision.cycle_id == cycle_id, *_upto(AgreementDecision, as_of))
             .order_by(AgreementDecision.decided_at, AgreementDecision.id)
         )
     )
     views = await employee_views(session, {d.talk_id for d in decisions})
+    work = work_weights(agreements)
+    weighting = context.weighting
+    if as_of is not None:  # as it stood then: custom weights are stored on the versions
+        weighting = "custom" if any(w.weight is not None for w in work) else "equal"
     view = SetView(
         context,
         agreements,
@@ -114,13 +129,28 @@ async def _set_view(
         approvals,
         decisions,
         views,
+        today,
         as_of,
+        weighting=weighting,
     )
-    weighting = context.weighting
+    cycle = context.row.cycle
     view.blockers = rules.approval_blockers(
-        has_competency_set=revision is not None, weighting=weighting, work=work_weights(agreements)
+        has_competency_set=revision is not None,
+        weighting=weighting,
+        work=work,
+        outside_cycle=[
+            a.number
+            for a in agreements
+            if a.version.status == "active"
+            and a.version.due_date is not None
+            and not cycle.start_date <= a.version.due_date <= cycle.end_date
+        ],
     )
     return view
+
+
+def _upto(model, as_of: int | None) -> list:
+    return [] if as_of is None else [model.set_version <= as_of]
 
 
 async def employee_views(
@@ -164,11 +194,11 @@ async def get_set(
                 )
             ]
         )
-    return await _set_view(session, context, as_of=as_of)
+    return await _set_view(session, context, today, as_of=as_of)
 
 
-async def set_view(session: AsyncSession, context: SetContext) -> SetView:
-    return await _set_view(session, context)
+async def set_view(session: AsyncSession, context: SetContext, today: date) -> SetView:
+    return await _set_view(session, context, today)
 
 
 # --- approvals and decisions -----------------------------------------------------------------
@@ -196,13 +226,22 @@ async def _talk_context(
     )
     talks = await _talks(session, cycle_id)  # read after the lock: the talk as it is now
     talk = next(t for t in talks if t.id == talk_id)
-    return TalkContext(row, relation, talk, SetContext(row, relation, talks, agreement_set))
+    carried_from = await carried_from_of(session, row)
+    context = SetContext(row, relation, talks, agreement_set, carried_from)
+    return TalkContext(row, relation, talk, context)
 
 
 def _require_agreement_talk(tc: TalkContext, *, rule: str) -> None:
     talk = tc.talk
     if tc.row.status in ("superseded", "completed"):
         raise Conflict(f"The cycle is {tc.row.status}.", code="cycle-closed", rule=rule)
+    if tc.context.carried_from is not None:
+        raise Conflict(
+            "A bridging cycle carries the probation cycle's agreements over unchanged (T2.1): "
+            "there is nothing to agree on in it.",
+            code="agreements-carried-over",
+            rule="T2.1",
+        )
     if talk.kind not in rules.AGREEMENT_TALK_KINDS:
         raise Conflict(
             "Agreements are agreed in a planning or progress talk; an appraisal is signed.",
@@ -222,7 +261,9 @@ def _require_agreement_talk(tc: TalkContext, *, rule: str) -> None:
         )
 
 
-async def _ready(session: AsyncSession, tc: TalkContext, *, set_version: int, rule: str) -> SetView:
+async def _ready(
+    session: AsyncSession, tc: TalkContext, today: date, *, set_version: int, rule: str
+) -> SetView:
     """The version given is the current one, and the set is complete enough to agree on."""
     if set_version != tc.context.version:
         raise Conflict(
@@ -231,7 +272,7 @@ async def _ready(session: AsyncSession, tc: TalkContext, *, set_version: int, ru
             code="set-version-changed",
             rule=rule,
         )
-    view = await _set_view(session, tc.context)
+    view = await _set_view(session, tc.context, today)
     if view.blockers:
         first = view.blockers[0]
         raise RuleViolation(
@@ -267,7 +308,7 @@ async def approve(
             rule=rule,
         )
     _require_agreement_talk(tc, rule=rule)
-    view = await _ready(session, tc, set_version=set_version, rule=rule)
+    view = await _ready(session, tc, today, set_version=set_version, rule=rule)
     outcome = view.outcome(tc.talk.id, set_version)
     if outcome == "decided":
         raise Conflict("The manager decided on this version already.", code="decided", rule=rule)
@@ -303,12 +344,30 @@ async def decide(
     rule = rules.rule_for(tc.talk.kind, decided=True)
     require_managing(tc.relation, rule=rule, what="decides on the agreements")
     _require_agreement_talk(tc, rule=rule)
-    view = await _ready(session, tc, set_version=set_version, rule=rule)
+    view = await _ready(session, tc, today, set_version=set_version, rule=rule)
     outcome = view.outcome(tc.talk.id, set_version)
     if outcome == "approved":
         raise Conflict("Both approved this version: there is nothing to decide.", code="approved")
     if outcome == "decided":
         raise Conflict("The manager decided on this version already.", code="decided")
+    views = await employee_views(session, {tc.talk.id})
+    if not views.get(tc.talk.id) and not employee_view:
+        # R4.7: the manager decides when they disagree; the disagreement is on record.
+        raise RuleViolation(
+            "The manager decides only when manager and employee disagree: the employee's "
+            "view must be on record first, as their own view on this talk "
+            "(POST …/contributions, kind view) or as stated in the talk (employeeView).",
+            rule=rule,
+            code="disagreement-not-on-record",
+            invalid_params=[
+                param(
+                    "employeeView",
+                    "missing",
+                    f"required when the employee brought in no view on this talk ({rule})",
+                    rule=rule,
+                )
+            ],
+        )
     decision = AgreementDecision(
         talk_id=tc.talk.id,
         cycle_id=tc.row.cycle.id,
@@ -321,15 +380,15 @@ async def decide(
     session.add(decision)
     await session.flush()
     await session.refresh(decision)
-    views = await employee_views(session, {tc.talk.id})
     return decision, views.get(tc.talk.id, [])
 
 
 async def list_approvals(
     session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, page: PageParams
-) -> tuple[list[AgreementApproval], int, int]:
-    """The approvals given in a talk, each with the version it approved; and the set's
-    version now (an approval of an earlier version is void)."""
+) -> tuple[list[AgreementApproval], int, int | None]:
+    """The approvals given in a talk, each with the version it approved; and the version that
+    counts in the talk: the current one while it is open, the agreed one once it is held (an
+    approval of another version is void)."""
     tc = await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=False)
     query = select(AgreementApproval, func.count().over().label("total")).where(
         AgreementApproval.talk_id == talk_id
@@ -342,37 +401,39 @@ async def list_approvals(
         )
     ).all()
     total = rows[0].total if rows else 0
-    return [r[0] for r in rows], total, tc.context.version
+    view = await _set_view(session, tc.context, today)
+    return [r[0] for r in rows], total, view.valid_version(tc.talk)
 
 
-async def require_agreed(session: AsyncSession, talk: Talk) -> None:
+async def require_agreed(
+    session: AsyncSession, row: CycleRow, relation: Relation, talk: Talk, today: date
+) -> None:
     """R4.6/R4.7 (R5.2/R5.4): a planning or progress talk is held only with the set approved
-    by both or decided by the manager, at its current version. Called with the talk locked."""
-    if talk.kind not in rules.AGREEMENT_TALK_KINDS:
+    by both or decided by the manager, at its current version, and nothing blocking it (a
+    re-planned cycle can leave a due date outside it, R4.5). Not in a bridging cycle (T2.1).
+    Called with the talk locked; locks the set."""
+    if not rules.needs_agreement(talk.kind, row.cycle.kind):
         return
-    agreement_set = await lock_set(session, talk.cycle_id)
+    agreement_set = await lock_set(session, row.cycle.id)
+    context = SetContext(row, relation, await _talks(session, row.cycle.id), agreement_set)
+    view = await _set_view(session, context, today)
     version = agreement_set.version
-    approvals = await session.scalars(
-        select(AgreementApproval).where(
-            AgreementApproval.talk_id == talk.id, AgreementApproval.set_version == version
-        )
-    )
-    decisions = await session.scalars(
-        select(AgreementDecision).where(
-            AgreementDecision.talk_id == talk.id, AgreementDecision.set_version == version
-        )
-    )
-    outcome = rules.agreement_outcome(
-        approvals=list(approvals), decisions=list(decisions), set_version=version
-    )
+    outcome = view.outcome(talk.id, version)
+    rule = rules.rule_for(talk.kind)
     if not rules.agreed(outcome):
-        rule = rules.rule_for(talk.kind)
         decided = rules.rule_for(talk.kind, decided=True)
         raise RuleViolation(
             f"The {talk.kind} talk is held only once the agreement set (version {version}) is "
             f"approved by both ({rule}) or decided by the manager ({decided}); it is {outcome}.",
             rule=rule,
             code="agreements-not-agreed",
+        )
+    if view.blockers:
+        first = view.blockers[0]
+        raise RuleViolation(
+            "The agreed set cannot be held as it is: " + " ".join(b.detail for b in view.blockers),
+            rule=first.rule,
+            code=first.code,
         )
 
 
@@ -391,9 +452,17 @@ async def contribute(
 ) -> TalkContribution:
     """R4.4, R5.3: the manager or the employee brings in a topic or a view, before or during
     the talk, as themselves; both see it."""
-    tc = await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=False)
+    # Locked like the holding of the talk: nothing is added to a talk once it is held.
+    tc = await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=True)
     rule = "R5.3" if tc.talk.kind == "progress" else "R4.4"
     party = party_of(tc.relation, rule=rule)
+    if tc.talk.kind not in rules.AGREEMENT_TALK_KINDS:
+        raise Conflict(
+            "Topics and views are brought in for a planning or progress talk (R4.4, R5.3); "
+            "views on a draft appraisal follow with the appraisal.",
+            code="not-an-agreement-talk",
+            rule=rule,
+        )
     if tc.row.status in ("superseded", "completed") or tc.talk.status not in rules.OPEN_TALK:
         raise Conflict(
             "Topics and views are brought in before or during the talk; it is "
@@ -404,7 +473,7 @@ async def contribute(
     if agreement_id is not None:
         found = await session.scalar(
             select(Agreement.id).where(
-                Agreement.id == agreement_id, Agreement.cycle_id == tc.row.cycle.id
+                Agreement.id == agreement_id, Agreement.cycle_id == tc.context.cycle_id
             )
         )
         if found is None:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.agreements import rules
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, require_managing
-from app.cycles.service import CycleRow, load_cycle
+from app.cycles.service import CycleRow, bypassed, load_cycle
 from app.errors import Conflict, Forbidden, RuleViolation
 from app.models.agreements import AgreementSet, CompetencySetRevision
 from app.models.cycles import Cycle, Talk
@@ -99,15 +99,18 @@ async def read_context(
 ) -> SetContext:
     row, relation = await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
     require_reader(relation)
-    carried_from = await _carried_from(session, row) if row.cycle.kind == "bridging" else None
+    carried_from = await carried_from_of(session, row)
     source = carried_from or cycle_id
     agreement_set = await session.get(AgreementSet, source, populate_existing=True)
     return SetContext(row, relation, await _talks(session, source), agreement_set, carried_from)
 
 
-async def _carried_from(session: AsyncSession, row: CycleRow) -> uuid.UUID | None:
-    """T2.1: the probation cycle the bridging cycle follows on; its agreements carry over."""
+async def carried_from_of(session: AsyncSession, row: CycleRow) -> uuid.UUID | None:
+    """T2.1: for a bridging cycle, the probation cycle it follows on: its agreements carry
+    over."""
     cycle = row.cycle
+    if cycle.kind != "bridging":
+        return None
     return await session.scalar(
         select(Cycle.id).where(
             Cycle.employee_id == cycle.employee_id,
@@ -118,16 +121,22 @@ async def _carried_from(session: AsyncSession, row: CycleRow) -> uuid.UUID | Non
     )
 
 
-def require_live(row: CycleRow, today: date) -> None:
-    """Agreements are made for the cycle, within it (R4.1, R5.2): not after it ended."""
+async def require_live(session: AsyncSession, row: CycleRow, today: date) -> None:
+    """Agreements are made for the cycle, within it (R4.1, R5.2): not after it ended, unless
+    a hardship decision sets that aside for the cycle (R7)."""
     cycle = row.cycle
-    if row.status in ("ended", "completed", "superseded") or today > cycle.end_date:
-        raise RuleViolation(
-            f"The cycle is {row.status if row.status != 'open' else 'over'} (it ran until "
-            f"{cycle.end_date.isoformat()}): its agreements can no longer change (R4.1).",
-            rule="R4.1",
-            code="cycle-ended",
-        )
+    if rules.open_for_changes(status=row.status, today=today, cycle_end=cycle.end_date):
+        return
+    # R7: a recorded hardship decision is the only way around the check.
+    if row.status != "superseded" and await bypassed(session, rule="R4.1", cycle_id=cycle.id):
+        return
+    raise RuleViolation(
+        f"The cycle is {row.status if row.status != 'open' else 'over'} (it ran until "
+        f"{cycle.end_date.isoformat()}): its agreements can no longer change (R4.1), unless "
+        "a hardship decision of the Board sets that aside (R7).",
+        rule="R4.1",
+        code="cycle-ended",
+    )
 
 
 async def write_context(
@@ -139,15 +148,21 @@ async def write_context(
     row, relation = await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
     require_reader(relation)
     require_managing(relation, rule="R4.1", what=what)
-    require_live(row, today)
+    if row.cycle.kind == "bridging":
+        raise Conflict(
+            "A bridging cycle carries the probation cycle's agreements over unchanged (T2.1): "
+            "they are read here and changed nowhere.",
+            code="agreements-carried-over",
+            rule="T2.1",
+        )
+    await require_live(session, row, today)
     agreement_set = await lock_set(session, cycle_id)
     context = SetContext(row, relation, await _talks(session, cycle_id), agreement_set)
     talk = context.talk
     if talk is None:
         raise Conflict(
             "No planning or progress talk of this cycle is open: agreements are made in the "
-            "planning talk and adjusted in a progress talk (R4.1, R5.2); a bridging cycle "
-            "carries the probation cycle's agreements over (T2.1).",
+            "planning talk and adjusted in a progress talk, up to the appraisal (R4.1, R5.2).",
             code="no-agreement-talk",
             rule="R5.2",
         )

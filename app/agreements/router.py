@@ -161,7 +161,7 @@ async def put_weights(
 ) -> Response:
     async def precondition(context) -> None:  # the set as this caller saw it, in the lock
         require_if_match(
-            request, etag_of(views.set_out(await approvals.set_view(session, context)))
+            request, etag_of(views.set_out(await approvals.set_view(session, context, today)))
         )
 
     context = await service.set_weights(
@@ -173,7 +173,7 @@ async def put_weights(
         weights=[(w.agreement_id, w.percent) for w in body.weights],
         precondition=precondition,
     )
-    return tagged(views.set_out(await approvals.set_view(session, context)))
+    return tagged(views.set_out(await approvals.set_view(session, context, today)))
 
 
 # --- agreements ------------------------------------------------------------------------------

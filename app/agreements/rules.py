@@ -25,10 +25,28 @@ MANAGING = ("manager", "coordinator")
 def agreement_talk(talks: Iterable[Any]) -> Any | None:
     """The talk in which the agreements are now made (the planning talk, R4.1) or adjusted (a
     progress talk, R5.2): the first planning or progress talk that is neither held nor
-    cancelled, the planning talk before any progress talk. None: nothing can change now."""
+    cancelled, the planning talk before any progress talk. None: nothing can change now, also
+    once the cycle's appraisals are held (none left open)."""
+    talks = list(talks)
+    appraisals = [t for t in talks if t.kind == "appraisal"]
+    if any(t.status == "held" for t in appraisals) and not any(
+        t.status in OPEN_TALK for t in appraisals
+    ):
+        return None  # appraised: what was agreed is what is rated (R6.4)
     candidates = [t for t in talks if t.kind in AGREEMENT_TALK_KINDS and t.status in OPEN_TALK]
     candidates.sort(key=lambda t: (t.kind != "planning", t.due_date, t.sequence))
     return candidates[0] if candidates else None
+
+
+def needs_agreement(talk_kind: str, cycle_kind: str) -> bool:
+    """R4.6, R5.2: a planning or progress talk is held only with an agreed set; not in a
+    bridging cycle, which carries the probation cycle's agreements over unchanged (T2.1)."""
+    return talk_kind in AGREEMENT_TALK_KINDS and cycle_kind != "bridging"
+
+
+def open_for_changes(*, status: str, today: date, cycle_end: date) -> bool:
+    """Agreements are made for the cycle, within it (R4.1): not once it is over."""
+    return status in ("open", "upcoming") and today <= cycle_end
 
 
 def rule_for(talk_kind: str, *, decided: bool = False) -> str:
@@ -200,11 +218,16 @@ class Blocker:
 
 
 def approval_blockers(
-    *, has_competency_set: bool, weighting: str, work: Sequence[WorkWeight]
+    *,
+    has_competency_set: bool,
+    weighting: str,
+    work: Sequence[WorkWeight],
+    outside_cycle: Sequence[int] = (),
 ) -> list[Blocker]:
-    """What keeps the set from being approved or decided (R4.6): it needs the employee's
-    competency set (R3.2), at least one work agreement (R4.1 a) and, with custom weights,
-    weights that cover every work agreement and add up to 100 (R4.2)."""
+    """What keeps the set from being approved, decided or held (R4.6): it needs the employee's
+    competency set (R3.2), at least one work agreement (R4.1 a), with custom weights, weights
+    that cover every work agreement and add up to 100 (R4.2), and due dates inside the cycle
+    (R4.5; a re-planned cycle can leave one outside)."""
     blockers: list[Blocker] = []
     if not has_competency_set:
         blockers.append(
@@ -224,6 +247,16 @@ def approval_blockers(
                 "R4.2",
                 "weights-incomplete",
                 "The custom weights do not cover every work agreement or do not add up to 100.",
+            )
+        )
+    if outside_cycle:
+        blockers.append(
+            Blocker(
+                "R4.5",
+                "due-date-outside-cycle",
+                "Agreements "
+                + ", ".join(f"#{n}" for n in outside_cycle)
+                + " are due outside the cycle's dates.",
             )
         )
     return blockers
@@ -257,13 +290,13 @@ def set_actions(
     outcome: str,
     blockers: Sequence[Blocker],
 ) -> list[str]:
-    """What the caller may do with the agreement set now."""
-    if not writable:
-        return []
+    """What the caller may do with the agreement set now; after the cycle's end
+    (``writable`` false) the set can still be agreed, not changed."""
     actions: list[str] = []
     ready = not blockers and outcome != "decided"
-    if relation in MANAGING:
+    if relation in MANAGING and writable:  # after the cycle: only agreeing is left (R4.1)
         actions += ["compose-competency-set", "add-agreement", "set-weights"]
+    if relation in MANAGING:
         if ready and outcome not in ("approved", "approved-by-manager"):
             actions.append("approve")
         if ready and outcome != "approved":

@@ -252,7 +252,9 @@ class WeightsIn(ApiInput):
 
 
 class ApprovalIn(ApiInput):
-    set_version: int = Field(ge=0, description="The version of the agreement set approved.")
+    set_version: int = Field(
+        ge=0, strict=True, description="The version of the agreement set approved."
+    )
     party: Party | None = Field(
         default=None, description="Who approves: must be the caller's own part (R4.6)."
     )
@@ -274,10 +276,12 @@ class ApprovalPage(ApiModel):
 
 
 class DecisionIn(ApiInput):
-    set_version: int = Field(ge=0)
+    set_version: int = Field(ge=0, strict=True, description="The version decided on.")
     reason: Text
     employee_view: Annotated[str, StringConstraints(max_length=4000)] | None = Field(
-        default=None, description="The employee's view as stated in the talk (kept beside it)."
+        default=None,
+        description="The employee's view as the manager recorded it in the talk; required "
+        "unless the employee brought in a view on the talk themselves (R4.7, R5.4).",
     )
 
 

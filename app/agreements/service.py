@@ -73,7 +73,8 @@ async def create_agreement(
     session: AsyncSession, *, actor: Actor, today: date, cycle_id: uuid.UUID, body: Any
 ) -> tuple[AgreementVersion, int]:
     """R4.1: the manager records an agreement in the planning talk (or adds one in a progress
-    talk, R5.2: supplemented). 400 naming R4.5 or R4.1 for content the rules do not allow."""
+    talk, R5.2: its first version is ``created`` in that talk). 400 naming R4.5 or R4.1 for
+    content the rules do not allow."""
     context, talk = await write_context(
         session, actor=actor, today=today, cycle_id=cycle_id, what="records agreements"
     )
@@ -386,12 +387,19 @@ async def set_weights(
     set_version = bump(context)
     assert context.agreement_set is not None
     context.agreement_set.weighting = weighting
+    # One statement for all of them; the set's lock already keeps other writers out.
+    rows = await session.scalars(
+        select(Agreement)
+        .where(Agreement.id.in_([item.version.agreement_id for item in changed]))
+        .execution_options(populate_existing=True)
+    )
+    by_id = {a.id: a for a in rows}
     for item in changed:
-        agreement, current = await _current(session, cycle_id, item.version.agreement_id, lock=True)
+        agreement = by_id[item.version.agreement_id]
         session.add(
             _next_version(
                 agreement,
-                current,
+                item.version,
                 set_version=set_version,
                 talk=talk,
                 actor=actor,

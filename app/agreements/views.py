@@ -78,7 +78,7 @@ def agreement_out(v: AgreementVersion, number: int) -> AgreementOut:
     )
 
 
-def approval_out(a: AgreementApproval, current_version: int) -> ApprovalOut:
+def approval_out(a: AgreementApproval, valid_version: int | None) -> ApprovalOut:
     return ApprovalOut(
         id=a.id,
         talk_id=a.talk_id,
@@ -86,7 +86,7 @@ def approval_out(a: AgreementApproval, current_version: int) -> ApprovalOut:
         party=a.party,
         approved_by=a.approved_by,
         approved_at=a.approved_at,
-        void=a.set_version != current_version,
+        void=a.set_version != valid_version,
     )
 
 
@@ -114,11 +114,8 @@ def decision_out(
 def set_out(view: SetView) -> AgreementSetOut:
     context = view.context
     version = context.version
-    work = work_weights(view.agreements)
-    weighting = context.weighting
-    if view.as_of is not None:  # as it stood then: custom weights are stored on the versions
-        weighting = "custom" if any(w.weight is not None for w in work) else "equal"
-    weights = rules.effective_weights(weighting, work)
+    weighting = view.weighting
+    weights = rules.effective_weights(weighting, work_weights(view.agreements))
     agreements = [
         SetAgreementOut(
             **agreement_out(a.version, a.number).model_dump(),
@@ -155,6 +152,6 @@ def set_out(view: SetView) -> AgreementSetOut:
         current_talk=current,
         blockers=[Blocker(rule=b.rule, code=b.code, detail=b.detail) for b in view.blockers],
         agreed_talks=agreed,
-        rated_version=agreed[-1].set_version if agreed else None,
+        rated_version=max((a.set_version for a in agreed), default=None),
         actions=view.actions,
     )

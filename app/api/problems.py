@@ -34,10 +34,23 @@ def _name(loc: tuple[Any, ...]) -> tuple[str, str]:
     return (".".join(rest) if rest else location), location
 
 
-def invalid_params(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _untagged(loc: tuple[Any, ...], body: Any) -> tuple[Any, ...]:
+    """A body that is one of several kinds (a union told apart by ``kind``, e.g. the kinds of
+    agreement) gets Pydantic's locations with the kind inside (``body.work.dueDate``); the
+    field is named as the client sent it (``dueDate``), like the service's own errors."""
+    if len(loc) > 2 and loc[0] == "body" and isinstance(body, dict) and loc[1] == body.get("kind"):
+        return (loc[0], *loc[2:])
+    return loc
+
+
+def invalid_params(errors: list[dict[str, Any]], body: Any = None) -> list[dict[str, Any]]:
     params = []
     for error in errors:
-        name, location = _name(tuple(error.get("loc", ())))
+        loc = _untagged(tuple(error.get("loc", ())), body)
+        if error.get("type") in ("union_tag_invalid", "union_tag_not_found"):
+            # The discriminator itself is the field at fault (e.g. an unknown `kind`).
+            loc = (*loc, str((error.get("ctx") or {}).get("discriminator", "kind")).strip("'"))
+        name, location = _name(loc)
         code = error.get("type", "invalid")
         reason = "unknown field" if code == "extra_forbidden" else error.get("msg", "invalid")
         params.append({"name": name, "in": location, "code": code, "reason": reason})
@@ -62,7 +75,7 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
                 instance=request.url.path,
             )
         )
-    params = invalid_params(errors)
+    params = invalid_params(errors, exc.body)
     names = ", ".join(sorted({p["name"] for p in params}))
     return problem_response(
         problem_body(

@@ -58,6 +58,7 @@ from app.cycles.schedule import (
     TalkPlan,
     plan_cycles,
 )
+from app.models.agreements import AgreementSet
 from app.models.audit import AuditEvent
 from app.models.cycles import Cycle, CycleDecision, PeriodOpening, Talk
 from app.models.people import Employee
@@ -247,7 +248,7 @@ async def _materialise(
         )
     # Locked (in id order, as every talk writer locks its cycle first): no talk changes under
     # the re-planning, and the next-due trigger never works from a stale snapshot.
-    stored = await session.execute(query.order_by(table.c.id).with_for_update())
+    stored = await session.execute(query.order_by(table.c.id).with_for_update(key_share=True))
     stored_cycles: dict[uuid.UUID, dict[date, Any]] = {}
     for cycle in stored:
         stored_cycles.setdefault(cycle.employee_id, {})[cycle.start_date] = cycle
@@ -545,6 +546,14 @@ async def _write(session: AsyncSession, actor: Actor, changes: Changes) -> None:
                 state=v.c.state,
                 updated_at=func.now(),
             )
+        )
+        # R4.6: a re-planned cycle (new end, kind or state) is a change to what was agreed
+        # for it: approvals given before no longer count (held talks keep theirs).
+        sets = AgreementSet.__table__
+        await session.execute(
+            update(sets)
+            .where(sets.c.cycle_id == any_ids([u["cycle_id"] for u in changes.cycle_updates]))
+            .values(version=sets.c.version + 1, updated_at=func.now())
         )
     if changes.talks:
         rows = [{"cancelled_reason": None, **row} for row in changes.talks]

@@ -226,7 +226,7 @@ async def load_cycle(
     viewer = await viewer_for(session, actor, today)
     query = _cycle_query(today).where(Cycle.id == cycle_id)
     if lock:
-        query = query.with_for_update(of=Cycle)
+        query = query.with_for_update(of=Cycle, key_share=True)
     result = (await session.execute(query)).one_or_none()
     if result is None:
         raise not_found("cycle")

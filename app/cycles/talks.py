@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agreements.approvals import require_agreed
 from app.agreements.outcomes import agreed_talk_ids
-from app.agreements.rules import AGREEMENT_TALK_KINDS
+from app.agreements.rules import needs_agreement
 from app.api.clock import AMSTERDAM
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing
@@ -59,7 +59,7 @@ async def _load(
     )
     query = select(Talk).where(Talk.id == talk_id).execution_options(populate_existing=True)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(key_share=True)
     talk = (await session.execute(query)).scalar_one()
     attendees = list(
         (
@@ -70,7 +70,7 @@ async def _load(
             )
         ).scalars()
     )
-    agreed = talk.kind not in AGREEMENT_TALK_KINDS or talk.id in await agreed_talk_ids(
+    agreed = not needs_agreement(talk.kind, row.cycle.kind) or talk.id in await agreed_talk_ids(
         session, row.cycle.id
     )
     return TalkView(talk, attendees, row, relation, agreed)
@@ -200,7 +200,7 @@ async def record_held(
             )
         raise error
     await _check_date(session, view, field="heldOn", day=held_on)
-    await require_agreed(session, view.talk)  # R4.6/R4.7, R5.2/R5.4
+    await require_agreed(session, view.row, view.relation, view.talk, today)  # R4.6, R5.2
     view.talk.status, view.talk.held_on = "held", held_on
     view.talk.held_recorded_by = actor.subject
     await session.flush()
@@ -261,7 +261,7 @@ async def add_talk(
         origin=origin or ("early" if early else "extra"),
         rule=rule,
     )
-    return TalkView(talk, [], row, relation, agreed=kind not in AGREEMENT_TALK_KINDS)
+    return TalkView(talk, [], row, relation, agreed=not needs_agreement(kind, row.cycle.kind))
 
 
 async def _new_talk(

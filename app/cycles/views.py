@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.agreements.rules import AGREEMENT_TALK_KINDS
+from app.agreements.rules import needs_agreement
 from app.cycles import rules
 from app.cycles.schemas import (
     AttendeeOut,
@@ -127,7 +127,7 @@ def cycle_detail(view: CycleView, today: date) -> CycleDetail:
                 view.attendees.get(t.id, []),
                 view.row,
                 view.relation,
-                agreed=t.kind not in AGREEMENT_TALK_KINDS or t.id in view.agreed,
+                agreed=not needs_agreement(t.kind, view.row.cycle.kind) or t.id in view.agreed,
             ).actions,
             today,
             _left(view.row, today),

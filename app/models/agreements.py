@@ -184,6 +184,7 @@ class AgreementApproval(Auditable, Base):
     __table_args__ = (
         CheckConstraint("party IN ('manager','employee')", name="party"),
         UniqueConstraint("talk_id", "set_version", "party", name="uq_agreement_approval_once"),
+        Index("ix_agreement_approval_cycle_id", "cycle_id", "set_version"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -204,6 +205,7 @@ class AgreementDecision(Auditable, Base):
     __table_args__ = (
         CheckConstraint("length(reason) > 0", name="reason"),
         UniqueConstraint("talk_id", "set_version", name="uq_agreement_decision_once"),
+        Index("ix_agreement_decision_cycle_id", "cycle_id", "set_version"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
