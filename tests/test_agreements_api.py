@@ -784,3 +784,16 @@ async def test_invalid_fields_of_an_agreement_are_named_as_sent(client, cycle, m
     assert names == ["description", "dueDate"]
     unknown = await add(client, cycle, manager, {"kind": "wish", "description": "x"})
     assert unknown.status_code == 400 and unknown.json()["invalidParams"][0]["name"] == "kind"
+
+
+async def test_a_retried_agreement_with_an_idempotency_key_is_recorded_once(client, cycle, manager):
+    keyed = {**manager, "Idempotency-Key": "agreement-1"}
+    first = await add(client, cycle, keyed)
+    assert first.status_code == 201 and "Idempotent-Replayed" not in first.headers
+    again = await add(client, cycle, keyed)
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json() and again.headers["ETag"] == first.headers["ETag"]
+    state = await the_set(client, cycle, manager)
+    assert len(state["agreements"]) == 1 and state["version"] == 1
+    other = await add(client, cycle, keyed, {**WORK, "description": "Iets anders"})
+    assert other.status_code == 422 and other.json()["code"] == "idempotency-key-reused"

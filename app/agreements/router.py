@@ -42,6 +42,7 @@ from app.api.etag import (
     require_if_match,
     tagged,
 )
+from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader, run_once
 from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRoute
 from app.config import API_PREFIX
@@ -211,18 +212,40 @@ async def list_agreements(
     "/cycles/{cycleId}/agreements",
     summary="Record a work, development or career agreement or a condition (manager, R4.1, "
     "R4.3, R4.5)",
+    description="Send an `Idempotency-Key` to make a retry safe: it replays the first "
+    "response instead of recording the agreement twice.",
     operation_id="createAgreement",
     status_code=201,
     response_model=AgreementOut,
     responses={**CONFLICT, **RULE},
 )
 async def create_agreement(
-    session: Session, actor: CurrentActor, today: Today, cycle_id: CycleId, body: AgreementIn
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    request: Request,
+    cycle_id: CycleId,
+    body: AgreementIn,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    version, number = await service.create_agreement(
-        session, actor=actor, today=today, cycle_id=cycle_id, body=body
+    async def work() -> tuple[int, dict]:
+        version, number = await service.create_agreement(
+            session, actor=actor, today=today, cycle_id=cycle_id, body=body
+        )
+        return 201, views.agreement_out(version, number).model_dump(mode="json")
+
+    status_code, stored, replayed = await run_once(
+        session,
+        actor=actor,
+        key=idempotency_key,
+        scope=f"POST {request.url.path}",
+        request=body,
+        work=work,
     )
-    return tagged(views.agreement_out(version, number), status_code=201)
+    response = tagged(AgreementOut.model_validate(stored), status_code=status_code)
+    if replayed:
+        response.headers[REPLAY_HEADER] = "true"
+    return response
 
 
 @router.get(

@@ -9,6 +9,7 @@ request is still running is a 409 (a transaction-scoped advisory lock tells).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -109,3 +110,34 @@ async def remember(
         )
         .on_conflict_do_nothing()
     )
+
+
+async def run_once(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    key: str | None,
+    scope: str,
+    request: Any,
+    work: Callable[[], Awaitable[tuple[int, dict[str, Any]]]],
+) -> tuple[int, dict[str, Any], bool]:
+    """``work`` once per key: its status and JSON body, and whether this is a replay. The key
+    is bound to ``scope`` (method and path) and the body: the same key for another resource or
+    another body is a 422. Without a key, ``work`` simply runs."""
+    if key is None:
+        status_code, body = await work()
+        return status_code, body, False
+    request_hash = body_hash(scope.encode() + b"\x1f" + request.model_dump_json().encode())
+    replay = await begin(session, actor=actor, key=key, request_hash=request_hash)
+    if replay is not None:
+        return replay.status_code, replay.body, True
+    status_code, body = await work()
+    await remember(
+        session,
+        actor=actor,
+        key=key,
+        request_hash=request_hash,
+        status_code=status_code,
+        body=body,
+    )
+    return status_code, body, False
