@@ -728,6 +728,19 @@ async def test_r7_a_hardship_decision_lets_agreements_be_written_after_the_cycle
         headers=hr,
     )
     assert hardship.status_code == 201, hardship.text
+    for_a_talk = await client.post(
+        "/v1/hardship-decisions",
+        json={
+            "reference": "B&W 2028/4",
+            "reason": "Alleen voor het planningsgesprek.",
+            "rule": "R4.1",
+            "cycleId": cycle["id"],
+            "talkId": talk_of(cycle, "planning")["id"],
+        },
+        headers=hr,
+    )
+    assert for_a_talk.status_code == 400
+    assert for_a_talk.json()["invalidParams"][0]["name"] == "talkId"
     assert (await add(client, cycle, manager)).status_code == 201
     planning = talk_of(cycle, "planning")["id"]
     await agree(client, cycle["id"], planning, manager, employee)

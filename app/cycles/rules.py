@@ -16,6 +16,8 @@ BYPASSABLE = {
     "R2.1": "a talk dated before its cycle starts",
     "R4.1": "agreements made or changed after the cycle ended",
 }
+# Checks of the cycle as a whole: a hardship decision for them names no talk.
+CYCLE_WIDE = frozenset({"R4.1"})
 
 
 def cycle_status(*, state: str, end_reason: str | None, start: date, end: date, today: date) -> str:

@@ -346,6 +346,10 @@ async def record_hardship(
         problems.append(
             param("rule", "not_bypassable", f"no check of this rule can be set aside; {allowed}")
         )
+    if rule in rules.CYCLE_WIDE and talk_id is not None:
+        problems.append(
+            param("talkId", "not_allowed", f"a check of {rule} applies to the whole cycle")
+        )
     cycle = await session.get(Cycle, cycle_id)
     if cycle is None:
         problems.append(param("cycleId", "unknown", "no such cycle"))
