@@ -741,6 +741,8 @@ async def test_r7_a_hardship_decision_lets_agreements_be_written_after_the_cycle
     )
     assert for_a_talk.status_code == 400
     assert for_a_talk.json()["invalidParams"][0]["name"] == "talkId"
+    state = await the_set(client, cycle, manager)
+    assert "add-agreement" in state["actions"]  # the actions know the decision
     assert (await add(client, cycle, manager)).status_code == 201
     planning = talk_of(cycle, "planning")["id"]
     await agree(client, cycle["id"], planning, manager, employee)
@@ -756,6 +758,8 @@ async def test_r5_2_nothing_changes_once_the_appraisal_is_held(client, cycle, ma
     assert state["currentTalk"] is None and state["actions"] == []
     refused = await add(client, cycle, manager)
     assert refused.status_code == 409 and refused.json()["code"] == "no-agreement-talk"
+    late = await approve(client, talk_of(cycle, "progress")["id"], employee, state["version"])
+    assert late.status_code == 409 and late.json()["code"] == "agreements-final"
 
 
 async def test_r4_4_topics_and_views_belong_to_planning_and_progress_talks(client, cycle, employee):

@@ -15,6 +15,7 @@ from app.agreements.context import (
     SetContext,
     _talks,
     carried_from_of,
+    changes_allowed,
     latest_revision,
     lock_set,
     party_of,
@@ -49,6 +50,8 @@ class SetView:
     today: date
     as_of: int | None = None
     weighting: str = "equal"
+    writable: bool = True
+    """Changes can be made: within the cycle (R4.1) or by a hardship decision (R7)."""
     blockers: list[rules.Blocker] = field(default_factory=list)
 
     def outcome(self, talk_id: uuid.UUID, set_version: int) -> str:
@@ -89,9 +92,7 @@ class SetView:
             return []
         return rules.set_actions(
             relation=self.context.relation.value,
-            writable=rules.open_for_changes(
-                status=row.status, today=self.today, cycle_end=row.cycle.end_date
-            ),
+            writable=self.writable,
             outcome=self.outcome(talk.id, self.context.version),
             blockers=self.blockers,
         )
@@ -134,6 +135,7 @@ async def _set_view(
         weighting=weighting,
     )
     cycle = context.row.cycle
+    view.writable = await changes_allowed(session, context.row, today)
     view.blockers = rules.approval_blockers(
         has_competency_set=revision is not None,
         weighting=weighting,
@@ -251,11 +253,17 @@ def _require_agreement_talk(tc: TalkContext, *, rule: str) -> None:
     if talk.status not in rules.OPEN_TALK:
         raise Conflict(f"The talk is {talk.status}.", code="talk-closed", rule=rule)
     current = tc.context.talk
-    if current is None or current.id != talk.id:
+    if current is None:
         raise Conflict(
-            "The agreements are being agreed in another talk of this cycle now"
-            + (f" (the {current.kind} talk {current.id})" if current else "")
-            + ".",
+            "The cycle's appraisals are held: its agreements are final and no talk agrees on "
+            "them any more (R5.2).",
+            code="agreements-final",
+            rule=rule,
+        )
+    if current.id != talk.id:
+        raise Conflict(
+            f"The agreements are being agreed in another talk of this cycle now (the "
+            f"{current.kind} talk {current.id}).",
             code="not-the-agreement-talk",
             rule=rule,
         )

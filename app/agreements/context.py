@@ -121,14 +121,21 @@ async def carried_from_of(session: AsyncSession, row: CycleRow) -> uuid.UUID | N
     )
 
 
-async def require_live(session: AsyncSession, row: CycleRow, today: date) -> None:
+async def changes_allowed(session: AsyncSession, row: CycleRow, today: date) -> bool:
     """Agreements are made for the cycle, within it (R4.1, R5.2): not after it ended, unless
     a hardship decision sets that aside for the cycle (R7)."""
     cycle = row.cycle
     if rules.open_for_changes(status=row.status, today=today, cycle_end=cycle.end_date):
-        return
+        return True
     # R7: a recorded hardship decision is the only way around the check.
-    if row.status != "superseded" and await bypassed(session, rule="R4.1", cycle_id=cycle.id):
+    if row.status in ("superseded", "completed"):
+        return False
+    return await bypassed(session, rule="R4.1", cycle_id=cycle.id) is not None
+
+
+async def require_live(session: AsyncSession, row: CycleRow, today: date) -> None:
+    cycle = row.cycle
+    if await changes_allowed(session, row, today):
         return
     raise RuleViolation(
         f"The cycle is {row.status if row.status != 'open' else 'over'} (it ran until "
