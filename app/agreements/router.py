@@ -46,14 +46,12 @@ from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader, run_once
 from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRoute
 from app.config import API_PREFIX
+from app.cycles.router import RULE, CycleId, TalkId
 
 router = APIRouter(prefix=API_PREFIX, tags=["agreements"], route_class=ApiRoute)
 
-CycleId = Annotated[uuid.UUID, Path(alias="cycleId")]
-TalkId = Annotated[uuid.UUID, Path(alias="talkId")]
 AgreementId = Annotated[uuid.UUID, Path(alias="agreementId")]
 CONFLICT = {409: {"description": "The talk or cycle is closed, or the set has changed."}}
-RULE = {422: {"description": "A rule of the regulation forbids it; `rule` names it."}}
 
 
 # --- the competency set (Article 3) ----------------------------------------------------------
