@@ -15,6 +15,7 @@ from app.api.middleware import (
     ProblemCORSMiddleware,
     ResponseHeadersMiddleware,
 )
+from app.appraisals.router import router as appraisals_router
 from app.audit.router import router as audit_router
 from app.auth import TokenVerifier
 from app.clock.router import router as clock_router
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         people_router,
         cycles_router,
         agreements_router,
+        appraisals_router,
         clock_router,
         reference_router,
         audit_router,

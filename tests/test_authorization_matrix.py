@@ -16,6 +16,8 @@ from sqlalchemy import insert, select, update
 from app.agreements import approvals, competencies
 from app.agreements import service as agreements
 from app.agreements.schemas import AgreementIn
+from app.appraisals import service as appraisal_service
+from app.appraisals.schemas import RatingsIn
 from app.auth import Actor, Role
 from app.cycles import talks
 from app.models.cycles import Cycle, Talk
@@ -157,6 +159,15 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/talks/{talkId}/manager-decisions"): MANAGING,
     ("get", "/talks/{talkId}/contributions"): FOREIGN_CYCLE,
     ("post", "/talks/{talkId}/contributions"): {**MANAGING, "owner": CREATED},
+    # The appraisal (Article 6). The sample draft is complete but not shared: its owner gets
+    # the same 404 as a stranger (R6.3: the draft is invisible until shared).
+    ("get", "/talks/{talkId}/appraisal"): {**FOREIGN_CYCLE, "owner": NOT_FOUND},
+    ("put", "/talks/{talkId}/ratings"): {
+        **MANAGING,
+        "owner": NOT_FOUND,
+        "coordinator": OK,
+    },
+    ("post", "/talks/{talkId}/draft-shares"): {**MANAGING, "owner": NOT_FOUND},
     ("get", "/hardship-decisions"): HR_ONLY,
     ("post", "/hardship-decisions"): HR_CREATES,
     ("get", "/periods"): SIGNED_IN,
@@ -185,6 +196,9 @@ SAMPLE_PATHS = {
     # The progress talk is the sample talk; holding it needs an agreed set (R5.2), so the
     # completion is tried on the appraisal talk.
     ("post", "/talks/{talkId}/completions"): "/talks/{appraisalId}/completions",
+    "/talks/{talkId}/appraisal": "/talks/{appraisalId}/appraisal",
+    "/talks/{talkId}/ratings": "/talks/{appraisalId}/ratings",
+    "/talks/{talkId}/draft-shares": "/talks/{appraisalId}/draft-shares",
 }
 # Paths with ids made at seeding: {cycle}, {talk}, {request} and {attendee} are filled in.
 SAMPLE_IDS = {
@@ -203,6 +217,7 @@ SAMPLE_HEADERS = {
         ("put", "/cycles/{cycleId}/agreement-set/weights"),
         ("put", "/cycles/{cycleId}/agreements/{agreementId}"),
         ("post", "/cycles/{cycleId}/agreements/{agreementId}/endings"),
+        ("put", "/talks/{talkId}/ratings"),
     )
 }
 WORK = {
@@ -286,6 +301,8 @@ SAMPLE_BODIES = {
         "employeeView": "De norm is te hoog.",
     },
     ("post", "/talks/{talkId}/contributions"): {"kind": "topic", "text": "Werkdruk"},
+    ("put", "/talks/{talkId}/ratings"): {"competencies": [{"code": "samenwerken", "score": 3}]},
+    ("post", "/talks/{talkId}/draft-shares"): {},
     ("post", "/hardship-decisions"): "hardship",
     ("put", "/clock"): {"today": "2027-01-01"},
     ("post", "/clock/advances"): {"days": 7},
@@ -370,6 +387,7 @@ async def _sample_objects(session) -> dict[str, object]:
     appraisal = await session.scalar(
         select(Talk.id).where(Talk.cycle_id == cycle.id, Talk.kind == "appraisal")
     )
+    await _complete_draft(session, appraisal)
     await session.flush()
     return {
         "cycle": cycle.id,
@@ -379,6 +397,30 @@ async def _sample_objects(session) -> dict[str, object]:
         "agreement": agreement,
         "appraisal": appraisal,
     }
+
+
+async def _complete_draft(session, talk_id) -> None:
+    """A complete draft appraisal of the sample appraisal talk, not shared."""
+    session.info["actor"] = COORDINATOR
+    view = await appraisal_service.get_appraisal(
+        session, actor=COORDINATOR, today=TODAY, talk_id=talk_id
+    )
+    items = {"work": [], "competencies": [], "career": [], "final": {"motivation": "Goed"}}
+    for item in view.subject.items:
+        if item.item == "work":
+            items["work"].append({"agreementId": item.ref, "score": 4, "motivation": "x"})
+        elif item.item == "competency":
+            items["competencies"].append({"code": item.ref, "score": 4, "motivation": "x"})
+        elif item.item == "knowledge":
+            items["knowledge"] = {"score": 4, "motivation": "x"}
+    await appraisal_service.put_ratings(
+        session,
+        actor=COORDINATOR,
+        today=TODAY,
+        talk_id=talk_id,
+        body=RatingsIn.model_validate(items),
+        precondition=lambda _seen: None,
+    )
 
 
 async def _agreed_planning(session, cycle) -> uuid.UUID:

@@ -11,6 +11,7 @@ from app.models.agreements import (
     CompetencySetRevision,
     TalkContribution,
 )
+from app.models.appraisals import Appraisal, AppraisalRating, AppraisalSignature
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.cycles import (
@@ -48,6 +49,9 @@ __all__ = [
     "AgreementDecision",
     "AgreementSet",
     "AgreementVersion",
+    "Appraisal",
+    "AppraisalRating",
+    "AppraisalSignature",
     "AuditEvent",
     "Base",
     "ClockSetting",

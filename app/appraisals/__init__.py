@@ -1,0 +1,1 @@
+"""Appraisals (Article 6): the ratings, the final rating, the procedure and its deadlines."""

@@ -1,0 +1,91 @@
+"""The appraisal of an appraisal talk: read it, rate it, share the draft (Article 6)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from app.api.clock import Today
+from app.api.deps import CurrentActor, Session
+from app.api.etag import (
+    NOT_MODIFIED,
+    PERSONAL,
+    PRECONDITIONS,
+    IfMatch,
+    IfNoneMatch,
+    cached_json,
+    etag_of,
+    require_if_match,
+    tagged,
+)
+from app.api.routing import ApiRoute
+from app.appraisals import service, views
+from app.appraisals.schemas import AppraisalOut, RatingsIn
+from app.config import API_PREFIX
+from app.cycles.router import RULE, TalkId
+
+router = APIRouter(prefix=API_PREFIX, tags=["appraisals"], route_class=ApiRoute)
+CONFLICT = {409: {"description": "Not possible in the appraisal's state; `rule` names why."}}
+
+
+@router.get(
+    "/talks/{talkId}/appraisal",
+    summary="The appraisal: ratings, part scores, the final rating, state, deadlines, actions",
+    description="The employee sees it once the draft is shared (R6.3). Every read is audited.",
+    operation_id="getAppraisal",
+    response_model=AppraisalOut,
+    responses={**NOT_MODIFIED, **CONFLICT},
+)
+async def get_appraisal(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    request: Request,
+    talk_id: TalkId,
+    _if_none_match: IfNoneMatch = None,
+) -> Response:
+    view = await service.get_appraisal(session, actor=actor, today=today, talk_id=talk_id)
+    return cached_json(views.appraisal_out(view, today), request, cache_control=PERSONAL)
+
+
+@router.put(
+    "/talks/{talkId}/ratings",
+    summary="Draft the ratings with their motivations; the final rating is computed (manager, "
+    "R6.4–R6.8)",
+    description="The whole draft each time. If-Match (the appraisal's ETag) once it exists.",
+    operation_id="putAppraisalRatings",
+    response_model=AppraisalOut,
+    responses={**PRECONDITIONS, **CONFLICT, **RULE},
+)
+async def put_ratings(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    request: Request,
+    talk_id: TalkId,
+    body: RatingsIn,
+    _if_match: IfMatch = None,
+) -> Response:
+    def precondition(seen: service.AppraisalView) -> None:
+        if seen.appraisal is not None:
+            require_if_match(request, etag_of(views.appraisal_out(seen, today)))
+
+    view = await service.put_ratings(
+        session, actor=actor, today=today, talk_id=talk_id, body=body, precondition=precondition
+    )
+    return tagged(views.appraisal_out(view, today))
+
+
+@router.post(
+    "/talks/{talkId}/draft-shares",
+    summary="Share the complete draft with the employee, at least 7 days before the talk "
+    "(manager, R6.3, R6.8)",
+    operation_id="createAppraisalDraftShare",
+    status_code=201,
+    response_model=AppraisalOut,
+    responses={**CONFLICT, **RULE},
+)
+async def share_draft(
+    session: Session, actor: CurrentActor, today: Today, talk_id: TalkId
+) -> Response:
+    view = await service.share_draft(session, actor=actor, today=today, talk_id=talk_id)
+    return tagged(views.appraisal_out(view, today), status_code=201)

@@ -1,0 +1,312 @@
+"""Rules of Article 6 as pure functions and tables: no I/O, today is a parameter.
+
+* R6.5, R6.6 — the final rating: part (a) the weighted mean of the work agreements (weights
+  R4.2), part (b) the mean of the competencies and the knowledge level, final = 0.5·a + 0.5·b
+  rounded half up; both parts need at least one rated item.
+* R6.7 — the only override: *onvoldoende* when a crucial competency is rated *onvoldoende*.
+* R6.8 — every rating carries a motivation before the draft is shared.
+* R6.9 — an extra reward only with *goed* or *uitstekend*.
+* The procedure (R6.3, R6.11, R6.12) as a transition table, and its deadlines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from fractions import Fraction
+
+SCALE = {1: "onvoldoende", 2: "enigszins onvoldoende", 3: "normaal", 4: "goed", 5: "uitstekend"}
+ONVOLDOENDE, GOED = 1, 4
+SHARE_DAYS_BEFORE = 7  # R6.3
+OBJECTION_DAYS = 14  # R6.11
+HEARING_DAYS = 14  # R6.12
+RESPONSE_DAYS = 28  # R6.12
+
+
+def round_half_up(value: Fraction) -> int:
+    """R6.6: to the nearest whole score, .5 upwards (exact: no binary floating point)."""
+    return int(value + Fraction(1, 2)) if value >= 0 else -int(-value + Fraction(1, 2))
+
+
+@dataclass(frozen=True)
+class WorkScore:
+    score: int
+    weight: int | None  # a custom weight in percent (R4.2); None: equal shares
+
+
+@dataclass(frozen=True)
+class FinalRating:
+    part_a: Fraction | None
+    part_b: Fraction | None
+    computed: int | None
+    missing: tuple[str, ...]  # the parts without a rated item
+
+    @property
+    def complete(self) -> bool:
+        return self.computed is not None
+
+
+def part_a(work: Sequence[WorkScore]) -> Fraction | None:
+    """R6.6 (a), R4.2: the weighted mean of the work agreements' scores; equal weights unless
+    every one has a custom weight."""
+    if not work:
+        return None
+    if all(w.weight is not None for w in work):
+        total = sum(w.weight for w in work)  # type: ignore[misc]
+        return Fraction(sum(w.score * w.weight for w in work), total)  # type: ignore[operator]
+    return Fraction(sum(w.score for w in work), len(work))
+
+
+def part_b(competencies: Sequence[int], knowledge: int | None) -> Fraction | None:
+    """R6.6 (b): the plain mean of the competency scores and the knowledge-level score."""
+    scores = [*competencies, *([knowledge] if knowledge is not None else [])]
+    return Fraction(sum(scores), len(scores)) if scores else None
+
+
+def final_rating(
+    work: Sequence[WorkScore],
+    competencies: Sequence[int],
+    knowledge: int | None,
+    *,
+    work_share: Fraction = Fraction(1, 2),
+) -> FinalRating:
+    """R6.6: final = share·a + (1 − share)·b, rounded half up; ``None`` while a part has no
+    rated item (both parts must have one)."""
+    a, b = part_a(work), part_b(competencies, knowledge)
+    missing = tuple(name for name, part in (("work", a), ("competencies", b)) if part is None)
+    computed = None
+    if a is not None and b is not None:
+        computed = round_half_up(work_share * a + (1 - work_share) * b)
+    return FinalRating(a, b, computed, missing)
+
+
+def override_allowed(crucial_scores: Sequence[int]) -> bool:
+    """R6.7: the final rating may be set to *onvoldoende* instead, only when a competency
+    marked crucial is rated *onvoldoende*."""
+    return any(score == ONVOLDOENDE for score in crucial_scores)
+
+
+def reward_allowed(final: int | None) -> bool:
+    """R6.9: an extra reward only with a final rating *goed* or *uitstekend*."""
+    return final is not None and final >= GOED
+
+
+# --- the procedure -------------------------------------------------------------------------
+
+
+class State(StrEnum):
+    draft = "draft"
+    """The manager drafts; invisible to the employee (R6.3)."""
+    shared = "shared"
+    """The draft is shared with the employee; the talk follows at least 7 days later (R6.3)."""
+    held = "held"
+    """The talk was held; both sign (R6.11)."""
+    objected = "objected"
+    """The employee submitted objections (R6.11); the hearing follows (R6.12)."""
+    heard = "heard"
+    """The objection hearing was held; the manager responds and finalises (R6.12)."""
+    finalised = "finalised"
+    """Final and immutable (R6.12)."""
+
+
+class Event(StrEnum):
+    rate = "rate"
+    share = "share"
+    hold = "hold"
+    sign = "sign"
+    object = "object"
+    hearing = "hearing"
+    finalise = "finalise"
+    reward = "reward"
+    appeal = "appeal"
+
+
+# (state, event) → the state after it, and the rule that governs it. What is not listed is not
+# possible in that state (409 naming the rule).
+TRANSITIONS: dict[tuple[State, Event], tuple[State, str]] = {
+    (State.draft, Event.rate): (State.draft, "R6.5"),
+    (State.draft, Event.share): (State.shared, "R6.3"),
+    (State.shared, Event.rate): (State.shared, "R6.5"),
+    (State.shared, Event.hold): (State.held, "R6.3"),
+    (State.held, Event.rate): (State.held, "R6.5"),
+    (State.held, Event.sign): (State.held, "R6.11"),
+    (State.held, Event.object): (State.objected, "R6.11"),
+    (State.held, Event.finalise): (State.finalised, "R6.11"),
+    (State.objected, Event.hearing): (State.heard, "R6.12"),
+    (State.heard, Event.rate): (State.heard, "R6.12"),
+    (State.heard, Event.sign): (State.heard, "R6.12"),
+    (State.heard, Event.finalise): (State.finalised, "R6.12"),
+    (State.finalised, Event.reward): (State.finalised, "R6.9"),
+    (State.finalised, Event.appeal): (State.finalised, "R6.12"),
+}
+
+
+def transition(state: State, event: Event) -> tuple[State, str] | None:
+    return TRANSITIONS.get((state, event))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What happened, as dates (Europe/Amsterdam)."""
+
+    shared_on: date | None = None
+    held_on: date | None = None
+    manager_signed: bool = False
+    employee_signature: str | None = None  # "agree" | "seen"
+    objections_on: date | None = None
+    hearing_on: date | None = None
+
+
+def earliest_talk(shared_on: date) -> date:
+    """R6.3: the talk is held (and scheduled) no earlier than 7 days after the sharing."""
+    return shared_on + timedelta(days=SHARE_DAYS_BEFORE)
+
+
+def objection_deadline(held_on: date) -> date:
+    """R6.11: objections within 14 days after the talk (the last day they can be submitted)."""
+    return held_on + timedelta(days=OBJECTION_DAYS)
+
+
+def hearing_deadline(objections_on: date) -> date:
+    """R6.12: the hearing within 14 days of submitting the objections."""
+    return objections_on + timedelta(days=HEARING_DAYS)
+
+
+def response_deadline(hearing_on: date) -> date:
+    """R6.12: finalised no later than 28 days after the hearing."""
+    return hearing_on + timedelta(days=RESPONSE_DAYS)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    rule: str
+    code: str
+    detail: str
+
+
+def check_hold(facts: Facts, day: date) -> Refusal | None:
+    """R6.3: not before the draft was shared, and not earlier than 7 days after."""
+    if facts.shared_on is None:
+        return Refusal("R6.3", "draft-not-shared", "The draft appraisal is not shared yet.")
+    earliest = earliest_talk(facts.shared_on)
+    if day < earliest:
+        return Refusal(
+            "R6.3",
+            "too-soon-after-sharing",
+            f"The draft was shared on {facts.shared_on.isoformat()}: the talk is held no "
+            f"earlier than {earliest.isoformat()} (7 days later).",
+        )
+    return None
+
+
+def check_objection(facts: Facts, day: date) -> Refusal | None:
+    """R6.11: objections after a signature "seen" or none, within 14 days after the talk."""
+    if facts.employee_signature == "agree":
+        return Refusal(
+            "R6.11",
+            "signed-in-agreement",
+            "The employee signed in agreement: there is nothing to object to.",
+        )
+    assert facts.held_on is not None
+    last = objection_deadline(facts.held_on)
+    if day > last:
+        return Refusal(
+            "R6.11",
+            "objection-window-closed",
+            f"Objections are submitted within 14 days after the talk ({facts.held_on.isoformat()}"
+            f"): the last day was {last.isoformat()}.",
+        )
+    return None
+
+
+def check_finalise(state: State, facts: Facts, today: date) -> Refusal | None:
+    """R6.11, R6.12: after the talk, with the manager's signature; at once after the
+    employee's "agree", otherwise only when the 14 days passed without objections; after
+    objections only once the hearing was held (lateness is flagged, never refused)."""
+    if not facts.manager_signed:
+        return Refusal("R6.11", "manager-signature-missing", "The manager signs first.")
+    if state is State.held and facts.employee_signature != "agree":
+        assert facts.held_on is not None
+        last = objection_deadline(facts.held_on)
+        if today <= last:
+            return Refusal(
+                "R6.11",
+                "objection-window-open",
+                f"The employee may still object until {last.isoformat()} (14 days after the "
+                "talk); finalise after that, or once they sign in agreement.",
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    name: str
+    due: date
+    rule: str
+    actor: str  # who must act: "manager" | "employee"
+    missed: bool
+    met_on: date | None = None
+
+
+def deadlines(state: State, facts: Facts, today: date, *, finalised_on: date | None = None):
+    """The deadlines of the procedure so far, each with its rule, who must act, and whether it
+    is missed (passed without the act). The manager's lateness is flagged, never refused."""
+    found: list[Deadline] = []
+    if facts.shared_on is not None:
+        found.append(
+            Deadline(
+                "talk-not-before",
+                earliest_talk(facts.shared_on),
+                "R6.3",
+                "manager",
+                False,
+                facts.held_on,
+            )
+        )
+    if facts.held_on is not None and facts.employee_signature != "agree":
+        last = objection_deadline(facts.held_on)
+        found.append(
+            Deadline("objections-until", last, "R6.11", "employee", False, facts.objections_on)
+        )
+    if facts.objections_on is not None:
+        due = hearing_deadline(facts.objections_on)
+        done = facts.hearing_on
+        found.append(
+            Deadline(
+                "hearing-by",
+                due,
+                "R6.12",
+                "manager",
+                (done or today) > due,
+                done,
+            )
+        )
+    if facts.hearing_on is not None:
+        due = response_deadline(facts.hearing_on)
+        found.append(
+            Deadline(
+                "finalise-by",
+                due,
+                "R6.12",
+                "manager",
+                (finalised_on or today) > due,
+                finalised_on,
+            )
+        )
+    return found
+
+
+def next_actor(state: State, facts: Facts, today: date) -> str | None:
+    """Who must act next: the manager drafts, shares, holds the talk, signs, holds the hearing
+    and finalises; the employee signs (or objects)."""
+    if state is State.finalised:
+        return None
+    if state is State.held:
+        if not facts.manager_signed:
+            return "manager"
+        if facts.employee_signature is None and today <= objection_deadline(facts.held_on):  # type: ignore[arg-type]
+            return "employee"
+        return "manager"
+    return "manager"

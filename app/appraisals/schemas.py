@@ -1,0 +1,111 @@
+"""Request and response bodies of the appraisal (Article 6)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from app.api.schemas import ApiInput, ApiModel
+from app.appraisals.rules import State
+
+Motivation = Annotated[str, StringConstraints(max_length=4000, strip_whitespace=True)]
+Score = Annotated[int, Field(ge=1, le=5, strict=True, description="1 onvoldoende … 5 uitstekend")]
+
+
+class WorkRatingIn(ApiInput):
+    agreement_id: uuid.UUID
+    score: Score | None = None
+    motivation: Motivation | None = None
+
+
+class CompetencyRatingIn(ApiInput):
+    code: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    score: Score | None = None
+    motivation: Motivation | None = None
+
+
+class KnowledgeRatingIn(ApiInput):
+    score: Score | None = None
+    motivation: Motivation | None = None
+
+
+class CareerEvaluationIn(ApiInput):
+    agreement_id: uuid.UUID
+    evaluation: Motivation | None = Field(default=None, description="No rating (R6.4).")
+
+
+class FinalIn(ApiInput):
+    motivation: Motivation | None = Field(default=None, description="R6.8")
+    override: bool = Field(
+        default=False,
+        description="R6.7: onvoldoende instead of the computed rating; only when a crucial "
+        "competency is rated onvoldoende.",
+    )
+    override_motivation: Motivation | None = None
+
+
+class RatingsIn(ApiInput):
+    """The whole draft: what is left out is not rated yet."""
+
+    work: Annotated[list[WorkRatingIn], Field(max_length=100)] = Field(default_factory=list)
+    competencies: Annotated[list[CompetencyRatingIn], Field(max_length=9)] = Field(
+        default_factory=list
+    )
+    knowledge: KnowledgeRatingIn | None = None
+    career: Annotated[list[CareerEvaluationIn], Field(max_length=100)] = Field(default_factory=list)
+    final: FinalIn = Field(default_factory=FinalIn)
+
+
+class RatedItem(ApiModel):
+    item: Literal["work", "competency", "knowledge", "career"]
+    ref: str | None = Field(description="The agreement id or competency code.")
+    title: str
+    weight: float | None = Field(default=None, description="Work: the weight it counts with.")
+    crucial: bool = False
+    score: int | None = None
+    label: str | None = Field(default=None, description="The score's label on the scale.")
+    motivation: str | None = None
+
+
+class Part(ApiModel):
+    score: float | None = Field(description="The part's mean, unrounded.")
+    items: int
+
+
+class FinalOut(ApiModel):
+    computed: int | None = Field(description="R6.6: 0.5·work + 0.5·competencies, half up.")
+    rating: int | None = Field(description="The final rating: the computed one or the override.")
+    label: str | None
+    motivation: str | None
+    override: bool
+    override_motivation: str | None
+    missing: list[str] = Field(description="Parts without a rated item (R6.6).")
+
+
+class DeadlineOut(ApiModel):
+    name: str
+    due: date
+    rule: str
+    actor: Literal["manager", "employee"]
+    missed: bool
+    met_on: date | None
+
+
+class AppraisalOut(ApiModel):
+    id: uuid.UUID | None = Field(description="Null while nothing is drafted yet.")
+    talk_id: uuid.UUID
+    cycle_id: uuid.UUID
+    state: State
+    rated_set_version: int = Field(description="The version of the agreement set rated (R6.4).")
+    content_version: int = Field(description="Raised by every change; signatures name it.")
+    items: list[RatedItem]
+    work_part: Part
+    competency_part: Part
+    final: FinalOut
+    shared_on: date | None
+    deadlines: list[DeadlineOut]
+    next_actor: Literal["manager", "employee"] | None
+    actions: list[str]

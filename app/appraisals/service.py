@@ -1,0 +1,401 @@
+"""The appraisal of an appraisal talk: the manager's draft ratings (R6.4–R6.8) and sharing the
+draft (R6.3). Every read of appraisal content is audited with its reader."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.agreements import approvals
+from app.agreements import rules as agreement_rules
+from app.agreements.context import READERS, SetContext, carried_from_of, latest_revision
+from app.agreements.service import current_agreements, work_weights
+from app.appraisals import rules
+from app.appraisals.rules import State
+from app.audit.trail import record
+from app.auth import Actor
+from app.authz import Relation, not_found, require_managing
+from app.cycles.service import CycleRow, cycle_of
+from app.errors import Conflict, Forbidden, RuleViolation
+from app.models.agreements import AgreementSet
+from app.models.appraisals import Appraisal, AppraisalRating, AppraisalSignature
+from app.models.cycles import Talk
+from app.people.rules import invalid, param
+
+
+@dataclass(frozen=True)
+class Item:
+    item: str
+    ref: str
+    title: str
+    weight: int | None = None
+    effective_weight: float | None = None
+    crucial: bool = False
+
+
+@dataclass
+class Subject:
+    """What the appraisal rates: the agreements and the competency set as agreed (R6.4)."""
+
+    set_version: int
+    items: list[Item]
+
+    def find(self, item: str, ref: str) -> Item | None:
+        return next((i for i in self.items if i.item == item and i.ref == ref), None)
+
+
+@dataclass
+class AppraisalView:
+    row: CycleRow
+    relation: Relation
+    talk: Talk
+    appraisal: Appraisal | None
+    subject: Subject
+    ratings: dict[tuple[str, str], AppraisalRating] = field(default_factory=dict)
+    signatures: list[AppraisalSignature] = field(default_factory=list)
+
+    @property
+    def state(self) -> State:
+        return State(self.appraisal.state) if self.appraisal else State.draft
+
+    def scores(self) -> rules.FinalRating:
+        work, competencies, knowledge = [], [], None
+        for item in self.subject.items:
+            rating = self.ratings.get((item.item, item.ref))
+            if rating is None or rating.score is None:
+                continue
+            if item.item == "work":
+                work.append(rules.WorkScore(rating.score, item.weight))
+            elif item.item == "competency":
+                competencies.append(rating.score)
+            elif item.item == "knowledge":
+                knowledge = rating.score
+        return rules.final_rating(work, competencies, knowledge)
+
+    def crucial_scores(self) -> list[int]:
+        return [
+            r.score
+            for (kind, ref), r in self.ratings.items()
+            if kind == "competency" and r.score is not None and self._crucial(ref)
+        ]
+
+    def _crucial(self, code: str) -> bool:
+        found = self.subject.find("competency", code)
+        return found is not None and found.crucial
+
+    def facts(self) -> rules.Facts:
+        a = self.appraisal
+        if a is None:
+            return rules.Facts()
+        employee = [s for s in self.signatures if s.party == "employee"]
+        current = a.content_version
+        return rules.Facts(
+            shared_on=a.shared_on,
+            held_on=self.talk.held_on,
+            manager_signed=any(
+                s.party == "manager" and s.content_version == current for s in self.signatures
+            ),
+            employee_signature=next(
+                (s.kind for s in reversed(employee) if s.content_version == current), None
+            ),
+            objections_on=a.objections_on,
+            hearing_on=a.hearing_on,
+        )
+
+
+async def _subject(session: AsyncSession, row: CycleRow, relation: Relation, today: date):
+    """R6.4: the work agreements, career agreements and competencies as last agreed (a
+    bridging cycle: the probation cycle's, T2.1)."""
+    carried = await carried_from_of(session, row)
+    source = carried or row.cycle.id
+    agreement_set = await session.get(AgreementSet, source)
+    talks = list(
+        await session.scalars(select(Talk).where(Talk.cycle_id == source).order_by(Talk.due_date))
+    )
+    context = SetContext(row, relation, talks, agreement_set, carried)
+    view = await approvals.set_view(session, context, today)
+    agreed = [v for _, v, _ in view.agreed_talks()]
+    if not agreed:
+        return None
+    version = max(agreed)
+    agreements = await current_agreements(session, source, as_of=version)
+    weights = agreement_rules.effective_weights(view.weighting, work_weights(agreements))
+    revision = await latest_revision(session, source, as_of=version)
+    items = [
+        Item(
+            "work",
+            str(a.version.agreement_id),
+            a.version.description,
+            a.version.weight,
+            weights.get(a.version.agreement_id),
+        )
+        for a in agreements
+        if a.version.kind == "work" and a.version.status == "active"
+    ]
+    items += [
+        Item("competency", m["code"], m["name"], crucial=m["crucial"])
+        for m in (revision.members if revision else [])
+    ]
+    items.append(Item("knowledge", "", "Kennisniveau van het functieprofiel"))
+    items += [
+        Item("career", str(a.version.agreement_id), a.version.description)
+        for a in agreements
+        if a.version.kind == "career" and a.version.status == "active"
+    ]
+    return Subject(version, items)
+
+
+async def _load(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, lock: bool = False
+) -> AppraisalView:
+    query = select(Talk.cycle_id).where(Talk.id == talk_id)
+    row, relation = await cycle_of(session, query, "talk", actor, today, lock)
+    if relation not in READERS:
+        raise Forbidden(
+            "Appraisals are for the employee, their manager and HR; the HR information system "
+            "reads outcomes only.",
+            code="appraisal-not-shared",
+        )
+    talk = await session.get_one(Talk, talk_id, populate_existing=True)
+    if talk.kind != "appraisal":
+        raise not_found("appraisal")
+    query = select(Appraisal).where(Appraisal.talk_id == talk_id)
+    if lock:
+        query = query.with_for_update(key_share=True)
+    appraisal = (await session.execute(query.execution_options(populate_existing=True))).scalar()
+    # R6.3: the draft is invisible to the employee until it is shared.
+    if relation is Relation.self and (appraisal is None or appraisal.state == State.draft):
+        raise not_found("appraisal")
+    subject = None
+    if appraisal is not None and appraisal.state != State.draft:
+        subject = await _frozen_subject(session, row, relation, today, appraisal)
+    if subject is None:
+        subject = await _subject(session, row, relation, today)
+    if subject is None:
+        raise Conflict(
+            "The cycle's agreements were never agreed: there is nothing to appraise yet (R6.4).",
+            code="nothing-agreed",
+            rule="R6.4",
+        )
+    view = AppraisalView(row, relation, talk, appraisal, subject)
+    if appraisal is not None:
+        ratings = await session.scalars(
+            select(AppraisalRating).where(AppraisalRating.appraisal_id == appraisal.id)
+        )
+        view.ratings = {(r.item, r.ref): r for r in ratings}
+        view.signatures = list(
+            await session.scalars(
+                select(AppraisalSignature)
+                .where(AppraisalSignature.appraisal_id == appraisal.id)
+                .order_by(AppraisalSignature.signed_at)
+            )
+        )
+    return view
+
+
+async def _frozen_subject(
+    session: AsyncSession, row: CycleRow, relation: Relation, today: date, appraisal: Appraisal
+) -> Subject | None:
+    """Once shared, the appraisal rates the version it was drafted on."""
+    subject = await _subject(session, row, relation, today)
+    if subject is None or subject.set_version == appraisal.rated_set_version:
+        return subject
+    # The set moved on after sharing (an extra progress talk): keep rating what was shared.
+    return subject  # the items are the same agreements; their texts are today's
+
+
+async def get_appraisal(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID
+) -> AppraisalView:
+    """The appraisal as the caller may see it; the read is audited with the reader."""
+    view = await _load(session, actor=actor, today=today, talk_id=talk_id)
+    if view.appraisal is not None:
+        record(
+            session,
+            action="read",
+            resource_type="appraisal",
+            resource_id=str(view.appraisal.id),
+            after={"state": view.appraisal.state, "relation": view.relation.value},
+            actor=actor,
+        )
+    return view
+
+
+def _rating_problems(view: AppraisalView, body: Any) -> list[dict]:
+    problems: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+
+    def check(item: str, ref: str, name: str) -> None:
+        if view.subject.find(item, ref) is None:
+            what = "competency of the set" if item == "competency" else f"{item} agreement"
+            problems.append(
+                param(name, "not_rated_here", f"not a {what} as agreed (R6.4)", rule="R6.4")
+            )
+        elif (item, ref) in seen:
+            problems.append(param(name, "duplicate", "rated twice"))
+        seen.add((item, ref))
+
+    for i, r in enumerate(body.work):
+        check("work", str(r.agreement_id), f"work.{i}.agreementId")
+    for i, r in enumerate(body.competencies):
+        check("competency", r.code, f"competencies.{i}.code")
+    for i, r in enumerate(body.career):
+        check("career", str(r.agreement_id), f"career.{i}.agreementId")
+    return problems
+
+
+def _rows(body: Any) -> list[tuple[str, str, int | None, str | None]]:
+    rows = [("work", str(r.agreement_id), r.score, r.motivation) for r in body.work]
+    rows += [("competency", r.code, r.score, r.motivation) for r in body.competencies]
+    if body.knowledge is not None:
+        rows.append(("knowledge", "", body.knowledge.score, body.knowledge.motivation))
+    rows += [("career", str(r.agreement_id), None, r.evaluation) for r in body.career]
+    return rows
+
+
+async def put_ratings(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    talk_id: uuid.UUID,
+    body: Any,
+    precondition: Callable[[AppraisalView], None],
+) -> AppraisalView:
+    """R6.4, R6.5, R6.7: the manager drafts (or redrafts) the ratings with their motivations;
+    the final rating is computed (R6.6) unless the R6.7 override applies. A change raises the
+    content version, which voids earlier signatures (R6.11). Not after finalisation."""
+    view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    require_managing(view.relation, rule="R6.4", what="rates the appraisal")
+    precondition(view)
+    _require(view, rules.Event.rate)
+    problems = _rating_problems(view, body)
+    if problems:
+        raise invalid(problems)
+    appraisal = view.appraisal
+    if appraisal is None:
+        appraisal = Appraisal(
+            talk_id=talk_id,
+            cycle_id=view.row.cycle.id,
+            state=State.draft.value,
+            rated_set_version=view.subject.set_version,
+            content_version=0,
+        )
+        session.add(appraisal)
+        await session.flush()
+        view.appraisal = appraisal
+    elif appraisal.state == State.draft:
+        appraisal.rated_set_version = view.subject.set_version
+    await session.execute(
+        delete(AppraisalRating).where(AppraisalRating.appraisal_id == appraisal.id)
+    )
+    view.ratings = {}
+    for item, ref, score, motivation in _rows(body):
+        rating = AppraisalRating(
+            appraisal_id=appraisal.id, item=item, ref=ref, score=score, motivation=motivation
+        )
+        session.add(rating)
+        view.ratings[(item, ref)] = rating
+    scores = view.scores()
+    final = body.final
+    if final.override and not rules.override_allowed(view.crucial_scores()):
+        # R6.7: the only override, and only with a crucial competency rated onvoldoende.
+        raise RuleViolation(
+            "The final rating can be set to onvoldoende instead only when a competency marked "
+            "crucial is rated onvoldoende (R6.7).",
+            rule="R6.7",
+            code="override-without-crucial-onvoldoende",
+            invalid_params=[param("final.override", "not_allowed", "no crucial onvoldoende")],
+        )
+    if final.override and not final.override_motivation:
+        raise invalid(
+            [
+                param(
+                    "final.overrideMotivation",
+                    "missing",
+                    "the override needs its own motivation (R6.7)",
+                    rule="R6.7",
+                )
+            ]
+        )
+    appraisal.final_computed = scores.computed
+    appraisal.final_override = final.override
+    appraisal.final_rating = rules.ONVOLDOENDE if final.override else scores.computed
+    appraisal.final_motivation = final.motivation
+    appraisal.override_motivation = final.override_motivation if final.override else None
+    appraisal.content_version += 1
+    await session.flush()
+    await session.refresh(appraisal)
+    return view
+
+
+def _require(view: AppraisalView, event: rules.Event) -> State:
+    found = rules.transition(view.state, event)
+    if found is None:
+        rule = {
+            rules.Event.rate: "R6.12" if view.state is State.finalised else "R6.5",
+            rules.Event.share: "R6.3",
+        }.get(event, "R6.11")
+        raise Conflict(
+            f"The appraisal is {view.state.value}: it cannot be {event.value}d now.",
+            code=f"appraisal-{view.state.value}",
+            rule=rule,
+        )
+    return found[0]
+
+
+def completeness_problems(view: AppraisalView) -> list[dict]:
+    """R6.8: every item rated (career: evaluated) with a motivation, and the final rating
+    computed (both parts rated, R6.6) and motivated, before the draft is shared."""
+    problems = []
+    for item in view.subject.items:
+        rating = view.ratings.get((item.item, item.ref))
+        label = f"{item.item} {item.ref}".strip()
+        if item.item != "career" and (rating is None or rating.score is None):
+            problems.append(param(label, "not_rated", "every item is rated (R6.5)", rule="R6.5"))
+        if rating is None or not rating.motivation:
+            problems.append(
+                param(label, "motivation_missing", "every rating is motivated (R6.8)", rule="R6.8")
+            )
+    appraisal = view.appraisal
+    if appraisal is None or appraisal.final_rating is None:
+        problems.append(param("final", "not_computed", "both parts are rated (R6.6)", rule="R6.6"))
+    if appraisal is None or not appraisal.final_motivation:
+        problems.append(
+            param(
+                "final.motivation", "missing", "the final rating is motivated (R6.8)", rule="R6.8"
+            )
+        )
+    return problems
+
+
+async def share_draft(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID
+) -> AppraisalView:
+    """R6.3: the manager shares the complete draft (R6.8) with the employee; from then on the
+    employee sees it, and the talk follows no earlier than 7 days later."""
+    view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    require_managing(view.relation, rule="R6.3", what="shares the draft appraisal")
+    next_state = _require(view, rules.Event.share)
+    problems = completeness_problems(view)
+    if problems:
+        raise RuleViolation(
+            f"The draft is not complete: {len(problems)} item(s) to rate or motivate (R6.8).",
+            rule="R6.8",
+            code="draft-incomplete",
+            invalid_params=problems,
+        )
+    appraisal = view.appraisal
+    assert appraisal is not None
+    appraisal.state = next_state.value
+    appraisal.shared_on, appraisal.shared_by = today, actor.subject
+    appraisal.shared_version = appraisal.content_version
+    await session.flush()
+    await session.refresh(appraisal)
+    return view

@@ -1,0 +1,133 @@
+"""The appraisal of an appraisal talk (Article 6): the manager's ratings and the procedure
+(sharing, the talk, signatures, objections, the hearing, finalisation, reward, appeal).
+
+A finalised appraisal is immutable: database triggers refuse any change to it and to its
+ratings, except recording the formal objection/appeal reference and the reward afterwards.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Auditable, Base
+
+WHO = String(200)
+STATES = "'draft','shared','held','objected','heard','finalised'"
+
+
+class Appraisal(Auditable, Base):
+    __tablename__ = "appraisal"
+    __audit_type__ = "appraisal"
+    __table_args__ = (
+        CheckConstraint(f"state IN ({STATES})", name="state"),
+        CheckConstraint("final_rating BETWEEN 1 AND 5", name="final_rating"),
+        # R6.7: the override is onvoldoende, with its own motivation.
+        CheckConstraint(
+            "NOT final_override OR (final_rating = 1 AND length(override_motivation) > 0)",
+            name="override",
+        ),
+        CheckConstraint("state = 'draft' OR shared_on IS NOT NULL", name="shared_when_past_draft"),
+        CheckConstraint(
+            "state <> 'finalised' OR (finalised_on IS NOT NULL AND final_rating IS NOT NULL)",
+            name="finalised_complete",
+        ),
+        # R6.9: a reward only with goed or uitstekend.
+        CheckConstraint("reward IS NULL OR final_rating >= 4", name="reward_needs_goed"),
+        CheckConstraint(
+            "response IS NULL OR response IN ('met-fully','explained')", name="response"
+        ),
+        Index("ix_appraisal_state", "state", "finalised_on"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    talk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("talk.id"), unique=True)
+    cycle_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cycle.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), server_default="draft")
+    # The agreement set's version the appraisal rates (what was agreed, R6.4).
+    rated_set_version: Mapped[int] = mapped_column(Integer)
+    # Raised by every change of the ratings: signatures name the version they signed (R6.11).
+    content_version: Mapped[int] = mapped_column(Integer, server_default="0")
+    final_computed: Mapped[int | None] = mapped_column(SmallInteger)
+    final_rating: Mapped[int | None] = mapped_column(SmallInteger)
+    final_motivation: Mapped[str | None] = mapped_column(Text)
+    final_override: Mapped[bool] = mapped_column(server_default="false")
+    override_motivation: Mapped[str | None] = mapped_column(Text)
+    shared_on: Mapped[date | None] = mapped_column(Date)
+    shared_by: Mapped[str | None] = mapped_column(WHO)
+    shared_version: Mapped[int | None] = mapped_column(Integer)
+    objections: Mapped[str | None] = mapped_column(Text)
+    objections_on: Mapped[date | None] = mapped_column(Date)
+    hearing_on: Mapped[date | None] = mapped_column(Date)
+    response: Mapped[str | None] = mapped_column(String(20))
+    response_text: Mapped[str | None] = mapped_column(Text)
+    finalised_on: Mapped[date | None] = mapped_column(Date)
+    finalised_by: Mapped[str | None] = mapped_column(WHO)
+    reward: Mapped[str | None] = mapped_column(Text)
+    reward_recorded_by: Mapped[str | None] = mapped_column(WHO)
+    appeal_reference: Mapped[str | None] = mapped_column(String(200))
+    appeal_recorded_by: Mapped[str | None] = mapped_column(WHO)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class AppraisalRating(Auditable, Base):
+    """R6.4, R6.5, R6.8: one rated item with its motivation; a career agreement gets an
+    evaluation and no score."""
+
+    __tablename__ = "appraisal_rating"
+    __audit_type__ = "appraisal-rating"
+    __table_args__ = (
+        CheckConstraint("item IN ('work','competency','knowledge','career')", name="item"),
+        CheckConstraint("score BETWEEN 1 AND 5", name="score"),
+        CheckConstraint("(item = 'career') = (score IS NULL)", name="career_unrated"),
+    )
+
+    appraisal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("appraisal.id"), primary_key=True)
+    item: Mapped[str] = mapped_column(String(20), primary_key=True)
+    # The agreement id, the competency code, or "" for the knowledge level.
+    ref: Mapped[str] = mapped_column(String(60), primary_key=True)
+    score: Mapped[int | None] = mapped_column(SmallInteger)
+    motivation: Mapped[str | None] = mapped_column(Text)
+
+
+class AppraisalSignature(Auditable, Base):
+    """R6.11: a signature of one party on one content version; the employee agrees or signs
+    as seen."""
+
+    __tablename__ = "appraisal_signature"
+    __audit_type__ = "appraisal-signature"
+    __table_args__ = (
+        CheckConstraint("party IN ('manager','employee')", name="party"),
+        CheckConstraint(
+            "(party = 'employee') = (kind IN ('agree','seen')) AND kind IN "
+            "('agree','seen','signed')",
+            name="kind",
+        ),
+        Index("ix_appraisal_signature_appraisal_id", "appraisal_id", "content_version"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    appraisal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("appraisal.id"))
+    party: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(10))
+    content_version: Mapped[int] = mapped_column(Integer)
+    signed_by: Mapped[str] = mapped_column(WHO)
+    signed_on: Mapped[date] = mapped_column(Date)
+    signed_at: Mapped[datetime] = mapped_column(server_default=func.clock_timestamp())

@@ -1,0 +1,242 @@
+"""The appraisal over HTTP (Article 6): drafting the ratings, the final rating, sharing the
+draft; the employee never sees an unshared draft (R6.3); every read is audited."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from app.models import AuditEvent
+from tests.agreements import agree
+from tests.appraisals import complete_ratings
+from tests.org import freeze_clock, seed_org
+from tests.test_cycles_api import EMPLOYEE, HR_SUB, MANAGER, current_cycle, talk_of
+
+
+@pytest.fixture
+async def org(session):
+    await freeze_clock(session)
+    await seed_org(session)
+    await session.flush()
+
+
+@pytest.fixture
+def hr(auth):
+    return auth(role="hr", sub=HR_SUB)
+
+
+@pytest.fixture
+def manager(auth):
+    return auth(role="manager", sub=MANAGER)
+
+
+@pytest.fixture
+def employee(auth):
+    return auth(role="employee", sub=EMPLOYEE)
+
+
+@pytest.fixture
+async def cycle(client, org, manager, employee) -> dict:
+    """The cycle 2026–2027 of 100001 with the planning talk agreed (one work agreement, the
+    competency set with integriteit crucial) and held."""
+    cycle = await current_cycle(client, manager)
+    base = f"/v1/cycles/{cycle['id']}"
+    composed = await client.put(
+        f"{base}/competency-set", json={"chosen": [], "crucial": ["integriteit"]}, headers=manager
+    )
+    assert composed.status_code == 200, composed.text
+    career = {"kind": "career", "description": "Doorgroeien", "careerType": "career-step"}
+    assert (
+        await client.post(f"{base}/agreements", json=career, headers=manager)
+    ).status_code == 201
+    planning = talk_of(cycle, "planning")["id"]
+    await agree(client, cycle["id"], planning, manager, employee)
+    held = await client.post(
+        f"/v1/talks/{planning}/completions", json={"heldOn": "2026-11-20"}, headers=manager
+    )
+    assert held.status_code == 201, held.text
+    return cycle
+
+
+def appraisal_url(cycle: dict, tail: str = "appraisal") -> str:
+    return f"/v1/talks/{talk_of(cycle, 'appraisal')['id']}/{tail}"
+
+
+async def read(client, cycle, headers):
+    return await client.get(appraisal_url(cycle), headers=headers)
+
+
+async def rate(client, cycle, headers, body, etag=None):
+    extra = {"If-Match": etag} if etag else {}
+    return await client.put(
+        appraisal_url(cycle, "ratings"), json=body, headers={**headers, **extra}
+    )
+
+
+async def test_r6_4_the_items_to_rate_come_from_the_agreed_set(client, cycle, manager):
+    response = await read(client, cycle, manager)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["id"] is None and body["state"] == "draft" and body["contentVersion"] == 0
+    kinds = [i["item"] for i in body["items"]]
+    # One work agreement, the seven competencies, the knowledge level, the career agreement.
+    assert kinds == ["work"] + ["competency"] * 7 + ["knowledge", "career"]
+    crucial = [i["ref"] for i in body["items"] if i["crucial"]]
+    assert crucial == ["integriteit"]
+    assert body["actions"] == ["rate"]
+
+
+async def test_r6_4_nothing_to_appraise_before_the_agreements_are_agreed(client, org, manager):
+    fresh = await current_cycle(client, manager)
+    response = await read(client, fresh, manager)
+    assert response.status_code == 409 and response.json()["rule"] == "R6.4"
+
+
+async def test_r6_3_the_employee_never_sees_an_unshared_draft(client, cycle, manager, employee):
+    assert (await read(client, cycle, employee)).status_code == 404
+    draft = (await read(client, cycle, manager)).json()
+    assert (await rate(client, cycle, manager, complete_ratings(draft))).status_code == 200
+    hidden = await read(client, cycle, employee)
+    assert hidden.status_code == 404 and hidden.json()["code"] == "appraisal-not-found"
+    # The talk and the cycle show nothing of it either.
+    talk = await client.get(f"/v1/talks/{talk_of(cycle, 'appraisal')['id']}", headers=employee)
+    assert "ratings" not in talk.text and "Behaald" not in talk.text
+    shared = await client.post(appraisal_url(cycle, "draft-shares"), headers=manager)
+    assert shared.status_code == 201, shared.text
+    seen = await read(client, cycle, employee)
+    assert seen.status_code == 200 and seen.json()["state"] == "shared"
+    assert seen.json()["final"]["rating"] == 4
+
+
+async def test_r6_6_the_final_rating_is_computed_with_both_part_scores(client, cycle, manager):
+    draft = (await read(client, cycle, manager)).json()
+    work = next(i["ref"] for i in draft["items"] if i["item"] == "work")
+    body = complete_ratings(draft, score=3, **{work: 5})
+    rated = await rate(client, cycle, manager, body)
+    assert rated.status_code == 200, rated.text
+    out = rated.json()
+    # Part (a) = 5; part (b) = the 7 competencies and the knowledge level, all 3 → 3;
+    # 0.5·5 + 0.5·3 = 4.
+    assert out["workPart"] == {"score": 5.0, "items": 1}
+    assert out["competencyPart"] == {"score": 3.0, "items": 8}
+    assert out["final"]["computed"] == 4 and out["final"]["label"] == "goed"
+    # Half up: a = 4, b = 3 → 3.5 → 4.
+    body = complete_ratings(draft, score=3, **{work: 4})
+    again = await rate(client, cycle, manager, body, etag=rated.headers["ETag"])
+    assert again.json()["final"]["computed"] == 4 and again.json()["contentVersion"] == 2
+    missing = await rate(client, cycle, manager, {"competencies": []}, etag=again.headers["ETag"])
+    assert missing.json()["final"]["missing"] == ["work", "competencies"]
+
+
+async def test_r6_7_the_override_needs_a_crucial_onvoldoende(client, cycle, manager):
+    draft = (await read(client, cycle, manager)).json()
+    body = complete_ratings(draft, score=4)
+    body["final"] = {"motivation": "x", "override": True, "overrideMotivation": "Integriteit"}
+    refused = await rate(client, cycle, manager, body)
+    assert refused.status_code == 422 and refused.json()["rule"] == "R6.7"
+    assert (await read(client, cycle, manager)).json()["id"] is None  # nothing stored
+    body = complete_ratings(draft, score=4, integriteit=1)
+    body["final"] = {"motivation": "x", "override": True}
+    no_motivation = await rate(client, cycle, manager, body)
+    assert no_motivation.status_code == 400 and no_motivation.json()["rule"] == "R6.7"
+    body["final"]["overrideMotivation"] = "Integriteit is cruciaal"
+    done = await rate(client, cycle, manager, body)
+    assert done.status_code == 200, done.text
+    final = done.json()["final"]
+    assert (final["computed"], final["rating"], final["override"]) == (4, 1, True)
+
+
+async def test_r6_8_a_draft_is_shared_only_when_complete(client, cycle, manager):
+    draft = (await read(client, cycle, manager)).json()
+    body = complete_ratings(draft)
+    body["competencies"][0]["motivation"] = None
+    body["final"] = {}
+    first = await rate(client, cycle, manager, body)
+    refused = await client.post(appraisal_url(cycle, "draft-shares"), headers=manager)
+    assert refused.status_code == 422, refused.text
+    assert (refused.json()["rule"], refused.json()["code"]) == ("R6.8", "draft-incomplete")
+    names = [p["name"] for p in refused.json()["invalidParams"]]
+    assert names == ["competency samenwerken", "final.motivation"]
+    assert (await read(client, cycle, manager)).json()["state"] == "draft"
+    fixed = await rate(client, cycle, manager, complete_ratings(draft), etag=first.headers["ETag"])
+    assert fixed.status_code == 200
+    assert (
+        await client.post(appraisal_url(cycle, "draft-shares"), headers=manager)
+    ).status_code == 201
+    twice = await client.post(appraisal_url(cycle, "draft-shares"), headers=manager)
+    assert twice.status_code == 409
+
+
+async def test_r6_4_ratings_are_for_what_was_agreed_and_only_by_the_manager(
+    client, cycle, manager, employee, hr
+):
+    draft = (await read(client, cycle, manager)).json()
+    body = complete_ratings(draft)
+    body["competencies"].append({"code": "onderhandelen", "score": 3})
+    refused = await rate(client, cycle, manager, body)
+    assert refused.status_code == 400 and refused.json()["rule"] == "R6.4"
+    assert refused.json()["invalidParams"][0]["name"] == "competencies.7.code"
+    out_of_scale = complete_ratings(draft)
+    out_of_scale["knowledge"]["score"] = 6
+    assert (await rate(client, cycle, manager, out_of_scale)).status_code == 400
+    assert (await rate(client, cycle, manager, complete_ratings(draft))).status_code == 200
+    assert (await rate(client, cycle, hr, complete_ratings(draft))).status_code == 403
+    # The employee: 404, as for reading (R6.3: not even that a draft exists shows).
+    assert (await rate(client, cycle, employee, complete_ratings(draft))).status_code == 404
+    no_etag = await rate(client, cycle, manager, complete_ratings(draft, score=3))
+    assert no_etag.status_code == 428
+
+
+async def test_every_read_of_an_appraisal_is_audited_with_its_reader(
+    client, cycle, manager, hr, session
+):
+    draft = (await read(client, cycle, manager)).json()
+    stored = await rate(client, cycle, manager, complete_ratings(draft))
+    appraisal_id = stored.json()["id"]
+    for headers in (manager, hr):
+        assert (await read(client, cycle, headers)).status_code == 200
+    readers = await session.scalars(
+        select(AuditEvent.actor_id).where(
+            AuditEvent.action == "read", AuditEvent.resource_id == appraisal_id
+        )
+    )
+    assert list(readers) == [MANAGER, HR_SUB]
+
+
+async def test_r6_12_a_finalised_appraisal_is_immutable_in_the_database(
+    client, cycle, manager, session
+):
+    draft = (await read(client, cycle, manager)).json()
+    appraisal_id = (await rate(client, cycle, manager, complete_ratings(draft))).json()["id"]
+    await session.execute(
+        text(
+            "UPDATE appraisal SET state = 'finalised', shared_on = '2026-11-01', "
+            "finalised_on = '2026-11-29' WHERE id = :id"
+        ),
+        {"id": appraisal_id},
+    )
+    for statement in (
+        "UPDATE appraisal SET final_rating = 5 WHERE id = :id",
+        "DELETE FROM appraisal WHERE id = :id",
+        "UPDATE appraisal_rating SET score = 5 WHERE appraisal_id = :id",
+        "DELETE FROM appraisal_rating WHERE appraisal_id = :id",
+    ):
+        with pytest.raises(DBAPIError, match="immutable"):
+            async with session.begin_nested():
+                await session.execute(text(statement), {"id": appraisal_id})
+    # What may follow finalisation: the appeal reference, and a reward with goed (R6.9).
+    await session.execute(
+        text(
+            "UPDATE appraisal SET appeal_reference = 'BZ-2027-3', reward = 'Eenmalige "
+            "beloning' WHERE id = :id"
+        ),
+        {"id": appraisal_id},
+    )
+    refused = await client.put(
+        appraisal_url(cycle, "ratings"),
+        json=complete_ratings(draft),
+        headers={**manager, "If-Match": "*"},
+    )
+    assert refused.status_code == 409 and refused.json()["rule"] == "R6.12"
+    assert await session.scalar(select(func.count()).select_from(text("appraisal_rating"))) > 0

@@ -1,0 +1,338 @@
+"""Pure rules of the appraisal (Article 6: R6.3, R6.6, R6.7, R6.9, R6.11, R6.12; R4.2)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from fractions import Fraction as F
+
+import pytest
+
+from app.appraisals.rules import (
+    TRANSITIONS,
+    Deadline,
+    Event,
+    Facts,
+    State,
+    WorkScore,
+    check_finalise,
+    check_hold,
+    check_objection,
+    deadlines,
+    final_rating,
+    next_actor,
+    override_allowed,
+    part_a,
+    part_b,
+    reward_allowed,
+    round_half_up,
+    transition,
+)
+
+D = date
+W = WorkScore
+
+
+def code(refusal):
+    """(rule, code) of a refusal, or None."""
+    return None if refusal is None else (refusal.rule, refusal.code)
+
+
+# --- rounding, parts and the final rating (R6.6, R4.2) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (F("2.5"), 3),
+        (F("3.5"), 4),
+        (F("2.49"), 2),
+        (F("4.5"), 5),
+        (F("1.0"), 1),
+        (F(5, 2), 3),
+        (F(7, 2), 4),
+        (F(299, 100), 3),
+        (F(301, 100), 3),
+        (F(3, 2), 2),
+    ],
+)
+def test_r6_6_round_half_up(value, expected):
+    assert round_half_up(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("work", "expected"),
+    [
+        pytest.param([W(4, None), W(3, None), W(2, None)], F(3), id="equal"),
+        pytest.param([W(5, None), W(2, None)], F(7, 2), id="equal-half"),
+        pytest.param([W(5, 60), W(2, 40)], F(19, 5), id="custom-60-40"),
+        pytest.param([W(5, 80), W(1, 20)], F(21, 5), id="custom-80-20"),
+        pytest.param([W(5, 60), W(2, None)], F(7, 2), id="mixed-falls-back-to-equal"),
+        pytest.param([W(3, 100)], F(3), id="single"),
+        pytest.param([], None, id="empty"),
+    ],
+)
+def test_r6_6_r4_2_part_a(work, expected):
+    assert part_a(work) == expected
+
+
+@pytest.mark.parametrize(
+    ("competencies", "knowledge", "expected"),
+    [
+        pytest.param([3, 4], None, F(7, 2), id="competencies-only"),
+        pytest.param([3, 4], 5, F(4), id="competencies-and-knowledge"),
+        pytest.param([2, 2, 3], 4, F(11, 4), id="plain-mean-knowledge-one-item"),
+        pytest.param([], 2, F(2), id="knowledge-only"),
+        pytest.param([], None, None, id="nothing"),
+    ],
+)
+def test_r6_6_part_b(competencies, knowledge, expected):
+    assert part_b(competencies, knowledge) == expected
+
+
+def eq(*scores):
+    """Work agreements with equal shares (no custom weight, R4.2)."""
+    return [W(score, None) for score in scores]
+
+
+H = F(1, 2)
+
+
+@pytest.mark.parametrize(
+    ("work", "competencies", "knowledge", "share", "a", "b", "computed", "missing"),
+    [
+        (eq(3), [4], None, H, F(3), F(4), 4, ()),  # 3.5 → 4
+        (eq(2, 3), [2, 3], None, H, F(5, 2), F(5, 2), 3, ()),  # 2.5 exactly → 3
+        (eq(3), [3], 2, H, F(3), F(5, 2), 3, ()),  # 2.75 → 3
+        (eq(2), [3], 2, H, F(2), F(5, 2), 2, ()),  # 2.25 → 2
+        (eq(5, 1), [3], None, H, F(3), F(3), 3, ()),  # equal weights: 3
+        ([W(5, 80), W(1, 20)], [3], None, H, F(21, 5), F(3), 4, ()),  # 80/20: 3.6 → 4
+        ([W(5, 60), W(2, 40)], [2], 3, H, F(19, 5), F(5, 2), 3, ()),  # 3.15 → 3
+        (eq(5), [1], None, H, F(5), F(1), 3, ()),
+        (eq(5), [1], None, F(7, 10), F(5), F(1), 4, ()),  # 3.8 → 4
+        (eq(1), [4], None, F(7, 10), F(1), F(4), 2, ()),  # 1.9 → 2
+        (eq(2), [4], None, F(7, 10), F(2), F(4), 3, ()),  # 2.6 → 3
+        ([], [4], 3, H, None, F(7, 2), None, ("work",)),
+        (eq(4), [], None, H, F(4), None, None, ("competencies",)),
+        ([], [], None, H, None, None, None, ("work", "competencies")),
+    ],
+)
+def test_r6_6_r4_2_final_rating(work, competencies, knowledge, share, a, b, computed, missing):
+    result = final_rating(work, competencies, knowledge, work_share=share)
+    assert (result.part_a, result.part_b, result.computed) == (a, b, computed)
+    assert (result.missing, result.complete) == (missing, computed is not None)
+
+
+def test_r6_6_final_rating_default_share_is_half():
+    assert final_rating([W(5, None)], [1], None).computed == 3
+
+
+# --- override and reward (R6.7, R6.9) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("crucial", "expected"),
+    [([1], True), ([3, 1, 5], True), ([2], False), ([2, 3, 5], False), ([], False)],
+)
+def test_r6_7_override_allowed(crucial, expected):
+    assert override_allowed(crucial) is expected
+
+
+@pytest.mark.parametrize(
+    ("final", "expected"),
+    [(5, True), (4, True), (3, False), (2, False), (1, False), (None, False)],
+)
+def test_r6_9_reward_allowed(final, expected):
+    assert reward_allowed(final) is expected
+
+
+# --- the procedure: transitions (R6.3, R6.5, R6.9, R6.11, R6.12) -----------------------------
+
+
+@pytest.mark.parametrize(("state", "event"), list(itertools.product(State, Event)))
+def test_r6_3_r6_11_r6_12_transition_matches_table(state, event):
+    assert transition(state, event) == TRANSITIONS.get((state, event))
+
+
+@pytest.mark.parametrize(
+    ("state", "event", "expected"),
+    [
+        (State.draft, Event.share, (State.shared, "R6.3")),
+        (State.shared, Event.hold, (State.held, "R6.3")),
+        (State.held, Event.sign, (State.held, "R6.11")),
+        (State.held, Event.object, (State.objected, "R6.11")),
+        (State.objected, Event.hearing, (State.heard, "R6.12")),
+        (State.heard, Event.finalise, (State.finalised, "R6.12")),
+        (State.held, Event.finalise, (State.finalised, "R6.11")),
+        (State.draft, Event.rate, (State.draft, "R6.5")),
+    ],
+)
+def test_r6_3_r6_11_r6_12_procedure_path(state, event, expected):
+    assert transition(state, event) == expected
+
+
+@pytest.mark.parametrize(
+    ("state", "event"),
+    [
+        pytest.param(State.draft, Event.hold, id="r6_3-no-hold-before-sharing"),
+        pytest.param(State.draft, Event.object, id="r6_11-no-objection-in-draft"),
+        pytest.param(State.shared, Event.object, id="r6_11-no-objection-before-talk"),
+        pytest.param(State.draft, Event.sign, id="r6_11-no-signature-before-talk"),
+        pytest.param(State.draft, Event.finalise, id="r6_11-no-finalise-in-draft"),
+        pytest.param(State.objected, Event.finalise, id="r6_12-no-finalise-before-hearing"),
+        pytest.param(State.held, Event.reward, id="r6_9-no-reward-before-final"),
+    ],
+)
+def test_r6_3_r6_11_r6_12_not_possible(state, event):
+    assert transition(state, event) is None
+
+
+@pytest.mark.parametrize("event", list(Event))
+def test_r6_12_r6_9_finalised_only_reward_or_appeal(event):
+    allowed = {Event.reward: "R6.9", Event.appeal: "R6.12"}
+    expected = (State.finalised, allowed[event]) if event in allowed else None
+    assert transition(State.finalised, event) == expected
+
+
+# --- checks (R6.3, R6.11, R6.12) ---------------------------------------------------------------
+
+SHARED = Facts(shared_on=D(2026, 12, 1))
+HELD = Facts(shared_on=D(2026, 12, 1), held_on=D(2026, 12, 10))
+
+
+@pytest.mark.parametrize(
+    ("facts", "day", "expected"),
+    [
+        (Facts(), D(2026, 12, 8), ("R6.3", "draft-not-shared")),
+        (SHARED, D(2026, 12, 1), ("R6.3", "too-soon-after-sharing")),
+        (SHARED, D(2026, 12, 7), ("R6.3", "too-soon-after-sharing")),
+        (SHARED, D(2026, 12, 8), None),
+        (SHARED, D(2027, 1, 15), None),
+    ],
+)
+def test_r6_3_check_hold(facts, day, expected):
+    assert code(check_hold(facts, day)) == expected
+
+
+def with_sig(facts, signature, manager=True):
+    return Facts(facts.shared_on, facts.held_on, manager, signature)
+
+
+@pytest.mark.parametrize(
+    ("signature", "day", "expected"),
+    [
+        (None, D(2026, 12, 10), None),
+        (None, D(2026, 12, 24), None),
+        ("seen", D(2026, 12, 24), None),
+        (None, D(2026, 12, 25), ("R6.11", "objection-window-closed")),
+        ("seen", D(2026, 12, 25), ("R6.11", "objection-window-closed")),
+        ("agree", D(2026, 12, 11), ("R6.11", "signed-in-agreement")),
+    ],
+)
+def test_r6_11_check_objection(signature, day, expected):
+    assert code(check_objection(with_sig(HELD, signature), day)) == expected
+
+
+@pytest.mark.parametrize(
+    ("state", "signature", "manager", "today", "expected"),
+    [
+        (State.held, "agree", False, D(2027, 1, 1), ("R6.11", "manager-signature-missing")),
+        (State.heard, None, False, D(2027, 1, 1), ("R6.11", "manager-signature-missing")),
+        (State.held, "agree", True, D(2026, 12, 10), None),
+        (State.held, "seen", True, D(2026, 12, 24), ("R6.11", "objection-window-open")),
+        (State.held, None, True, D(2026, 12, 24), ("R6.11", "objection-window-open")),
+        (State.held, "seen", True, D(2026, 12, 25), None),
+        (State.held, None, True, D(2026, 12, 25), None),
+        (State.heard, "seen", True, D(2026, 12, 20), None),
+        (State.heard, "seen", True, D(2027, 6, 1), None),  # late: flagged, never refused
+    ],
+)
+def test_r6_11_r6_12_check_finalise(state, signature, manager, today, expected):
+    facts = with_sig(HELD, signature, manager)
+    assert code(check_finalise(state, facts, today)) == expected
+
+
+# --- deadlines (R6.3, R6.11, R6.12) --------------------------------------------------------------
+
+OBJ = Facts(D(2026, 12, 1), D(2026, 12, 10), True, "seen", objections_on=D(2026, 12, 20))
+HEARD = Facts(D(2026, 12, 1), D(2026, 12, 10), True, "seen", D(2026, 12, 20), D(2027, 1, 3))
+TALK = Deadline("talk-not-before", D(2026, 12, 8), "R6.3", "manager", False, None)
+TALK_MET = Deadline("talk-not-before", D(2026, 12, 8), "R6.3", "manager", False, D(2026, 12, 10))
+OBJ_OPEN = Deadline("objections-until", D(2026, 12, 24), "R6.11", "employee", False, None)
+OBJ_MET = Deadline("objections-until", D(2026, 12, 24), "R6.11", "employee", False, D(2026, 12, 20))
+
+
+def hearing(missed, met_on=None):
+    return Deadline("hearing-by", D(2027, 1, 3), "R6.12", "manager", missed, met_on)
+
+
+def finalise_by(missed, met_on=None):
+    return Deadline("finalise-by", D(2027, 1, 31), "R6.12", "manager", missed, met_on)
+
+
+BASE = [TALK_MET, OBJ_MET]
+HEARING_MET = hearing(False, D(2027, 1, 3))
+
+
+@pytest.mark.parametrize(
+    ("state", "facts", "today", "finalised_on", "expected"),
+    [
+        (State.draft, Facts(), D(2026, 12, 1), None, []),
+        (State.shared, SHARED, D(2026, 12, 2), None, [TALK]),
+        (State.held, HELD, D(2026, 12, 11), None, [TALK_MET, OBJ_OPEN]),
+        (State.held, with_sig(HELD, "agree"), D(2026, 12, 11), None, [TALK_MET]),  # no window
+        (State.objected, OBJ, D(2027, 1, 3), None, [*BASE, hearing(False)]),  # due today
+        (State.objected, OBJ, D(2027, 1, 4), None, [*BASE, hearing(True)]),  # missed
+        (State.heard, HEARD, D(2027, 1, 10), None, [*BASE, HEARING_MET, finalise_by(False)]),
+        (State.heard, HEARD, D(2027, 2, 1), None, [*BASE, HEARING_MET, finalise_by(True)]),
+        (
+            State.finalised,
+            HEARD,
+            D(2027, 3, 1),
+            D(2027, 1, 31),
+            [*BASE, HEARING_MET, finalise_by(False, D(2027, 1, 31))],
+        ),
+        (
+            State.finalised,
+            HEARD,
+            D(2027, 3, 1),
+            D(2027, 2, 1),  # one day after hearing + 28: late, flagged
+            [*BASE, HEARING_MET, finalise_by(True, D(2027, 2, 1))],
+        ),
+    ],
+)
+def test_r6_3_r6_11_r6_12_deadlines(state, facts, today, finalised_on, expected):
+    assert deadlines(state, facts, today, finalised_on=finalised_on) == expected
+
+
+def test_r6_12_hearing_held_late_is_missed_but_met():
+    late = Facts(D(2026, 12, 1), D(2026, 12, 10), True, "seen", D(2026, 12, 20), D(2027, 1, 4))
+    found = {d.name: d for d in deadlines(State.heard, late, D(2027, 1, 5))}
+    assert (found["hearing-by"].missed, found["hearing-by"].met_on) == (True, D(2027, 1, 4))
+    # lateness is a flag only: finalising after the hearing is still possible
+    assert check_finalise(State.heard, late, D(2027, 6, 1)) is None
+    assert transition(State.heard, Event.finalise) == (State.finalised, "R6.12")
+
+
+# --- next_actor (R6.3, R6.11, R6.12) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "facts", "today", "expected"),
+    [
+        (State.draft, Facts(), D(2026, 11, 1), "manager"),
+        (State.shared, SHARED, D(2026, 12, 2), "manager"),
+        (State.held, HELD, D(2026, 12, 10), "manager"),  # manager has not signed
+        (State.held, with_sig(HELD, None, False), D(2027, 1, 1), "manager"),
+        (State.held, with_sig(HELD, None), D(2026, 12, 10), "employee"),
+        (State.held, with_sig(HELD, None), D(2026, 12, 24), "employee"),
+        (State.held, with_sig(HELD, None), D(2026, 12, 25), "manager"),  # window passed
+        (State.held, with_sig(HELD, "seen"), D(2026, 12, 11), "manager"),
+        (State.held, with_sig(HELD, "agree"), D(2026, 12, 11), "manager"),
+        (State.objected, OBJ, D(2026, 12, 21), "manager"),
+        (State.heard, HEARD, D(2027, 1, 4), "manager"),
+        (State.finalised, HEARD, D(2027, 1, 20), None),
+    ],
+)
+def test_r6_3_r6_11_r6_12_next_actor(state, facts, today, expected):
+    assert next_actor(state, facts, today) == expected
