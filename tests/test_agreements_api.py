@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.models import AgreementVersion, AuditEvent
 from tests.agreements import WORK, agree
+from tests.appraisals import share
 from tests.org import MAIN_TASKS, freeze_clock, seed_org
 from tests.sql_counter import count_statements
 from tests.test_cycles_api import (
@@ -749,11 +750,16 @@ async def test_r7_a_hardship_decision_lets_agreements_be_written_after_the_cycle
     assert (await hold(client, planning, manager, day="2028-01-04")).status_code == 201
 
 
-async def test_r5_2_nothing_changes_once_the_appraisal_is_held(client, cycle, manager, employee):
+async def test_r5_2_nothing_changes_once_the_appraisal_is_held(
+    client, cycle, manager, employee, hr
+):
     planning = talk_of(cycle, "planning")["id"]
     await agree(client, cycle["id"], planning, manager, employee)
     await hold(client, planning, manager)
-    assert (await hold(client, talk_of(cycle, "appraisal")["id"], manager)).status_code == 201
+    appraisal = talk_of(cycle, "appraisal")["id"]
+    await share(client, appraisal, manager)  # R6.3: a week ahead
+    await client.put("/v1/clock", json={"today": "2026-12-06"}, headers=hr)
+    assert (await hold(client, appraisal, manager, day="2026-12-06")).status_code == 201
     state = await the_set(client, cycle, manager)
     assert state["currentTalk"] is None and state["actions"] == []
     refused = await add(client, cycle, manager)

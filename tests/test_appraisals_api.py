@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.models import AuditEvent
 from tests.agreements import agree
-from tests.appraisals import complete_ratings
+from tests.appraisals import complete_ratings, share
 from tests.org import freeze_clock, seed_org
 from tests.test_cycles_api import EMPLOYEE, HR_SUB, MANAGER, current_cycle, talk_of
 
@@ -240,3 +240,63 @@ async def test_r6_12_a_finalised_appraisal_is_immutable_in_the_database(
     )
     assert refused.status_code == 409 and refused.json()["rule"] == "R6.12"
     assert await session.scalar(select(func.count()).select_from(text("appraisal_rating"))) > 0
+
+
+async def test_r6_3_the_talk_is_held_no_earlier_than_7_days_after_sharing(
+    client, cycle, manager, hr
+):
+    talk = talk_of(cycle, "appraisal")["id"]
+    etag = (await client.get(f"/v1/talks/{talk}", headers=manager)).headers["ETag"]
+    appointment = {"startsAt": "2026-12-10T10:00:00+01:00", "location": "Kamer 2"}
+    unshared = await client.put(
+        f"/v1/talks/{talk}/appointment", json=appointment, headers={**manager, "If-Match": etag}
+    )
+    assert unshared.status_code == 422, unshared.text
+    assert (unshared.json()["rule"], unshared.json()["code"]) == ("R6.3", "draft-not-shared")
+    held_early = await client.post(
+        f"/v1/talks/{talk}/completions", json={"heldOn": "2026-11-29"}, headers=manager
+    )
+    assert held_early.status_code == 422 and held_early.json()["rule"] == "R6.3"
+    await share(client, talk, manager)  # shared on 2026-11-29
+    six_days = {**appointment, "startsAt": "2026-12-05T10:00:00+01:00"}
+    soon = await client.put(
+        f"/v1/talks/{talk}/appointment", json=six_days, headers={**manager, "If-Match": etag}
+    )
+    assert soon.status_code == 422 and soon.json()["code"] == "too-soon-after-sharing"
+    seven_days = {**appointment, "startsAt": "2026-12-06T10:00:00+01:00"}
+    scheduled = await client.put(
+        f"/v1/talks/{talk}/appointment", json=seven_days, headers={**manager, "If-Match": etag}
+    )
+    assert scheduled.status_code == 200, scheduled.text
+    await client.put("/v1/clock", json={"today": "2026-12-06"}, headers=hr)
+    day_six = await client.post(
+        f"/v1/talks/{talk}/completions", json={"heldOn": "2026-12-05"}, headers=manager
+    )
+    assert day_six.status_code == 422 and day_six.json()["rule"] == "R6.3"
+    assert (await read(client, cycle, manager)).json()["state"] == "shared"
+    held = await client.post(
+        f"/v1/talks/{talk}/completions", json={"heldOn": "2026-12-06"}, headers=manager
+    )
+    assert held.status_code == 201, held.text
+    assert (await read(client, cycle, manager)).json()["state"] == "held"
+
+
+async def test_r7_r6_3_a_hardship_decision_lets_the_talk_be_held_sooner(client, cycle, manager, hr):
+    talk = talk_of(cycle, "appraisal")["id"]
+    await share(client, talk, manager)
+    decision = await client.post(
+        "/v1/hardship-decisions",
+        json={
+            "reference": "B&W 2026/40",
+            "reason": "Vertrek naar het buitenland: het gesprek moet deze week.",
+            "rule": "R6.3",
+            "cycleId": cycle["id"],
+            "talkId": talk,
+        },
+        headers=hr,
+    )
+    assert decision.status_code == 201, decision.text
+    held = await client.post(
+        f"/v1/talks/{talk}/completions", json={"heldOn": "2026-11-29"}, headers=manager
+    )
+    assert held.status_code == 201, held.text

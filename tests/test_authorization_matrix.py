@@ -194,8 +194,9 @@ SAMPLE_PATHS = {
     "/competency-profiles/{code}": "/competency-profiles/beleidsmedewerker",
     "/employees/{personnelNumber}/cycle-decisions": "/employees/200001/cycle-decisions",
     # The progress talk is the sample talk; holding it needs an agreed set (R5.2), so the
-    # completion is tried on the appraisal talk.
-    ("post", "/talks/{talkId}/completions"): "/talks/{appraisalId}/completions",
+    # completion is tried on an extra appraisal talk whose draft was shared on 1 November
+    # (R6.3).
+    ("post", "/talks/{talkId}/completions"): "/talks/{sharedId}/completions",
     "/talks/{talkId}/appraisal": "/talks/{appraisalId}/appraisal",
     "/talks/{talkId}/ratings": "/talks/{appraisalId}/ratings",
     "/talks/{talkId}/draft-shares": "/talks/{appraisalId}/draft-shares",
@@ -208,6 +209,7 @@ SAMPLE_IDS = {
     "{attendeeId}": "attendee",
     "{agreementId}": "agreement",
     "{appraisalId}": "appraisal",
+    "{sharedId}": "shared",
 }
 SAMPLE_HEADERS = {
     (method, path): {"If-Match": "*"}
@@ -388,6 +390,7 @@ async def _sample_objects(session) -> dict[str, object]:
         select(Talk.id).where(Talk.cycle_id == cycle.id, Talk.kind == "appraisal")
     )
     await _complete_draft(session, appraisal)
+    shared = await _shared_extra_appraisal(session, cycle)
     await session.flush()
     return {
         "cycle": cycle.id,
@@ -396,7 +399,27 @@ async def _sample_objects(session) -> dict[str, object]:
         "attendee": attendee.id,
         "agreement": agreement,
         "appraisal": appraisal,
+        "shared": shared,
     }
+
+
+async def _shared_extra_appraisal(session, cycle) -> uuid.UUID:
+    """An extra appraisal talk (R2.5) with a complete draft shared on 1 November 2026."""
+    view = await talks.add_talk(
+        session,
+        actor=COORDINATOR,
+        today=TODAY,
+        cycle_id=cycle.id,
+        kind="appraisal",
+        due_date=date(2026, 12, 15),
+        reason="Tussentijdse beoordeling",
+        early=False,
+    )
+    await _complete_draft(session, view.talk.id)
+    await appraisal_service.share_draft(
+        session, actor=COORDINATOR, today=date(2026, 11, 1), talk_id=view.talk.id
+    )
+    return view.talk.id
 
 
 async def _complete_draft(session, talk_id) -> None:

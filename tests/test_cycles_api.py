@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.models import AuditEvent, Cycle, Talk
 from tests.agreements import agree
+from tests.appraisals import share
 from tests.org import TODAY, freeze_clock, seed_org
 
 MANAGER, EMPLOYEE, HR_SUB = "100002", "100001", "100003"
@@ -570,13 +571,18 @@ async def test_holding_a_talk_late_is_allowed_and_future_dates_are_not(
     assert after["overdue"] is False
 
 
-async def test_a_cycle_is_completed_when_every_talk_is_held(client, org, manager, employee):
+async def test_a_cycle_is_completed_when_every_talk_is_held(client, org, manager, employee, hr):
     cycle = await current_cycle(client, manager)
     for talk in cycle["talks"]:
+        held_on = "2026-11-20"
         if talk["kind"] in ("planning", "progress"):  # R4.6, R5.2: agreed first
             await agree(client, cycle["id"], talk["id"], manager, employee)
+        else:  # R6.3: the draft shared a week ahead
+            await share(client, talk["id"], manager)
+            await client.put("/v1/clock", json={"today": "2026-12-06"}, headers=hr)
+            held_on = "2026-12-06"
         response = await client.post(
-            f"/v1/talks/{talk['id']}/completions", json={"heldOn": "2026-11-20"}, headers=manager
+            f"/v1/talks/{talk['id']}/completions", json={"heldOn": held_on}, headers=manager
         )
         assert response.status_code == 201, response.text
     after = (await client.get(f"/v1/cycles/{cycle['id']}", headers=manager)).json()

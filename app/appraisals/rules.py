@@ -143,6 +143,20 @@ TRANSITIONS: dict[tuple[State, Event], tuple[State, str]] = {
 }
 
 
+# The rule named when an event is not possible in the appraisal's state.
+TRANSITION_RULES = {
+    Event.rate: "R6.5",
+    Event.share: "R6.3",
+    Event.hold: "R6.3",
+    Event.sign: "R6.11",
+    Event.object: "R6.11",
+    Event.hearing: "R6.12",
+    Event.finalise: "R6.12",
+    Event.reward: "R6.9",
+    Event.appeal: "R6.12",
+}
+
+
 def transition(state: State, event: Event) -> tuple[State, str] | None:
     return TRANSITIONS.get((state, event))
 

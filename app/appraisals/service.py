@@ -21,7 +21,7 @@ from app.appraisals.rules import State
 from app.audit.trail import record
 from app.auth import Actor
 from app.authz import Relation, not_found, require_managing
-from app.cycles.service import CycleRow, cycle_of
+from app.cycles.service import CycleRow, bypassed, cycle_of
 from app.errors import Conflict, Forbidden, RuleViolation
 from app.models.agreements import AgreementSet
 from app.models.appraisals import Appraisal, AppraisalRating, AppraisalSignature
@@ -399,3 +399,46 @@ async def share_draft(
     await session.flush()
     await session.refresh(appraisal)
     return view
+
+
+async def require_shared_before(
+    session: AsyncSession, *, talk: Talk, day: date, field: str, holding: bool
+) -> None:
+    """R6.3: an appraisal talk is scheduled or held no earlier than 7 days after the draft was
+    shared; a hardship decision for R6.3 on the cycle or the talk is the only way around it
+    (R7). Holding it moves the appraisal to ``held``. Called with the talk locked."""
+    if talk.kind != "appraisal":
+        return
+    appraisal = (
+        await session.execute(
+            select(Appraisal)
+            .where(Appraisal.talk_id == talk.id)
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
+        )
+    ).scalar()
+    facts = rules.Facts(shared_on=appraisal.shared_on if appraisal else None)
+    refusal = rules.check_hold(facts, day)
+    if refusal is not None and not await bypassed(
+        session, rule="R6.3", cycle_id=talk.cycle_id, talk_id=talk.id
+    ):
+        raise RuleViolation(
+            refusal.detail,
+            rule=refusal.rule,
+            code=refusal.code,
+            invalid_params=[param(field, refusal.code, refusal.detail, rule=refusal.rule)],
+        )
+    if holding and appraisal is not None:
+        appraisal.state = _require_state(appraisal, rules.Event.hold).value
+        await session.flush()
+
+
+def _require_state(appraisal: Appraisal, event: rules.Event) -> State:
+    found = rules.transition(State(appraisal.state), event)
+    if found is None:
+        raise Conflict(
+            f"The appraisal is {appraisal.state}: it cannot be {event.value}d now.",
+            code=f"appraisal-{appraisal.state}",
+            rule=rules.TRANSITION_RULES.get(event, "R6.11"),
+        )
+    return found[0]

@@ -15,6 +15,7 @@ from app.agreements.approvals import require_agreed
 from app.agreements.outcomes import agreed_talk_ids
 from app.agreements.rules import needs_agreement
 from app.api.clock import AMSTERDAM
+from app.appraisals.service import require_shared_before
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing
 from app.cycles import rules
@@ -149,7 +150,10 @@ async def schedule_talk(
     )
     if problems:
         raise invalid(problems)
-    await _check_date(session, view, field="startsAt", day=starts_at.astimezone(AMSTERDAM).date())
+    day = starts_at.astimezone(AMSTERDAM).date()
+    await _check_date(session, view, field="startsAt", day=day)
+    # R6.3: an appraisal talk no earlier than 7 days after the draft was shared.
+    await require_shared_before(session, talk=view.talk, day=day, field="startsAt", holding=False)
     talk = view.talk
     talk.starts_at, talk.ends_at = starts_at, ends_at
     talk.location, talk.video_url = location, video_url
@@ -201,6 +205,9 @@ async def record_held(
         raise error
     await _check_date(session, view, field="heldOn", day=held_on)
     await require_agreed(session, view.row, view.relation, view.talk, today)  # R4.6, R5.2
+    await require_shared_before(  # R6.3
+        session, talk=view.talk, day=held_on, field="heldOn", holding=True
+    )
     view.talk.status, view.talk.held_on = "held", held_on
     view.talk.held_recorded_by = actor.subject
     await session.flush()
