@@ -300,3 +300,154 @@ async def test_r7_r6_3_a_hardship_decision_lets_the_talk_be_held_sooner(client, 
         f"/v1/talks/{talk}/completions", json={"heldOn": "2026-11-29"}, headers=manager
     )
     assert held.status_code == 201, held.text
+
+
+# --- after the talk: signatures, objections, hearing, finalisation (R6.9, R6.11, R6.12) ----
+
+
+async def held_appraisal(client, cycle, manager, hr, score: int = 4) -> str:
+    """The appraisal drafted (all ``score``), shared on 2026-11-29 and held on 2026-12-06."""
+    talk = talk_of(cycle, "appraisal")["id"]
+    draft = (await read(client, cycle, manager)).json()
+    assert (
+        await rate(client, cycle, manager, complete_ratings(draft, score=score))
+    ).status_code == 200
+    assert (
+        await client.post(appraisal_url(cycle, "draft-shares"), headers=manager)
+    ).status_code == 201
+    await client.put("/v1/clock", json={"today": "2026-12-06"}, headers=hr)
+    held = await client.post(
+        f"/v1/talks/{talk}/completions", json={"heldOn": "2026-12-06"}, headers=manager
+    )
+    assert held.status_code == 201, held.text
+    return talk
+
+
+async def step(client, cycle, path, headers, body=None):
+    return await client.post(appraisal_url(cycle, path), json=body or {}, headers=headers)
+
+
+async def sign(client, cycle, headers, **body):
+    version = (await read(client, cycle, headers)).json()["contentVersion"]
+    return await step(client, cycle, "signatures", headers, {"contentVersion": version, **body})
+
+
+async def test_r6_11_after_agreement_the_manager_finalises_at_once(
+    client, cycle, manager, employee, hr
+):
+    await held_appraisal(client, cycle, manager, hr)
+    early = await step(client, cycle, "finalisations", manager)
+    assert early.status_code == 422 and early.json()["code"] == "manager-signature-missing"
+    assert (await sign(client, cycle, manager)).status_code == 201
+    signed = await sign(client, cycle, employee, kind="agree")
+    assert signed.status_code == 201, signed.text
+    assert [s["kind"] for s in signed.json()["signatures"]] == ["signed", "agree"]
+    assert "finalise" in (await read(client, cycle, manager)).json()["actions"]
+    final = await step(client, cycle, "finalisations", manager)
+    assert final.status_code == 201, final.text
+    assert (final.json()["state"], final.json()["finalisedOn"]) == ("finalised", "2026-12-06")
+    # R6.12: final means final; only the appeal reference (HR) and a reward (R6.9) follow.
+    changed = await client.put(
+        appraisal_url(cycle, "ratings"), json={}, headers={**manager, "If-Match": "*"}
+    )
+    assert changed.status_code == 409 and changed.json()["rule"] == "R6.12"
+    assert (
+        await step(client, cycle, "appeal-references", manager, {"reference": "x"})
+    ).status_code == 403
+    appeal = await step(client, cycle, "appeal-references", hr, {"reference": "BZ-2027-001"})
+    assert appeal.status_code == 201 and appeal.json()["appealReference"] == "BZ-2027-001"
+    reward = await step(client, cycle, "rewards", manager, {"description": "Eenmalige uitkering"})
+    assert reward.status_code == 201 and reward.json()["reward"] == "Eenmalige uitkering"
+    again = await step(client, cycle, "rewards", manager, {"description": "Nog een"})
+    assert again.status_code == 409
+
+
+async def test_r6_11_after_seen_the_manager_waits_out_the_objection_window(
+    client, cycle, manager, employee, hr
+):
+    await held_appraisal(client, cycle, manager, hr)
+    await sign(client, cycle, manager)
+    assert (await sign(client, cycle, employee, kind="seen")).status_code == 201
+    deadlines = (await read(client, cycle, employee)).json()["deadlines"]
+    assert {"name": "objections-until", "due": "2026-12-20", "rule": "R6.11"}.items() <= next(
+        d for d in deadlines if d["name"] == "objections-until"
+    ).items()
+    refused = await step(client, cycle, "finalisations", manager)
+    assert refused.status_code == 422 and refused.json()["code"] == "objection-window-open"
+    await client.put("/v1/clock", json={"today": "2026-12-20"}, headers=hr)
+    assert (await step(client, cycle, "finalisations", manager)).status_code == 422
+    await client.put("/v1/clock", json={"today": "2026-12-21"}, headers=hr)
+    late = await step(client, cycle, "objections", employee, {"text": "Oneens"})
+    assert late.status_code == 422, late.text
+    assert (late.json()["rule"], late.json()["code"]) == ("R6.11", "objection-window-closed")
+    assert (await step(client, cycle, "finalisations", manager)).status_code == 201
+
+
+async def test_r6_12_objections_a_hearing_and_an_explained_finalisation(
+    client, cycle, manager, employee, hr
+):
+    await held_appraisal(client, cycle, manager, hr)
+    await sign(client, cycle, manager)
+    await client.put("/v1/clock", json={"today": "2026-12-20"}, headers=hr)  # day 14
+    assert (await step(client, cycle, "objections", manager, {"text": "x"})).status_code == 403
+    objected = await step(client, cycle, "objections", employee, {"text": "Te streng"})
+    assert objected.status_code == 201 and objected.json()["state"] == "objected"
+    before_hearing = await step(client, cycle, "finalisations", manager)
+    assert before_hearing.status_code == 409 and before_hearing.json()["rule"] == "R6.12"
+    # The hearing is late (due 2027-01-03): recorded and flagged, never refused.
+    await client.put("/v1/clock", json={"today": "2027-01-10"}, headers=hr)
+    hearing = await step(client, cycle, "objection-hearings", manager, {"heldOn": "2027-01-08"})
+    assert hearing.status_code == 201, hearing.text
+    flagged = {d["name"]: d for d in hearing.json()["deadlines"]}
+    assert flagged["hearing-by"]["due"] == "2027-01-03" and flagged["hearing-by"]["missed"]
+    assert flagged["finalise-by"]["due"] == "2027-02-05"
+    no_response = await step(client, cycle, "finalisations", manager)
+    assert no_response.status_code == 400 and no_response.json()["rule"] == "R6.12"
+    no_text = await step(client, cycle, "finalisations", manager, {"response": "explained"})
+    assert no_text.status_code == 400
+    final = await step(
+        client,
+        cycle,
+        "finalisations",
+        manager,
+        {"response": "explained", "explanation": "De normen gelden voor iedereen."},
+    )
+    assert final.status_code == 201, final.text
+    assert (final.json()["state"], final.json()["response"]) == ("finalised", "explained")
+
+
+async def test_r6_11_each_signs_for_themselves_the_version_they_read(
+    client, cycle, manager, employee, hr
+):
+    await held_appraisal(client, cycle, manager, hr)
+    for_other = await sign(client, cycle, employee, kind="agree", party="manager")
+    assert for_other.status_code == 403 and for_other.json()["rule"] == "R6.11"
+    assert (await sign(client, cycle, hr)).status_code == 403
+    no_kind = await sign(client, cycle, employee)
+    assert no_kind.status_code == 400
+    stale = await step(
+        client, cycle, "signatures", employee, {"contentVersion": 0, "kind": "agree"}
+    )
+    assert stale.status_code == 409 and stale.json()["code"] == "content-version-changed"
+    assert (await sign(client, cycle, manager)).status_code == 201
+    # A change after the signature voids it (R6.11): the manager signs again.
+    current = await read(client, cycle, manager)
+    draft = current.json()
+    rerated = await rate(
+        client, cycle, manager, complete_ratings(draft, score=3), etag=current.headers["ETag"]
+    )
+    assert rerated.status_code == 200 and rerated.json()["signatures"][0]["void"] is True
+    await sign(client, cycle, employee, kind="agree")
+    refused = await step(client, cycle, "finalisations", manager)
+    assert refused.status_code == 422 and refused.json()["code"] == "manager-signature-missing"
+
+
+async def test_r6_9_no_reward_with_normaal(client, cycle, manager, employee, hr):
+    await held_appraisal(client, cycle, manager, hr, score=3)
+    await sign(client, cycle, manager)
+    await sign(client, cycle, employee, kind="agree")
+    assert (await step(client, cycle, "finalisations", manager)).status_code == 201
+    refused = await step(client, cycle, "rewards", manager, {"description": "Bonus"})
+    assert refused.status_code == 422, refused.text
+    assert (refused.json()["rule"], refused.json()["code"]) == ("R6.9", "reward-needs-goed")
+    assert (await read(client, cycle, manager)).json()["reward"] is None

@@ -168,6 +168,30 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
         "coordinator": OK,
     },
     ("post", "/talks/{talkId}/draft-shares"): {**MANAGING, "owner": NOT_FOUND},
+    # Steps after the talk: the sample draft is not even shared, so who may act gets a 409
+    # (not possible yet), and its owner still a 404.
+    ("post", "/talks/{talkId}/signatures"): {
+        **MANAGING,
+        "owner": NOT_FOUND,
+        "coordinator": CONFLICT,
+    },
+    ("post", "/talks/{talkId}/objections"): {
+        **MANAGING,
+        "owner": NOT_FOUND,
+        "coordinator": FORBIDDEN,
+    },
+    ("post", "/talks/{talkId}/objection-hearings"): {
+        **MANAGING,
+        "owner": NOT_FOUND,
+        "coordinator": CONFLICT,
+    },
+    ("post", "/talks/{talkId}/finalisations"): {
+        **MANAGING,
+        "owner": NOT_FOUND,
+        "coordinator": CONFLICT,
+    },
+    ("post", "/talks/{talkId}/rewards"): {**MANAGING, "owner": NOT_FOUND, "coordinator": CONFLICT},
+    ("post", "/talks/{talkId}/appeal-references"): {**HR_ONLY, "hr": CONFLICT},
     ("get", "/hardship-decisions"): HR_ONLY,
     ("post", "/hardship-decisions"): HR_CREATES,
     ("get", "/periods"): SIGNED_IN,
@@ -200,6 +224,17 @@ SAMPLE_PATHS = {
     "/talks/{talkId}/appraisal": "/talks/{appraisalId}/appraisal",
     "/talks/{talkId}/ratings": "/talks/{appraisalId}/ratings",
     "/talks/{talkId}/draft-shares": "/talks/{appraisalId}/draft-shares",
+    **{
+        f"/talks/{{talkId}}/{step}": f"/talks/{{appraisalId}}/{step}"
+        for step in (
+            "signatures",
+            "objections",
+            "objection-hearings",
+            "finalisations",
+            "rewards",
+            "appeal-references",
+        )
+    },
 }
 # Paths with ids made at seeding: {cycle}, {talk}, {request} and {attendee} are filled in.
 SAMPLE_IDS = {
@@ -305,6 +340,12 @@ SAMPLE_BODIES = {
     ("post", "/talks/{talkId}/contributions"): {"kind": "topic", "text": "Werkdruk"},
     ("put", "/talks/{talkId}/ratings"): {"competencies": [{"code": "samenwerken", "score": 3}]},
     ("post", "/talks/{talkId}/draft-shares"): {},
+    ("post", "/talks/{talkId}/signatures"): {"contentVersion": 1, "kind": "agree"},
+    ("post", "/talks/{talkId}/objections"): {"text": "Ik ben het er niet mee eens."},
+    ("post", "/talks/{talkId}/objection-hearings"): {"heldOn": "2026-11-28"},
+    ("post", "/talks/{talkId}/finalisations"): {},
+    ("post", "/talks/{talkId}/rewards"): {"description": "Eenmalige uitkering"},
+    ("post", "/talks/{talkId}/appeal-references"): {"reference": "BZ-2027-001"},
     ("post", "/hardship-decisions"): "hardship",
     ("put", "/clock"): {"today": "2027-01-01"},
     ("post", "/clock/advances"): {"days": 7},

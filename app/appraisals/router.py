@@ -18,8 +18,17 @@ from app.api.etag import (
     tagged,
 )
 from app.api.routing import ApiRoute
-from app.appraisals import service, views
-from app.appraisals.schemas import AppraisalOut, RatingsIn
+from app.appraisals import procedure, service, views
+from app.appraisals.schemas import (
+    AppealIn,
+    AppraisalOut,
+    FinalisationIn,
+    HearingIn,
+    ObjectionsIn,
+    RatingsIn,
+    RewardIn,
+    SignatureIn,
+)
 from app.config import API_PREFIX
 from app.cycles.router import RULE, TalkId
 
@@ -88,4 +97,113 @@ async def share_draft(
     session: Session, actor: CurrentActor, today: Today, talk_id: TalkId
 ) -> Response:
     view = await service.share_draft(session, actor=actor, today=today, talk_id=talk_id)
+    return tagged(views.appraisal_out(view, today), status_code=201)
+
+
+def _step(path: str, summary: str, operation_id: str):
+    return router.post(
+        f"/talks/{{talkId}}/{path}",
+        summary=summary,
+        operation_id=operation_id,
+        status_code=201,
+        response_model=AppraisalOut,
+        responses={**CONFLICT, **RULE},
+    )
+
+
+@_step(
+    "signatures",
+    "Sign the appraisal at the content version read: the manager, or the employee (agree or "
+    "seen) (R6.11)",
+    "createAppraisalSignature",
+)
+async def sign(
+    session: Session, actor: CurrentActor, today: Today, talk_id: TalkId, body: SignatureIn
+) -> Response:
+    _, view = await procedure.sign(
+        session,
+        actor=actor,
+        today=today,
+        talk_id=talk_id,
+        party=body.party,
+        kind=body.kind,
+        content_version=body.content_version,
+    )
+    return tagged(views.appraisal_out(view, today), status_code=201)
+
+
+@_step(
+    "objections",
+    "Submit written objections within 14 days after the talk (employee, R6.11)",
+    "createAppraisalObjection",
+)
+async def object_to(
+    session: Session, actor: CurrentActor, today: Today, talk_id: TalkId, body: ObjectionsIn
+) -> Response:
+    view = await procedure.object_to(
+        session, actor=actor, today=today, talk_id=talk_id, text=body.text
+    )
+    return tagged(views.appraisal_out(view, today), status_code=201)
+
+
+@_step(
+    "objection-hearings",
+    "Record the objection hearing, due within 14 days of the objections (manager, R6.12)",
+    "createAppraisalObjectionHearing",
+)
+async def record_hearing(
+    session: Session, actor: CurrentActor, today: Today, talk_id: TalkId, body: HearingIn
+) -> Response:
+    view = await procedure.record_hearing(
+        session, actor=actor, today=today, talk_id=talk_id, held_on=body.held_on
+    )
+    return tagged(views.appraisal_out(view, today), status_code=201)
+
+
+@_step(
+    "finalisations",
+    "Finalise the appraisal: after agreement at once, otherwise after the objection window or "
+    "the hearing (manager, R6.11, R6.12)",
+    "createAppraisalFinalisation",
+)
+async def finalise(
+    session: Session, actor: CurrentActor, today: Today, talk_id: TalkId, body: FinalisationIn
+) -> Response:
+    view = await procedure.finalise(
+        session,
+        actor=actor,
+        today=today,
+        talk_id=talk_id,
+        response=body.response,
+        explanation=body.explanation,
+    )
+    return tagged(views.appraisal_out(view, today), status_code=201)
+
+
+@_step(
+    "rewards",
+    "Record an extra reward, only with a final rating goed or uitstekend (manager, R6.9)",
+    "createAppraisalReward",
+)
+async def record_reward(
+    session: Session, actor: CurrentActor, today: Today, talk_id: TalkId, body: RewardIn
+) -> Response:
+    view = await procedure.record_reward(
+        session, actor=actor, today=today, talk_id=talk_id, description=body.description
+    )
+    return tagged(views.appraisal_out(view, today), status_code=201)
+
+
+@_step(
+    "appeal-references",
+    "Record the reference of a formal objection and appeal against the finalised appraisal "
+    "(HR, R6.12)",
+    "createAppraisalAppealReference",
+)
+async def record_appeal(
+    session: Session, actor: CurrentActor, today: Today, talk_id: TalkId, body: AppealIn
+) -> Response:
+    view = await procedure.record_appeal(
+        session, actor=actor, today=today, talk_id=talk_id, reference=body.reference
+    )
     return tagged(views.appraisal_out(view, today), status_code=201)

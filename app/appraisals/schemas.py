@@ -94,6 +94,20 @@ class DeadlineOut(ApiModel):
     met_on: date | None
 
 
+class SignatureOut(ApiModel):
+    party: Literal["manager", "employee"]
+    kind: Literal["agree", "seen", "signed"]
+    content_version: int
+    signed_by: str
+    signed_on: date
+    void: bool = Field(description="The ratings changed after this signature (R6.11).")
+
+
+class ObjectionsOut(ApiModel):
+    text: str
+    submitted_on: date
+
+
 class AppraisalOut(ApiModel):
     id: uuid.UUID | None = Field(description="Null while nothing is drafted yet.")
     talk_id: uuid.UUID
@@ -106,6 +120,49 @@ class AppraisalOut(ApiModel):
     competency_part: Part
     final: FinalOut
     shared_on: date | None
+    signatures: list[SignatureOut]
+    objections: ObjectionsOut | None
+    hearing_on: date | None
+    response: Literal["met-fully", "explained"] | None
+    response_text: str | None
+    finalised_on: date | None
+    reward: str | None
+    appeal_reference: str | None
     deadlines: list[DeadlineOut]
     next_actor: Literal["manager", "employee"] | None
     actions: list[str]
+
+
+class SignatureIn(ApiInput):
+    content_version: int = Field(ge=0, strict=True, description="The version signed (R6.11).")
+    party: Literal["manager", "employee"] | None = Field(
+        default=None, description="Who signs: must be the caller's own part."
+    )
+    kind: Literal["agree", "seen"] | None = Field(
+        default=None, description='The employee: "agree", or "seen" (signed without agreeing).'
+    )
+
+
+class ObjectionsIn(ApiInput):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=20000, strip_whitespace=True)]
+
+
+class HearingIn(ApiInput):
+    held_on: date
+
+
+class FinalisationIn(ApiInput):
+    response: Literal["met-fully", "explained"] | None = Field(
+        default=None,
+        description="After an objection hearing (R6.12): the objections are met fully (the "
+        "appraisal was changed), or explained: why it is not changed.",
+    )
+    explanation: Motivation | None = None
+
+
+class RewardIn(ApiInput):
+    description: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+class AppealIn(ApiInput):
+    reference: Annotated[str, StringConstraints(min_length=1, max_length=200)]

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from app.appraisals import rules, service
-from app.appraisals.schemas import AppraisalOut, DeadlineOut, FinalOut, Part, RatedItem
+from app.appraisals.schemas import (
+    AppraisalOut,
+    DeadlineOut,
+    FinalOut,
+    ObjectionsOut,
+    Part,
+    RatedItem,
+    SignatureOut,
+)
 from app.appraisals.service import AppraisalView
 from app.authz import MANAGING_RELATIONS
 
@@ -14,16 +22,47 @@ def _part(value, items: int) -> Part:
     return Part(score=float(value) if value is not None else None, items=items)
 
 
-def actions(view: AppraisalView) -> list[str]:
-    state = view.state
+def actions(view: AppraisalView, today: date) -> list[str]:
+    """What the caller may do now, as the procedure and its deadlines allow."""
+    state, facts = view.state, view.facts()
+    appraisal = view.appraisal
+    found: list[str] = []
     if view.relation in MANAGING_RELATIONS:
-        found = []
         if rules.transition(state, rules.Event.rate):
             found.append("rate")
         if rules.transition(state, rules.Event.share) and not service.completeness_problems(view):
             found.append("share-draft")
-        return found
-    return []
+        if rules.transition(state, rules.Event.sign) and not facts.manager_signed:
+            found.append("sign")
+        if rules.transition(state, rules.Event.hearing):
+            found.append("record-hearing")
+        if rules.transition(state, rules.Event.finalise) and (
+            rules.check_finalise(state, facts, today) is None
+        ):
+            found.append("finalise")
+        if (
+            state is rules.State.finalised
+            and appraisal is not None
+            and appraisal.reward is None
+            and rules.reward_allowed(appraisal.final_rating)
+        ):
+            found.append("record-reward")
+    if view.relation.value == "self":
+        if rules.transition(state, rules.Event.sign) and facts.employee_signature is None:
+            found.append("sign")
+        if (
+            rules.transition(state, rules.Event.object)
+            and rules.check_objection(facts, today) is None
+        ):
+            found.append("object")
+    if (
+        view.relation.value == "hr"
+        and state is rules.State.finalised
+        and appraisal is not None
+        and appraisal.appeal_reference is None
+    ):
+        found.append("record-appeal-reference")
+    return found
 
 
 def appraisal_out(view: AppraisalView, today: date) -> AppraisalOut:
@@ -70,6 +109,26 @@ def appraisal_out(view: AppraisalView, today: date) -> AppraisalOut:
             missing=list(scores.missing),
         ),
         shared_on=appraisal.shared_on if appraisal else None,
+        signatures=[
+            SignatureOut(
+                party=sig.party,
+                kind=sig.kind,
+                content_version=sig.content_version,
+                signed_by=sig.signed_by,
+                signed_on=sig.signed_on,
+                void=appraisal is None or sig.content_version != appraisal.content_version,
+            )
+            for sig in view.signatures
+        ],
+        objections=ObjectionsOut(text=appraisal.objections, submitted_on=appraisal.objections_on)
+        if appraisal is not None and appraisal.objections_on is not None
+        else None,
+        hearing_on=appraisal.hearing_on if appraisal else None,
+        response=appraisal.response if appraisal else None,
+        response_text=appraisal.response_text if appraisal else None,
+        finalised_on=appraisal.finalised_on if appraisal else None,
+        reward=appraisal.reward if appraisal else None,
+        appeal_reference=appraisal.appeal_reference if appraisal else None,
         deadlines=[
             DeadlineOut(
                 name=d.name, due=d.due, rule=d.rule, actor=d.actor, missed=d.missed, met_on=d.met_on
@@ -79,5 +138,5 @@ def appraisal_out(view: AppraisalView, today: date) -> AppraisalOut:
             )
         ],
         next_actor=rules.next_actor(view.state, facts, today),
-        actions=actions(view),
+        actions=actions(view, today),
     )

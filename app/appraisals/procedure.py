@@ -1,0 +1,252 @@
+"""The appraisal's procedure after the talk: signatures (R6.11), objections (R6.11), the
+objection hearing (R6.12), finalisation (R6.11, R6.12), the reward (R6.9) and the reference of
+a formal objection and appeal (R6.12). The manager's lateness is flagged, never refused."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.appraisals import rules
+from app.appraisals.rules import Event, State
+from app.appraisals.service import AppraisalView, _load
+from app.auth import Actor
+from app.authz import Relation, require_hr, require_managing
+from app.cycles.service import bypassed
+from app.errors import Conflict, Forbidden, RuleViolation
+from app.models.appraisals import AppraisalSignature
+from app.people.rules import invalid, param
+
+
+def _advance(view: AppraisalView, event: Event) -> State:
+    """The state after ``event``, or 409 naming the rule when the procedure does not allow it."""
+    found = rules.transition(view.state, event)
+    if found is None or view.appraisal is None:
+        raise Conflict(
+            f"The appraisal is {view.state.value}: this is not possible now.",
+            code=f"appraisal-{view.state.value}",
+            rule=rules.TRANSITION_RULES[event],
+        )
+    return found[0]
+
+
+async def _view(
+    session: AsyncSession, actor: Actor, today: date, talk_id: uuid.UUID
+) -> AppraisalView:
+    return await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+
+
+def _refuse(refusal: rules.Refusal | None) -> None:
+    if refusal is not None:
+        raise RuleViolation(refusal.detail, rule=refusal.rule, code=refusal.code)
+
+
+async def sign(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    talk_id: uuid.UUID,
+    party: str | None,
+    kind: str | None,
+    content_version: int,
+) -> tuple[AppraisalSignature, AppraisalView]:
+    """R6.11: manager and employee sign the content version they read; the employee signs
+    "agree" or "seen". A later change of the ratings voids the signatures."""
+    view = await _view(session, actor, today, talk_id)
+    mine = (
+        "employee"
+        if view.relation is Relation.self
+        else "manager"
+        if view.relation in (Relation.manager, Relation.coordinator)
+        else None
+    )
+    if mine is None or (party is not None and party != mine):
+        raise Forbidden(
+            "Each signs for themselves: the manager as manager, the employee as employee (R6.11).",
+            code="signature-for-someone-else",
+            rule="R6.11",
+        )
+    _advance(view, Event.sign)
+    appraisal = view.appraisal
+    assert appraisal is not None
+    if content_version != appraisal.content_version:
+        raise Conflict(
+            f"The appraisal is at content version {appraisal.content_version}, not "
+            f"{content_version}: read it again and sign what you have read (R6.11).",
+            code="content-version-changed",
+            rule="R6.11",
+        )
+    problems = []
+    if mine == "employee" and kind not in ("agree", "seen"):
+        problems.append(param("kind", "missing", 'the employee signs "agree" or "seen" (R6.11)'))
+    if mine == "manager" and kind not in (None, "signed"):
+        problems.append(param("kind", "not_allowed", "the manager signs, without a kind"))
+    if problems:
+        raise invalid(problems)
+    already = [
+        s
+        for s in view.signatures
+        if s.party == mine and s.content_version == appraisal.content_version
+    ]
+    if already:
+        raise Conflict(f"The {mine} signed this version already.", code="signed-already")
+    signature = AppraisalSignature(
+        appraisal_id=appraisal.id,
+        party=mine,
+        kind=kind if mine == "employee" else "signed",
+        content_version=appraisal.content_version,
+        signed_by=actor.subject,
+        signed_on=today,
+    )
+    session.add(signature)
+    await session.flush()
+    await session.refresh(signature)
+    view.signatures.append(signature)
+    return signature, view
+
+
+async def object_to(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, text: str
+) -> AppraisalView:
+    """R6.11: the employee who did not sign in agreement submits written objections, within
+    14 days after the talk; the hearing follows within 14 days (R6.12)."""
+    view = await _view(session, actor, today, talk_id)
+    if view.relation is not Relation.self:
+        raise Forbidden("Only the employee submits objections (R6.11).", rule="R6.11")
+    state = _advance(view, Event.object)
+    _refuse(rules.check_objection(view.facts(), today))
+    appraisal = view.appraisal
+    assert appraisal is not None
+    appraisal.state, appraisal.objections, appraisal.objections_on = state.value, text, today
+    await session.flush()
+    await session.refresh(appraisal)
+    return view
+
+
+async def record_hearing(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, held_on: date
+) -> AppraisalView:
+    """R6.12: the manager records the objection hearing; after 14 days it is late, which is
+    flagged (``missed``), never refused."""
+    view = await _view(session, actor, today, talk_id)
+    require_managing(view.relation, rule="R6.12", what="holds the objection hearing")
+    state = _advance(view, Event.hearing)
+    appraisal = view.appraisal
+    assert appraisal is not None and appraisal.objections_on is not None
+    problems = []
+    if held_on > today:
+        problems.append(param("heldOn", "in_future", f"is after today ({today.isoformat()})"))
+    if held_on < appraisal.objections_on:
+        problems.append(
+            param("heldOn", "before_objections", "is before the objections were submitted")
+        )
+    if problems:
+        raise invalid(problems)
+    appraisal.state, appraisal.hearing_on = state.value, held_on
+    await session.flush()
+    await session.refresh(appraisal)
+    return view
+
+
+async def finalise(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    talk_id: uuid.UUID,
+    response: str | None,
+    explanation: str | None,
+) -> AppraisalView:
+    """R6.11, R6.12: the manager finalises, after signing: at once after the employee's
+    "agree", otherwise once the 14 days passed without objections; after objections only once
+    the hearing was held, meeting them fully (after changing the appraisal) or explaining in
+    writing why not. Late finalisation is flagged, never refused. R7 can set R6.11 aside."""
+    view = await _view(session, actor, today, talk_id)
+    require_managing(view.relation, rule="R6.12", what="finalises the appraisal")
+    state = _advance(view, Event.finalise)
+    refusal = rules.check_finalise(view.state, view.facts(), today)
+    if refusal is not None and not (
+        refusal.code == "objection-window-open"
+        and await bypassed(session, rule="R6.11", cycle_id=view.row.cycle.id, talk_id=view.talk.id)
+    ):
+        _refuse(refusal)
+    appraisal = view.appraisal
+    assert appraisal is not None
+    if view.state is State.heard:
+        # R6.12: after the hearing the manager meets the objections fully or explains why not.
+        if response not in ("met-fully", "explained"):
+            raise invalid(
+                [
+                    param(
+                        "response",
+                        "missing",
+                        "after the hearing: met-fully or explained (R6.12)",
+                        rule="R6.12",
+                    )
+                ]
+            )
+        if response == "explained" and not explanation:
+            raise invalid(
+                [
+                    param(
+                        "explanation",
+                        "missing",
+                        "a written explanation why the appraisal is not changed (R6.12)",
+                        rule="R6.12",
+                    )
+                ]
+            )
+        appraisal.response, appraisal.response_text = response, explanation
+    elif response is not None or explanation is not None:
+        raise invalid([param("response", "not_allowed", "only after an objection hearing")])
+    appraisal.state = state.value
+    appraisal.finalised_on, appraisal.finalised_by = today, actor.subject
+    await session.flush()
+    await session.refresh(appraisal)
+    return view
+
+
+async def record_reward(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, description: str
+) -> AppraisalView:
+    """R6.9: with a final rating goed or uitstekend the manager may grant an extra reward;
+    only then, and once the appraisal is final."""
+    view = await _view(session, actor, today, talk_id)
+    require_managing(view.relation, rule="R6.9", what="grants a reward")
+    _advance(view, Event.reward)
+    appraisal = view.appraisal
+    assert appraisal is not None
+    if not rules.reward_allowed(appraisal.final_rating):
+        raise RuleViolation(
+            f"An extra reward goes only with a final rating goed or uitstekend, not "
+            f"{rules.SCALE.get(appraisal.final_rating or 0, 'none')} (R6.9).",
+            rule="R6.9",
+            code="reward-needs-goed",
+        )
+    if appraisal.reward is not None:
+        raise Conflict("A reward was recorded already.", code="reward-recorded")
+    appraisal.reward, appraisal.reward_recorded_by = description, actor.subject
+    await session.flush()
+    await session.refresh(appraisal)
+    return view
+
+
+async def record_appeal(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, reference: str
+) -> AppraisalView:
+    """R6.12: HR records the reference of a formal objection and appeal (bezwaar en beroep)
+    against the finalised appraisal; nothing else changes."""
+    require_hr(actor, rule="R6.12")
+    view = await _view(session, actor, today, talk_id)
+    _advance(view, Event.appeal)
+    appraisal = view.appraisal
+    assert appraisal is not None
+    if appraisal.appeal_reference is not None:
+        raise Conflict("An appeal reference was recorded already.", code="appeal-recorded")
+    appraisal.appeal_reference, appraisal.appeal_recorded_by = reference, actor.subject
+    await session.flush()
+    await session.refresh(appraisal)
+    return view
