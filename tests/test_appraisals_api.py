@@ -451,3 +451,38 @@ async def test_r6_9_no_reward_with_normaal(client, cycle, manager, employee, hr)
     assert refused.status_code == 422, refused.text
     assert (refused.json()["rule"], refused.json()["code"]) == ("R6.9", "reward-needs-goed")
     assert (await read(client, cycle, manager)).json()["reward"] is None
+
+
+async def test_outcomes_give_the_hris_the_outcome_and_never_the_content(
+    client, cycle, manager, employee, hr, auth
+):
+    await held_appraisal(client, cycle, manager, hr)
+    hris = auth(client="payroll", scopes=["outcomes:read"])
+    before = (await client.get("/v1/appraisal-outcomes", headers=hris)).json()["items"]
+    assert [(o["state"], o["finalRating"]) for o in before] == [("held", None)]
+    await sign(client, cycle, manager)
+    await sign(client, cycle, employee, kind="agree")
+    await step(client, cycle, "finalisations", manager)
+    await step(client, cycle, "rewards", manager, {"description": "Bonusregeling flexibel belonen"})
+    for headers in (hris, hr):
+        response = await client.get(
+            "/v1/appraisal-outcomes",
+            params={"state": "finalised", "finalisedSince": "2026-12-01", "orgUnit": "team-a"},
+            headers=headers,
+        )
+        assert response.status_code == 200, response.text
+        (outcome,) = response.json()["items"]
+        assert outcome["employee"]["personnelNumber"] == EMPLOYEE
+        assert (outcome["finalRating"], outcome["finalLabel"], outcome["reward"]) == (
+            4,
+            "goed",
+            True,
+        )
+        assert (outcome["probation"], outcome["early"]) == (False, False)
+        # Property-level authorisation: none of the appraisal's content travels.
+        for secret in ("motivation", "behaald", "objection", "bonusregeling", "informant"):
+            assert secret not in response.text.lower()
+    none = await client.get("/v1/appraisal-outcomes?finalRating=5", headers=hris)
+    assert none.json()["items"] == []
+    for headers in (employee, manager, auth(client="hris", scopes=["people:write"])):
+        assert (await client.get("/v1/appraisal-outcomes", headers=headers)).status_code == 403

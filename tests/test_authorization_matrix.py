@@ -192,6 +192,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     },
     ("post", "/talks/{talkId}/rewards"): {**MANAGING, "owner": NOT_FOUND, "coordinator": CONFLICT},
     ("post", "/talks/{talkId}/appeal-references"): {**HR_ONLY, "hr": CONFLICT},
+    ("get", "/appraisal-outcomes"): HR_ONLY,  # and clients with outcomes:read
     ("get", "/hardship-decisions"): HR_ONLY,
     ("post", "/hardship-decisions"): HR_CREATES,
     ("get", "/periods"): SIGNED_IN,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Session
@@ -17,20 +20,24 @@ from app.api.etag import (
     require_if_match,
     tagged,
 )
+from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRoute
-from app.appraisals import procedure, service, views
+from app.appraisals import outcomes, procedure, rules, service, views
 from app.appraisals.schemas import (
     AppealIn,
     AppraisalOut,
     FinalisationIn,
     HearingIn,
     ObjectionsIn,
+    OutcomeOut,
+    OutcomePage,
     RatingsIn,
     RewardIn,
     SignatureIn,
 )
 from app.config import API_PREFIX
 from app.cycles.router import RULE, TalkId
+from app.people.schemas import KEY_PATTERN, EmployeeRef
 
 router = APIRouter(prefix=API_PREFIX, tags=["appraisals"], route_class=ApiRoute)
 CONFLICT = {409: {"description": "Not possible in the appraisal's state; `rule` names why."}}
@@ -207,3 +214,54 @@ async def record_appeal(
         session, actor=actor, today=today, talk_id=talk_id, reference=body.reference
     )
     return tagged(views.appraisal_out(view, today), status_code=201)
+
+
+@router.get(
+    "/appraisal-outcomes",
+    summary="Appraisal outcomes for pay, rewards and probation decisions (HR, scope outcomes:read)",
+    description="The final rating, the reward, whether it is a probation or early appraisal and "
+    "the finalisation date; never motivations, informant input or objections.",
+    operation_id="listAppraisalOutcomes",
+)
+async def list_outcomes(
+    session: Session,
+    actor: CurrentActor,
+    page: Pagination,
+    state: rules.State | None = None,
+    finalised_since: Annotated[date | None, Query(alias="finalisedSince")] = None,
+    final_rating: Annotated[int | None, Query(alias="finalRating", ge=1, le=5)] = None,
+    org_unit: Annotated[
+        str | None,
+        Query(alias="orgUnit", pattern=KEY_PATTERN, description="This unit and all below it."),
+    ] = None,
+) -> OutcomePage:
+    rows, total = await outcomes.list_outcomes(
+        session,
+        actor=actor,
+        page=page,
+        filters=outcomes.OutcomeFilters(
+            state=state.value if state else None,
+            finalised_since=finalised_since,
+            final_rating=final_rating,
+            org_unit=org_unit,
+        ),
+    )
+    items = [
+        OutcomeOut(
+            appraisal_id=r.id,
+            talk_id=r.talk_id,
+            cycle_id=r.cycle_id,
+            employee=EmployeeRef(personnel_number=r.personnel_number, name=r.name),
+            org_unit=r.org_unit,
+            state=r.state,
+            probation=r.cycle_kind == "probation",
+            early=r.origin == "early",
+            final_rating=r.final_rating if r.state == "finalised" else None,
+            final_label=rules.SCALE.get(r.final_rating) if r.state == "finalised" else None,
+            reward=r.reward is not None,
+            finalised_on=r.finalised_on,
+            appeal_reference=r.appeal_reference,
+        )
+        for r in rows
+    ]
+    return OutcomePage(items=items, meta=page_meta(page, total))

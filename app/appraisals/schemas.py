@@ -8,8 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from app.api.pagination import PageMeta
 from app.api.schemas import ApiInput, ApiModel
 from app.appraisals.rules import State
+from app.people.schemas import EmployeeRef
 
 Motivation = Annotated[str, StringConstraints(max_length=4000, strip_whitespace=True)]
 Score = Annotated[int, Field(ge=1, le=5, strict=True, description="1 onvoldoende … 5 uitstekend")]
@@ -166,3 +168,27 @@ class RewardIn(ApiInput):
 
 class AppealIn(ApiInput):
     reference: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class OutcomeOut(ApiModel):
+    """What the HR information system needs, and nothing more: no motivations, no informant
+    input, no objections."""
+
+    appraisal_id: uuid.UUID
+    talk_id: uuid.UUID
+    cycle_id: uuid.UUID
+    employee: EmployeeRef
+    org_unit: str
+    state: State
+    probation: bool = Field(description="An appraisal of a probation cycle (R2.3, R6.2).")
+    early: bool = Field(description="An early appraisal for a legal-status reason (R6.1).")
+    final_rating: int | None = Field(description="Only once finalised.")
+    final_label: str | None
+    reward: bool = Field(description="An extra reward was granted (R6.9).")
+    finalised_on: date | None
+    appeal_reference: str | None = Field(description="A formal objection and appeal (R6.12).")
+
+
+class OutcomePage(ApiModel):
+    items: list[OutcomeOut]
+    meta: PageMeta

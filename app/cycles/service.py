@@ -126,7 +126,7 @@ def _row(result) -> CycleRow:
     return CycleRow(*result)
 
 
-def _unit_and_below(key: str):
+def unit_and_below(key: str):
     """The org unit with this key and every unit below it (recursive)."""
     tree = select(OrgUnit.id).where(OrgUnit.key == key).cte("unit_tree", recursive=True)
     child = aliased(OrgUnit)
@@ -161,7 +161,7 @@ async def list_cycles(
     if filters.org_unit is not None:
         # Fetched first: the planner cannot estimate a recursive CTE inline (it guesses
         # hundreds of units) and then joins every cycle before filtering.
-        units = list(await session.scalars(_unit_and_below(filters.org_unit)))
+        units = list(await session.scalars(unit_and_below(filters.org_unit)))
         where.append(Employee.org_unit_id.in_(units))
     if filters.period is not None:
         period = parse_period(config, filters.period, today, location="query")

@@ -1,0 +1,85 @@
+"""Outcomes for the HR information system (pay, rewards, probation decisions): the final
+rating, the reward, whether it is a probation appraisal, the finalisation date. Never the
+motivations, the informants' input or the objections (property-level authorisation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.api.pagination import PageParams
+from app.auth import Actor, Role
+from app.cycles.service import unit_and_below
+from app.errors import Forbidden
+from app.models.appraisals import Appraisal
+from app.models.cycles import Cycle, Talk
+from app.models.people import Employee, OrgUnit
+
+OUTCOMES_READ = "outcomes:read"
+
+
+@dataclass(frozen=True)
+class OutcomeFilters:
+    state: str | None = None
+    finalised_since: date | None = None
+    final_rating: int | None = None
+    org_unit: str | None = None
+
+
+def require_outcome_reader(actor: Actor) -> None:
+    if actor.has_role(Role.hr) or actor.has_scope(OUTCOMES_READ):
+        return
+    raise Forbidden("Appraisal outcomes are for HR and for clients with scope outcomes:read.")
+
+
+async def list_outcomes(session, *, actor: Actor, page: PageParams, filters: OutcomeFilters):
+    """Appraisals with their outcome, the latest finalised first; a final rating only once
+    finalised (a draft's rating is nobody's outcome)."""
+    require_outcome_reader(actor)
+    query = (
+        select(
+            Appraisal.id,
+            Appraisal.talk_id,
+            Appraisal.cycle_id,
+            Appraisal.state,
+            Appraisal.final_rating,
+            Appraisal.reward,
+            Appraisal.finalised_on,
+            Appraisal.appeal_reference,
+            Talk.origin,
+            Talk.sequence,
+            Cycle.kind.label("cycle_kind"),
+            Employee.personnel_number,
+            Employee.name,
+            OrgUnit.key.label("org_unit"),
+            func.count().over().label("total"),
+        )
+        .join(Talk, Talk.id == Appraisal.talk_id)
+        .join(Cycle, Cycle.id == Appraisal.cycle_id)
+        .join(Employee, Employee.id == Cycle.employee_id)
+        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
+    )
+    if filters.state is not None:
+        query = query.where(Appraisal.state == filters.state)
+    if filters.finalised_since is not None:
+        query = query.where(Appraisal.finalised_on >= filters.finalised_since)
+    if filters.final_rating is not None:
+        query = query.where(
+            Appraisal.state == "finalised", Appraisal.final_rating == filters.final_rating
+        )
+    if filters.org_unit is not None:
+        units = list(await session.scalars(unit_and_below(filters.org_unit)))
+        query = query.where(Employee.org_unit_id.in_(units))
+    rows = (
+        await session.execute(
+            query.order_by(Appraisal.finalised_on.desc().nulls_last(), Appraisal.id)
+            .offset(page.offset)
+            .limit(page.page_size)
+        )
+    ).all()
+    if not rows and page.page > 1:
+        total = await session.scalar(select(func.count()).select_from(query.subquery()))
+        return [], total or 0
+    return rows, rows[0].total if rows else 0
