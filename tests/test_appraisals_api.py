@@ -486,3 +486,106 @@ async def test_outcomes_give_the_hris_the_outcome_and_never_the_content(
     assert none.json()["items"] == []
     for headers in (employee, manager, auth(client="hris", scopes=["people:write"])):
         assert (await client.get("/v1/appraisal-outcomes", headers=headers)).status_code == 403
+
+
+# --- R6.10 informants --------------------------------------------------------------------
+
+
+async def test_r6_10_informants_answer_once_and_the_employee_sees_it_when_shared(
+    client, cycle, manager, employee, auth
+):
+    colleague = auth(role="employee", sub="100004")
+    asked = await step(
+        client,
+        cycle,
+        "informant-requests",
+        manager,
+        {"informant": {"personnelNumber": "100004"}, "question": "Hoe verloopt de samenwerking?"},
+    )
+    assert asked.status_code == 201, asked.text
+    assert (asked.json()["informant"], asked.json()["external"]) == ("Collega Cas", False)
+    external = await step(
+        client,
+        cycle,
+        "informant-requests",
+        manager,
+        {"informant": {"name": "Ria Ketenpartner", "email": "ria@example.org"}, "question": "?"},
+    )
+    assert external.status_code == 201 and external.json()["external"] is True
+    neither = await step(
+        client, cycle, "informant-requests", manager, {"informant": {}, "question": "?"}
+    )
+    assert neither.status_code == 400 and neither.json()["rule"] == "R6.10"
+    # The informant sees only their own request, and answers once.
+    mine = (await client.get("/v1/informant-requests", headers=colleague)).json()["items"]
+    assert [r["id"] for r in mine] == [asked.json()["id"]]
+    assert (await client.get("/v1/informant-requests", headers=employee)).json()["items"] == []
+    respond = f"/v1/informant-requests/{asked.json()['id']}/responses"
+    by_manager = await client.post(respond, json={"answer": "Goed"}, headers=manager)
+    assert by_manager.status_code == 403 and by_manager.json()["rule"] == "R6.10"
+    by_stranger = await client.post(
+        respond, json={"answer": "x"}, headers=auth(role="employee", sub="200001")
+    )
+    assert by_stranger.status_code == 404
+    answered = await client.post(
+        respond, json={"answer": "Prettige samenwerking"}, headers=colleague
+    )
+    assert answered.status_code == 201 and answered.json()["receivedOn"] == "2026-11-29"
+    again = await client.post(respond, json={"answer": "Nog iets"}, headers=colleague)
+    assert again.status_code == 409
+    # The external input is recorded by the manager, with the date received.
+    respond_external = f"/v1/informant-requests/{external.json()['id']}/responses"
+    no_date = await client.post(respond_external, json={"answer": "Betrouwbaar"}, headers=manager)
+    assert no_date.status_code == 400 and no_date.json()["rule"] == "R6.10"
+    recorded = await client.post(
+        respond_external,
+        json={"answer": "Betrouwbaar", "receivedOn": "2026-11-27"},
+        headers=manager,
+    )
+    assert recorded.status_code == 201 and recorded.json()["recordedOnBehalf"] is True
+    # R6.3: invisible to the employee until the draft is shared; then who said what.
+    listing = appraisal_url(cycle, "informant-requests")
+    assert (await client.get(listing, headers=employee)).status_code == 404
+    draft = (await read(client, cycle, manager)).json()
+    await rate(client, cycle, manager, complete_ratings(draft))
+    assert (await client.get(listing, headers=employee)).status_code == 404
+    await step(client, cycle, "draft-shares", manager)
+    seen = (await client.get(listing, headers=employee)).json()["items"]
+    assert [(r["informant"], r["answer"]) for r in seen] == [
+        ("Collega Cas", "Prettige samenwerking"),
+        ("Ria Ketenpartner", "Betrouwbaar"),
+    ]
+
+
+async def test_r6_10_the_manager_answers_the_employees_suggestion(client, cycle, manager, employee):
+    suggested = await step(
+        client,
+        cycle,
+        "informant-suggestions",
+        employee,
+        {"name": "Collega Cas", "reason": "Werkt dagelijks met mij samen"},
+    )
+    assert suggested.status_code == 201 and suggested.json()["status"] == "open"
+    by_manager = await step(
+        client, cycle, "informant-suggestions", manager, {"name": "x", "reason": "y"}
+    )
+    assert by_manager.status_code == 403
+    answer = f"/v1/informant-suggestions/{suggested.json()['id']}/answers"
+    no_reason = await client.post(answer, json={"decision": "decline"}, headers=manager)
+    assert no_reason.status_code == 400 and no_reason.json()["rule"] == "R6.10"
+    assert (
+        await client.post(answer, json={"decision": "decline", "reason": "x"}, headers=employee)
+    ).status_code == 403
+    asked = await client.post(
+        answer,
+        json={
+            "decision": "ask",
+            "informant": {"personnelNumber": "100004"},
+            "question": "Hoe is de samenwerking?",
+        },
+        headers=manager,
+    )
+    assert asked.status_code == 201, asked.text
+    assert asked.json()["status"] == "asked" and asked.json()["requestId"]
+    twice = await client.post(answer, json={"decision": "decline", "reason": "x"}, headers=manager)
+    assert twice.status_code == 409

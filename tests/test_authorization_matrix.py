@@ -16,6 +16,7 @@ from sqlalchemy import insert, select, update
 from app.agreements import approvals, competencies
 from app.agreements import service as agreements
 from app.agreements.schemas import AgreementIn
+from app.appraisals import informants
 from app.appraisals import service as appraisal_service
 from app.appraisals.schemas import RatingsIn
 from app.auth import Actor, Role
@@ -193,6 +194,25 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/talks/{talkId}/rewards"): {**MANAGING, "owner": NOT_FOUND, "coordinator": CONFLICT},
     ("post", "/talks/{talkId}/appeal-references"): {**HR_ONLY, "hr": CONFLICT},
     ("get", "/appraisal-outcomes"): HR_ONLY,  # and clients with outcomes:read
+    # R6.10 informants: the sample request asks 100001 ("employee") about 200001's appraisal;
+    # the sample suggestion is the owner's.
+    ("post", "/talks/{talkId}/informant-requests"): {**MANAGING, "owner": NOT_FOUND},
+    ("get", "/talks/{talkId}/informant-requests"): {**FOREIGN_CYCLE, "owner": NOT_FOUND},
+    ("get", "/informant-requests"): SIGNED_IN,
+    ("post", "/informant-requests/{requestId}/responses"): {
+        **FOREIGN_CYCLE,
+        "owner": NOT_FOUND,
+        "employee": CREATED,
+        "coordinator": FORBIDDEN,
+        "hr": FORBIDDEN,
+        "former": FORBIDDEN,
+    },
+    ("post", "/talks/{talkId}/informant-suggestions"): {
+        **MANAGING,
+        "coordinator": FORBIDDEN,
+        "owner": CREATED,
+    },
+    ("post", "/informant-suggestions/{suggestionId}/answers"): MANAGING,
     ("get", "/hardship-decisions"): HR_ONLY,
     ("post", "/hardship-decisions"): HR_CREATES,
     ("get", "/periods"): SIGNED_IN,
@@ -225,6 +245,9 @@ SAMPLE_PATHS = {
     "/talks/{talkId}/appraisal": "/talks/{appraisalId}/appraisal",
     "/talks/{talkId}/ratings": "/talks/{appraisalId}/ratings",
     "/talks/{talkId}/draft-shares": "/talks/{appraisalId}/draft-shares",
+    "/talks/{talkId}/informant-requests": "/talks/{appraisalId}/informant-requests",
+    "/talks/{talkId}/informant-suggestions": "/talks/{appraisalId}/informant-suggestions",
+    "/informant-requests/{requestId}/responses": "/informant-requests/{informantId}/responses",
     **{
         f"/talks/{{talkId}}/{step}": f"/talks/{{appraisalId}}/{step}"
         for step in (
@@ -246,6 +269,8 @@ SAMPLE_IDS = {
     "{agreementId}": "agreement",
     "{appraisalId}": "appraisal",
     "{sharedId}": "shared",
+    "{informantId}": "informant_request",
+    "{suggestionId}": "suggestion",
 }
 SAMPLE_HEADERS = {
     (method, path): {"If-Match": "*"}
@@ -347,6 +372,16 @@ SAMPLE_BODIES = {
     ("post", "/talks/{talkId}/finalisations"): {},
     ("post", "/talks/{talkId}/rewards"): {"description": "Eenmalige uitkering"},
     ("post", "/talks/{talkId}/appeal-references"): {"reference": "BZ-2027-001"},
+    ("post", "/talks/{talkId}/informant-requests"): {
+        "informant": {"name": "Ria Ketenpartner", "email": "ria@example.org"},
+        "question": "Hoe verloopt de samenwerking?",
+    },
+    ("post", "/informant-requests/{requestId}/responses"): {"answer": "Prettig"},
+    ("post", "/talks/{talkId}/informant-suggestions"): {"name": "Collega Cas", "reason": "Team"},
+    ("post", "/informant-suggestions/{suggestionId}/answers"): {
+        "decision": "decline",
+        "reason": "Werkt niet met de medewerker samen",
+    },
     ("post", "/hardship-decisions"): "hardship",
     ("put", "/clock"): {"today": "2027-01-01"},
     ("post", "/clock/advances"): {"days": 7},
@@ -433,6 +468,19 @@ async def _sample_objects(session) -> dict[str, object]:
     )
     await _complete_draft(session, appraisal)
     shared = await _shared_extra_appraisal(session, cycle)
+    session.info["actor"] = COORDINATOR
+    informant_request, _ = await informants.request_input(
+        session,
+        actor=COORDINATOR,
+        today=TODAY,
+        talk_id=appraisal,
+        informant=informants.Informant("100001", None, None),
+        question="Hoe verloopt de samenwerking?",
+    )
+    session.info["actor"] = OWNER
+    suggestion = await informants.suggest(
+        session, actor=OWNER, today=TODAY, talk_id=appraisal, name="Collega Cas", reason="Team"
+    )
     await session.flush()
     return {
         "cycle": cycle.id,
@@ -442,6 +490,8 @@ async def _sample_objects(session) -> dict[str, object]:
         "agreement": agreement,
         "appraisal": appraisal,
         "shared": shared,
+        "informant_request": informant_request.id,
+        "suggestion": suggestion.id,
     }
 
 

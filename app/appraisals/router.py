@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Session
@@ -22,12 +23,19 @@ from app.api.etag import (
 )
 from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRoute
-from app.appraisals import outcomes, procedure, rules, service, views
+from app.appraisals import informants, outcomes, procedure, rules, service, views
 from app.appraisals.schemas import (
     AppealIn,
     AppraisalOut,
     FinalisationIn,
     HearingIn,
+    InformantRequestIn,
+    InformantRequestOut,
+    InformantRequestPage,
+    InformantResponseIn,
+    InformantSuggestionAnswerIn,
+    InformantSuggestionIn,
+    InformantSuggestionOut,
     ObjectionsIn,
     OutcomeOut,
     OutcomePage,
@@ -265,3 +273,160 @@ async def list_outcomes(
         for r in rows
     ]
     return OutcomePage(items=items, meta=page_meta(page, total))
+
+
+# --- R6.10 informants ---------------------------------------------------------------------
+
+RequestId = Annotated[uuid.UUID, Path(alias="requestId")]
+
+
+def _request_out(request, name: str | None) -> InformantRequestOut:
+    return InformantRequestOut(
+        id=request.id,
+        talk_id=request.talk_id,
+        informant=name or request.external_name or "",
+        external=request.informant_id is None,
+        question=request.question,
+        requested_by=request.requested_by,
+        answer=request.answer,
+        received_on=request.received_on,
+        recorded_on_behalf=request.recorded_on_behalf,
+        suggestion_id=request.suggestion_id,
+    )
+
+
+def _informant(body) -> informants.Informant | None:
+    if body is None:
+        return None
+    return informants.Informant(body.personnel_number, body.name, body.email)
+
+
+@router.post(
+    "/talks/{talkId}/informant-requests",
+    summary="Ask an informant for input: an employee, or an external person (manager, R6.10)",
+    operation_id="createInformantRequest",
+    status_code=201,
+    responses={**CONFLICT, **RULE},
+)
+async def request_input(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    talk_id: TalkId,
+    body: InformantRequestIn,
+) -> InformantRequestOut:
+    request, name = await informants.request_input(
+        session,
+        actor=actor,
+        today=today,
+        talk_id=talk_id,
+        informant=_informant(body.informant),
+        question=body.question,
+    )
+    return _request_out(request, name)
+
+
+@router.get(
+    "/talks/{talkId}/informant-requests",
+    summary="The informants asked and what each said (the employee: once the draft is shared, "
+    "R6.10, R6.3)",
+    operation_id="listTalkInformantRequests",
+)
+async def list_requests(
+    session: Session, actor: CurrentActor, today: Today, page: Pagination, talk_id: TalkId
+) -> InformantRequestPage:
+    rows, total = await informants.list_requests(
+        session, actor=actor, today=today, talk_id=talk_id, page=page
+    )
+    return InformantRequestPage(
+        items=[_request_out(r, n) for r, n in rows], meta=page_meta(page, total)
+    )
+
+
+@router.get(
+    "/informant-requests",
+    summary="The requests for input addressed to the caller as an informant (R6.10)",
+    operation_id="listMyInformantRequests",
+)
+async def my_requests(
+    session: Session, actor: CurrentActor, today: Today, page: Pagination
+) -> InformantRequestPage:
+    rows, total = await informants.my_requests(session, actor=actor, today=today, page=page)
+    return InformantRequestPage(
+        items=[_request_out(r, n) for r, n in rows], meta=page_meta(page, total)
+    )
+
+
+@router.post(
+    "/informant-requests/{requestId}/responses",
+    summary="Answer a request for input, once: the informant, or the manager for an external "
+    "informant (R6.10)",
+    operation_id="createInformantResponse",
+    status_code=201,
+    responses=CONFLICT,
+)
+async def respond(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    request_id: RequestId,
+    body: InformantResponseIn,
+) -> InformantRequestOut:
+    request, name = await informants.respond(
+        session,
+        actor=actor,
+        today=today,
+        request_id=request_id,
+        answer=body.answer,
+        received_on=body.received_on,
+    )
+    return _request_out(request, name)
+
+
+@router.post(
+    "/talks/{talkId}/informant-suggestions",
+    summary="Ask the manager to ask someone for input (employee, R6.10)",
+    operation_id="createInformantSuggestion",
+    status_code=201,
+    responses=CONFLICT,
+)
+async def suggest(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    talk_id: TalkId,
+    body: InformantSuggestionIn,
+) -> InformantSuggestionOut:
+    suggestion = await informants.suggest(
+        session, actor=actor, today=today, talk_id=talk_id, name=body.name, reason=body.reason
+    )
+    return InformantSuggestionOut.model_validate(suggestion)
+
+
+@router.post(
+    "/informant-suggestions/{suggestionId}/answers",
+    summary="Answer the employee's suggestion: ask the informant, or decline with a reason "
+    "(manager, R6.10)",
+    operation_id="createInformantSuggestionAnswer",
+    status_code=201,
+    responses={**CONFLICT, **RULE},
+)
+async def answer_suggestion(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    suggestion_id: Annotated[uuid.UUID, Path(alias="suggestionId")],
+    body: InformantSuggestionAnswerIn,
+) -> InformantSuggestionOut:
+    suggestion, request = await informants.answer_suggestion(
+        session,
+        actor=actor,
+        today=today,
+        suggestion_id=suggestion_id,
+        decision=body.decision,
+        reason=body.reason,
+        informant=_informant(body.informant),
+        question=body.question,
+    )
+    out = InformantSuggestionOut.model_validate(suggestion)
+    return out.model_copy(update={"request_id": request.id if request else None})

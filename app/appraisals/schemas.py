@@ -192,3 +192,70 @@ class OutcomeOut(ApiModel):
 class OutcomePage(ApiModel):
     items: list[OutcomeOut]
     meta: PageMeta
+
+
+class InformantIn(ApiInput):
+    personnel_number: (
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,32}$")] | None
+    ) = Field(default=None, description="An employee of the organisation (answers themselves).")
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
+        default=None, description="An external informant: name and e-mail."
+    )
+    email: (
+        Annotated[str, StringConstraints(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")] | None
+    ) = None
+
+
+class InformantRequestIn(ApiInput):
+    informant: InformantIn
+    question: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+class InformantRequestOut(ApiModel):
+    id: uuid.UUID
+    talk_id: uuid.UUID
+    informant: str = Field(description="Who: the employee's name, or the external name.")
+    external: bool
+    question: str
+    requested_by: str
+    answer: str | None
+    received_on: date | None
+    recorded_on_behalf: bool = Field(
+        description="An external informant's input, recorded by the manager (R6.10)."
+    )
+    suggestion_id: uuid.UUID | None
+
+
+class InformantRequestPage(ApiModel):
+    items: list[InformantRequestOut]
+    meta: PageMeta
+
+
+class InformantResponseIn(ApiInput):
+    answer: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    received_on: date | None = Field(
+        default=None, description="External informants: when the manager received the input."
+    )
+
+
+class InformantSuggestionIn(ApiInput):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+class InformantSuggestionOut(ApiModel):
+    id: uuid.UUID
+    talk_id: uuid.UUID
+    name: str
+    reason: str
+    suggested_by: str
+    status: Literal["open", "asked", "declined"]
+    answer_reason: str | None
+    request_id: uuid.UUID | None = None
+
+
+class InformantSuggestionAnswerIn(ApiInput):
+    decision: Literal["ask", "decline"]
+    reason: Annotated[str, StringConstraints(max_length=4000)] | None = None
+    informant: InformantIn | None = None
+    question: Annotated[str, StringConstraints(max_length=4000)] | None = None

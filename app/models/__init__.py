@@ -11,7 +11,13 @@ from app.models.agreements import (
     CompetencySetRevision,
     TalkContribution,
 )
-from app.models.appraisals import Appraisal, AppraisalRating, AppraisalSignature
+from app.models.appraisals import (
+    Appraisal,
+    AppraisalRating,
+    AppraisalSignature,
+    InformantRequest,
+    InformantSuggestion,
+)
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.cycles import (
@@ -68,6 +74,8 @@ __all__ = [
     "GuideVersion",
     "HardshipDecision",
     "IdempotencyKey",
+    "InformantRequest",
+    "InformantSuggestion",
     "LevelBand",
     "ManagerAssignment",
     "OrgUnit",

@@ -131,3 +131,60 @@ class AppraisalSignature(Auditable, Base):
     signed_by: Mapped[str] = mapped_column(WHO)
     signed_on: Mapped[date] = mapped_column(Date)
     signed_at: Mapped[datetime] = mapped_column(server_default=func.clock_timestamp())
+
+
+class InformantRequest(Auditable, Base):
+    """R6.10: the manager asks an informant for input: an employee of the organisation (who
+    answers with their own login) or an external person by name and e-mail (whose input the
+    manager records on their behalf, with the date it was received)."""
+
+    __tablename__ = "informant_request"
+    __audit_type__ = "informant-request"
+    __table_args__ = (
+        CheckConstraint(
+            "(informant_id IS NULL) = (external_name IS NOT NULL)", name="internal_or_external"
+        ),
+        CheckConstraint("(answered_at IS NULL) = (answer IS NULL)", name="answered_once"),
+        Index("ix_informant_request_talk_id", "talk_id"),
+        Index("ix_informant_request_informant_id", "informant_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    talk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("talk.id"))
+    informant_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employee.id"))
+    external_name: Mapped[str | None] = mapped_column(String(200))
+    external_email: Mapped[str | None] = mapped_column(String(320))
+    question: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(WHO)
+    requested_at: Mapped[datetime] = mapped_column(server_default=func.clock_timestamp())
+    answer: Mapped[str | None] = mapped_column(Text)
+    received_on: Mapped[date | None] = mapped_column(Date)
+    answered_by: Mapped[str | None] = mapped_column(WHO)
+    recorded_on_behalf: Mapped[bool] = mapped_column(server_default="false")
+    answered_at: Mapped[datetime | None]
+    suggestion_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("informant_suggestion.id"))
+
+
+class InformantSuggestion(Auditable, Base):
+    """R6.10: the employee asks the manager to ask someone; the manager must answer."""
+
+    __tablename__ = "informant_suggestion"
+    __audit_type__ = "informant-suggestion"
+    __table_args__ = (
+        CheckConstraint("status IN ('open','asked','declined')", name="status"),
+        CheckConstraint(
+            "status <> 'declined' OR length(answer_reason) > 0", name="decline_has_reason"
+        ),
+        Index("ix_informant_suggestion_talk_id", "talk_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    talk_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("talk.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    suggested_by: Mapped[str] = mapped_column(WHO)
+    suggested_at: Mapped[datetime] = mapped_column(server_default=func.clock_timestamp())
+    status: Mapped[str] = mapped_column(String(10), server_default="open")
+    answer_reason: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(WHO)
+    answered_at: Mapped[datetime | None]
