@@ -768,14 +768,23 @@ async def test_r5_2_nothing_changes_once_the_appraisal_is_held(
     assert late.status_code == 409 and late.json()["code"] == "agreements-final"
 
 
-async def test_r4_4_topics_and_views_belong_to_planning_and_progress_talks(client, cycle, employee):
+async def test_r6_3_views_on_an_appraisal_talk_wait_for_the_shared_draft(
+    client, cycle, manager, employee
+):
+    planning = talk_of(cycle, "planning")["id"]
+    await agree(client, cycle["id"], planning, manager, employee)
+    await hold(client, planning, manager)
     appraisal = talk_of(cycle, "appraisal")["id"]
-    response = await client.post(
-        f"/v1/talks/{appraisal}/contributions",
-        json={"kind": "view", "text": "Over het concept"},
-        headers=employee,
-    )
-    assert response.status_code == 409 and response.json()["code"] == "not-an-agreement-talk"
+    view = {"kind": "view", "text": "Over het concept"}
+    url = f"/v1/talks/{appraisal}/contributions"
+    early = await client.post(url, json=view, headers=employee)
+    assert early.status_code == 409, early.text
+    assert (early.json()["rule"], early.json()["code"]) == ("R6.3", "draft-not-shared")
+    await share(client, appraisal, manager)
+    added = await client.post(url, json=view, headers=employee)
+    assert added.status_code == 201 and added.json()["party"] == "employee"
+    listed = await client.get(url, headers=manager)
+    assert [c["text"] for c in listed.json()["items"]] == ["Over het concept"]
 
 
 async def test_r4_6_the_approvals_a_held_talk_was_agreed_with_stay_valid(

@@ -35,6 +35,7 @@ from app.models.agreements import (
     AgreementSet,
     TalkContribution,
 )
+from app.models.appraisals import Appraisal
 from app.models.cycles import Talk
 from app.people.rules import invalid, param
 
@@ -459,18 +460,23 @@ async def contribute(
     agreement_id: uuid.UUID | None,
 ) -> TalkContribution:
     """R4.4, R5.3: the manager or the employee brings in a topic or a view, before or during
-    the talk, as themselves; both see it."""
+    the talk, as themselves; both see it. R6.3: on an appraisal talk, once the draft is
+    shared (the employee's views on the draft)."""
     # Locked like the holding of the talk: nothing is added to a talk once it is held.
     tc = await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=True)
-    rule = "R5.3" if tc.talk.kind == "progress" else "R4.4"
+    rule = {"progress": "R5.3", "appraisal": "R6.3"}.get(tc.talk.kind, "R4.4")
     party = party_of(tc.relation, rule=rule)
-    if tc.talk.kind not in rules.AGREEMENT_TALK_KINDS:
-        raise Conflict(
-            "Topics and views are brought in for a planning or progress talk (R4.4, R5.3); "
-            "views on a draft appraisal follow with the appraisal.",
-            code="not-an-agreement-talk",
-            rule=rule,
+    if tc.talk.kind == "appraisal":
+        # R6.3: the employee brings in their views on the draft, once it is shared.
+        shared = await session.scalar(
+            select(Appraisal.shared_on).where(Appraisal.talk_id == tc.talk.id)
         )
+        if shared is None:
+            raise Conflict(
+                "Views on the appraisal are brought in once the draft is shared (R6.3).",
+                code="draft-not-shared",
+                rule=rule,
+            )
     if tc.row.status in ("superseded", "completed") or tc.talk.status not in rules.OPEN_TALK:
         raise Conflict(
             "Topics and views are brought in before or during the talk; it is "
