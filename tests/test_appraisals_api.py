@@ -3,6 +3,8 @@ draft; the employee never sees an unshared draft (R6.3); every read is audited."
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -589,3 +591,88 @@ async def test_r6_10_the_manager_answers_the_employees_suggestion(client, cycle,
     assert asked.json()["status"] == "asked" and asked.json()["requestId"]
     twice = await client.post(answer, json={"decision": "decline", "reason": "x"}, headers=manager)
     assert twice.status_code == 409
+
+
+async def test_r6_2_r2_3_a_probation_goes_through_both_appraisals(client, org, manager, hr, auth):
+    hris = auth(client="hris", scopes=["people:write"])
+    newcomer = {
+        "name": "Proef Pim",
+        "orgUnitKey": "team-a",
+        "functionProfileCode": "P22",
+        "salaryScale": 9,
+        "inFunctionScale": True,
+        "entryDate": "2026-06-01",
+        "managerPersonnelNumber": MANAGER,
+        "managerFrom": "2026-06-01",
+        "probation": True,
+        "probationDecisionDate": "2027-06-01",
+    }
+    assert (
+        await client.put("/v1/employees/300020", json=newcomer, headers=hris)
+    ).status_code == 201
+    pim = auth(role="employee", sub="300020")
+    probation = await current_cycle(client, manager, "300020")
+    assert probation["kind"] == "probation"
+    appraisals = [t for t in probation["talks"] if t["kind"] == "appraisal"]
+    assert [t["dueRule"] for t in appraisals] == ["R6.2", "R6.2"]
+    planning = talk_of(probation, "planning")["id"]
+    base = f"/v1/cycles/{probation['id']}"
+    await client.put(f"{base}/competency-set", json={"chosen": [], "crucial": []}, headers=manager)
+    work = {
+        "kind": "work",
+        "description": "Inwerken",
+        "measure": "Zelfstandig",
+        "dueDate": "2027-03-01",
+    }
+    assert (await client.post(f"{base}/agreements", json=work, headers=manager)).status_code == 201
+    await agree(client, probation["id"], planning, manager, pim)
+    assert (
+        await client.post(
+            f"/v1/talks/{planning}/completions", json={"heldOn": "2026-06-20"}, headers=manager
+        )
+    ).status_code == 201
+    today = "2026-11-29"
+    for number, talk in enumerate(appraisals, start=1):
+        await share(client, talk["id"], manager)
+        held_on = (date.fromisoformat(today) + timedelta(days=7)).isoformat()
+        await client.put("/v1/clock", json={"today": held_on}, headers=hr)
+        held = await client.post(
+            f"/v1/talks/{talk['id']}/completions", json={"heldOn": held_on}, headers=manager
+        )
+        assert held.status_code == 201, (number, held.text)
+        url = f"/v1/talks/{talk['id']}"
+        for headers, extra in ((manager, {}), (pim, {"kind": "agree"})):
+            version = (await client.get(f"{url}/appraisal", headers=headers)).json()[
+                "contentVersion"
+            ]
+            signed = await client.post(
+                f"{url}/signatures", json={"contentVersion": version, **extra}, headers=headers
+            )
+            assert signed.status_code == 201, signed.text
+        final = await client.post(f"{url}/finalisations", json={}, headers=manager)
+        assert final.status_code == 201 and final.json()["state"] == "finalised"
+        today = held_on
+    outcomes = (await client.get("/v1/appraisal-outcomes?state=finalised", headers=hr)).json()
+    assert [(o["probation"], o["finalRating"]) for o in outcomes["items"]] == [(True, 4), (True, 4)]
+
+
+async def test_r6_1_an_early_appraisal_follows_the_same_procedure(client, cycle, manager, hr):
+    early = await client.post(
+        f"/v1/cycles/{cycle['id']}/talks",
+        json={"kind": "appraisal", "dueDate": "2027-03-01", "reason": "Promotie", "early": True},
+        headers=manager,
+    )
+    assert early.status_code == 201, early.text
+    talk = early.json()["id"]
+    too_soon = await client.post(
+        f"/v1/talks/{talk}/completions", json={"heldOn": "2026-11-29"}, headers=manager
+    )
+    assert too_soon.status_code == 422 and too_soon.json()["rule"] == "R6.3"
+    shared = await share(client, talk, manager)
+    assert shared["state"] == "shared"
+    (outcome,) = [
+        o
+        for o in (await client.get("/v1/appraisal-outcomes", headers=hr)).json()["items"]
+        if o["talkId"] == talk
+    ]
+    assert (outcome["early"], outcome["state"], outcome["finalRating"]) == (True, "shared", None)
