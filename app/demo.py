@@ -20,6 +20,7 @@ from app.cycles import service as cycles
 from app.cycles import talks
 from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
 from app.demo_agreements import agreement_activity
+from app.demo_appraisals import appraisal_activity
 from app.models.cycles import Cycle, CycleDecision, Talk
 from app.models.people import CoordinatorDelegation, Employee
 from app.people import service
@@ -236,6 +237,7 @@ async def _cycle_activity(session: AsyncSession, *, today: date, config: Schedul
     )
     steps += 1
     steps += await agreement_activity(session, today=today)
+    steps += await appraisal_activity(session, today=today)
     manager = _person("T0001", Role.manager)
     session.info["actor"] = manager
     progress = await _current_talk(session, "E0002", "progress", today)

@@ -142,3 +142,37 @@ async def test_in_the_demo_a_manager_and_an_employee_prepare_approve_hold_and_ad
         await client.get(f"/v1/cycles/{by_number['E0019']}/agreement-set", headers=manager)
     ).json()
     assert decided["agreedTalks"][0]["outcome"] == "decided"
+
+
+async def test_the_demo_has_appraisals_in_every_state_and_a_probation_through_both(
+    client, session, auth
+):
+    await freeze_clock(session, TODAY)
+    await load_demo(session, today=TODAY)
+    await session.flush()
+    hr = auth(role="hr", sub="H0001")
+    outcomes = (await client.get("/v1/appraisal-outcomes?pageSize=100", headers=hr)).json()
+    by_number: dict[str, list] = {}
+    for o in outcomes["items"]:
+        by_number.setdefault(o["employee"]["personnelNumber"], []).append(o)
+    states = {number: [o["state"] for o in items] for number, items in by_number.items()}
+    assert states == {
+        "E0019": ["draft"],
+        "E0022": ["shared"],
+        "E0011": ["held"],
+        "E0012": ["objected"],
+        "E0013": ["heard"],
+        "E0016": ["finalised"],
+        "E0004": ["finalised", "finalised"],
+    }
+    assert [(o["probation"], o["finalRating"]) for o in by_number["E0004"]] == [(True, 4)] * 2
+    assert by_number["E0016"][0]["reward"] is True
+    # The draft stays invisible to its employee (R6.3); the shared one is visible.
+    for number, status in (("E0019", 404), ("E0022", 200)):
+        talk = by_number[number][0]["talkId"]
+        employee = auth(role="employee", sub=number)
+        seen = await client.get(f"/v1/talks/{talk}/appraisal", headers=employee)
+        assert seen.status_code == status, (number, seen.text)
+    heard = by_number["E0013"][0]["talkId"]
+    detail = (await client.get(f"/v1/talks/{heard}/appraisal", headers=hr)).json()
+    assert detail["nextActor"] == "manager" and detail["hearingOn"] is not None

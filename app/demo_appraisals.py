@@ -1,0 +1,251 @@
+"""The demo's appraisals (Article 6), one in every state of the procedure, and a probation
+employee through both appraisals (R2.3, R6.2). Each starts from a planning talk agreed and
+held; the steps are dated in the past, so that the R6.3 week and the R6.11 window lie behind:
+
+* E0019 — draft (rated, not shared: invisible to the employee);
+* E0022 — shared today: the talk follows in a week;
+* E0011 — held: the manager signed, the employee not yet;
+* E0012 — objections submitted; the hearing is due;
+* E0013 — the hearing held; the manager must respond and finalise;
+* E0016 — finalised in agreement, with an extra reward (R6.9);
+* E0004 — probation: both appraisals finalised.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import TypeAdapter
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.agreements import approvals, competencies, service
+from app.agreements.context import read_context
+from app.agreements.schemas import AgreementIn
+from app.appraisals import procedure
+from app.appraisals import service as appraisals
+from app.appraisals.schemas import RatingsIn
+from app.auth import Actor, Role
+from app.cycles import talks
+from app.models.appraisals import Appraisal
+from app.models.cycles import Cycle, Talk
+from app.models.people import Employee
+
+_AGREEMENT = TypeAdapter(AgreementIn)
+
+
+def _as(session: AsyncSession, number: str, role: Role) -> Actor:
+    actor = Actor(kind="person", subject=number, roles=frozenset({role}))
+    session.info["actor"] = actor
+    return actor
+
+
+async def _cycle(session: AsyncSession, number: str, today: date) -> Cycle | None:
+    return await session.scalar(
+        select(Cycle)
+        .join(Employee, Employee.id == Cycle.employee_id)
+        .where(
+            Employee.personnel_number == number,
+            Cycle.state == "active",
+            Cycle.start_date <= today,
+            Cycle.end_date >= today,
+        )
+    )
+
+
+async def _talks(session: AsyncSession, cycle: Cycle, kind: str) -> list[Talk]:
+    query = select(Talk).where(Talk.cycle_id == cycle.id, Talk.kind == kind)
+    return list(await session.scalars(query.order_by(Talk.sequence)))
+
+
+async def _agreed(session: AsyncSession, manager: str, number: str, cycle: Cycle, held_on: date):
+    """The planning talk agreed by both (the competency set and one work agreement) and held."""
+    boss = _as(session, manager, Role.manager)
+    today = held_on
+    await competencies.compose(
+        session,
+        actor=boss,
+        today=today,
+        cycle_id=cycle.id,
+        chosen=[],
+        crucial=["integriteit"],
+        precondition=lambda _seen: None,
+    )
+    await service.create_agreement(
+        session,
+        actor=boss,
+        today=today,
+        cycle_id=cycle.id,
+        body=_AGREEMENT.validate_python(
+            {
+                "kind": "work",
+                "description": "De vaste werkzaamheden volgens planning uitgevoerd",
+                "measure": "Maandrapportage zonder achterstanden",
+                "dueDate": (cycle.end_date - timedelta(days=30)).isoformat(),
+            }
+        ),
+    )
+    (planning,) = await _talks(session, cycle, "planning")
+    context = await read_context(session, actor=boss, today=today, cycle_id=cycle.id)
+    version = context.version
+    for actor in (boss, _as(session, number, Role.employee)):
+        session.info["actor"] = actor
+        await approvals.approve(
+            session, actor=actor, today=today, talk_id=planning.id, set_version=version, party=None
+        )
+    session.info["actor"] = boss
+    await talks.record_held(
+        session, actor=boss, today=today, talk_id=planning.id, held_on=held_on, attendee_ids=[]
+    )
+
+
+async def _rate(session: AsyncSession, manager: str, talk: Talk, day: date, score: int) -> None:
+    boss = _as(session, manager, Role.manager)
+    view = await appraisals.get_appraisal(session, actor=boss, today=day, talk_id=talk.id)
+    body: dict = {"work": [], "competencies": [], "career": []}
+    for item in view.subject.items:
+        rated = {"score": score, "motivation": "Zo besproken en onderbouwd in het gesprek."}
+        if item.item == "work":
+            body["work"].append({"agreementId": item.ref, **rated})
+        elif item.item == "competency":
+            body["competencies"].append({"code": item.ref, **rated})
+        elif item.item == "knowledge":
+            body["knowledge"] = rated
+    body["final"] = {"motivation": "Het beeld van de hele cyclus, met de informanten besproken."}
+    await appraisals.put_ratings(
+        session,
+        actor=boss,
+        today=day,
+        talk_id=talk.id,
+        body=RatingsIn.model_validate(body),
+        precondition=lambda _seen: None,
+    )
+
+
+async def _through(
+    session: AsyncSession,
+    manager: str,
+    number: str,
+    talk: Talk,
+    *,
+    shared: date,
+    until: str,
+    score: int = 4,
+) -> None:
+    """The appraisal of ``talk`` through the procedure, up to the stage ``until``."""
+    await _rate(session, manager, talk, shared, score)
+    if until == "draft":
+        return
+    boss = _as(session, manager, Role.manager)
+    await appraisals.share_draft(session, actor=boss, today=shared, talk_id=talk.id)
+    if until == "shared":
+        return
+    held = shared + timedelta(days=7)  # R6.3
+    await talks.record_held(
+        session, actor=boss, today=held, talk_id=talk.id, held_on=held, attendee_ids=[]
+    )
+    version = await session.scalar(
+        select(Appraisal.content_version).where(Appraisal.talk_id == talk.id)
+    )
+    await procedure.sign(
+        session,
+        actor=boss,
+        today=held,
+        talk_id=talk.id,
+        party=None,
+        kind=None,
+        content_version=version,
+    )
+    if until == "held":
+        return
+    employee = _as(session, number, Role.employee)
+    agree = until == "finalised"
+    await procedure.sign(
+        session,
+        actor=employee,
+        today=held,
+        talk_id=talk.id,
+        party=None,
+        kind="agree" if agree else "seen",
+        content_version=version,
+    )
+    if agree:
+        boss = _as(session, manager, Role.manager)
+        await procedure.finalise(
+            session, actor=boss, today=held, talk_id=talk.id, response=None, explanation=None
+        )
+        if score >= 4:
+            await procedure.record_reward(
+                session,
+                actor=boss,
+                today=held,
+                talk_id=talk.id,
+                description="Eenmalige uitkering (Regeling Flexibel Belonen)",
+            )
+        return
+    objected = held + timedelta(days=5)
+    await procedure.object_to(
+        session,
+        actor=employee,
+        today=objected,
+        talk_id=talk.id,
+        text="Mijn inzet voor het project is niet meegewogen.",
+    )
+    if until == "objected":
+        return
+    boss = _as(session, manager, Role.manager)
+    hearing = objected + timedelta(days=10)
+    await procedure.record_hearing(
+        session, actor=boss, today=hearing, talk_id=talk.id, held_on=hearing
+    )
+
+
+STAGES = [  # number, manager, stage, days before today the draft was shared
+    ("E0019", "T0001", "draft", 0),
+    ("E0022", "T0001", "shared", 0),
+    ("E0011", "T0003", "held", 10),
+    ("E0012", "T0003", "objected", 25),
+    ("E0013", "T0003", "heard", 40),
+    ("E0016", "T0003", "finalised", 30),
+]
+
+
+async def appraisal_activity(session: AsyncSession, *, today: date) -> int:
+    """The appraisals of the module's docstring (once); returns the steps taken."""
+    steps = 0
+    for number, manager, stage, days in STAGES:
+        cycle = await _cycle(session, number, today)
+        shared = today - timedelta(days=days)
+        if cycle is None or shared - timedelta(days=30) < cycle.start_date:
+            continue
+        (appraisal,) = (await _talks(session, cycle, "appraisal"))[:1]
+        if await session.scalar(select(Appraisal.id).where(Appraisal.talk_id == appraisal.id)):
+            continue
+        planning = (await _talks(session, cycle, "planning"))[0]
+        if planning.status != "held":
+            await _agreed(session, manager, number, cycle, shared - timedelta(days=30))
+        await _through(session, manager, number, appraisal, shared=shared, until=stage)
+        steps += 1
+    steps += await _probation(session, today=today)
+    return steps
+
+
+async def _probation(session: AsyncSession, *, today: date) -> int:
+    """E0004: on probation (R2.3); both appraisals finalised (R6.2)."""
+    cycle = await _cycle(session, "E0004", today)
+    if cycle is None:
+        return 0
+    first, second = await _talks(session, cycle, "appraisal")
+    start = cycle.start_date
+    if today < start + timedelta(days=150) or await session.scalar(
+        select(Appraisal.id).where(Appraisal.talk_id == first.id)
+    ):
+        return 0
+    await _agreed(session, "T0001", "E0004", cycle, start + timedelta(days=20))
+    await _through(
+        session, "T0001", "E0004", first, shared=start + timedelta(days=120), until="finalised"
+    )
+    await _through(
+        session, "T0001", "E0004", second, shared=today - timedelta(days=8), until="finalised"
+    )
+    return 1
