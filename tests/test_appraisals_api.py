@@ -676,3 +676,44 @@ async def test_r6_1_an_early_appraisal_follows_the_same_procedure(client, cycle,
         if o["talkId"] == talk
     ]
     assert (outcome["early"], outcome["state"], outcome["finalRating"]) == (True, "shared", None)
+
+
+async def test_r7_r6_11_a_hardship_decision_admits_late_objections_and_early_finalising(
+    client, cycle, manager, employee, hr
+):
+    await held_appraisal(client, cycle, manager, hr)
+    await sign(client, cycle, manager)
+    await sign(client, cycle, employee, kind="seen")
+    decision = {
+        "reference": "B&W 2026/52",
+        "reason": "Ziekenhuisopname: bezwaren later toegelaten.",
+        "rule": "R6.11",
+        "cycleId": cycle["id"],
+        "talkId": talk_of(cycle, "appraisal")["id"],
+    }
+    await client.put("/v1/clock", json={"today": "2026-12-28"}, headers=hr)  # day 22
+    late = await step(client, cycle, "objections", employee, {"text": "Alsnog"})
+    assert late.status_code == 422 and late.json()["rule"] == "R6.11"
+    recorded = await client.post("/v1/hardship-decisions", json=decision, headers=hr)
+    assert recorded.status_code == 201, recorded.text
+    admitted = await step(client, cycle, "objections", employee, {"text": "Alsnog"})
+    assert admitted.status_code == 201 and admitted.json()["state"] == "objected"
+
+
+async def test_r7_r6_11_a_hardship_decision_lets_the_manager_finalise_within_the_window(
+    client, cycle, manager, employee, hr
+):
+    await held_appraisal(client, cycle, manager, hr)
+    await sign(client, cycle, manager)
+    assert (await step(client, cycle, "finalisations", manager)).status_code == 422
+    decision = {
+        "reference": "B&W 2026/53",
+        "reason": "Ontslag per 1 januari: vaststelling voor die datum.",
+        "rule": "R6.11",
+        "cycleId": cycle["id"],
+    }
+    assert (
+        await client.post("/v1/hardship-decisions", json=decision, headers=hr)
+    ).status_code == 201
+    final = await step(client, cycle, "finalisations", manager)
+    assert final.status_code == 201 and final.json()["state"] == "finalised"

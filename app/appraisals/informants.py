@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.api.pagination import PageParams
 from app.appraisals.rules import State
 from app.appraisals.service import _load
+from app.audit.trail import record
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing, viewer_for
 from app.cycles.service import cycle_of
@@ -126,8 +127,18 @@ async def list_requests(
 ) -> tuple[list[tuple[InformantRequest, str | None]], int]:
     """The informants asked for this appraisal and what each said: for the manager and HR,
     and for the employee once the draft is shared (R6.10, R6.3)."""
-    await _load(session, actor=actor, today=today, talk_id=talk_id)  # 404 before sharing
-    return await _page(session, InformantRequest.talk_id == talk_id, page)
+    view = await _load(session, actor=actor, today=today, talk_id=talk_id)  # 404 before sharing
+    rows, total = await _page(session, InformantRequest.talk_id == talk_id, page)
+    # Informant input is appraisal content: the read is audited with its reader.
+    record(
+        session,
+        action="read",
+        resource_type="informant-requests",
+        resource_id=str(talk_id),
+        after={"relation": view.relation.value, "count": len(rows)},
+        actor=actor,
+    )
+    return rows, total
 
 
 async def _page(session: AsyncSession, where, page: PageParams):

@@ -112,12 +112,19 @@ async def object_to(
     session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, text: str
 ) -> AppraisalView:
     """R6.11: the employee who did not sign in agreement submits written objections, within
-    14 days after the talk; the hearing follows within 14 days (R6.12)."""
+    14 days after the talk (later only by a hardship decision, R7); the hearing follows within
+    14 days (R6.12)."""
     view = await _view(session, actor, today, talk_id)
     if view.relation is not Relation.self:
         raise Forbidden("Only the employee submits objections (R6.11).", rule="R6.11")
     state = _advance(view, Event.object)
-    _refuse(rules.check_objection(view.facts(), today))
+    refusal = rules.check_objection(view.facts(), today)
+    # R7: a hardship decision can admit objections after the 14 days.
+    if refusal is not None and not (
+        refusal.code == "objection-window-closed"
+        and await bypassed(session, rule="R6.11", cycle_id=view.row.cycle.id, talk_id=talk_id)
+    ):
+        _refuse(refusal)
     appraisal = view.appraisal
     assert appraisal is not None
     appraisal.state, appraisal.objections, appraisal.objections_on = state.value, text, today
