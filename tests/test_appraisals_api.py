@@ -235,6 +235,14 @@ async def test_r6_12_a_finalised_appraisal_is_immutable_in_the_database(
         ),
         {"id": appraisal_id},
     )
+    # Recorded once: neither the reward nor the appeal reference changes afterwards.
+    for statement in (
+        "UPDATE appraisal SET reward = 'Meer' WHERE id = :id",
+        "UPDATE appraisal SET appeal_reference = NULL WHERE id = :id",
+    ):
+        with pytest.raises(DBAPIError, match="immutable"):
+            async with session.begin_nested():
+                await session.execute(text(statement), {"id": appraisal_id})
     refused = await client.put(
         appraisal_url(cycle, "ratings"),
         json=complete_ratings(draft),
@@ -700,20 +708,127 @@ async def test_r7_r6_11_a_hardship_decision_admits_late_objections_and_early_fin
     assert admitted.status_code == 201 and admitted.json()["state"] == "objected"
 
 
-async def test_r7_r6_11_a_hardship_decision_lets_the_manager_finalise_within_the_window(
+async def test_r6_11_no_hardship_decision_shortens_the_employees_window(
     client, cycle, manager, employee, hr
 ):
     await held_appraisal(client, cycle, manager, hr)
     await sign(client, cycle, manager)
-    assert (await step(client, cycle, "finalisations", manager)).status_code == 422
     decision = {
         "reference": "B&W 2026/53",
-        "reason": "Ontslag per 1 januari: vaststelling voor die datum.",
+        "reason": "Bezwaren later toegelaten.",
         "rule": "R6.11",
         "cycleId": cycle["id"],
     }
     assert (
         await client.post("/v1/hardship-decisions", json=decision, headers=hr)
     ).status_code == 201
-    final = await step(client, cycle, "finalisations", manager)
-    assert final.status_code == 201 and final.json()["state"] == "finalised"
+    # R6.11 protects the employee: the decision admits late objections, it does not let the
+    # manager finalise within the 14 days.
+    refused = await step(client, cycle, "finalisations", manager)
+    assert refused.status_code == 422 and refused.json()["code"] == "objection-window-open"
+
+
+async def test_r6_11_a_change_after_the_talk_restarts_the_employees_window(
+    client, cycle, manager, employee, hr
+):
+    await held_appraisal(client, cycle, manager, hr)  # held and recorded on 2026-12-06
+    await sign(client, cycle, manager)
+    await sign(client, cycle, employee, kind="agree")
+    await client.put("/v1/clock", json={"today": "2026-12-26"}, headers=hr)  # day 20
+    current = await read(client, cycle, manager)
+    lower = complete_ratings(current.json(), score=2)
+    changed = await rate(client, cycle, manager, lower, etag=current.headers["ETag"])
+    assert changed.status_code == 200, changed.text
+    assert all(s["void"] for s in changed.json()["signatures"])
+    await sign(client, cycle, manager)
+    refused = await step(client, cycle, "finalisations", manager)
+    assert refused.status_code == 422 and refused.json()["code"] == "objection-window-open"
+    objected = await step(client, cycle, "objections", employee, {"text": "Lager beoordeeld"})
+    assert objected.status_code == 201, objected.text
+    deadline = next(d for d in objected.json()["deadlines"] if d["name"] == "objections-until")
+    assert deadline["due"] == "2027-01-09"
+
+
+async def test_r6_11_the_window_counts_from_when_the_talk_was_recorded(
+    client, cycle, manager, employee, hr
+):
+    talk = talk_of(cycle, "appraisal")["id"]
+    await share(client, talk, manager)
+    await client.put("/v1/clock", json={"today": "2026-12-30"}, headers=hr)
+    held = await client.post(
+        f"/v1/talks/{talk}/completions", json={"heldOn": "2026-12-06"}, headers=manager
+    )
+    assert held.status_code == 201
+    await sign(client, cycle, manager)
+    objected = await step(client, cycle, "objections", employee, {"text": "Net gezien"})
+    assert objected.status_code == 201, objected.text
+
+
+async def test_r6_3_a_changed_draft_counts_its_week_again(client, cycle, manager, hr):
+    talk = talk_of(cycle, "appraisal")["id"]
+    await share(client, talk, manager)  # 2026-11-29
+    await client.put("/v1/clock", json={"today": "2026-12-03"}, headers=hr)
+    current = await read(client, cycle, manager)
+    changed = await rate(
+        client,
+        cycle,
+        manager,
+        complete_ratings(current.json(), score=3),
+        etag=current.headers["ETag"],
+    )
+    assert changed.json()["sharedOn"] == "2026-12-03"
+    await client.put("/v1/clock", json={"today": "2026-12-06"}, headers=hr)
+    soon = await client.post(
+        f"/v1/talks/{talk}/completions", json={"heldOn": "2026-12-06"}, headers=manager
+    )
+    assert soon.status_code == 422 and soon.json()["code"] == "too-soon-after-sharing"
+    incomplete = complete_ratings(current.json(), score=3)
+    incomplete["final"] = {}
+    latest = await read(client, cycle, manager)
+    refused = await rate(client, cycle, manager, incomplete, etag=latest.headers["ETag"])
+    assert refused.status_code == 422 and refused.json()["rule"] == "R6.8"
+
+
+async def test_r6_12_met_fully_needs_a_change_and_explained_none(
+    client, cycle, manager, employee, hr
+):
+    await held_appraisal(client, cycle, manager, hr, score=3)
+    await sign(client, cycle, manager)
+    await step(client, cycle, "objections", employee, {"text": "Te laag"})
+    await step(client, cycle, "objection-hearings", manager, {"heldOn": "2026-12-06"})
+    unchanged = await step(client, cycle, "finalisations", manager, {"response": "met-fully"})
+    assert unchanged.status_code == 422 and unchanged.json()["code"] == "objections-not-met"
+    current = await read(client, cycle, manager)
+    higher = await rate(
+        client,
+        cycle,
+        manager,
+        complete_ratings(current.json(), score=4),
+        etag=current.headers["ETag"],
+    )
+    assert higher.status_code == 200, higher.text
+    await sign(client, cycle, manager)  # the changed version
+    explained = await step(
+        client, cycle, "finalisations", manager, {"response": "explained", "explanation": "x"}
+    )
+    assert explained.status_code == 422 and explained.json()["code"] == "appraisal-changed"
+    met = await step(client, cycle, "finalisations", manager, {"response": "met-fully"})
+    assert met.status_code == 201 and met.json()["final"]["rating"] == 4
+
+
+async def test_r7_r6_3_never_skips_the_sharing_itself(client, cycle, manager, hr):
+    talk = talk_of(cycle, "appraisal")["id"]
+    decision = {
+        "reference": "B&W 2026/41",
+        "reason": "Spoed",
+        "rule": "R6.3",
+        "cycleId": cycle["id"],
+        "talkId": talk,
+    }
+    assert (
+        await client.post("/v1/hardship-decisions", json=decision, headers=hr)
+    ).status_code == 201
+    refused = await client.post(
+        f"/v1/talks/{talk}/completions", json={"heldOn": "2026-11-29"}, headers=manager
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "draft-not-shared"

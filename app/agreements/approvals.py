@@ -200,8 +200,10 @@ async def get_set(
     return await _set_view(session, context, today, as_of=as_of)
 
 
-async def set_view(session: AsyncSession, context: SetContext, today: date) -> SetView:
-    return await _set_view(session, context, today)
+async def set_view(
+    session: AsyncSession, context: SetContext, today: date, *, as_of: int | None = None
+) -> SetView:
+    return await _set_view(session, context, today, as_of=as_of)
 
 
 # --- approvals and decisions -----------------------------------------------------------------
@@ -468,9 +470,13 @@ async def contribute(
     party = party_of(tc.relation, rule=rule)
     if tc.talk.kind == "appraisal":
         # R6.3: the employee brings in their views on the draft, once it is shared.
+        # Locked as the holding of the talk locks it: nothing is added once the talk is held.
         shared = await session.scalar(
-            select(Appraisal.shared_on).where(Appraisal.talk_id == tc.talk.id)
+            select(Appraisal.shared_on)
+            .where(Appraisal.talk_id == tc.talk.id)
+            .with_for_update(key_share=True)
         )
+        await session.refresh(tc.talk, ["status"])
         if shared is None:
             raise Conflict(
                 "Views on the appraisal are brought in once the draft is shared (R6.3).",

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.pagination import PageParams
 from app.appraisals.rules import State
-from app.appraisals.service import _load
+from app.appraisals.service import _load, require_open
 from app.audit.trail import record
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing, viewer_for
@@ -34,7 +34,13 @@ class Informant:
 
 
 async def _not_final(session: AsyncSession, talk_id: uuid.UUID) -> None:
-    state = await session.scalar(select(Appraisal.state).where(Appraisal.talk_id == talk_id))
+    """Locked as finalising locks it: nothing is added to an appraisal being finalised."""
+    state = await session.scalar(
+        select(Appraisal.state)
+        .where(Appraisal.talk_id == talk_id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
     if state == State.finalised:
         raise Conflict("The appraisal is finalised.", code="appraisal-finalised", rule="R6.12")
 
@@ -105,6 +111,7 @@ async def request_input(
     person by name and e-mail. Returns the request and the employee informant's name."""
     view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
     require_managing(view.relation, rule="R6.10", what="asks informants")
+    require_open(view)
     await _not_final(session, talk_id)
     request = await _new_request(
         session,
@@ -298,6 +305,7 @@ async def answer_suggestion(
         raise Conflict(
             f"The suggestion was answered already ({suggestion.status}).", code="answered"
         )
+    await _not_final(session, talk_id)
     request = None
     if decision == "decline":
         if not reason:

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.api.pagination import PageParams
+from app.audit.trail import record
 from app.auth import Actor, Role
 from app.cycles.service import unit_and_below
 from app.errors import Forbidden
@@ -79,6 +80,15 @@ async def list_outcomes(session, *, actor: Actor, page: PageParams, filters: Out
             .limit(page.page_size)
         )
     ).all()
+    # Final ratings and rewards are appraisal content: the read is audited with its reader.
+    record(
+        session,
+        action="read",
+        resource_type="appraisal-outcomes",
+        resource_id="list",
+        after={"count": len(rows), "page": page.page},
+        actor=actor,
+    )
     if not rows and page.page > 1:
         total = await session.scalar(select(func.count()).select_from(query.subquery()))
         return [], total or 0

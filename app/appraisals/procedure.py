@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.appraisals import rules
 from app.appraisals.rules import Event, State
-from app.appraisals.service import AppraisalView, _load
+from app.appraisals.service import AppraisalView, _load, completeness_problems
 from app.auth import Actor
 from app.authz import Relation, require_hr, require_managing
 from app.cycles.service import bypassed
@@ -128,6 +128,7 @@ async def object_to(
     appraisal = view.appraisal
     assert appraisal is not None
     appraisal.state, appraisal.objections, appraisal.objections_on = state.value, text, today
+    appraisal.objections_version = appraisal.content_version
     await session.flush()
     await session.refresh(appraisal)
     return view
@@ -170,18 +171,22 @@ async def finalise(
     """R6.11, R6.12: the manager finalises, after signing: at once after the employee's
     "agree", otherwise once the 14 days passed without objections; after objections only once
     the hearing was held, meeting them fully (after changing the appraisal) or explaining in
-    writing why not. Late finalisation is flagged, never refused. R7 can set R6.11 aside."""
+    writing why not (unchanged). Late finalisation is flagged, never refused."""
     view = await _view(session, actor, today, talk_id)
     require_managing(view.relation, rule="R6.12", what="finalises the appraisal")
     state = _advance(view, Event.finalise)
-    refusal = rules.check_finalise(view.state, view.facts(), today)
-    if refusal is not None and not (
-        refusal.code == "objection-window-open"
-        and await bypassed(session, rule="R6.11", cycle_id=view.row.cycle.id, talk_id=view.talk.id)
-    ):
-        _refuse(refusal)
+    # No hardship decision shortens the employee's window (R6.11 protects the employee).
+    _refuse(rules.check_finalise(view.state, view.facts(), today))
     appraisal = view.appraisal
     assert appraisal is not None
+    problems = completeness_problems(view)
+    if problems:  # R6.8, R6.6: a final appraisal is complete
+        raise RuleViolation(
+            f"The appraisal is not complete: {len(problems)} item(s) (R6.8).",
+            rule="R6.8",
+            code="draft-incomplete",
+            invalid_params=problems,
+        )
     if view.state is State.heard:
         # R6.12: after the hearing the manager meets the objections fully or explains why not.
         if response not in ("met-fully", "explained"):
@@ -205,6 +210,22 @@ async def finalise(
                         rule="R6.12",
                     )
                 ]
+            )
+        changed = appraisal.content_version != appraisal.objections_version
+        if response == "met-fully" and not changed:
+            # R6.12: meeting the objections fully means changing the appraisal first.
+            raise RuleViolation(
+                "The appraisal is unchanged since the objections: change it to meet them "
+                "fully, or finalise with a written explanation (R6.12).",
+                rule="R6.12",
+                code="objections-not-met",
+            )
+        if response == "explained" and changed:
+            raise RuleViolation(
+                "The appraisal changed after the objections: an explanation is for an "
+                "unchanged appraisal; finalise as met fully (R6.12).",
+                rule="R6.12",
+                code="appraisal-changed",
             )
         appraisal.response, appraisal.response_text = response, explanation
     elif response is not None or explanation is not None:

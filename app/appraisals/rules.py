@@ -171,6 +171,14 @@ class Facts:
     employee_signature: str | None = None  # "agree" | "seen"
     objections_on: date | None = None
     hearing_on: date | None = None
+    window_from: date | None = None  # the talk's recording, or a later change (R6.11)
+
+    @property
+    def window_start(self) -> date | None:
+        """R6.11: the 14 days count from the talk, but never from before the employee could
+        see what they sign or object to: the day it was recorded, or last changed."""
+        days = [d for d in (self.held_on, self.window_from) if d is not None]
+        return max(days) if days else None
 
 
 def earliest_talk(shared_on: date) -> date:
@@ -223,14 +231,15 @@ def check_objection(facts: Facts, day: date) -> Refusal | None:
             "signed-in-agreement",
             "The employee signed in agreement: there is nothing to object to.",
         )
-    assert facts.held_on is not None
-    last = objection_deadline(facts.held_on)
+    start = facts.window_start
+    assert start is not None
+    last = objection_deadline(start)
     if day > last:
         return Refusal(
             "R6.11",
             "objection-window-closed",
-            f"Objections are submitted within 14 days after the talk ({facts.held_on.isoformat()}"
-            f"): the last day was {last.isoformat()}.",
+            f"Objections are submitted within 14 days after the talk ({start.isoformat()}): "
+            f"the last day was {last.isoformat()}.",
         )
     return None
 
@@ -242,8 +251,8 @@ def check_finalise(state: State, facts: Facts, today: date) -> Refusal | None:
     if not facts.manager_signed:
         return Refusal("R6.11", "manager-signature-missing", "The manager signs first.")
     if state is State.held and facts.employee_signature != "agree":
-        assert facts.held_on is not None
-        last = objection_deadline(facts.held_on)
+        assert facts.window_start is not None
+        last = objection_deadline(facts.window_start)
         if today <= last:
             return Refusal(
                 "R6.11",
@@ -279,8 +288,8 @@ def deadlines(state: State, facts: Facts, today: date, *, finalised_on: date | N
                 facts.held_on,
             )
         )
-    if facts.held_on is not None and facts.employee_signature != "agree":
-        last = objection_deadline(facts.held_on)
+    if facts.window_start is not None and facts.employee_signature != "agree":
+        last = objection_deadline(facts.window_start)
         found.append(
             Deadline("objections-until", last, "R6.11", "employee", False, facts.objections_on)
         )
@@ -320,7 +329,7 @@ def next_actor(state: State, facts: Facts, today: date) -> str | None:
     if state is State.held:
         if not facts.manager_signed:
             return "manager"
-        if facts.employee_signature is None and today <= objection_deadline(facts.held_on):  # type: ignore[arg-type]
+        if facts.employee_signature is None and today <= objection_deadline(facts.window_start):  # type: ignore[arg-type]
             return "employee"
         return "manager"
     return "manager"

@@ -106,12 +106,20 @@ class AppraisalView:
             ),
             objections_on=a.objections_on,
             hearing_on=a.hearing_on,
+            window_from=a.window_from,
         )
 
 
-async def _subject(session: AsyncSession, row: CycleRow, relation: Relation, today: date):
+async def _subject(
+    session: AsyncSession,
+    row: CycleRow,
+    relation: Relation,
+    today: date,
+    *,
+    as_of: int | None = None,
+):
     """R6.4: the work agreements, career agreements and competencies as last agreed (a
-    bridging cycle: the probation cycle's, T2.1)."""
+    bridging cycle: the probation cycle's, T2.1), or as agreed at version ``as_of``."""
     carried = await carried_from_of(session, row)
     source = carried or row.cycle.id
     agreement_set = await session.get(AgreementSet, source)
@@ -119,11 +127,11 @@ async def _subject(session: AsyncSession, row: CycleRow, relation: Relation, tod
         await session.scalars(select(Talk).where(Talk.cycle_id == source).order_by(Talk.due_date))
     )
     context = SetContext(row, relation, talks, agreement_set, carried)
-    view = await approvals.set_view(session, context, today)
+    view = await approvals.set_view(session, context, today, as_of=as_of)
     agreed = [v for _, v, _ in view.agreed_talks()]
-    if not agreed:
+    if not agreed and as_of is None:
         return None
-    version = max(agreed)
+    version = as_of if as_of is not None else max(agreed)
     agreements = await current_agreements(session, source, as_of=version)
     weights = agreement_rules.effective_weights(view.weighting, work_weights(agreements))
     revision = await latest_revision(session, source, as_of=version)
@@ -202,12 +210,9 @@ async def _load(
 async def _frozen_subject(
     session: AsyncSession, row: CycleRow, relation: Relation, today: date, appraisal: Appraisal
 ) -> Subject | None:
-    """Once shared, the appraisal rates the version it was drafted on."""
-    subject = await _subject(session, row, relation, today)
-    if subject is None or subject.set_version == appraisal.rated_set_version:
-        return subject
-    # The set moved on after sharing (an extra progress talk): keep rating what was shared.
-    return subject  # the items are the same agreements; their texts are today's
+    """Once shared, the appraisal rates the set as agreed at the version it was drafted on,
+    whatever changed in the agreements since (with the weighting of that version)."""
+    return await _subject(session, row, relation, today, as_of=appraisal.rated_set_version)
 
 
 async def get_appraisal(
@@ -274,6 +279,7 @@ async def put_ratings(
     view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
     require_managing(view.relation, rule="R6.4", what="rates the appraisal")
     precondition(view)
+    require_open(view)
     _require(view, rules.Event.rate)
     problems = _rating_problems(view, body)
     if problems:
@@ -330,9 +336,45 @@ async def put_ratings(
     appraisal.final_motivation = final.motivation
     appraisal.override_motivation = final.override_motivation if final.override else None
     appraisal.content_version += 1
+    state = State(appraisal.state)
+    if state is not State.draft:
+        # R6.8: what the employee has seen stays complete.
+        problems = completeness_problems(view)
+        if problems:
+            raise RuleViolation(
+                f"The appraisal was shared: it stays complete ({len(problems)} item(s) to rate "
+                "or motivate, R6.8).",
+                rule="R6.8",
+                code="draft-incomplete",
+                invalid_params=problems,
+            )
+    if state is State.shared:
+        # R6.3: the employee receives the draft a week before the talk: a changed draft counts
+        # from the day it changed.
+        appraisal.shared_on, appraisal.shared_version = today, appraisal.content_version
+    elif state is State.held:
+        # R6.11: the 14 days for objections count from the last change.
+        appraisal.window_from = today
     await session.flush()
     await session.refresh(appraisal)
     return view
+
+
+def require_open(view: AppraisalView) -> None:
+    """Nothing is done on the appraisal of a cancelled talk or of a closed cycle."""
+    if view.talk.status == "cancelled" or view.row.status in ("superseded", "completed"):
+        raise Conflict(
+            f"The talk is {view.talk.status} in a {view.row.status} cycle: its appraisal can no "
+            "longer change.",
+            code="talk-closed",
+        )
+
+
+VERBS = {
+    rules.Event.rate: "rated",
+    rules.Event.share: "shared",
+    rules.Event.hold: "held",
+}
 
 
 def _require(view: AppraisalView, event: rules.Event) -> State:
@@ -343,7 +385,8 @@ def _require(view: AppraisalView, event: rules.Event) -> State:
             rules.Event.share: "R6.3",
         }.get(event, "R6.11")
         raise Conflict(
-            f"The appraisal is {view.state.value}: it cannot be {event.value}d now.",
+            f"The appraisal is {view.state.value}: it cannot be "
+            f"{VERBS.get(event, event.value)} now.",
             code=f"appraisal-{view.state.value}",
             rule=rule,
         )
@@ -382,6 +425,7 @@ async def share_draft(
     employee sees it, and the talk follows no earlier than 7 days later."""
     view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
     require_managing(view.relation, rule="R6.3", what="shares the draft appraisal")
+    require_open(view)
     next_state = _require(view, rules.Event.share)
     problems = completeness_problems(view)
     if problems:
@@ -402,7 +446,7 @@ async def share_draft(
 
 
 async def require_shared_before(
-    session: AsyncSession, *, talk: Talk, day: date, field: str, holding: bool
+    session: AsyncSession, *, talk: Talk, day: date, field: str, holding: bool, today: date
 ) -> None:
     """R6.3: an appraisal talk is scheduled or held no earlier than 7 days after the draft was
     shared; a hardship decision for R6.3 on the cycle or the talk is the only way around it
@@ -419,8 +463,10 @@ async def require_shared_before(
     ).scalar()
     facts = rules.Facts(shared_on=appraisal.shared_on if appraisal else None)
     refusal = rules.check_hold(facts, day)
-    if refusal is not None and not await bypassed(
-        session, rule="R6.3", cycle_id=talk.cycle_id, talk_id=talk.id
+    # R7 can shorten the week, never skip the sharing itself.
+    if refusal is not None and (
+        refusal.code == "draft-not-shared"
+        or not await bypassed(session, rule="R6.3", cycle_id=talk.cycle_id, talk_id=talk.id)
     ):
         raise RuleViolation(
             refusal.detail,
@@ -430,6 +476,7 @@ async def require_shared_before(
         )
     if holding and appraisal is not None:
         appraisal.state = _require_state(appraisal, rules.Event.hold).value
+        appraisal.window_from = today  # R6.11: counted from when the employee can sign
         await session.flush()
 
 
@@ -437,7 +484,8 @@ def _require_state(appraisal: Appraisal, event: rules.Event) -> State:
     found = rules.transition(State(appraisal.state), event)
     if found is None:
         raise Conflict(
-            f"The appraisal is {appraisal.state}: it cannot be {event.value}d now.",
+            f"The appraisal is {appraisal.state}: it cannot be {VERBS.get(event, event.value)} "
+            "now.",
             code=f"appraisal-{appraisal.state}",
             rule=rules.TRANSITION_RULES.get(event, "R6.11"),
         )

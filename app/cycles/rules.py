@@ -16,7 +16,7 @@ BYPASSABLE = {
     "R2.1": "a talk dated before its cycle starts",
     "R4.1": "agreements made or changed after the cycle ended",
     "R6.3": "an appraisal talk earlier than 7 days after the draft was shared",
-    "R6.11": "objections after the 14 days, or finalising within them",
+    "R6.11": "objections after the 14 days",
 }
 # Checks of the cycle as a whole: a hardship decision for them names no talk.
 CYCLE_WIDE = frozenset({"R4.1"})

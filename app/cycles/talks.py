@@ -153,7 +153,9 @@ async def schedule_talk(
     day = starts_at.astimezone(AMSTERDAM).date()
     await _check_date(session, view, field="startsAt", day=day)
     # R6.3: an appraisal talk no earlier than 7 days after the draft was shared.
-    await require_shared_before(session, talk=view.talk, day=day, field="startsAt", holding=False)
+    await require_shared_before(
+        session, talk=view.talk, day=day, field="startsAt", holding=False, today=today
+    )
     talk = view.talk
     talk.starts_at, talk.ends_at = starts_at, ends_at
     talk.location, talk.video_url = location, video_url
@@ -206,7 +208,7 @@ async def record_held(
     await _check_date(session, view, field="heldOn", day=held_on)
     await require_agreed(session, view.row, view.relation, view.talk, today)  # R4.6, R5.2
     await require_shared_before(  # R6.3
-        session, talk=view.talk, day=held_on, field="heldOn", holding=True
+        session, talk=view.talk, day=held_on, field="heldOn", holding=True, today=today
     )
     view.talk.status, view.talk.held_on = "held", held_on
     view.talk.held_recorded_by = actor.subject

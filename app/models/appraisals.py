@@ -69,8 +69,13 @@ class Appraisal(Auditable, Base):
     shared_on: Mapped[date | None] = mapped_column(Date)
     shared_by: Mapped[str | None] = mapped_column(WHO)
     shared_version: Mapped[int | None] = mapped_column(Integer)
+    # R6.11: the 14 days for objections count from the day the talk was recorded as held,
+    # or from a later change of the ratings, whichever is last.
+    window_from: Mapped[date | None] = mapped_column(Date)
     objections: Mapped[str | None] = mapped_column(Text)
     objections_on: Mapped[date | None] = mapped_column(Date)
+    # The content version objected to: "met fully" (R6.12) needs a change after it.
+    objections_version: Mapped[int | None] = mapped_column(Integer)
     hearing_on: Mapped[date | None] = mapped_column(Date)
     response: Mapped[str | None] = mapped_column(String(20))
     response_text: Mapped[str | None] = mapped_column(Text)
