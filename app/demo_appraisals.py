@@ -233,7 +233,7 @@ async def appraisal_activity(session: AsyncSession, *, today: date) -> int:
 async def _probation(session: AsyncSession, *, today: date) -> int:
     """E0004: on probation (R2.3); both appraisals finalised (R6.2)."""
     cycle = await _cycle(session, "E0004", today)
-    if cycle is None:
+    if cycle is None or cycle.kind != "probation":  # after the probation year: nothing to show
         return 0
     first, second = await _talks(session, cycle, "appraisal")
     start = cycle.start_date

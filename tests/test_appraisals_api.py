@@ -599,6 +599,11 @@ async def test_r6_10_the_manager_answers_the_employees_suggestion(client, cycle,
     assert asked.json()["status"] == "asked" and asked.json()["requestId"]
     twice = await client.post(answer, json={"decision": "decline", "reason": "x"}, headers=manager)
     assert twice.status_code == 409
+    for headers in (employee, manager):
+        listed = await client.get(appraisal_url(cycle, "informant-suggestions"), headers=headers)
+        assert [(x["name"], x["status"]) for x in listed.json()["items"]] == [
+            ("Collega Cas", "asked")
+        ]
 
 
 async def test_r6_2_r2_3_a_probation_goes_through_both_appraisals(client, org, manager, hr, auth):

@@ -213,6 +213,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
         "owner": CREATED,
     },
     ("post", "/informant-suggestions/{suggestionId}/answers"): MANAGING,
+    ("get", "/talks/{talkId}/informant-suggestions"): FOREIGN_CYCLE,
     ("get", "/hardship-decisions"): HR_ONLY,
     ("post", "/hardship-decisions"): HR_CREATES,
     ("get", "/periods"): SIGNED_IN,

@@ -273,6 +273,33 @@ async def suggest(
     return suggestion
 
 
+async def list_suggestions(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, page: PageParams
+) -> tuple[list[InformantSuggestion], int]:
+    """R6.10: the employee's suggestions and the manager's answers, for the employee (they
+    are theirs, shared or not), the manager and HR."""
+    query = select(Talk.cycle_id).where(Talk.id == talk_id, Talk.kind == "appraisal")
+    _, relation = await cycle_of(session, query, "talk", actor, today, False)
+    if relation not in (
+        Relation.self,
+        Relation.manager,
+        Relation.coordinator,
+        Relation.hr,
+        Relation.former_manager,
+    ):
+        raise Forbidden("Suggestions are for the employee, their manager and HR.")
+    rows = (
+        await session.execute(
+            select(InformantSuggestion, func.count().over().label("total"))
+            .where(InformantSuggestion.talk_id == talk_id)
+            .order_by(InformantSuggestion.suggested_at, InformantSuggestion.id)
+            .offset(page.offset)
+            .limit(page.page_size)
+        )
+    ).all()
+    return [r[0] for r in rows], rows[0].total if rows else 0
+
+
 async def answer_suggestion(
     session: AsyncSession,
     *,

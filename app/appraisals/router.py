@@ -36,6 +36,7 @@ from app.appraisals.schemas import (
     InformantSuggestionAnswerIn,
     InformantSuggestionIn,
     InformantSuggestionOut,
+    InformantSuggestionPage,
     ObjectionsIn,
     OutcomeOut,
     OutcomePage,
@@ -401,6 +402,22 @@ async def suggest(
         session, actor=actor, today=today, talk_id=talk_id, name=body.name, reason=body.reason
     )
     return InformantSuggestionOut.model_validate(suggestion)
+
+
+@router.get(
+    "/talks/{talkId}/informant-suggestions",
+    summary="The employee's suggestions of informants and the manager's answers (R6.10)",
+    operation_id="listInformantSuggestions",
+)
+async def list_suggestions(
+    session: Session, actor: CurrentActor, today: Today, page: Pagination, talk_id: TalkId
+) -> InformantSuggestionPage:
+    rows, total = await informants.list_suggestions(
+        session, actor=actor, today=today, talk_id=talk_id, page=page
+    )
+    return InformantSuggestionPage(
+        items=[InformantSuggestionOut.model_validate(r) for r in rows], meta=page_meta(page, total)
+    )
 
 
 @router.post(

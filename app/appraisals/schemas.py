@@ -254,6 +254,11 @@ class InformantSuggestionOut(ApiModel):
     request_id: uuid.UUID | None = None
 
 
+class InformantSuggestionPage(ApiModel):
+    items: list[InformantSuggestionOut]
+    meta: PageMeta
+
+
 class InformantSuggestionAnswerIn(ApiInput):
     decision: Literal["ask", "decline"]
     reason: Annotated[str, StringConstraints(max_length=4000)] | None = None
