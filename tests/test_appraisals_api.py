@@ -837,3 +837,20 @@ async def test_r7_r6_3_never_skips_the_sharing_itself(client, cycle, manager, hr
         f"/v1/talks/{talk}/completions", json={"heldOn": "2026-11-29"}, headers=manager
     )
     assert refused.status_code == 422 and refused.json()["code"] == "draft-not-shared"
+
+
+async def test_every_change_of_a_rating_is_audited(client, cycle, manager, session):
+    draft = (await read(client, cycle, manager)).json()
+    first = await rate(client, cycle, manager, complete_ratings(draft, score=4))
+    changed = complete_ratings(draft, score=4, integriteit=2)
+    changed["competencies"] = [c for c in changed["competencies"] if c["code"] != "samenwerken"]
+    await rate(client, cycle, manager, changed, etag=first.headers["ETag"])
+    events = list(
+        await session.execute(
+            select(AuditEvent.action, AuditEvent.resource_id).where(
+                AuditEvent.resource_type == "appraisal-rating"
+            )
+        )
+    )
+    actions = [a for a, rid in events if "integriteit" in rid or "samenwerken" in rid]
+    assert sorted(actions) == ["create", "create", "delete", "update"]

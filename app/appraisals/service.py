@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agreements import approvals
@@ -298,16 +298,19 @@ async def put_ratings(
         view.appraisal = appraisal
     elif appraisal.state == State.draft:
         appraisal.rated_set_version = view.subject.set_version
-    await session.execute(
-        delete(AppraisalRating).where(AppraisalRating.appraisal_id == appraisal.id)
-    )
-    view.ratings = {}
-    for item, ref, score, motivation in _rows(body):
-        rating = AppraisalRating(
-            appraisal_id=appraisal.id, item=item, ref=ref, score=score, motivation=motivation
-        )
-        session.add(rating)
-        view.ratings[(item, ref)] = rating
+    # Item by item, through the ORM, so that every change of a rating is audited.
+    wanted = {(item, ref): (score, motivation) for item, ref, score, motivation in _rows(body)}
+    for key, rating in list(view.ratings.items()):
+        if key not in wanted:
+            await session.delete(rating)
+            del view.ratings[key]
+    for (item, ref), (score, motivation) in wanted.items():
+        rating = view.ratings.get((item, ref))
+        if rating is None:
+            rating = AppraisalRating(appraisal_id=appraisal.id, item=item, ref=ref)
+            session.add(rating)
+            view.ratings[(item, ref)] = rating
+        rating.score, rating.motivation = score, motivation
     scores = view.scores()
     final = body.final
     if final.override and not rules.override_allowed(view.crucial_scores()):
