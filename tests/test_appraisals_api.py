@@ -691,7 +691,7 @@ async def test_r6_1_an_early_appraisal_follows_the_same_procedure(client, cycle,
     assert (outcome["early"], outcome["state"], outcome["finalRating"]) == (True, "shared", None)
 
 
-async def test_r7_r6_11_a_hardship_decision_admits_late_objections_and_early_finalising(
+async def test_r7_r6_11_a_hardship_decision_admits_late_objections(
     client, cycle, manager, employee, hr
 ):
     await held_appraisal(client, cycle, manager, hr)
@@ -854,3 +854,58 @@ async def test_every_change_of_a_rating_is_audited(client, cycle, manager, sessi
     )
     actions = [a for a, rid in events if "integriteit" in rid or "samenwerken" in rid]
     assert sorted(actions) == ["create", "create", "delete", "update"]
+
+
+async def test_r6_12_the_procedure_goes_on_in_a_completed_cycle(
+    client, cycle, manager, employee, hr, session
+):
+    """Holding the appraisal talk completes the cycle; its appraisal is still signed, objected
+    to, heard, changed and finalised."""
+    progress = talk_of(cycle, "progress")["id"]
+    await agree(client, cycle["id"], progress, manager, employee)
+    held = await client.post(
+        f"/v1/talks/{progress}/completions", json={"heldOn": "2026-11-25"}, headers=manager
+    )
+    assert held.status_code == 201, held.text
+    await held_appraisal(client, cycle, manager, hr, score=3)
+    status = (await client.get(f"/v1/cycles/{cycle['id']}", headers=manager)).json()["status"]
+    assert status == "completed"
+    await sign(client, cycle, manager)
+    await step(client, cycle, "objections", employee, {"text": "Te laag"})
+    await step(client, cycle, "objection-hearings", manager, {"heldOn": "2026-12-06"})
+    current = await read(client, cycle, manager)
+    assert "rate" in current.json()["actions"]
+    changed = await rate(
+        client,
+        cycle,
+        manager,
+        complete_ratings(current.json(), score=4),
+        etag=current.headers["ETag"],
+    )
+    assert changed.status_code == 200, changed.text
+    await sign(client, cycle, manager)
+    final = await step(client, cycle, "finalisations", manager, {"response": "met-fully"})
+    assert final.status_code == 201 and final.json()["state"] == "finalised"
+
+
+async def test_a_cancelled_talk_takes_no_appraisal_work(client, cycle, manager, session):
+    talk = talk_of(cycle, "appraisal")["id"]
+    await session.execute(
+        text("UPDATE talk SET status = 'cancelled', cancelled_reason = 'x' WHERE id = :id"),
+        {"id": talk},
+    )
+    draft = (await read(client, cycle, manager)).json()
+    assert draft["actions"] == []
+    refused = await rate(client, cycle, manager, complete_ratings(draft))
+    assert refused.status_code == 409 and refused.json()["code"] == "talk-closed"
+
+
+async def test_reads_of_outcomes_and_informant_input_are_audited(
+    client, cycle, manager, hr, session
+):
+    await client.get("/v1/appraisal-outcomes", headers=hr)
+    await client.get(appraisal_url(cycle, "informant-requests"), headers=manager)
+    kinds = await session.scalars(
+        select(AuditEvent.resource_type).where(AuditEvent.action == "read")
+    )
+    assert {"appraisal-outcomes", "informant-requests"} <= set(kinds)

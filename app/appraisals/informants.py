@@ -341,6 +341,9 @@ async def answer_suggestion(
             )
         suggestion.status = "declined"
     else:
+        talk_status = await session.scalar(select(Talk.status).where(Talk.id == talk_id))
+        if talk_status == "cancelled" or row.status == "superseded":
+            raise Conflict("The talk is closed: nobody is asked any more.", code="talk-closed")
         if informant is None or not question:
             raise invalid(
                 [param("question", "missing", "asking needs the informant and a question")]

@@ -365,7 +365,8 @@ async def put_ratings(
 
 def require_open(view: AppraisalView) -> None:
     """Nothing is done on the appraisal of a cancelled talk or of a closed cycle."""
-    if view.talk.status == "cancelled" or view.row.status in ("superseded", "completed"):
+    # A completed cycle is not closed for its appraisal: the procedure goes on after the talk.
+    if view.talk.status == "cancelled" or view.row.status == "superseded":
         raise Conflict(
             f"The talk is {view.talk.status} in a {view.row.status} cycle: its appraisal can no "
             "longer change.",
@@ -441,6 +442,7 @@ async def share_draft(
     appraisal = view.appraisal
     assert appraisal is not None
     appraisal.state = next_state.value
+    appraisal.rated_set_version = view.subject.set_version  # what was checked complete
     appraisal.shared_on, appraisal.shared_by = today, actor.subject
     appraisal.shared_version = appraisal.content_version
     await session.flush()

@@ -27,7 +27,8 @@ def actions(view: AppraisalView, today: date) -> list[str]:
     state, facts = view.state, view.facts()
     appraisal = view.appraisal
     found: list[str] = []
-    if view.relation in MANAGING_RELATIONS:
+    closed = view.talk.status == "cancelled" or view.row.status == "superseded"
+    if view.relation in MANAGING_RELATIONS and not closed:
         if rules.transition(state, rules.Event.rate):
             found.append("rate")
         if rules.transition(state, rules.Event.share) and not service.completeness_problems(view):
