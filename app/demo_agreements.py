@@ -37,7 +37,8 @@ def _person(number: str, role: Role) -> Actor:
     return Actor(kind="person", subject=number, roles=frozenset({role}))
 
 
-async def _cycle(session: AsyncSession, number: str, today: date) -> Cycle | None:
+async def current_cycle(session: AsyncSession, number: str, today: date) -> Cycle | None:
+    """The employee's cycle running today."""
     return await session.scalar(
         select(Cycle)
         .join(Employee, Employee.id == Cycle.employee_id)
@@ -103,7 +104,7 @@ async def agreement_activity(session: AsyncSession, *, today: date) -> int:
     """Agreements at different stages (see the module's docstring); returns the steps taken."""
     steps = 0
     manager = _person("T0001", Role.manager)
-    cycle = await _cycle(session, "E0001", today)
+    cycle = await current_cycle(session, "E0001", today)
     if cycle is not None and today > cycle.start_date + timedelta(days=60):
         due = cycle.end_date - timedelta(days=60)
         work, _work2, *_ = await _prepare(
@@ -214,7 +215,7 @@ async def _no_check(_context: Any) -> None:
 
 
 async def _waiting_for_employee(session: AsyncSession, manager: Actor, today: date) -> int:
-    cycle = await _cycle(session, "E0002", today)
+    cycle = await current_cycle(session, "E0002", today)
     if cycle is None:
         return 0
     await _prepare(
@@ -246,7 +247,7 @@ async def _waiting_for_employee(session: AsyncSession, manager: Actor, today: da
 
 
 async def _decided(session: AsyncSession, manager: Actor, today: date) -> int:
-    cycle = await _cycle(session, "E0019", today)
+    cycle = await current_cycle(session, "E0019", today)
     if cycle is None or today <= cycle.start_date + timedelta(days=60):
         return 0
     await _prepare(

@@ -27,9 +27,9 @@ from app.appraisals import service as appraisals
 from app.appraisals.schemas import RatingsIn
 from app.auth import Actor, Role
 from app.cycles import talks
+from app.demo_agreements import current_cycle
 from app.models.appraisals import Appraisal
 from app.models.cycles import Cycle, Talk
-from app.models.people import Employee
 
 _AGREEMENT = TypeAdapter(AgreementIn)
 
@@ -38,19 +38,6 @@ def _as(session: AsyncSession, number: str, role: Role) -> Actor:
     actor = Actor(kind="person", subject=number, roles=frozenset({role}))
     session.info["actor"] = actor
     return actor
-
-
-async def _cycle(session: AsyncSession, number: str, today: date) -> Cycle | None:
-    return await session.scalar(
-        select(Cycle)
-        .join(Employee, Employee.id == Cycle.employee_id)
-        .where(
-            Employee.personnel_number == number,
-            Cycle.state == "active",
-            Cycle.start_date <= today,
-            Cycle.end_date >= today,
-        )
-    )
 
 
 async def _talks(session: AsyncSession, cycle: Cycle, kind: str) -> list[Talk]:
@@ -214,7 +201,7 @@ async def appraisal_activity(session: AsyncSession, *, today: date) -> int:
     """The appraisals of the module's docstring (once); returns the steps taken."""
     steps = 0
     for number, manager, stage, days in STAGES:
-        cycle = await _cycle(session, number, today)
+        cycle = await current_cycle(session, number, today)
         shared = today - timedelta(days=days)
         if cycle is None or shared - timedelta(days=30) < cycle.start_date:
             continue
@@ -232,7 +219,7 @@ async def appraisal_activity(session: AsyncSession, *, today: date) -> int:
 
 async def _probation(session: AsyncSession, *, today: date) -> int:
     """E0004: on probation (R2.3); both appraisals finalised (R6.2)."""
-    cycle = await _cycle(session, "E0004", today)
+    cycle = await current_cycle(session, "E0004", today)
     if cycle is None or cycle.kind != "probation":  # after the probation year: nothing to show
         return 0
     first, second = await _talks(session, cycle, "appraisal")
