@@ -601,8 +601,8 @@ async def test_r6_10_the_manager_answers_the_employees_suggestion(client, cycle,
     assert twice.status_code == 409
     for headers in (employee, manager):
         listed = await client.get(appraisal_url(cycle, "informant-suggestions"), headers=headers)
-        assert [(x["name"], x["status"]) for x in listed.json()["items"]] == [
-            ("Collega Cas", "asked")
+        assert [(x["name"], x["status"], x["requestId"]) for x in listed.json()["items"]] == [
+            ("Collega Cas", "asked", asked.json()["requestId"])
         ]
 
 

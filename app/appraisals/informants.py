@@ -275,7 +275,7 @@ async def suggest(
 
 async def list_suggestions(
     session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, page: PageParams
-) -> tuple[list[InformantSuggestion], int]:
+) -> tuple[list[tuple[InformantSuggestion, uuid.UUID | None]], int]:
     """R6.10: the employee's suggestions and the manager's answers, for the employee (they
     are theirs, shared or not), the manager and HR."""
     query = select(Talk.cycle_id).where(Talk.id == talk_id, Talk.kind == "appraisal")
@@ -290,14 +290,15 @@ async def list_suggestions(
         raise Forbidden("Suggestions are for the employee, their manager and HR.")
     rows = (
         await session.execute(
-            select(InformantSuggestion, func.count().over().label("total"))
+            select(InformantSuggestion, InformantRequest.id, func.count().over().label("total"))
+            .outerjoin(InformantRequest, InformantRequest.suggestion_id == InformantSuggestion.id)
             .where(InformantSuggestion.talk_id == talk_id)
             .order_by(InformantSuggestion.suggested_at, InformantSuggestion.id)
             .offset(page.offset)
             .limit(page.page_size)
         )
     ).all()
-    return [r[0] for r in rows], rows[0].total if rows else 0
+    return [(r[0], r[1]) for r in rows], rows[0].total if rows else 0
 
 
 async def answer_suggestion(

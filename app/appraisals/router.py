@@ -416,7 +416,11 @@ async def list_suggestions(
         session, actor=actor, today=today, talk_id=talk_id, page=page
     )
     return InformantSuggestionPage(
-        items=[InformantSuggestionOut.model_validate(r) for r in rows], meta=page_meta(page, total)
+        items=[
+            InformantSuggestionOut.model_validate(r).model_copy(update={"request_id": request})
+            for r, request in rows
+        ],
+        meta=page_meta(page, total),
     )
 
 
