@@ -230,8 +230,8 @@ async def test_r6_12_a_finalised_appraisal_is_immutable_in_the_database(
     # What may follow finalisation: the appeal reference, and a reward with goed (R6.9).
     await session.execute(
         text(
-            "UPDATE appraisal SET appeal_reference = 'BZ-2027-3', reward = 'Eenmalige "
-            "beloning' WHERE id = :id"
+            "UPDATE appraisal SET appeal_reference = 'BZ-2027-3', appeal_recorded_by = "
+            "'100003', reward = 'Eenmalige beloning' WHERE id = :id"
         ),
         {"id": appraisal_id},
     )
@@ -239,6 +239,7 @@ async def test_r6_12_a_finalised_appraisal_is_immutable_in_the_database(
     for statement in (
         "UPDATE appraisal SET reward = 'Meer' WHERE id = :id",
         "UPDATE appraisal SET appeal_reference = NULL WHERE id = :id",
+        "UPDATE appraisal SET appeal_recorded_by = 'iemand' WHERE id = :id",
     ):
         with pytest.raises(DBAPIError, match="immutable"):
             async with session.begin_nested():
