@@ -829,3 +829,19 @@ async def test_a_retried_agreement_with_an_idempotency_key_is_recorded_once(clie
     assert len(state["agreements"]) == 1 and state["version"] == 1
     other = await add(client, cycle, keyed, {**WORK, "description": "Iets anders"})
     assert other.status_code == 422 and other.json()["code"] == "idempotency-key-reused"
+
+
+async def test_r5_3_both_bring_in_topics_for_the_progress_talk(
+    client, cycle, manager, employee, hr
+):
+    planning, progress = talk_of(cycle, "planning")["id"], talk_of(cycle, "progress")["id"]
+    await agree(client, cycle["id"], planning, manager, employee)
+    await hold(client, planning, manager)
+    url = f"/v1/talks/{progress}/contributions"
+    for headers, party in ((employee, "employee"), (manager, "manager")):
+        added = await client.post(url, json={"kind": "topic", "text": party}, headers=headers)
+        assert added.status_code == 201 and added.json()["party"] == party
+    refused = await client.post(url, json={"kind": "topic", "text": "x"}, headers=hr)
+    assert refused.status_code == 403 and refused.json()["rule"] == "R5.3"
+    listed = (await client.get(url, headers=employee)).json()["items"]
+    assert [c["text"] for c in listed] == ["employee", "manager"]

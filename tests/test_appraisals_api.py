@@ -910,3 +910,21 @@ async def test_reads_of_outcomes_and_informant_input_are_audited(
         select(AuditEvent.resource_type).where(AuditEvent.action == "read")
     )
     assert {"appraisal-outcomes", "informant-requests"} <= set(kinds)
+
+
+async def test_r6_5_each_item_is_rated_separately_on_the_five_point_scale(client, cycle, manager):
+    draft = (await read(client, cycle, manager)).json()
+    for bad in (0, 6, "4", 3.5):
+        body = complete_ratings(draft)
+        body["competencies"][0]["score"] = bad
+        response = await rate(client, cycle, manager, body)
+        assert response.status_code == 400, (bad, response.text)
+        assert response.json()["invalidParams"][0]["name"] == "competencies.0.score"
+    body = complete_ratings(draft, score=3, integriteit=5, samenwerken=1)
+    rated = (await rate(client, cycle, manager, body)).json()
+    labels = {
+        i["ref"]: (i["score"], i["label"]) for i in rated["items"] if i["item"] == "competency"
+    }
+    assert labels["integriteit"] == (5, "uitstekend")
+    assert labels["samenwerken"] == (1, "onvoldoende")
+    assert labels["klantgericht-werken"] == (3, "normaal")
