@@ -203,7 +203,7 @@ async def test_every_read_of_an_appraisal_is_audited_with_its_reader(
             AuditEvent.action == "read", AuditEvent.resource_id == appraisal_id
         )
     )
-    assert list(readers) == [MANAGER, HR_SUB]
+    assert sorted(readers) == sorted([MANAGER, HR_SUB])  # one read each, order not kept
 
 
 async def test_r6_12_a_finalised_appraisal_is_immutable_in_the_database(
