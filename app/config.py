@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     bridging_min_months: int = Field(default=3, ge=0, le=24)  # T2.1
     progress_from_percent: int = Field(default=25, ge=0, le=100)  # R5.1
     progress_until_percent: int = Field(default=75, ge=1, le=100)  # R5.1
+    # R6.6: the work agreements' share of the final rating (the competencies have the rest).
+    final_work_share_percent: int = Field(default=50, ge=1, le=99)
 
     @field_validator("jwt_algorithms")
     @classmethod

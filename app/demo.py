@@ -225,13 +225,14 @@ async def _cycle_activity(session: AsyncSession, *, today: date, config: Schedul
     steps = 0
     manager = _person("T0002", Role.manager)
     session.info["actor"] = manager
+    e0008 = await session.scalar(select(Employee.id).where(Employee.personnel_number == "E0008"))
     await cycles.record_cycle_decision(
         session,
         actor=manager,
         today=today,
         config=config,
         personnel_number="E0008",
-        from_year=today.year,
+        from_year=await cycles.earliest_decision_year(session, e0008, today),
         one_year=True,
         reason="Nieuwe taken: elk jaar de hele cyclus (R2.2).",
     )

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from app.models import AuditEvent
 from tests.agreements import agree
 from tests.appraisals import complete_ratings, share
+from tests.conftest import make_client
 from tests.org import freeze_clock, seed_org
 from tests.test_cycles_api import EMPLOYEE, HR_SUB, MANAGER, current_cycle, talk_of
 
@@ -131,6 +132,27 @@ async def test_r6_6_the_final_rating_is_computed_with_both_part_scores(client, c
     assert missing.json()["final"]["missing"] == ["work", "competencies"]
 
 
+async def test_r6_6_the_work_share_is_a_setting_stored_with_the_appraisal(
+    app_factory, sessionmaker, cycle, manager
+):
+    app = app_factory(final_work_share_percent=75)
+    app.state.sessionmaker = sessionmaker
+    async with make_client(app) as client:
+        draft = (await read(client, cycle, manager)).json()
+        assert draft["final"]["workSharePercent"] is None  # nothing rated yet
+        work = next(i["ref"] for i in draft["items"] if i["item"] == "work")
+        rated = await rate(client, cycle, manager, complete_ratings(draft, 3, **{work: 5}))
+        # 0.75·5 + 0.25·3 = 4.5 → 5 (at 50/50 it would be 4).
+        assert rated.json()["final"]["computed"] == 5
+        assert rated.json()["final"]["workSharePercent"] == 75
+    # A service running at 50/50 shows what was computed at 75/25 as it was computed.
+    other_app = app_factory()
+    other_app.state.sessionmaker = sessionmaker
+    async with make_client(other_app) as other:
+        kept = (await read(other, cycle, manager)).json()
+    assert kept["final"]["computed"] == 5 and kept["final"]["workSharePercent"] == 75
+
+
 async def test_r6_7_the_override_needs_a_crucial_onvoldoende(client, cycle, manager):
     draft = (await read(client, cycle, manager)).json()
     body = complete_ratings(draft, score=4)
@@ -168,6 +190,20 @@ async def test_r6_8_a_draft_is_shared_only_when_complete(client, cycle, manager)
     ).status_code == 201
     twice = await client.post(appraisal_url(cycle, "draft-shares"), headers=manager)
     assert twice.status_code == 409
+
+
+async def test_r6_3_with_if_match_only_the_draft_the_manager_read_is_shared(client, cycle, manager):
+    draft = (await read(client, cycle, manager)).json()
+    first = await rate(client, cycle, manager, complete_ratings(draft))
+    second = await rate(
+        client, cycle, manager, complete_ratings(draft, 3), etag=first.headers["ETag"]
+    )
+    url = appraisal_url(cycle, "draft-shares")
+    stale = await client.post(url, headers={**manager, "If-Match": first.headers["ETag"]})
+    assert stale.status_code == 412 and stale.headers["ETag"] == second.headers["ETag"]
+    assert (await read(client, cycle, manager)).json()["state"] == "draft"  # nothing shared
+    shared = await client.post(url, headers={**manager, "If-Match": second.headers["ETag"]})
+    assert shared.status_code == 201 and shared.json()["state"] == "shared"
 
 
 async def test_r6_4_ratings_are_for_what_was_agreed_and_only_by_the_manager(
@@ -453,6 +489,25 @@ async def test_r6_11_each_signs_for_themselves_the_version_they_read(
     assert refused.status_code == 422 and refused.json()["code"] == "manager-signature-missing"
 
 
+async def test_r6_11_an_employee_who_signed_seen_may_still_agree_but_agree_stands(
+    client, cycle, manager, employee, hr
+):
+    await held_appraisal(client, cycle, manager, hr)
+    assert (await sign(client, cycle, manager)).status_code == 201
+    assert (await sign(client, cycle, employee, kind="seen")).status_code == 201
+    assert "finalise" not in (await read(client, cycle, manager)).json()["actions"]
+    twice = await sign(client, cycle, employee, kind="seen")
+    assert twice.status_code == 409 and twice.json()["code"] == "signed-already"
+    agreed = await sign(client, cycle, employee, kind="agree")
+    assert agreed.status_code == 201, agreed.text
+    assert [s["kind"] for s in agreed.json()["signatures"]] == ["signed", "seen", "agree"]
+    assert "finalise" in (await read(client, cycle, manager)).json()["actions"]
+    back = await sign(client, cycle, employee, kind="seen")
+    assert back.status_code == 409 and back.json()["rule"] == "R6.11"
+    objection = await step(client, cycle, "objections", employee, {"text": "Toch niet eens"})
+    assert objection.status_code == 422 and objection.json()["code"] == "signed-in-agreement"
+
+
 async def test_r6_9_no_reward_with_normaal(client, cycle, manager, employee, hr):
     await held_appraisal(client, cycle, manager, hr, score=3)
     await sign(client, cycle, manager)
@@ -497,6 +552,35 @@ async def test_outcomes_give_the_hris_the_outcome_and_never_the_content(
     assert none.json()["items"] == []
     for headers in (employee, manager, auth(client="hris", scopes=["people:write"])):
         assert (await client.get("/v1/appraisal-outcomes", headers=headers)).status_code == 403
+
+
+async def test_r6_12_the_talk_of_a_finalised_appraisal_is_closed_in_the_database(
+    client, cycle, manager, session
+):
+    """R6.10/R6.12: informant input, suggestions and views stay as they were when finalised."""
+    draft = (await read(client, cycle, manager)).json()
+    appraisal_id = (await rate(client, cycle, manager, complete_ratings(draft))).json()["id"]
+    question = {"informant": {"personnelNumber": "100004"}, "question": "Hoe gaat het?"}
+    assert (await step(client, cycle, "informant-requests", manager, question)).status_code == 201
+    await session.execute(
+        text(
+            "UPDATE appraisal SET state = 'finalised', shared_on = '2026-11-01', "
+            "finalised_on = '2026-11-29' WHERE id = :id"
+        ),
+        {"id": appraisal_id},
+    )
+    talk = {"talk": talk_of(cycle, "appraisal")["id"]}
+    for statement in (
+        "UPDATE informant_request SET answer = 'Later', answered_at = now() WHERE talk_id = :talk",
+        "DELETE FROM informant_request WHERE talk_id = :talk",
+        "INSERT INTO informant_suggestion (id, talk_id, name, reason, suggested_by) "
+        "VALUES (gen_random_uuid(), :talk, 'Iemand', 'Achteraf', '100001')",
+        "INSERT INTO talk_contribution (id, talk_id, kind, text, party, author) "
+        "VALUES (gen_random_uuid(), :talk, 'view', 'Achteraf', 'employee', '100001')",
+    ):
+        with pytest.raises(DBAPIError, match="finalised appraisal is closed"):
+            async with session.begin_nested():
+                await session.execute(text(statement), talk)
 
 
 # --- R6.10 informants --------------------------------------------------------------------
@@ -928,3 +1012,32 @@ async def test_r6_5_each_item_is_rated_separately_on_the_five_point_scale(client
     assert labels["integriteit"] == (5, "uitstekend")
     assert labels["samenwerken"] == (1, "onvoldoende")
     assert labels["klantgericht-werken"] == (3, "normaal")
+
+
+async def test_the_audit_trail_withholds_appraisal_content_from_clients_and_audits_hr(
+    client, cycle, manager, hr, auth, session
+):
+    first = await read(client, cycle, manager)
+    stored = await rate(client, cycle, manager, complete_ratings(first.json()))
+    assert stored.status_code == 200, stored.text
+    appraisal_id = stored.json()["id"]
+    query = {"resourceType": "appraisal", "resourceId": appraisal_id}
+
+    hris = auth(client="audit-reader", scopes=["audit:read"])
+    seen_by_client = await client.get("/v1/audit-events", params=query, headers=hris)
+    assert seen_by_client.status_code == 200, seen_by_client.text
+    events = seen_by_client.json()["items"]
+    assert events and all(e["contentWithheld"] for e in events)
+    assert all(e["before"] is None and e["after"] is None for e in events)
+    assert "Goed" not in seen_by_client.text  # the final rating's motivation
+
+    seen_by_hr = await client.get("/v1/audit-events", params=query, headers=hr)
+    shown = seen_by_hr.json()["items"]
+    assert not any(e["contentWithheld"] for e in shown)
+    assert any(e["after"] and e["after"].get("final_motivation") == "Goed" for e in shown)
+    trail_reads = await session.scalars(
+        select(AuditEvent).where(AuditEvent.resource_type == "audit-trail")
+    )
+    (trail_read,) = [e for e in trail_reads if e.actor_id == HR_SUB]
+    assert trail_read.action == "read"
+    assert set(trail_read.after["events"]) == {e["id"] for e in shown}

@@ -6,11 +6,12 @@ import asyncio
 from datetime import date
 
 import asyncpg
+import pytest
 from sqlalchemy import func, select
 
 from app.cli import main
 from app.demo import PEOPLE, load_demo
-from app.models import CoordinatorDelegation, Employee
+from app.models import CoordinatorDelegation, CycleDecision, Employee
 from tests.conftest import _plain_dsn
 
 UNITS_CSV = "key,name,parentKey\ngemeente,Gemeente,\nteam-a,Team A,gemeente\n"
@@ -137,3 +138,17 @@ async def test_the_clock_command_sets_advances_and_resets(
         assert "production mode" in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("day", [date(2027, 3, 15), date(2027, 9, 1), date(2028, 2, 1)])
+async def test_the_demo_loads_on_any_later_day(session, day):
+    """The demo's R2.2 decision takes the earliest year the rule allows on that day: in 2027 the
+    running 2026–2027 cycle is not cut back, so the decision is for 2028."""
+    created = await load_demo(session, today=day)
+    assert created["employees"] == len(PEOPLE)
+    decided = await session.scalar(
+        select(CycleDecision.from_year)
+        .join(Employee, Employee.id == CycleDecision.employee_id)
+        .where(Employee.personnel_number == "E0008")
+    )
+    assert decided == (2028 if day.year == 2027 else day.year)

@@ -52,6 +52,23 @@ IfMatch = Annotated[
         description="The ETag of the representation this change is based on (required).",
     ),
 ]
+# The same header where it is optional: when sent, a stale ETag is a 412.
+OptionalIfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="Optional: the ETag of the representation the caller acts on; when sent "
+        "and the resource changed since, the request is refused with 412.",
+    ),
+]
+
+
+def check_if_match(request: Request, current: str) -> None:
+    """Like :func:`require_if_match`, but only when the caller sent If-Match."""
+    if ",".join(request.headers.getlist("if-match")).strip():
+        require_if_match(request, current)
+
+
 PRECONDITIONS = {
     412: {"description": "The resource changed since the ETag in If-Match was issued."},
     428: {"description": "If-Match is required: send the ETag of the last GET."},

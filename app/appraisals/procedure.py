@@ -91,8 +91,16 @@ async def sign(
         for s in view.signatures
         if s.party == mine and s.content_version == appraisal.content_version
     ]
-    if already:
-        raise Conflict(f"The {mine} signed this version already.", code="signed-already")
+    # R6.11: an employee who signed "seen" may still come round to "agree" on the same version
+    # (a new signature; the latest counts). "Agree" waives the objections and stands.
+    upgrade = mine == "employee" and kind == "agree" and all(s.kind == "seen" for s in already)
+    if already and not upgrade:
+        raise Conflict(
+            f"The {mine} signed this version already"
+            + (" in agreement, which stands (R6.11)." if mine == "employee" else "."),
+            code="signed-already",
+            rule="R6.11",
+        )
     signature = AppraisalSignature(
         appraisal_id=appraisal.id,
         party=mine,

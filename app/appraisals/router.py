@@ -16,7 +16,9 @@ from app.api.etag import (
     PRECONDITIONS,
     IfMatch,
     IfNoneMatch,
+    OptionalIfMatch,
     cached_json,
+    check_if_match,
     etag_of,
     require_if_match,
     tagged,
@@ -95,7 +97,13 @@ async def put_ratings(
             require_if_match(request, etag_of(views.appraisal_out(seen, today)))
 
     view = await service.put_ratings(
-        session, actor=actor, today=today, talk_id=talk_id, body=body, precondition=precondition
+        session,
+        actor=actor,
+        today=today,
+        talk_id=talk_id,
+        body=body,
+        precondition=precondition,
+        work_share_percent=request.app.state.settings.final_work_share_percent,
     )
     return tagged(views.appraisal_out(view, today))
 
@@ -107,12 +115,22 @@ async def put_ratings(
     operation_id="createAppraisalDraftShare",
     status_code=201,
     response_model=AppraisalOut,
-    responses={**CONFLICT, **RULE},
+    responses={**CONFLICT, **RULE, 412: PRECONDITIONS[412]},
 )
 async def share_draft(
-    session: Session, actor: CurrentActor, today: Today, talk_id: TalkId
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    request: Request,
+    talk_id: TalkId,
+    _if_match: OptionalIfMatch = None,
 ) -> Response:
-    view = await service.share_draft(session, actor=actor, today=today, talk_id=talk_id)
+    def precondition(seen: service.AppraisalView) -> None:
+        check_if_match(request, etag_of(views.appraisal_out(seen, today)))
+
+    view = await service.share_draft(
+        session, actor=actor, today=today, talk_id=talk_id, precondition=precondition
+    )
     return tagged(views.appraisal_out(view, today), status_code=201)
 
 

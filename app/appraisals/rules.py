@@ -2,7 +2,8 @@
 
 * R6.5, R6.6 — the final rating: part (a) the weighted mean of the work agreements (weights
   R4.2), part (b) the mean of the competencies and the knowledge level, final = 0.5·a + 0.5·b
-  rounded half up; both parts need at least one rated item.
+  rounded half up (the share is a setting, stored with each appraisal); both parts need at
+  least one rated item.
 * R6.7 — the only override: *onvoldoende* when a crucial competency is rated *onvoldoende*.
 * R6.8 — every rating carries a motivation before the draft is shared.
 * R6.9 — an extra reward only with *goed* or *uitstekend*.
@@ -23,6 +24,7 @@ SHARE_DAYS_BEFORE = 7  # R6.3
 OBJECTION_DAYS = 14  # R6.11
 HEARING_DAYS = 14  # R6.12
 RESPONSE_DAYS = 28  # R6.12
+DEFAULT_WORK_SHARE_PERCENT = 50  # R6.6: 50/50 (GOEDGESPREK_FINAL_WORK_SHARE_PERCENT)
 
 
 def round_half_up(value: Fraction) -> int:
@@ -70,7 +72,7 @@ def final_rating(
     competencies: Sequence[int],
     knowledge: int | None,
     *,
-    work_share: Fraction = Fraction(1, 2),
+    work_share: Fraction = Fraction(DEFAULT_WORK_SHARE_PERCENT, 100),
 ) -> FinalRating:
     """R6.6: final = share·a + (1 − share)·b, rounded half up; ``None`` while a part has no
     rated item (both parts must have one)."""

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import select
@@ -76,7 +77,13 @@ class AppraisalView:
                 competencies.append(rating.score)
             elif item.item == "knowledge":
                 knowledge = rating.score
-        return rules.final_rating(work, competencies, knowledge)
+        return rules.final_rating(work, competencies, knowledge, work_share=self.work_share())
+
+    def work_share(self) -> Fraction:
+        """R6.6: the share stored with the appraisal when it was rated (the setting may have
+        changed since; what was computed then stays explainable)."""
+        percent = self.appraisal.work_share_percent if self.appraisal else None
+        return Fraction(percent or rules.DEFAULT_WORK_SHARE_PERCENT, 100)
 
     def crucial_scores(self) -> list[int]:
         return [
@@ -272,6 +279,7 @@ async def put_ratings(
     talk_id: uuid.UUID,
     body: Any,
     precondition: Callable[[AppraisalView], None],
+    work_share_percent: int = 50,
 ) -> AppraisalView:
     """R6.4, R6.5, R6.7: the manager drafts (or redrafts) the ratings with their motivations;
     the final rating is computed (R6.6) unless the R6.7 override applies. A change raises the
@@ -311,6 +319,7 @@ async def put_ratings(
             session.add(rating)
             view.ratings[(item, ref)] = rating
         rating.score, rating.motivation = score, motivation
+    appraisal.work_share_percent = work_share_percent  # R6.6: the share in force when rated
     scores = view.scores()
     final = body.final
     if final.override and not rules.override_allowed(view.crucial_scores()):
@@ -423,12 +432,19 @@ def completeness_problems(view: AppraisalView) -> list[dict]:
 
 
 async def share_draft(
-    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    talk_id: uuid.UUID,
+    precondition: Callable[[AppraisalView], None] = lambda _view: None,
 ) -> AppraisalView:
     """R6.3: the manager shares the complete draft (R6.8) with the employee; from then on the
-    employee sees it, and the talk follows no earlier than 7 days later."""
+    employee sees it, and the talk follows no earlier than 7 days later. With If-Match, only
+    the draft the manager has read is shared."""
     view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
     require_managing(view.relation, rule="R6.3", what="shares the draft appraisal")
+    precondition(view)
     require_open(view)
     next_state = _require(view, rules.Event.share)
     problems = completeness_problems(view)

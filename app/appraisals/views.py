@@ -102,6 +102,7 @@ def appraisal_out(view: AppraisalView, today: date) -> AppraisalOut:
         ),
         final=FinalOut(
             computed=scores.computed,
+            work_share_percent=appraisal.work_share_percent if appraisal else None,
             rating=final_rating,
             label=rules.SCALE.get(final_rating) if final_rating else None,
             motivation=appraisal.final_motivation if appraisal else None,

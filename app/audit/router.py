@@ -9,7 +9,9 @@ from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRoute
 from app.audit import service
 from app.audit.schemas import AuditEventOut, AuditEventPage
+from app.auth import Actor
 from app.config import API_PREFIX
+from app.models.audit import AuditEvent
 
 router = APIRouter(prefix=f"{API_PREFIX}/audit-events", tags=["audit"], route_class=ApiRoute)
 
@@ -33,6 +35,11 @@ async def list_audit_events(
         resource_id=resource_id,
         actor_id=actor_id,
     )
-    return AuditEventPage(
-        items=[AuditEventOut.model_validate(row) for row in rows], meta=page_meta(page, total)
-    )
+    return AuditEventPage(items=[_out(actor, row) for row in rows], meta=page_meta(page, total))
+
+
+def _out(actor: Actor, row: AuditEvent) -> AuditEventOut:
+    out = AuditEventOut.model_validate(row)
+    if service.withholds_content(actor, row):
+        return out.model_copy(update={"before": None, "after": None, "content_withheld": True})
+    return out

@@ -20,6 +20,12 @@ class AuditEventOut(ApiModel):
     resource_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    content_withheld: bool = Field(
+        default=False,
+        description="True when `before` and `after` are left out because they hold what a "
+        "talk is about (agreements, views, ratings, informant input) and the caller is a "
+        "service client; HR sees them, and such a read is itself audited.",
+    )
     request_id: str | None
 
 

@@ -6,10 +6,32 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.pagination import PageParams
+from app.audit.trail import record
 from app.auth import Actor, Role, require_any
 from app.models.audit import AuditEvent
 
 AUDIT_READ_SCOPE = "audit:read"
+
+# Resources whose recorded states hold what a talk is about: agreements, views, ratings and
+# motivations, signatures, objections, informant input. A service client with ``audit:read``
+# sees that such an event happened (who, when, what) but not its content; HR sees the content,
+# and that read is itself audited, like every other read of appraisal content.
+CONTENT_TYPES = frozenset(
+    {
+        "agreement-version",
+        "agreement-decision",
+        "talk-contribution",
+        "appraisal",
+        "appraisal-rating",
+        "appraisal-signature",
+        "informant-request",
+        "informant-suggestion",
+    }
+)
+
+
+def withholds_content(actor: Actor, event: AuditEvent) -> bool:
+    return event.resource_type in CONTENT_TYPES and not actor.has_role(Role.hr)
 
 
 async def list_audit_events(
@@ -31,7 +53,19 @@ async def list_audit_events(
     if actor_id is not None:
         query = query.where(AuditEvent.actor_id == actor_id)
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(
-        query.order_by(AuditEvent.id.desc()).limit(page.page_size).offset(page.offset)
-    )
-    return rows.all(), total or 0
+    rows = (
+        await session.scalars(
+            query.order_by(AuditEvent.id.desc()).limit(page.page_size).offset(page.offset)
+        )
+    ).all()
+    shown = [row.id for row in rows if row.resource_type in CONTENT_TYPES]
+    if shown and actor.has_role(Role.hr):
+        record(
+            session,
+            action="read",
+            resource_type="audit-trail",
+            resource_id="content",
+            after={"events": shown},
+            actor=actor,
+        )
+    return rows, total or 0

@@ -415,6 +415,25 @@ async def _employee(session: AsyncSession, personnel_number: str) -> Employee:
     return employee
 
 
+async def earliest_decision_year(session: AsyncSession, employee_id: uuid.UUID, today: date) -> int:
+    """R2.2 looks ahead: a decision never cuts the running cycle back into the past, so it
+    applies from this year only when the running cycle started in it, else from next year."""
+    running_start = await session.scalar(
+        select(Cycle.start_date)
+        .where(
+            Cycle.employee_id == employee_id,
+            Cycle.state == "active",
+            Cycle.start_date <= today,
+            Cycle.end_date >= today,
+        )
+        .order_by(Cycle.start_date.desc())
+        .limit(1)
+    )
+    if running_start is None or running_start.year == today.year:
+        return max(today.year, 2000)
+    return max(today.year + 1, 2000)
+
+
 async def record_cycle_decision(
     session: AsyncSession,
     *,
@@ -433,25 +452,7 @@ async def record_cycle_decision(
     employee = await _employee(session, personnel_number)
     relation = await require_visible(session, viewer, employee.id, today, what="employee")
     require_managing(relation, rule="R2.2", what="decides on one-year cycles")
-    running_start = await session.scalar(
-        select(Cycle.start_date)
-        .where(
-            Cycle.employee_id == employee.id,
-            Cycle.state == "active",
-            Cycle.start_date <= today,
-            Cycle.end_date >= today,
-        )
-        .order_by(Cycle.start_date.desc())
-        .limit(1)
-    )
-    # R2.2 looks ahead: a decision never cuts the running cycle back into the past, so for this
-    # year only when the running cycle started in it.
-    earliest = (
-        today.year
-        if running_start is None or running_start.year == today.year
-        else (today.year + 1)
-    )
-    earliest = max(earliest, 2000)
+    earliest = await earliest_decision_year(session, employee.id, today)
     if not earliest <= from_year <= min(today.year + 10, 2200):
         raise InvalidInput(
             "fromYear is out of range.",

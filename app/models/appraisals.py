@@ -50,6 +50,8 @@ class Appraisal(Auditable, Base):
         CheckConstraint(
             "response IS NULL OR response IN ('met-fully','explained')", name="response"
         ),
+        # R6.6: the work part's share of the final rating, in percent, as set when rated.
+        CheckConstraint("work_share_percent BETWEEN 1 AND 99", name="work_share"),
         Index("ix_appraisal_state", "state", "finalised_on"),
     )
 
@@ -62,6 +64,7 @@ class Appraisal(Auditable, Base):
     # Raised by every change of the ratings: signatures name the version they signed (R6.11).
     content_version: Mapped[int] = mapped_column(Integer, server_default="0")
     final_computed: Mapped[int | None] = mapped_column(SmallInteger)
+    work_share_percent: Mapped[int] = mapped_column(SmallInteger, server_default="50")
     final_rating: Mapped[int | None] = mapped_column(SmallInteger)
     final_motivation: Mapped[str | None] = mapped_column(Text)
     final_override: Mapped[bool] = mapped_column(server_default="false")
