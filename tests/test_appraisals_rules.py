@@ -1,4 +1,4 @@
-"""Pure rules of the appraisal (Article 6: R6.3, R6.6, R6.7, R6.9, R6.11, R6.12; R4.2)."""
+"""Pure rules of the appraisal (Article 6: R6.3–R6.12; R4.2)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from datetime import date
 from fractions import Fraction as F
 
 import pytest
+from pydantic import ValidationError
 
 from app.appraisals.rules import (
+    SCALE,
     TRANSITIONS,
     Deadline,
     Event,
@@ -18,16 +20,21 @@ from app.appraisals.rules import (
     check_finalise,
     check_hold,
     check_objection,
+    completeness_gaps,
     deadlines,
     final_rating,
+    may_answer,
     next_actor,
     override_allowed,
     part_a,
     part_b,
+    rating_gaps,
+    received_on_gap,
     reward_allowed,
     round_half_up,
     transition,
 )
+from app.appraisals.schemas import RatingsIn
 
 D = date
 W = WorkScore
@@ -336,3 +343,122 @@ def test_r6_12_hearing_held_late_is_missed_but_met():
 )
 def test_r6_3_r6_11_r6_12_next_actor(state, facts, today, expected):
     assert next_actor(state, facts, today) == expected
+
+
+# --- R6.4, R6.5, R6.8: what is rated, on which scale, and complete before sharing ------------
+
+AGREED = {("work", "w1"), ("competency", "samenwerken"), ("knowledge", ""), ("career", "c1")}
+
+
+@pytest.mark.parametrize(
+    ("offered", "expected"),
+    [
+        ([("work", "w1", "work.0.agreementId")], []),
+        (
+            [("work", "w9", "work.0.agreementId")],
+            [("work.0.agreementId", "not_rated_here", "R6.4")],
+        ),
+        (
+            [("competency", "integriteit", "competencies.0.code")],
+            [("competencies.0.code", "not_rated_here", "R6.4")],
+        ),
+        (
+            [("career", "w1", "career.0.agreementId")],  # a work agreement is not a career one
+            [("career.0.agreementId", "not_rated_here", "R6.4")],
+        ),
+        (
+            [("competency", "samenwerken", "competencies.0.code")] * 2,
+            [("competencies.0.code", "duplicate", None)],
+        ),
+    ],
+)
+def test_r6_4_only_what_was_agreed_is_rated_once(offered, expected):
+    gaps = rating_gaps(offered, AGREED)
+    assert [(g.name, g.code, g.rule) for g in gaps] == expected
+
+
+def test_r6_5_the_scale_has_five_points_and_the_input_refuses_others():
+    assert list(SCALE) == [1, 2, 3, 4, 5]
+    assert SCALE[1] == "onvoldoende" and SCALE[3] == "normaal" and SCALE[5] == "uitstekend"
+    for bad in (0, 6, -1):
+        with pytest.raises(ValidationError):
+            RatingsIn.model_validate({"competencies": [{"code": "x", "score": bad}]})
+    assert RatingsIn.model_validate({"competencies": [{"code": "x", "score": 5}]})
+
+
+ITEMS = [("work", "w1"), ("competency", "samenwerken"), ("knowledge", ""), ("career", "c1")]
+COMPLETE = {
+    ("work", "w1"): (4, "Behaald"),
+    ("competency", "samenwerken"): (3, "Zichtbaar"),
+    ("knowledge", ""): (4, "Op niveau"),
+    ("career", "c1"): (None, "Besproken"),
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "final", "expected"),
+    [
+        ({}, (4, "Goed"), []),
+        ({("work", "w1"): (None, "Behaald")}, (4, "Goed"), [("work w1", "not_rated", "R6.5")]),
+        (
+            {("competency", "samenwerken"): (3, "")},
+            (4, "Goed"),
+            [("competency samenwerken", "motivation_missing", "R6.8")],
+        ),
+        (
+            {("knowledge", ""): None},
+            (4, "Goed"),
+            [("knowledge", "not_rated", "R6.5"), ("knowledge", "motivation_missing", "R6.8")],
+        ),
+        (
+            {("career", "c1"): (None, None)},
+            (4, "Goed"),
+            [("career c1", "motivation_missing", "R6.8")],  # evaluated, never scored
+        ),
+        ({}, (None, "Goed"), [("final", "not_computed", "R6.6")]),
+        ({}, (4, ""), [("final.motivation", "missing", "R6.8")]),
+    ],
+)
+def test_r6_8_r6_5_a_draft_is_complete_before_it_is_shared(change, final, expected):
+    ratings = {**COMPLETE, **change}
+    ratings = {key: value for key, value in ratings.items() if value is not None}
+    gaps = completeness_gaps(ITEMS, ratings, *final)
+    assert [(g.name, g.code, g.rule) for g in gaps] == expected
+
+
+# --- R6.10: who answers an informant request ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("external", "is_informant", "is_managing", "allowed"),
+    [
+        (False, True, False, True),  # the colleague asked, with their own login
+        (False, False, True, False),  # the manager does not answer for a colleague
+        (False, False, False, False),
+        (True, False, True, True),  # the manager records external input
+        (True, False, False, False),  # nobody else does
+    ],
+)
+def test_r6_10_who_answers_an_informant_request(external, is_informant, is_managing, allowed):
+    assert may_answer(external=external, is_informant=is_informant, is_managing=is_managing) is (
+        allowed
+    )
+
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("external", "received_on", "expected"),
+    [
+        (True, date(2026, 11, 30), None),
+        (True, TODAY, None),
+        (True, None, ("missing", "R6.10")),
+        (True, date(2026, 12, 2), ("in_future", "R6.10")),
+        (False, None, None),
+        (False, TODAY, ("not_allowed", None)),
+    ],
+)
+def test_r6_10_external_input_carries_the_day_it_was_received(external, received_on, expected):
+    gap = received_on_gap(external=external, received_on=received_on, today=TODAY)
+    assert (None if gap is None else (gap.code, gap.rule)) == expected

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.pagination import PageParams
+from app.appraisals import rules
 from app.appraisals.rules import State
-from app.appraisals.service import _load, require_open
+from app.appraisals.service import _load, as_params, require_open
 from app.audit.trail import record
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing, viewer_for
@@ -194,34 +195,23 @@ async def respond(
     if request is None:
         raise not_found("informant request")
     viewer = await viewer_for(session, actor, today)
-    if request.informant_id is not None:
-        if viewer.employee_id != request.informant_id:
-            await _visible_or_404(session, actor, today, request)
-            raise Forbidden(
-                "An informant from the organisation answers with their own login (R6.10).",
-                rule="R6.10",
-            )
-        if received_on is not None:
-            raise invalid([param("receivedOn", "not_allowed", "only for external informants")])
-        on_behalf = False
-    else:
-        relation = await _visible_or_404(session, actor, today, request)
-        if relation not in MANAGING_RELATIONS:
-            raise Forbidden(
-                "The manager records an external informant's input (R6.10).", rule="R6.10"
-            )
-        if received_on is None or received_on > today:
-            raise invalid(
-                [
-                    param(
-                        "receivedOn",
-                        "missing" if received_on is None else "in_future",
-                        "the date the external input was received (R6.10)",
-                        rule="R6.10",
-                    )
-                ]
-            )
-        on_behalf = True
+    external = request.informant_id is None
+    is_informant = not external and viewer.employee_id == request.informant_id
+    is_managing = False
+    if not is_informant:
+        is_managing = await _visible_or_404(session, actor, today, request) in MANAGING_RELATIONS
+    # R6.10: the informant answers with their own login; external input is recorded by the manager.
+    if not rules.may_answer(external=external, is_informant=is_informant, is_managing=is_managing):
+        raise Forbidden(
+            "The manager records an external informant's input (R6.10)."
+            if external
+            else "An informant from the organisation answers with their own login (R6.10).",
+            rule="R6.10",
+        )
+    gap = rules.received_on_gap(external=external, received_on=received_on, today=today)
+    if gap is not None:
+        raise invalid(as_params([gap]))
+    on_behalf = external
     if request.answered_at is not None:
         raise Conflict("The informant answered already: once (R6.10).", code="answered-already")
     await _not_final(session, request.talk_id)

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -82,6 +82,80 @@ def final_rating(
     if a is not None and b is not None:
         computed = round_half_up(work_share * a + (1 - work_share) * b)
     return FinalRating(a, b, computed, missing)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One problem with the input: the field (as sent), a code, the reason and its rule."""
+
+    name: str
+    code: str
+    reason: str
+    rule: str | None = None
+
+
+def rating_gaps(
+    offered: Sequence[tuple[str, str, str]], agreed: Collection[tuple[str, str]]
+) -> list[Gap]:
+    """R6.4: only what was agreed is rated (the work and career agreements and the competency
+    set of the rated version), each item once. ``offered``: (item, ref, field name)."""
+    gaps: list[Gap] = []
+    seen: set[tuple[str, str]] = set()
+    for item, ref, name in offered:
+        if (item, ref) not in agreed:
+            what = "competency of the set" if item == "competency" else f"{item} agreement"
+            gaps.append(Gap(name, "not_rated_here", f"not a {what} as agreed (R6.4)", "R6.4"))
+        elif (item, ref) in seen:
+            gaps.append(Gap(name, "duplicate", "rated twice"))
+        seen.add((item, ref))
+    return gaps
+
+
+def completeness_gaps(
+    items: Sequence[tuple[str, str]],
+    ratings: Mapping[tuple[str, str], tuple[int | None, str | None]],
+    final_rating: int | None,
+    final_motivation: str | None,
+) -> list[Gap]:
+    """R6.5, R6.6, R6.8: before the draft is shared, every item is rated on the scale (career
+    agreements: evaluated, no score) and motivated, and the final rating is computed (both
+    parts rated) and motivated. ``ratings``: (item, ref) → (score, motivation)."""
+    gaps: list[Gap] = []
+    for item, ref in items:
+        score, motivation = ratings.get((item, ref), (None, None))
+        label = f"{item} {ref}".strip()
+        if item != "career" and score not in SCALE:
+            gaps.append(Gap(label, "not_rated", "every item is rated (R6.5)", "R6.5"))
+        if not motivation:
+            gaps.append(
+                Gap(label, "motivation_missing", "every rating is motivated (R6.8)", "R6.8")
+            )
+    if final_rating is None:
+        gaps.append(Gap("final", "not_computed", "both parts are rated (R6.6)", "R6.6"))
+    if not final_motivation:
+        gaps.append(
+            Gap("final.motivation", "missing", "the final rating is motivated (R6.8)", "R6.8")
+        )
+    return gaps
+
+
+def may_answer(*, external: bool, is_informant: bool, is_managing: bool) -> bool:
+    """R6.10: an informant of the organisation answers with their own login; an external
+    informant's input is recorded by the manager (or the delegated coordinator)."""
+    return is_managing if external else is_informant
+
+
+def received_on_gap(*, external: bool, received_on: date | None, today: date) -> Gap | None:
+    """R6.10: external input carries the day it was received (not in the future); an internal
+    informant's answer is dated by the service."""
+    if not external:
+        if received_on is not None:
+            return Gap("receivedOn", "not_allowed", "only for external informants")
+        return None
+    if received_on is None or received_on > today:
+        code = "missing" if received_on is None else "in_future"
+        return Gap("receivedOn", code, "the date the external input was received (R6.10)", "R6.10")
+    return None
 
 
 def override_allowed(crucial_scores: Sequence[int]) -> bool:

@@ -239,27 +239,23 @@ async def get_appraisal(
     return view
 
 
+def as_params(gaps: list[rules.Gap]) -> list[dict]:
+    return [param(g.name, g.code, g.reason, rule=g.rule) for g in gaps]
+
+
 def _rating_problems(view: AppraisalView, body: Any) -> list[dict]:
-    problems: list[dict] = []
-    seen: set[tuple[str, str]] = set()
-
-    def check(item: str, ref: str, name: str) -> None:
-        if view.subject.find(item, ref) is None:
-            what = "competency of the set" if item == "competency" else f"{item} agreement"
-            problems.append(
-                param(name, "not_rated_here", f"not a {what} as agreed (R6.4)", rule="R6.4")
-            )
-        elif (item, ref) in seen:
-            problems.append(param(name, "duplicate", "rated twice"))
-        seen.add((item, ref))
-
-    for i, r in enumerate(body.work):
-        check("work", str(r.agreement_id), f"work.{i}.agreementId")
-    for i, r in enumerate(body.competencies):
-        check("competency", r.code, f"competencies.{i}.code")
-    for i, r in enumerate(body.career):
-        check("career", str(r.agreement_id), f"career.{i}.agreementId")
-    return problems
+    offered = [
+        ("work", str(r.agreement_id), f"work.{i}.agreementId") for i, r in enumerate(body.work)
+    ]
+    offered += [
+        ("competency", r.code, f"competencies.{i}.code") for i, r in enumerate(body.competencies)
+    ]
+    offered += [
+        ("career", str(r.agreement_id), f"career.{i}.agreementId")
+        for i, r in enumerate(body.career)
+    ]
+    agreed = {(item.item, item.ref) for item in view.subject.items}
+    return as_params(rules.rating_gaps(offered, agreed))  # R6.4
 
 
 def _rows(body: Any) -> list[tuple[str, str, int | None, str | None]]:
@@ -409,26 +405,14 @@ def _require(view: AppraisalView, event: rules.Event) -> State:
 def completeness_problems(view: AppraisalView) -> list[dict]:
     """R6.8: every item rated (career: evaluated) with a motivation, and the final rating
     computed (both parts rated, R6.6) and motivated, before the draft is shared."""
-    problems = []
-    for item in view.subject.items:
-        rating = view.ratings.get((item.item, item.ref))
-        label = f"{item.item} {item.ref}".strip()
-        if item.item != "career" and (rating is None or rating.score is None):
-            problems.append(param(label, "not_rated", "every item is rated (R6.5)", rule="R6.5"))
-        if rating is None or not rating.motivation:
-            problems.append(
-                param(label, "motivation_missing", "every rating is motivated (R6.8)", rule="R6.8")
-            )
     appraisal = view.appraisal
-    if appraisal is None or appraisal.final_rating is None:
-        problems.append(param("final", "not_computed", "both parts are rated (R6.6)", rule="R6.6"))
-    if appraisal is None or not appraisal.final_motivation:
-        problems.append(
-            param(
-                "final.motivation", "missing", "the final rating is motivated (R6.8)", rule="R6.8"
-            )
-        )
-    return problems
+    gaps = rules.completeness_gaps(  # R6.5, R6.6, R6.8
+        [(item.item, item.ref) for item in view.subject.items],
+        {key: (r.score, r.motivation) for key, r in view.ratings.items()},
+        appraisal.final_rating if appraisal else None,
+        appraisal.final_motivation if appraisal else None,
+    )
+    return as_params(gaps)
 
 
 async def share_draft(
