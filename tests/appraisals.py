@@ -3,6 +3,9 @@ the final rating motivated) built from what the appraisal says must be rated."""
 
 from __future__ import annotations
 
+from tests.agreements import agree
+from tests.cycles import current_cycle, talk_of
+
 
 def complete_ratings(appraisal: dict, score: int = 4, **scores: int) -> dict:
     """A RatingsIn body rating every item ``score`` (or ``scores[ref]``), all motivated."""
@@ -37,3 +40,25 @@ async def share(client, talk_id: str, manager: dict) -> dict:
     shared = await client.post(f"{url}/draft-shares", headers=manager)
     assert shared.status_code == 201, shared.text
     return shared.json()
+
+
+async def agreed_and_held(client, manager: dict, employee: dict) -> dict:
+    """The cycle 2026–2027 of 100001 with the planning talk agreed (one work agreement, a career
+    agreement, the competency set with integriteit crucial) and held on 2026-11-20: there is
+    something to appraise."""
+    cycle = await current_cycle(client, manager)
+    base = f"/v1/cycles/{cycle['id']}"
+    composed = await client.put(
+        f"{base}/competency-set", json={"chosen": [], "crucial": ["integriteit"]}, headers=manager
+    )
+    assert composed.status_code == 200, composed.text
+    career = {"kind": "career", "description": "Doorgroeien", "careerType": "career-step"}
+    created = await client.post(f"{base}/agreements", json=career, headers=manager)
+    assert created.status_code == 201, created.text
+    planning = talk_of(cycle, "planning")["id"]
+    await agree(client, cycle["id"], planning, manager, employee)
+    held = await client.post(
+        f"/v1/talks/{planning}/completions", json={"heldOn": "2026-11-20"}, headers=manager
+    )
+    assert held.status_code == 201, held.text
+    return cycle

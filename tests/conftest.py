@@ -24,6 +24,7 @@ from app.db import async_url, create_engine, create_sessionmaker, embedded_postg
 from app.main import create_app
 from app.migrate import upgrade
 from app.reference.service import ensure_bundled_guides
+from tests.org import EMPLOYEE, HR_SUB, MANAGER, freeze_clock, seed_org
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PG_DIR = ROOT / ".data" / "test-postgres"
@@ -209,3 +210,29 @@ async def scratch_database_url(database_url, monkeypatch, tmp_path):
         get_settings.cache_clear()
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+# --- the seeded organisation (tests/org.py) and its people, for the API tests ------------------
+
+
+@pytest.fixture
+async def org(session):
+    """The organisation of tests/org.py on the test's transaction, with the clock frozen."""
+    await freeze_clock(session)
+    await seed_org(session)
+    await session.flush()
+
+
+@pytest.fixture
+def hr(auth):
+    return auth(role="hr", sub=HR_SUB)
+
+
+@pytest.fixture
+def manager(auth):
+    return auth(role="manager", sub=MANAGER)
+
+
+@pytest.fixture
+def employee(auth):
+    return auth(role="employee", sub=EMPLOYEE)

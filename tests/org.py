@@ -15,6 +15,8 @@ from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
 
 HRIS = Actor(kind="client", subject="hris", scopes=frozenset({"people:write"}))
 TODAY = date(2026, 11, 29)
+# The people most tests act as (tests/org.py PEOPLE): the employee, their manager, HR.
+MANAGER, EMPLOYEE, HR_SUB = "100002", "100001", "100003"
 
 # personnel number → (name, unit, profile, manager)
 PEOPLE = {

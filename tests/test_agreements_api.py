@@ -10,39 +10,16 @@ from sqlalchemy.exc import DBAPIError
 from app.models import AgreementVersion, AuditEvent
 from tests.agreements import WORK, agree
 from tests.appraisals import share
-from tests.org import MAIN_TASKS, freeze_clock, seed_org
+from tests.org import MAIN_TASKS
 from tests.sql_counter import count_statements
 from tests.test_cycles_api import (
     EMPLOYEE,
-    HR_SUB,
     MANAGER,
     NEWCOMER,
     current_cycle,
     cycles_of,
     talk_of,
 )
-
-
-@pytest.fixture
-async def org(session):
-    await freeze_clock(session)
-    await seed_org(session)
-    await session.flush()
-
-
-@pytest.fixture
-def hr(auth):
-    return auth(role="hr", sub=HR_SUB)
-
-
-@pytest.fixture
-def manager(auth):
-    return auth(role="manager", sub=MANAGER)
-
-
-@pytest.fixture
-def employee(auth):
-    return auth(role="employee", sub=EMPLOYEE)
 
 
 @pytest.fixture
@@ -783,6 +760,9 @@ async def test_r6_3_views_on_an_appraisal_talk_wait_for_the_shared_draft(
     await share(client, appraisal, manager)
     added = await client.post(url, json=view, headers=employee)
     assert added.status_code == 201 and added.json()["party"] == "employee"
+    # The views on the draft are the employee's: the manager's view is the draft itself.
+    managers = await client.post(url, json={"kind": "view", "text": "Mijn kijk"}, headers=manager)
+    assert managers.status_code == 403 and managers.json()["rule"] == "R6.3"
     listed = await client.get(url, headers=manager)
     assert [c["text"] for c in listed.json()["items"]] == ["Over het concept"]
 

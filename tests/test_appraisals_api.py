@@ -11,55 +11,14 @@ from sqlalchemy.exc import DBAPIError
 
 from app.models import AuditEvent
 from tests.agreements import agree
-from tests.appraisals import complete_ratings, share
+from tests.appraisals import agreed_and_held, complete_ratings, share
 from tests.conftest import make_client
-from tests.org import freeze_clock, seed_org
 from tests.test_cycles_api import EMPLOYEE, HR_SUB, MANAGER, current_cycle, talk_of
 
 
 @pytest.fixture
-async def org(session):
-    await freeze_clock(session)
-    await seed_org(session)
-    await session.flush()
-
-
-@pytest.fixture
-def hr(auth):
-    return auth(role="hr", sub=HR_SUB)
-
-
-@pytest.fixture
-def manager(auth):
-    return auth(role="manager", sub=MANAGER)
-
-
-@pytest.fixture
-def employee(auth):
-    return auth(role="employee", sub=EMPLOYEE)
-
-
-@pytest.fixture
 async def cycle(client, org, manager, employee) -> dict:
-    """The cycle 2026–2027 of 100001 with the planning talk agreed (one work agreement, the
-    competency set with integriteit crucial) and held."""
-    cycle = await current_cycle(client, manager)
-    base = f"/v1/cycles/{cycle['id']}"
-    composed = await client.put(
-        f"{base}/competency-set", json={"chosen": [], "crucial": ["integriteit"]}, headers=manager
-    )
-    assert composed.status_code == 200, composed.text
-    career = {"kind": "career", "description": "Doorgroeien", "careerType": "career-step"}
-    assert (
-        await client.post(f"{base}/agreements", json=career, headers=manager)
-    ).status_code == 201
-    planning = talk_of(cycle, "planning")["id"]
-    await agree(client, cycle["id"], planning, manager, employee)
-    held = await client.post(
-        f"/v1/talks/{planning}/completions", json={"heldOn": "2026-11-20"}, headers=manager
-    )
-    assert held.status_code == 201, held.text
-    return cycle
+    return await agreed_and_held(client, manager, employee)
 
 
 def appraisal_url(cycle: dict, tail: str = "appraisal") -> str:
@@ -691,6 +650,30 @@ async def test_r6_10_the_manager_answers_the_employees_suggestion(client, cycle,
         ]
 
 
+async def test_r6_10_the_appraisal_is_not_finalised_while_a_suggestion_waits(
+    client, cycle, manager, employee, hr
+):
+    await held_appraisal(client, cycle, manager, hr)
+    suggested = await step(
+        client, cycle, "informant-suggestions", employee, {"name": "Cas", "reason": "Project"}
+    )
+    assert suggested.status_code == 201, suggested.text
+    await sign(client, cycle, manager)
+    await sign(client, cycle, employee, kind="agree")
+    waiting = await read(client, cycle, manager)
+    assert waiting.json()["openSuggestions"] == 1 and "finalise" not in waiting.json()["actions"]
+    refused = await step(client, cycle, "finalisations", manager)
+    assert refused.status_code == 422, refused.text
+    assert (refused.json()["rule"], refused.json()["code"]) == ("R6.10", "suggestions-open")
+    answer = f"/v1/informant-suggestions/{suggested.json()['id']}/answers"
+    declined = await client.post(
+        answer, json={"decision": "decline", "reason": "Geen zicht op je werk"}, headers=manager
+    )
+    assert declined.status_code == 201, declined.text
+    final = await step(client, cycle, "finalisations", manager)
+    assert final.status_code == 201 and final.json()["openSuggestions"] == 0
+
+
 async def test_r6_2_r2_3_a_probation_goes_through_both_appraisals(client, org, manager, hr, auth):
     hris = auth(client="hris", scopes=["people:write"])
     newcomer = {
@@ -1041,3 +1024,67 @@ async def test_the_audit_trail_withholds_appraisal_content_from_clients_and_audi
     (trail_read,) = [e for e in trail_reads if e.actor_id == HR_SUB]
     assert trail_read.action == "read"
     assert set(trail_read.after["events"]) == {e["id"] for e in shown}
+
+
+async def test_r6_3_an_hr_officer_reads_no_content_of_their_own_unshared_draft_in_the_audit_trail(
+    client, cycle, manager, hr, auth
+):
+    first = await read(client, cycle, manager)
+    stored = await rate(client, cycle, manager, complete_ratings(first.json()))
+    query = {"resourceType": "appraisal", "resourceId": stored.json()["id"]}
+    # The employee 100001 is an HR officer as well: on their own talks they are the employee.
+    own = auth(role=["employee", "hr"], sub=EMPLOYEE)
+    theirs = (await client.get("/v1/audit-events", params=query, headers=own)).json()["items"]
+    assert theirs and all(e["contentWithheld"] for e in theirs)
+    assert all(e["before"] is None and e["after"] is None for e in theirs)
+    others = (await client.get("/v1/audit-events", params=query, headers=hr)).json()["items"]
+    assert others and not any(e["contentWithheld"] for e in others)
+
+
+async def test_r6_12_hr_records_no_appeal_reference_on_their_own_appraisal(
+    client, cycle, manager, employee, hr, auth
+):
+    await held_appraisal(client, cycle, manager, hr)
+    await sign(client, cycle, manager)
+    await sign(client, cycle, employee, kind="agree")
+    assert (await step(client, cycle, "finalisations", manager)).status_code == 201
+    own = auth(role=["employee", "hr"], sub=EMPLOYEE)
+    refused = await step(client, cycle, "appeal-references", own, {"reference": "BZ-1"})
+    assert refused.status_code == 403 and refused.json()["rule"] == "R6.12"
+    assert (await read(client, cycle, manager)).json()["appealReference"] is None
+
+
+async def test_a_page_past_the_end_still_counts_every_item(client, cycle, manager, employee):
+    question = {"informant": {"personnelNumber": "100004"}, "question": "Hoe gaat het?"}
+    assert (await step(client, cycle, "informant-requests", manager, question)).status_code == 201
+    suggestion = {"name": "Cas", "reason": "Project"}
+    assert (
+        await step(client, cycle, "informant-suggestions", employee, suggestion)
+    ).status_code == 201
+    for tail in ("informant-requests", "informant-suggestions"):
+        past = await client.get(appraisal_url(cycle, tail), params={"page": 3}, headers=manager)
+        assert past.status_code == 200, past.text
+        assert past.json()["items"] == [] and past.json()["meta"]["totalItems"] == 1
+
+
+async def test_reads_of_informant_input_and_of_outcomes_are_audited_with_their_reader(
+    client, cycle, manager, hr, session
+):
+    question = {"informant": {"personnelNumber": "100004"}, "question": "Hoe gaat het?"}
+    assert (await step(client, cycle, "informant-requests", manager, question)).status_code == 201
+    assert (
+        await client.get(appraisal_url(cycle, "informant-requests"), headers=manager)
+    ).status_code == 200
+    assert (await client.get("/v1/appraisal-outcomes", headers=hr)).status_code == 200
+    reads = await session.execute(
+        select(AuditEvent.resource_type, AuditEvent.resource_id, AuditEvent.actor_id).where(
+            AuditEvent.action == "read",
+            AuditEvent.resource_type.in_(("informant-requests", "appraisal-outcomes")),
+            AuditEvent.occurred_at >= func.now(),  # this test's transaction only
+        )
+    )
+    talk = talk_of(cycle, "appraisal")["id"]
+    assert sorted(reads.all()) == [
+        ("appraisal-outcomes", "list", HR_SUB),
+        ("informant-requests", talk, MANAGER),
+    ]

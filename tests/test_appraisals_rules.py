@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction as F
 
@@ -11,7 +12,6 @@ from pydantic import ValidationError
 
 from app.appraisals.rules import (
     SCALE,
-    TRANSITIONS,
     Deadline,
     Event,
     Facts,
@@ -30,6 +30,7 @@ from app.appraisals.rules import (
     part_b,
     rating_gaps,
     received_on_gap,
+    refusal_rule,
     reward_allowed,
     round_half_up,
     transition,
@@ -156,9 +157,62 @@ def test_r6_9_reward_allowed(final, expected):
 # --- the procedure: transitions (R6.3, R6.5, R6.9, R6.11, R6.12) -----------------------------
 
 
+# The procedure written out independently of TRANSITIONS: one row per state, one column per
+# event (rate, share, hold, sign, object, hearing, finalise, reward, appeal); a cell is the state
+# after the event, or "-" when the event is refused in that state.
+EXPECTED = """
+            rate       share    hold   sign   object    hearing  finalise   reward     appeal
+draft       draft      shared   -      -      -         -        -          -          -
+shared      shared     -        held   -      -         -        -          -          -
+held        held       -        -      held   objected  -        finalised  -          -
+objected    -          -        -      -      -         heard    -          -          -
+heard       heard      -        -      heard  -         -        finalised  -          -
+finalised   -          -        -      -      -         -        -          finalised  finalised
+"""
+
+
+def _expected_table() -> dict[tuple[State, Event], State | None]:
+    header, *rows = [line.split() for line in EXPECTED.strip().splitlines()]
+    return {
+        (State(row[0]), Event(event)): None if cell == "-" else State(cell)
+        for row in rows
+        for event, cell in zip(header, row[1:], strict=True)
+    }
+
+
+def test_r6_3_r6_11_r6_12_the_expected_table_covers_every_pair():
+    assert set(_expected_table()) == set(itertools.product(State, Event))
+
+
 @pytest.mark.parametrize(("state", "event"), list(itertools.product(State, Event)))
-def test_r6_3_r6_11_r6_12_transition_matches_table(state, event):
-    assert transition(state, event) == TRANSITIONS.get((state, event))
+def test_r6_3_r6_11_r6_12_every_transition(state, event):
+    expected = _expected_table()[(state, event)]
+    found = transition(state, event)
+    assert (found[0] if found else None) == expected
+    if found:  # the rule that governs an allowed step
+        assert found[1] in {"R6.3", "R6.5", "R6.9", "R6.11", "R6.12"}
+
+
+@pytest.mark.parametrize(
+    ("state", "event", "rule"),
+    [
+        (State.draft, Event.finalise, "R6.11"),  # after the talk, both sign, then finalise
+        (State.shared, Event.finalise, "R6.11"),
+        (State.objected, Event.finalise, "R6.12"),  # the hearing first
+        (State.finalised, Event.finalise, "R6.12"),
+        (State.objected, Event.rate, "R6.12"),
+        (State.finalised, Event.rate, "R6.12"),  # final means final
+        (State.draft, Event.hold, "R6.3"),  # not before the draft is shared
+        (State.shared, Event.sign, "R6.11"),
+        (State.heard, Event.object, "R6.11"),
+        (State.held, Event.reward, "R6.9"),
+        (State.held, Event.appeal, "R6.12"),
+        (State.shared, Event.share, "R6.3"),
+    ],
+)
+def test_r6_3_r6_11_r6_12_a_refusal_names_its_rule(state, event, rule):
+    assert transition(state, event) is None
+    assert refusal_rule(state, event) == rule
 
 
 @pytest.mark.parametrize(
@@ -259,6 +313,24 @@ def test_r6_11_r6_12_check_finalise(state, signature, manager, today, expected):
     assert code(check_finalise(state, facts, today)) == expected
 
 
+@pytest.mark.parametrize(
+    ("state", "signature", "today", "open_suggestions", "expected"),
+    [
+        (State.held, "agree", D(2026, 12, 10), 1, ("R6.10", "suggestions-open")),
+        (State.held, "seen", D(2026, 12, 25), 2, ("R6.10", "suggestions-open")),
+        (State.heard, "seen", D(2027, 1, 4), 1, ("R6.10", "suggestions-open")),
+        (State.held, "agree", D(2026, 12, 10), 0, None),
+        # The window comes first: it is the employee's, whatever else is open.
+        (State.held, "seen", D(2026, 12, 24), 1, ("R6.11", "objection-window-open")),
+    ],
+)
+def test_r6_10_no_finalising_while_a_suggestion_waits_for_an_answer(
+    state, signature, today, open_suggestions, expected
+):
+    facts = replace(with_sig(HELD, signature), open_suggestions=open_suggestions)
+    assert code(check_finalise(state, facts, today)) == expected
+
+
 # --- deadlines (R6.3, R6.11, R6.12) --------------------------------------------------------------
 
 OBJ = Facts(D(2026, 12, 1), D(2026, 12, 10), True, "seen", objections_on=D(2026, 12, 20))
@@ -334,7 +406,9 @@ def test_r6_12_hearing_held_late_is_missed_but_met():
         (State.held, with_sig(HELD, None), D(2026, 12, 10), "employee"),
         (State.held, with_sig(HELD, None), D(2026, 12, 24), "employee"),
         (State.held, with_sig(HELD, None), D(2026, 12, 25), "manager"),  # window passed
-        (State.held, with_sig(HELD, "seen"), D(2026, 12, 11), "manager"),
+        # After "seen" the 14 days are the employee's: to object or not.
+        (State.held, with_sig(HELD, "seen"), D(2026, 12, 11), "employee"),
+        (State.held, with_sig(HELD, "seen"), D(2026, 12, 25), "manager"),
         (State.held, with_sig(HELD, "agree"), D(2026, 12, 11), "manager"),
         (State.objected, OBJ, D(2026, 12, 21), "manager"),
         (State.heard, HEARD, D(2027, 1, 4), "manager"),

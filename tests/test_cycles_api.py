@@ -11,56 +11,13 @@ from sqlalchemy import func, select
 from app.models import AuditEvent, Cycle, Talk
 from tests.agreements import agree
 from tests.appraisals import share
-from tests.org import TODAY, freeze_clock, seed_org
-
-MANAGER, EMPLOYEE, HR_SUB = "100002", "100001", "100003"
-
-
-@pytest.fixture
-async def org(session):
-    await freeze_clock(session)
-    await seed_org(session)
-    await session.flush()
+from tests.cycles import current_cycle, cycles_of, talk_of
+from tests.org import EMPLOYEE, HR_SUB, MANAGER, TODAY
 
 
 @pytest.fixture
 def hris(auth):
     return auth(client="hris", scopes=["people:write"])
-
-
-@pytest.fixture
-def hr(auth):
-    return auth(role="hr", sub=HR_SUB)
-
-
-@pytest.fixture
-def manager(auth):
-    return auth(role="manager", sub=MANAGER)
-
-
-@pytest.fixture
-def employee(auth):
-    return auth(role="employee", sub=EMPLOYEE)
-
-
-async def cycles_of(client, headers, number: str, **params) -> list[dict]:
-    response = await client.get(
-        "/v1/cycles", params={"employee": number, "pageSize": 100, **params}, headers=headers
-    )
-    assert response.status_code == 200, response.text
-    return sorted(response.json()["items"], key=lambda c: c["startDate"])
-
-
-async def current_cycle(client, headers, number: str = EMPLOYEE) -> dict:
-    items = await cycles_of(client, headers, number)
-    (cycle,) = [c for c in items if c["startDate"] <= TODAY.isoformat() <= c["endDate"]]
-    detail = await client.get(f"/v1/cycles/{cycle['id']}", headers=headers)
-    assert detail.status_code == 200, detail.text
-    return detail.json()
-
-
-def talk_of(cycle: dict, kind: str, sequence: int = 1) -> dict:
-    return next(t for t in cycle["talks"] if t["kind"] == kind and t["sequence"] == sequence)
 
 
 async def etag_of_talk(client, headers, talk_id: str) -> str:

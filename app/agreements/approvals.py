@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agreements import rules
@@ -23,7 +23,7 @@ from app.agreements.context import (
     require_reader,
 )
 from app.agreements.service import SetAgreement, current_agreements, work_weights
-from app.api.pagination import PageParams
+from app.api.pagination import PageParams, fetch_page
 from app.auth import Actor
 from app.authz import Relation, require_managing
 from app.cycles.service import CycleRow, cycle_of
@@ -401,17 +401,10 @@ async def list_approvals(
     counts in the talk: the current one while it is open, the agreed one once it is held (an
     approval of another version is void)."""
     tc = await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=False)
-    query = select(AgreementApproval, func.count().over().label("total")).where(
-        AgreementApproval.talk_id == talk_id
+    query = select(AgreementApproval).where(AgreementApproval.talk_id == talk_id)
+    rows, total = await fetch_page(
+        session, query.order_by(AgreementApproval.approved_at, AgreementApproval.id), page
     )
-    rows = (
-        await session.execute(
-            query.order_by(AgreementApproval.approved_at, AgreementApproval.id)
-            .offset(page.offset)
-            .limit(page.page_size)
-        )
-    ).all()
-    total = rows[0].total if rows else 0
     view = await _set_view(session, tc.context, today)
     return [r[0] for r in rows], total, view.valid_version(tc.talk)
 
@@ -469,6 +462,14 @@ async def contribute(
     rule = {"progress": "R5.3", "appraisal": "R6.3"}.get(tc.talk.kind, "R4.4")
     party = party_of(tc.relation, rule=rule)
     if tc.talk.kind == "appraisal":
+        if party != "employee":
+            # R6.3: the views on the draft are the employee's; the manager's is the draft.
+            raise Forbidden(
+                "On an appraisal talk the employee brings in their views on the draft; the "
+                "manager's view is the draft itself (R6.3).",
+                rule=rule,
+                code="views-are-the-employees",
+            )
         # R6.3: the employee brings in their views on the draft, once it is shared.
         # Locked as the holding of the talk locks it: nothing is added once the talk is held.
         shared = await session.scalar(
@@ -518,13 +519,10 @@ async def list_contributions(
     session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, page: PageParams
 ) -> tuple[list[TalkContribution], int]:
     await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=False)
-    rows = (
-        await session.execute(
-            select(TalkContribution, func.count().over().label("total"))
-            .where(TalkContribution.talk_id == talk_id)
-            .order_by(TalkContribution.created_at, TalkContribution.id)
-            .offset(page.offset)
-            .limit(page.page_size)
-        )
-    ).all()
-    return [r[0] for r in rows], rows[0].total if rows else 0
+    query = (
+        select(TalkContribution)
+        .where(TalkContribution.talk_id == talk_id)
+        .order_by(TalkContribution.created_at, TalkContribution.id)
+    )
+    rows, total = await fetch_page(session, query, page)
+    return [r[0] for r in rows], total

@@ -21,7 +21,7 @@ from app.agreements.context import (
     read_context,
     write_context,
 )
-from app.api.pagination import PageParams
+from app.api.pagination import PageParams, fetch_page
 from app.auth import Actor
 from app.authz import not_found
 from app.errors import Conflict, InvalidInput
@@ -272,7 +272,7 @@ async def list_agreements(
     """The agreements of the cycle as they stand, in the order they were made."""
     context = await read_context(session, actor=actor, today=today, cycle_id=cycle_id)
     query = (
-        select(AgreementVersion, Agreement.number, func.count().over().label("total"))
+        select(AgreementVersion, Agreement.number)
         .join(
             Agreement,
             (Agreement.id == AgreementVersion.agreement_id)
@@ -284,15 +284,8 @@ async def list_agreements(
         query = query.where(Agreement.kind == kind)
     if status is not None:
         query = query.where(Agreement.ended.is_(status == "ended"))
-    rows = (
-        await session.execute(
-            query.order_by(Agreement.number).offset(page.offset).limit(page.page_size)
-        )
-    ).all()
-    if not rows and page.page > 1:
-        total = await session.scalar(select(func.count()).select_from(query.subquery()))
-        return [], total or 0
-    return [(r[0], r[1]) for r in rows], rows[0].total if rows else 0
+    rows, total = await fetch_page(session, query.order_by(Agreement.number), page)
+    return [(r[0], r[1]) for r in rows], total
 
 
 # --- R4.2 weights ----------------------------------------------------------------------------

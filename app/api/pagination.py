@@ -7,6 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 from pydantic import Field
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.schemas import ApiModel
 
@@ -51,3 +53,24 @@ def page_meta(params: PageParams, total: int) -> PageMeta:
         total_items=total,
         total_pages=(total + params.page_size - 1) // params.page_size,
     )
+
+
+async def fetch_page(
+    session: AsyncSession, query: Select, page: PageParams
+) -> tuple[list[Row], int]:
+    """The page's rows of the ordered ``query`` and the number of rows over all pages, in one
+    statement (a window count, as the last column ``total``); only a page past the end costs
+    a second statement, so that its ``totalItems`` is still right."""
+    rows = (
+        await session.execute(
+            query.add_columns(func.count().over().label("total"))
+            .offset(page.offset)
+            .limit(page.page_size)
+        )
+    ).all()
+    if rows:
+        return list(rows), rows[0].total
+    if page.page == 1:
+        return [], 0
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return [], total or 0

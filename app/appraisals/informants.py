@@ -9,10 +9,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.pagination import PageParams
+from app.api.pagination import PageParams, fetch_page
 from app.appraisals import rules
 from app.appraisals.rules import State
 from app.appraisals.service import _load, as_params, require_open
@@ -35,7 +35,20 @@ class Informant:
 
 
 async def _not_final(session: AsyncSession, talk_id: uuid.UUID) -> None:
-    """Locked as finalising locks it: nothing is added to an appraisal being finalised."""
+    """Locked as finalising locks it: nothing is added to an appraisal being finalised, nor to
+    the appraisal of a cancelled talk or of a superseded cycle (as ``require_open``)."""
+    talk_status, cycle_state = (
+        await session.execute(
+            select(Talk.status, Cycle.state)
+            .join(Cycle, Cycle.id == Talk.cycle_id)
+            .where(Talk.id == talk_id)
+        )
+    ).one()
+    if talk_status == "cancelled" or cycle_state == "superseded":
+        raise Conflict(
+            "The talk is closed: nothing more is asked, answered or suggested.",
+            code="talk-closed",
+        )
     state = await session.scalar(
         select(Appraisal.state)
         .where(Appraisal.talk_id == talk_id)
@@ -150,17 +163,14 @@ async def list_requests(
 
 
 async def _page(session: AsyncSession, where, page: PageParams):
-    rows = (
-        await session.execute(
-            select(InformantRequest, Employee.name, func.count().over().label("total"))
-            .outerjoin(Employee, Employee.id == InformantRequest.informant_id)
-            .where(where)
-            .order_by(InformantRequest.requested_at, InformantRequest.id)
-            .offset(page.offset)
-            .limit(page.page_size)
-        )
-    ).all()
-    return [(r[0], r[1]) for r in rows], rows[0].total if rows else 0
+    query = (
+        select(InformantRequest, Employee.name)
+        .outerjoin(Employee, Employee.id == InformantRequest.informant_id)
+        .where(where)
+        .order_by(InformantRequest.requested_at, InformantRequest.id)
+    )
+    rows, total = await fetch_page(session, query, page)
+    return [(r[0], r[1]) for r in rows], total
 
 
 async def my_requests(
@@ -213,7 +223,9 @@ async def respond(
         raise invalid(as_params([gap]))
     on_behalf = external
     if request.answered_at is not None:
-        raise Conflict("The informant answered already: once (R6.10).", code="answered-already")
+        raise Conflict(
+            "The informant answered already: once (R6.10).", code="answered-already", rule="R6.10"
+        )
     await _not_final(session, request.talk_id)
     request.answer, request.answered_by = answer, actor.subject
     request.received_on = received_on or today
@@ -278,17 +290,14 @@ async def list_suggestions(
         Relation.former_manager,
     ):
         raise Forbidden("Suggestions are for the employee, their manager and HR.")
-    rows = (
-        await session.execute(
-            select(InformantSuggestion, InformantRequest.id, func.count().over().label("total"))
-            .outerjoin(InformantRequest, InformantRequest.suggestion_id == InformantSuggestion.id)
-            .where(InformantSuggestion.talk_id == talk_id)
-            .order_by(InformantSuggestion.suggested_at, InformantSuggestion.id)
-            .offset(page.offset)
-            .limit(page.page_size)
-        )
-    ).all()
-    return [(r[0], r[1]) for r in rows], rows[0].total if rows else 0
+    query = (
+        select(InformantSuggestion, InformantRequest.id)
+        .outerjoin(InformantRequest, InformantRequest.suggestion_id == InformantSuggestion.id)
+        .where(InformantSuggestion.talk_id == talk_id)
+        .order_by(InformantSuggestion.suggested_at, InformantSuggestion.id)
+    )
+    rows, total = await fetch_page(session, query, page)
+    return [(r[0], r[1]) for r in rows], total
 
 
 async def answer_suggestion(
@@ -310,8 +319,14 @@ async def answer_suggestion(
     if talk_id is None:
         raise not_found("informant suggestion")
     query = select(Talk.cycle_id).where(Talk.id == talk_id)
-    row, relation = await cycle_of(session, query, "informant suggestion", actor, today, True)
+    _, relation = await cycle_of(session, query, "informant suggestion", actor, today, True)
     require_managing(relation, rule="R6.10", what="answers the employee's suggestion")
+    view = None
+    if decision != "decline":
+        # Asking is asking (request_input): with the agreements agreed, on an open talk; the
+        # appraisal is locked before the suggestion, in the order request_input takes them.
+        view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+        require_open(view)
     suggestion = (
         await session.execute(
             select(InformantSuggestion)
@@ -321,7 +336,9 @@ async def answer_suggestion(
     ).scalar_one()
     if suggestion.status != "open":
         raise Conflict(
-            f"The suggestion was answered already ({suggestion.status}).", code="answered"
+            f"The suggestion was answered already ({suggestion.status}) (R6.10).",
+            code="answered",
+            rule="R6.10",
         )
     await _not_final(session, talk_id)
     request = None
@@ -332,22 +349,23 @@ async def answer_suggestion(
             )
         suggestion.status = "declined"
     else:
-        talk_status = await session.scalar(select(Talk.status).where(Talk.id == talk_id))
-        if talk_status == "cancelled" or row.status == "superseded":
-            raise Conflict("The talk is closed: nobody is asked any more.", code="talk-closed")
+        assert view is not None
         if informant is None or not question:
             raise invalid(
-                [param("question", "missing", "asking needs the informant and a question")]
+                [
+                    param(
+                        "question",
+                        "missing",
+                        "asking needs the informant and a question",
+                        rule="R6.10",
+                    )
+                ]
             )
-        talk = await session.get_one(Talk, talk_id)
-        employee_id = await session.scalar(
-            select(Cycle.employee_id).where(Cycle.id == row.cycle.id)
-        )
         request = await _new_request(
             session,
             actor=actor,
-            talk=talk,
-            employee_id=employee_id,
+            talk=view.talk,
+            employee_id=view.row.cycle.employee_id,
             informant=informant,
             question=question,
             suggestion_id=suggestion.id,

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from app.api.pagination import PageParams
+from app.api.pagination import PageParams, fetch_page
 from app.audit.trail import record
 from app.auth import Actor, Role
 from app.cycles.service import unit_and_below
@@ -55,7 +55,6 @@ async def list_outcomes(session, *, actor: Actor, page: PageParams, filters: Out
             Employee.personnel_number,
             Employee.name,
             OrgUnit.key.label("org_unit"),
-            func.count().over().label("total"),
         )
         .join(Talk, Talk.id == Appraisal.talk_id)
         .join(Cycle, Cycle.id == Appraisal.cycle_id)
@@ -73,13 +72,9 @@ async def list_outcomes(session, *, actor: Actor, page: PageParams, filters: Out
     if filters.org_unit is not None:
         units = list(await session.scalars(unit_and_below(filters.org_unit)))
         query = query.where(Employee.org_unit_id.in_(units))
-    rows = (
-        await session.execute(
-            query.order_by(Appraisal.finalised_on.desc().nulls_last(), Appraisal.id)
-            .offset(page.offset)
-            .limit(page.page_size)
-        )
-    ).all()
+    rows, total = await fetch_page(
+        session, query.order_by(Appraisal.finalised_on.desc().nulls_last(), Appraisal.id), page
+    )
     # Final ratings and rewards are appraisal content: the read is audited with its reader.
     record(
         session,
@@ -89,7 +84,4 @@ async def list_outcomes(session, *, actor: Actor, page: PageParams, filters: Out
         after={"count": len(rows), "page": page.page},
         actor=actor,
     )
-    if not rows and page.page > 1:
-        total = await session.scalar(select(func.count()).select_from(query.subquery()))
-        return [], total or 0
-    return rows, rows[0].total if rows else 0
+    return rows, total

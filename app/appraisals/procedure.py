@@ -27,7 +27,7 @@ def _advance(view: AppraisalView, event: Event) -> State:
         raise Conflict(
             f"The appraisal is {view.state.value}: this is not possible now.",
             code=f"appraisal-{view.state.value}",
-            rule=rules.TRANSITION_RULES[event],
+            rule=rules.refusal_rule(view.state, event),
         )
     return found[0]
 
@@ -81,9 +81,13 @@ async def sign(
         )
     problems = []
     if mine == "employee" and kind not in ("agree", "seen"):
-        problems.append(param("kind", "missing", 'the employee signs "agree" or "seen" (R6.11)'))
+        problems.append(
+            param("kind", "missing", 'the employee signs "agree" or "seen" (R6.11)', rule="R6.11")
+        )
     if mine == "manager" and kind not in (None, "signed"):
-        problems.append(param("kind", "not_allowed", "the manager signs, without a kind"))
+        problems.append(
+            param("kind", "not_allowed", "the manager signs, without a kind (R6.11)", rule="R6.11")
+        )
     if problems:
         raise invalid(problems)
     already = [
@@ -154,10 +158,17 @@ async def record_hearing(
     assert appraisal is not None and appraisal.objections_on is not None
     problems = []
     if held_on > today:
-        problems.append(param("heldOn", "in_future", f"is after today ({today.isoformat()})"))
+        problems.append(
+            param("heldOn", "in_future", f"is after today ({today.isoformat()})", rule="R6.12")
+        )
     if held_on < appraisal.objections_on:
         problems.append(
-            param("heldOn", "before_objections", "is before the objections were submitted")
+            param(
+                "heldOn",
+                "before_objections",
+                "is before the objections were submitted (R6.12)",
+                rule="R6.12",
+            )
         )
     if problems:
         raise invalid(problems)
@@ -181,7 +192,7 @@ async def finalise(
     the hearing was held, meeting them fully (after changing the appraisal) or explaining in
     writing why not (unchanged). Late finalisation is flagged, never refused."""
     view = await _view(session, actor, today, talk_id)
-    require_managing(view.relation, rule="R6.12", what="finalises the appraisal")
+    require_managing(view.relation, rule="R6.11", what="finalises the appraisal")
     state = _advance(view, Event.finalise)
     # No hardship decision shortens the employee's window (R6.11 protects the employee).
     _refuse(rules.check_finalise(view.state, view.facts(), today))
@@ -237,7 +248,16 @@ async def finalise(
             )
         appraisal.response, appraisal.response_text = response, explanation
     elif response is not None or explanation is not None:
-        raise invalid([param("response", "not_allowed", "only after an objection hearing")])
+        raise invalid(
+            [
+                param(
+                    "response",
+                    "not_allowed",
+                    "only after an objection hearing (R6.12)",
+                    rule="R6.12",
+                )
+            ]
+        )
     appraisal.state = state.value
     appraisal.finalised_on, appraisal.finalised_by = today, actor.subject
     await session.flush()
@@ -263,7 +283,9 @@ async def record_reward(
             code="reward-needs-goed",
         )
     if appraisal.reward is not None:
-        raise Conflict("A reward was recorded already.", code="reward-recorded")
+        raise Conflict(
+            "A reward was recorded already: once (R6.9).", code="reward-recorded", rule="R6.9"
+        )
     appraisal.reward, appraisal.reward_recorded_by = description, actor.subject
     await session.flush()
     await session.refresh(appraisal)
@@ -277,11 +299,23 @@ async def record_appeal(
     against the finalised appraisal; nothing else changes."""
     require_hr(actor, rule="R6.12")
     view = await _view(session, actor, today, talk_id)
+    if view.relation is not Relation.hr:
+        # R6.12: HR records it as HR, never on an appraisal of their own (or of their team).
+        raise Forbidden(
+            "HR records the appeal reference of someone else's appraisal, not of their own "
+            "or their team's (R6.12).",
+            rule="R6.12",
+            code="appeal-not-as-hr",
+        )
     _advance(view, Event.appeal)
     appraisal = view.appraisal
     assert appraisal is not None
     if appraisal.appeal_reference is not None:
-        raise Conflict("An appeal reference was recorded already.", code="appeal-recorded")
+        raise Conflict(
+            "An appeal reference was recorded already: once (R6.12).",
+            code="appeal-recorded",
+            rule="R6.12",
+        )
     appraisal.appeal_reference, appraisal.appeal_recorded_by = reference, actor.subject
     await session.flush()
     await session.refresh(appraisal)

@@ -233,6 +233,17 @@ TRANSITION_RULES = {
 }
 
 
+def refusal_rule(state: State, event: Event) -> str:
+    """The rule named when ``event`` is not possible in ``state``: finalising before the talk
+    is R6.11 (after the talk, both sign, then finalise); rating once objected (the hearing
+    first) or finalised is R6.12; otherwise the event's own rule."""
+    if event is Event.finalise and state in (State.draft, State.shared):
+        return "R6.11"
+    if event is Event.rate and state in (State.objected, State.finalised):
+        return "R6.12"
+    return TRANSITION_RULES[event]
+
+
 def transition(state: State, event: Event) -> tuple[State, str] | None:
     return TRANSITIONS.get((state, event))
 
@@ -248,6 +259,7 @@ class Facts:
     objections_on: date | None = None
     hearing_on: date | None = None
     window_from: date | None = None  # the talk's recording, or a later change (R6.11)
+    open_suggestions: int = 0  # the employee's suggestions the manager has not answered (R6.10)
 
     @property
     def window_start(self) -> date | None:
@@ -323,7 +335,8 @@ def check_objection(facts: Facts, day: date) -> Refusal | None:
 def check_finalise(state: State, facts: Facts, today: date) -> Refusal | None:
     """R6.11, R6.12: after the talk, with the manager's signature; at once after the
     employee's "agree", otherwise only when the 14 days passed without objections; after
-    objections only once the hearing was held (lateness is flagged, never refused)."""
+    objections only once the hearing was held (lateness is flagged, never refused). R6.10: not
+    while a suggestion of the employee waits for the manager's answer."""
     if not facts.manager_signed:
         return Refusal("R6.11", "manager-signature-missing", "The manager signs first.")
     if state is State.held and facts.employee_signature != "agree":
@@ -336,6 +349,14 @@ def check_finalise(state: State, facts: Facts, today: date) -> Refusal | None:
                 f"The employee may still object until {last.isoformat()} (14 days after the "
                 "talk); finalise after that, or once they sign in agreement.",
             )
+    if facts.open_suggestions:
+        # R6.10: the manager must answer the employee's request to ask someone.
+        return Refusal(
+            "R6.10",
+            "suggestions-open",
+            f"{facts.open_suggestions} suggestion(s) of the employee to ask an informant wait "
+            "for an answer: ask them or decline with a reason, then finalise.",
+        )
     return None
 
 
@@ -399,13 +420,15 @@ def deadlines(state: State, facts: Facts, today: date, *, finalised_on: date | N
 
 def next_actor(state: State, facts: Facts, today: date) -> str | None:
     """Who must act next: the manager drafts, shares, holds the talk, signs, holds the hearing
-    and finalises; the employee signs (or objects)."""
+    and finalises; the employee signs, and while the 14 days run without "agree" it is theirs
+    to object or not (the manager cannot finalise before)."""
     if state is State.finalised:
         return None
     if state is State.held:
         if not facts.manager_signed:
             return "manager"
-        if facts.employee_signature is None and today <= objection_deadline(facts.window_start):  # type: ignore[arg-type]
+        window_open = today <= objection_deadline(facts.window_start)  # type: ignore[arg-type]
+        if facts.employee_signature != "agree" and window_open:
             return "employee"
         return "manager"
     return "manager"

@@ -138,6 +138,10 @@ class AppraisalOut(ApiModel):
     reward: str | None
     appeal_reference: str | None
     deadlines: list[DeadlineOut]
+    open_suggestions: int = Field(
+        description="R6.10: the employee's suggestions to ask an informant that wait for the "
+        "manager's answer; the appraisal is not finalised while there are any."
+    )
     next_actor: Literal["manager", "employee"] | None
     actions: list[str]
 

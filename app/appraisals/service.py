@@ -10,7 +10,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agreements import approvals
@@ -25,7 +25,12 @@ from app.authz import Relation, not_found, require_managing
 from app.cycles.service import CycleRow, bypassed, cycle_of
 from app.errors import Conflict, Forbidden, RuleViolation
 from app.models.agreements import AgreementSet
-from app.models.appraisals import Appraisal, AppraisalRating, AppraisalSignature
+from app.models.appraisals import (
+    Appraisal,
+    AppraisalRating,
+    AppraisalSignature,
+    InformantSuggestion,
+)
 from app.models.cycles import Talk
 from app.people.rules import invalid, param
 
@@ -60,6 +65,7 @@ class AppraisalView:
     subject: Subject
     ratings: dict[tuple[str, str], AppraisalRating] = field(default_factory=dict)
     signatures: list[AppraisalSignature] = field(default_factory=list)
+    open_suggestions: int = 0
 
     @property
     def state(self) -> State:
@@ -114,6 +120,7 @@ class AppraisalView:
             objections_on=a.objections_on,
             hearing_on=a.hearing_on,
             window_from=a.window_from,
+            open_suggestions=self.open_suggestions,
         )
 
 
@@ -211,6 +218,13 @@ async def _load(
                 .order_by(AppraisalSignature.signed_at)
             )
         )
+        view.open_suggestions = (
+            await session.scalar(
+                select(func.count()).where(
+                    InformantSuggestion.talk_id == talk.id, InformantSuggestion.status == "open"
+                )
+            )
+        ) or 0
     return view
 
 
@@ -389,10 +403,7 @@ VERBS = {
 def _require(view: AppraisalView, event: rules.Event) -> State:
     found = rules.transition(view.state, event)
     if found is None:
-        rule = {
-            rules.Event.rate: "R6.12" if view.state is State.finalised else "R6.5",
-            rules.Event.share: "R6.3",
-        }.get(event, "R6.11")
+        rule = rules.refusal_rule(view.state, event)
         raise Conflict(
             f"The appraisal is {view.state.value}: it cannot be "
             f"{VERBS.get(event, event.value)} now.",
@@ -492,6 +503,6 @@ def _require_state(appraisal: Appraisal, event: rules.Event) -> State:
             f"The appraisal is {appraisal.state}: it cannot be {VERBS.get(event, event.value)} "
             "now.",
             code=f"appraisal-{appraisal.state}",
-            rule=rules.TRANSITION_RULES.get(event, "R6.11"),
+            rule=rules.refusal_rule(State(appraisal.state), event),
         )
     return found[0]

@@ -49,8 +49,8 @@ def actions(view: AppraisalView, today: date) -> list[str]:
         ):
             found.append("record-reward")
     if view.relation.value == "self":
-        if rules.transition(state, rules.Event.sign) and facts.employee_signature is None:
-            found.append("sign")
+        if rules.transition(state, rules.Event.sign) and facts.employee_signature != "agree":
+            found.append("sign")  # R6.11: "seen" may still become "agree"
         if (
             rules.transition(state, rules.Event.object)
             and rules.check_objection(facts, today) is None
@@ -139,6 +139,7 @@ def appraisal_out(view: AppraisalView, today: date) -> AppraisalOut:
                 view.state, facts, today, finalised_on=appraisal.finalised_on if appraisal else None
             )
         ],
+        open_suggestions=view.open_suggestions,
         next_actor=rules.next_actor(view.state, facts, today),
         actions=actions(view, today),
     )

@@ -9,7 +9,6 @@ from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRoute
 from app.audit import service
 from app.audit.schemas import AuditEventOut, AuditEventPage
-from app.auth import Actor
 from app.config import API_PREFIX
 from app.models.audit import AuditEvent
 
@@ -27,7 +26,7 @@ async def list_audit_events(
     resource_id: Annotated[str | None, Query(alias="resourceId", max_length=200)] = None,
     actor_id: Annotated[str | None, Query(alias="actorId", max_length=200)] = None,
 ) -> AuditEventPage:
-    rows, total = await service.list_audit_events(
+    rows, hidden, total = await service.list_audit_events(
         session,
         actor=actor,
         page=page,
@@ -35,11 +34,11 @@ async def list_audit_events(
         resource_id=resource_id,
         actor_id=actor_id,
     )
-    return AuditEventPage(items=[_out(actor, row) for row in rows], meta=page_meta(page, total))
+    return AuditEventPage(items=[_out(row, hidden) for row in rows], meta=page_meta(page, total))
 
 
-def _out(actor: Actor, row: AuditEvent) -> AuditEventOut:
+def _out(row: AuditEvent, hidden: set[int]) -> AuditEventOut:
     out = AuditEventOut.model_validate(row)
-    if service.withholds_content(actor, row):
+    if row.id in hidden:
         return out.model_copy(update={"before": None, "after": None, "content_withheld": True})
     return out

@@ -24,7 +24,8 @@ class AuditEventOut(ApiModel):
         default=False,
         description="True when `before` and `after` are left out because they hold what a "
         "talk is about (agreements, views, ratings, informant input) and the caller is a "
-        "service client; HR sees them, and such a read is itself audited.",
+        "service client, or an HR officer reading events of their own talks. HR sees the "
+        "others, and such a read is itself audited.",
     )
     request_id: str | None
 

@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.pagination import PageParams
 from app.audit.trail import record
 from app.auth import Actor, Role, require_any
+from app.models.agreements import Agreement
+from app.models.appraisals import Appraisal
 from app.models.audit import AuditEvent
+from app.models.cycles import Cycle, Talk
+from app.models.people import Employee
 
 AUDIT_READ_SCOPE = "audit:read"
 
@@ -30,8 +34,43 @@ CONTENT_TYPES = frozenset(
 )
 
 
-def withholds_content(actor: Actor, event: AuditEvent) -> bool:
-    return event.resource_type in CONTENT_TYPES and not actor.has_role(Role.hr)
+# The keys in a recorded state that tie a content event to an employee's cycle.
+_LINKS = ("id", "cycle_id", "talk_id", "appraisal_id", "agreement_id")
+
+
+def _linked_ids(event: AuditEvent) -> set[str]:
+    ids = {event.resource_id}
+    for state in (event.before, event.after):
+        ids.update(str(state[key]) for key in _LINKS if state and state.get(key))
+    return ids
+
+
+async def _own_ids(session: AsyncSession, actor: Actor) -> set[str]:
+    """The ids of the reader's own cycles, talks, appraisals and agreements: an HR officer is
+    an employee too, and reads their own talks only as an employee may (R6.3)."""
+    me = select(Employee.id).where(Employee.personnel_number == actor.subject)
+    mine = select(Cycle.id).where(Cycle.employee_id.in_(me))
+    rows = await session.execute(
+        union_all(
+            mine,
+            select(Talk.id).where(Talk.cycle_id.in_(mine)),
+            select(Appraisal.id).where(Appraisal.cycle_id.in_(mine)),
+            select(Agreement.id).where(Agreement.cycle_id.in_(mine)),
+        )
+    )
+    return {str(row[0]) for row in rows}
+
+
+async def withheld(session: AsyncSession, actor: Actor, events: Sequence[AuditEvent]) -> set[int]:
+    """The events whose content the reader does not see: every content event for a service
+    client; for HR, those of their own talks (they are an employee there, not HR)."""
+    content = [e for e in events if e.resource_type in CONTENT_TYPES]
+    if not content:
+        return set()
+    if not actor.has_role(Role.hr):
+        return {e.id for e in content}
+    own = await _own_ids(session, actor)
+    return {e.id for e in content if _linked_ids(e) & own}
 
 
 async def list_audit_events(
@@ -42,7 +81,7 @@ async def list_audit_events(
     resource_type: str | None = None,
     resource_id: str | None = None,
     actor_id: str | None = None,
-) -> tuple[Sequence[AuditEvent], int]:
+) -> tuple[Sequence[AuditEvent], set[int], int]:
     """The audit trail, newest first; only HR (or a client with ``audit:read``) may read it."""
     require_any(actor, roles=(Role.hr,), scopes=(AUDIT_READ_SCOPE,))
     query = select(AuditEvent)
@@ -58,8 +97,9 @@ async def list_audit_events(
             query.order_by(AuditEvent.id.desc()).limit(page.page_size).offset(page.offset)
         )
     ).all()
-    shown = [row.id for row in rows if row.resource_type in CONTENT_TYPES]
-    if shown and actor.has_role(Role.hr):
+    hidden = await withheld(session, actor, rows)
+    shown = [row.id for row in rows if row.resource_type in CONTENT_TYPES and row.id not in hidden]
+    if shown:
         record(
             session,
             action="read",
@@ -68,4 +108,4 @@ async def list_audit_events(
             after={"events": shown},
             actor=actor,
         )
-    return rows, total or 0
+    return rows, hidden, total or 0
