@@ -26,6 +26,7 @@ demo: $(STAMP)  ## load the demo organisation (into the running `make run`'s dat
 bench: $(STAMP)  ## the benchmarks in benchmarks/, with their figures
 	$(BIN)/python benchmarks/bulk_import.py
 	$(BIN)/python benchmarks/cycles.py
+	$(BIN)/python benchmarks/reports.py
 
 test: $(STAMP)  ## the whole suite, on a throwaway embedded PostgreSQL (or TEST_DATABASE_URL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

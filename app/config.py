@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.cycles.schedule import SchedulingConfig
 
-API_VERSION = "0.6.0"
+API_VERSION = "0.7.0"
 """SemVer of the API; ``info.version`` of the OpenAPI document and the ``API-Version`` header."""
 
 API_PREFIX = "/v1"

@@ -80,6 +80,10 @@ class UnsupportedMediaType(DomainError):
     status, code, title = 415, "unsupported-media-type", "Unsupported media type"
 
 
+class NotAcceptable(DomainError):
+    status, code, title = 406, "not-acceptable", "Not acceptable"
+
+
 class ServiceUnavailable(DomainError):
     status, code, title = 503, "service-unavailable", "Service unavailable"
 

@@ -26,6 +26,7 @@ from app.health.router import router as health_router
 from app.migrate import head_revision
 from app.people.router import router as people_router
 from app.reference.router import router as reference_router
+from app.reports.router import router as reports_router
 
 TAGS = [
     {"name": "health", "description": "Liveness and readiness."},
@@ -53,6 +54,12 @@ TAGS = [
         "scale (R6.5): read-only, versioned, for any authenticated caller.",
     },
     {"name": "audit", "description": "The append-only audit trail (HR)."},
+    {
+        "name": "reports",
+        "description": "Management information: coverage and timeliness of the talks, the "
+        "roll-out check, outcomes, development and careers, per org unit and period, in JSON, "
+        "CSV or XLSX (HR, managers on their own units, scope reports:read).",
+    },
 ]
 
 
@@ -96,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         clock_router,
         reference_router,
         audit_router,
+        reports_router,
     ):
         app.include_router(router)
     docs.install(app)

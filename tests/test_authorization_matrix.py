@@ -94,6 +94,10 @@ MANAGING = {
     "coordinator": CREATED,
 }
 HR_CREATES = {**HR_ONLY, "hr": CREATED}
+# Reports (issue 8): HR, and managers on their own units and people (by role; 900001 and 100002
+# are managers); employees see no reports; clients need reports:read (tests/test_reports_api.py
+# has that client: aggregates yes, the people behind them no).
+REPORTS = {**HR_ONLY, "manager": OK, "former": OK}
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/health"): PUBLIC,
@@ -163,6 +167,15 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # The appraisal (Article 6). The sample draft is complete but not shared: its owner gets
     # the same 404 as a stranger (R6.3: the draft is invisible until shared).
     ("get", "/talks/{talkId}/appraisal"): {**FOREIGN_CYCLE, "owner": NOT_FOUND},
+    # The archive copy (R6.12): the sample appraisal is not finalised, so its readers get a
+    # 409 appraisal-not-finalised, and its owner the 404 of an unshared draft.
+    ("get", "/talks/{talkId}/appraisal/archive-copy"): {
+        **FOREIGN_CYCLE,
+        "owner": NOT_FOUND,
+        "hr": CONFLICT,
+        "coordinator": CONFLICT,
+        "former": CONFLICT,
+    },
     ("put", "/talks/{talkId}/ratings"): {
         **MANAGING,
         "owner": NOT_FOUND,
@@ -222,6 +235,12 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("put", "/clock"): HR_ONLY,
     ("delete", "/clock"): HR_ONLY,
     ("post", "/clock/advances"): HR_CREATES,
+    ("get", "/reports/coverage"): REPORTS,
+    ("get", "/reports/overdue"): REPORTS,
+    ("get", "/reports/rollout"): REPORTS,
+    ("get", "/reports/rollout/missing"): REPORTS,
+    ("get", "/reports/outcomes"): REPORTS,
+    ("get", "/reports/development"): REPORTS,
     ("get", "/audit-events"): {
         **dict.fromkeys(ACTORS, FORBIDDEN),
         "anonymous": UNAUTH,
@@ -244,11 +263,13 @@ SAMPLE_PATHS = {
     # (R6.3).
     ("post", "/talks/{talkId}/completions"): "/talks/{sharedId}/completions",
     "/talks/{talkId}/appraisal": "/talks/{appraisalId}/appraisal",
+    "/talks/{talkId}/appraisal/archive-copy": "/talks/{appraisalId}/appraisal/archive-copy",
     "/talks/{talkId}/ratings": "/talks/{appraisalId}/ratings",
     "/talks/{talkId}/draft-shares": "/talks/{appraisalId}/draft-shares",
     "/talks/{talkId}/informant-requests": "/talks/{appraisalId}/informant-requests",
     "/talks/{talkId}/informant-suggestions": "/talks/{appraisalId}/informant-suggestions",
     "/informant-requests/{requestId}/responses": "/informant-requests/{informantId}/responses",
+    "/reports/overdue": "/reports/overdue?kind=planning",
     **{
         f"/talks/{{talkId}}/{step}": f"/talks/{{appraisalId}}/{step}"
         for step in (

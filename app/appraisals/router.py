@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Session
@@ -25,7 +26,7 @@ from app.api.etag import (
 )
 from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRoute
-from app.appraisals import informants, outcomes, procedure, rules, service, views
+from app.appraisals import archive, informants, outcomes, pdf, procedure, rules, service, views
 from app.appraisals.schemas import (
     AppealIn,
     AppraisalOut,
@@ -72,6 +73,44 @@ async def get_appraisal(
 ) -> Response:
     view = await service.get_appraisal(session, actor=actor, today=today, talk_id=talk_id)
     return cached_json(views.appraisal_out(view, today), request, cache_control=PERSONAL)
+
+
+@router.get(
+    "/talks/{talkId}/appraisal/archive-copy",
+    summary="The finalised appraisal as a PDF for the personnel file (R6.12)",
+    description="For whoever may read the appraisal; 409 `appraisal-not-finalised` before it "
+    "is finalised. Every download is audited.",
+    operation_id="getAppraisalArchiveCopy",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The archive copy (A4, PDF), as an attachment.",
+            "headers": {
+                "Content-Disposition": {
+                    "description": 'attachment; filename="beoordeling-<personnelNumber>-'
+                    '<finalisedOn>.pdf"',
+                    "schema": {"type": "string"},
+                }
+            },
+        },
+        **CONFLICT,
+    },
+)
+async def get_archive_copy(
+    session: Session, actor: CurrentActor, today: Today, talk_id: TalkId
+) -> Response:
+    data = await archive.archive_copy(session, actor=actor, today=today, talk_id=talk_id)
+    content = await run_in_threadpool(pdf.render, data)  # CPU-bound: off the event loop
+    filename = f"beoordeling-{data.personnel_number}-{data.finalised_on.isoformat()}.pdf"
+    return Response(
+        content=content,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @router.put(

@@ -1,0 +1,257 @@
+"""The archive copy of a finalised appraisal (R6.12): everything the personnel file keeps,
+gathered once into plain data that ``app.appraisals.pdf`` renders without any I/O."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.appraisals import rules
+from app.appraisals.rules import State
+from app.appraisals.service import AppraisalView, _load
+from app.audit.trail import record
+from app.auth import Actor
+from app.errors import Conflict
+from app.models.appraisals import InformantRequest
+from app.models.cycles import Cycle
+from app.models.people import Employee, FunctionProfile, OrgUnit
+from app.models.reference import GuideVersion
+
+
+@dataclass(frozen=True)
+class ArchiveItem:
+    """One rated item: a work agreement, a competency, the knowledge level, or a career
+    agreement (evaluated, never scored)."""
+
+    kind: str
+    title: str
+    score: int | None
+    label: str | None
+    motivation: str | None
+    weight: float | None = None
+    crucial: bool = False
+
+
+@dataclass(frozen=True)
+class ArchiveInformant:
+    informant: str
+    external: bool
+    question: str
+    answer: str | None
+    received_on: date | None
+    on_behalf: bool
+
+
+@dataclass(frozen=True)
+class ArchiveSignature:
+    party: str  # manager | employee
+    kind: str  # signed | agree | seen
+    signed_by: str
+    signed_on: date
+    content_version: int
+    void: bool
+
+
+@dataclass(frozen=True)
+class ArchiveData:
+    appraisal_id: uuid.UUID
+    employee_name: str
+    personnel_number: str
+    org_unit: str
+    function_code: str
+    function_title: str
+    function_scale: int
+    salary_scale: int
+    cycle_kind: str
+    cycle_start: date
+    cycle_end: date
+    guide_version: str | None
+    guide_title: str | None
+    talk_held_on: date | None
+    shared_on: date | None
+    content_version: int
+    items: tuple[ArchiveItem, ...]
+    work_part: float | None
+    competency_part: float | None
+    work_share_percent: int
+    final_computed: int | None
+    final_rating: int
+    final_label: str
+    final_motivation: str | None
+    override: bool
+    override_motivation: str | None
+    informants: tuple[ArchiveInformant, ...]
+    signatures: tuple[ArchiveSignature, ...]
+    objections: str | None
+    objections_on: date | None
+    hearing_on: date | None
+    response: str | None  # met-fully | explained
+    response_text: str | None
+    finalised_on: date
+    finalised_by: str
+    reward: str | None
+    appeal_reference: str | None
+    generated_on: date
+
+
+async def archive_copy(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID
+) -> ArchiveData:
+    """R6.12: the finalised appraisal as kept in the personnel file, for whoever may read the
+    appraisal (the employee, the manager or coordinator, a former manager, HR; 404/403 as for
+    reading it). 409 ``appraisal-not-finalised`` before finalisation. The read is audited."""
+    view = await _load(session, actor=actor, today=today, talk_id=talk_id)
+    appraisal = view.appraisal
+    if appraisal is None or view.state is not State.finalised:
+        # R6.12: only what is finalised is final; a draft or a contested appraisal is no record.
+        raise Conflict(
+            f"The appraisal is {view.state.value}: the archive copy is of a finalised appraisal "
+            "only (R6.12).",
+            code="appraisal-not-finalised",
+            rule="R6.12",
+        )
+    context = (
+        await session.execute(
+            select(
+                Employee.salary_scale,
+                OrgUnit.name,
+                FunctionProfile.code,
+                FunctionProfile.title,
+                FunctionProfile.scale,
+                GuideVersion.id,
+                GuideVersion.title,
+            )
+            .select_from(Cycle)
+            .join(Employee, Employee.id == Cycle.employee_id)
+            .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
+            # R3.5: the function profile the cycle started with, as the appraisal rates it.
+            .join(FunctionProfile, FunctionProfile.id == Cycle.function_profile_id)
+            .outerjoin(GuideVersion, GuideVersion.id == Cycle.guide_version_id)
+            .where(Cycle.id == view.row.cycle.id)
+        )
+    ).one()
+    requests = (
+        await session.execute(
+            select(InformantRequest, Employee.name)
+            .outerjoin(Employee, Employee.id == InformantRequest.informant_id)
+            .where(InformantRequest.talk_id == talk_id)
+            .order_by(InformantRequest.requested_at, InformantRequest.id)
+        )
+    ).all()
+    names = await _names(
+        session, {s.signed_by for s in view.signatures} | {appraisal.finalised_by or ""}
+    )
+    record(
+        session,
+        action="read",
+        resource_type="appraisal-archive-copy",
+        resource_id=str(appraisal.id),
+        after={"state": appraisal.state, "relation": view.relation.value},
+        actor=actor,
+    )
+    return _data(view, context, requests, names, today)
+
+
+async def _names(session: AsyncSession, subjects: set[str]) -> dict[str, str]:
+    """Who signed and who finalised, by name: the subjects of persons are personnel numbers."""
+    subjects.discard("")
+    if not subjects:
+        return {}
+    rows = await session.execute(
+        select(Employee.personnel_number, Employee.name).where(
+            Employee.personnel_number.in_(sorted(subjects))
+        )
+    )
+    return {number: f"{name} ({number})" for number, name in rows}
+
+
+def _part(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _data(view: AppraisalView, context, requests, names: dict[str, str], today: date):
+    appraisal = view.appraisal
+    assert appraisal is not None and appraisal.finalised_on is not None
+    salary_scale, unit, code, title, scale, guide, guide_title = context
+    items = []
+    for item in view.subject.items:
+        rating = view.ratings.get((item.item, item.ref))
+        score = rating.score if rating else None
+        items.append(
+            ArchiveItem(
+                kind=item.item,
+                title=item.title,
+                score=score,
+                label=rules.SCALE.get(score) if score else None,
+                motivation=rating.motivation if rating else None,
+                weight=item.effective_weight,
+                crucial=item.crucial,
+            )
+        )
+    scores = view.scores()
+    final_rating = appraisal.final_rating
+    assert final_rating is not None  # finalised_complete
+    return ArchiveData(
+        appraisal_id=appraisal.id,
+        employee_name=view.row.name,
+        personnel_number=view.row.personnel_number,
+        org_unit=unit,
+        function_code=code,
+        function_title=title,
+        function_scale=scale,
+        salary_scale=salary_scale,
+        cycle_kind=view.row.cycle.kind,
+        cycle_start=view.row.cycle.start_date,
+        cycle_end=view.row.cycle.end_date,
+        guide_version=guide,
+        guide_title=guide_title,
+        talk_held_on=view.talk.held_on,
+        shared_on=appraisal.shared_on,
+        content_version=appraisal.content_version,
+        items=tuple(items),
+        work_part=_part(scores.part_a),
+        competency_part=_part(scores.part_b),
+        work_share_percent=round(view.work_share() * 100),
+        final_computed=appraisal.final_computed,
+        final_rating=final_rating,
+        final_label=rules.SCALE[final_rating],
+        final_motivation=appraisal.final_motivation,
+        override=appraisal.final_override,
+        override_motivation=appraisal.override_motivation,
+        informants=tuple(
+            ArchiveInformant(
+                informant=name or request.external_name or "",
+                external=request.informant_id is None,
+                question=request.question,
+                answer=request.answer,
+                received_on=request.received_on,
+                on_behalf=request.recorded_on_behalf,
+            )
+            for request, name in requests
+        ),
+        signatures=tuple(
+            ArchiveSignature(
+                party=s.party,
+                kind=s.kind,
+                signed_by=names.get(s.signed_by, s.signed_by),
+                signed_on=s.signed_on,
+                content_version=s.content_version,
+                void=s.content_version != appraisal.content_version,
+            )
+            for s in view.signatures
+        ),
+        objections=appraisal.objections,
+        objections_on=appraisal.objections_on,
+        hearing_on=appraisal.hearing_on,
+        response=appraisal.response,
+        response_text=appraisal.response_text,
+        finalised_on=appraisal.finalised_on,
+        finalised_by=names.get(appraisal.finalised_by or "", appraisal.finalised_by or ""),
+        reward=appraisal.reward,
+        appeal_reference=appraisal.appeal_reference,
+        generated_on=today,
+    )

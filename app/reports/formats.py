@@ -1,0 +1,176 @@
+"""CSV and XLSX of a report's tables.
+
+CSV: UTF-8 (with a byte-order mark, so that Excel reads the names right), a header row, ``;``
+between fields and a decimal comma, as Dutch Excel expects; or ``,`` and a decimal point.
+
+XLSX: one sheet per table, typed cells (whole numbers, decimals, dates as dates, yes/no), a
+bold and frozen header row with a filter, and native Excel charts: the coverage per talk kind
+and the rating distributions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from app.reports.tables import Table
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# A text cell that starts like this is a formula to a spreadsheet (CSV injection, OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_value(value: Any, decimal_comma: bool) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # shown as text, never run
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float) and decimal_comma:
+        return str(value).replace(".", ",")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def to_csv(table: Table, delimiter: str = ";") -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([c.header for c in table.columns])
+    decimal_comma = delimiter == ";"
+    for row in table.rows:
+        writer.writerow([_csv_value(v, decimal_comma) for v in table.values(row)])
+    return out.getvalue().encode("utf-8-sig")
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A bar chart on a sheet: one series per column (``series``) over the rows picked by
+    ``rows`` (labelled by ``category``), or, with ``per_row``, one series per row over the
+    columns."""
+
+    sheet: str
+    title: str
+    category: str
+    series: tuple[str, ...]
+    rows: str = "totals"  # "totals": the rows without an org unit; "all": every row
+    per_row: bool = False
+    stacked: bool = False
+    y_title: str = "aantal"
+
+
+RATINGS = tuple(f"rating_{n}" for n in range(1, 6))
+CHARTS = (
+    ChartSpec(
+        "talks",
+        "Gesprekken per soort: op tijd, te laat, achterstallig, nog niet aan de beurt",
+        "kind",
+        ("on_time", "late", "overdue", "not_yet_due"),
+        stacked=True,
+    ),
+    ChartSpec(
+        "outcomes-by-unit", "Eindoordelen (1 onvoldoende … 5 uitstekend)", "org_unit", RATINGS
+    ),
+    ChartSpec(
+        "outcomes-by-function-group",
+        "Eindoordelen per functiegroep (1 onvoldoende … 5 uitstekend)",
+        "function_group",
+        RATINGS,
+        rows="all",
+        per_row=True,
+    ),
+    ChartSpec("rollout", "Planningsgesprek gehouden", "org_unit", ("held", "not_held"), "all"),
+)
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+
+
+def _write_sheet(book: Workbook, table: Table) -> Any:
+    sheet = book.create_sheet(table.sheet[:31])
+    sheet.append([c.header for c in table.columns])
+    for cell in sheet[1]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for row in table.rows:
+        sheet.append(table.values(row))
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text that looks like a formula stays text
+                cell.data_type = "s"
+    for index, column in enumerate(table.columns, 1):
+        letter = get_column_letter(index)
+        if column.kind is date:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "dd-mm-yyyy"
+        elif column.kind is float:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "0.0#"
+        longest = max([len(column.header)] + [len(str(v or "")) for v in _column(table, index)])
+        sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
+    sheet.freeze_panes = "A2"
+    if table.rows:
+        sheet.auto_filter.ref = sheet.dimensions
+    return sheet
+
+
+def _column(table: Table, index: int) -> list[Any]:
+    return [table.values(row)[index - 1] for row in table.rows]
+
+
+def _add_chart(sheet: Any, table: Table, spec: ChartSpec) -> None:
+    picked = [
+        i
+        for i, row in enumerate(table.rows, 2)
+        if spec.rows == "all" or getattr(row, "org_unit", None) is None
+    ]
+    if not picked:
+        return
+    chart = BarChart()
+    chart.type, chart.title, chart.y_axis.title = "col", spec.title, spec.y_title
+    chart.height, chart.width = 9, 18
+    if spec.stacked:
+        chart.grouping, chart.overlap = "stacked", 100
+    first, last = min(picked), max(picked)
+    category = table.column(spec.category)
+    if spec.per_row:
+        columns = [table.column(name) for name in spec.series]
+        for row in picked:
+            values = Reference(sheet, min_col=min(columns), max_col=max(columns), min_row=row)
+            title = str(sheet.cell(row=row, column=category).value)
+            chart.series.append(Series(values, title=title))
+        chart.set_categories(
+            Reference(sheet, min_col=min(columns), max_col=max(columns), min_row=1, max_row=1)
+        )
+    else:
+        for name in spec.series:
+            column = table.column(name)
+            values = Reference(sheet, min_col=column, min_row=first, max_row=last)
+            chart.series.append(Series(values, title=table.columns[column - 1].header))
+        chart.set_categories(Reference(sheet, min_col=category, min_row=first, max_row=last))
+    anchor = f"{get_column_letter(len(table.columns) + 2)}2"
+    sheet.add_chart(chart, anchor)
+
+
+def to_xlsx(tables: list[Table], *, title: str) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    book.properties.title = title
+    book.properties.creator = "goedgesprek"
+    for table in tables:
+        sheet = _write_sheet(book, table)
+        for spec in CHARTS:
+            if spec.sheet == table.sheet:
+                _add_chart(sheet, table, spec)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,457 @@
+"""The reports' SQL: every figure is an aggregate computed by PostgreSQL, one statement per
+table, grouped by org unit (or function group, competency, type); Python only sums the unit rows
+into totals. The classifications mirror ``reports.rules`` (tested against the same tables)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import (
+    Date,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Select
+
+from app.authz import _active
+from app.models.agreements import Agreement, AgreementVersion
+from app.models.appraisals import Appraisal, AppraisalRating, AppraisalSignature
+from app.models.cycles import Cycle, Talk
+from app.models.people import Employee, FunctionProfile, ManagerAssignment, OrgUnit
+from app.reports import rules
+from app.reports.scope import Scope
+
+
+@dataclass(frozen=True)
+class Range:
+    """The days a report covers, both included."""
+
+    start: date
+    end: date
+
+
+def _count(condition) -> object:
+    return func.count().filter(condition)
+
+
+def _people(scope: Scope):
+    """The number of distinct people, and of the caller's own among them (suppression)."""
+    return (
+        func.count(distinct(Employee.id)).label("people"),
+        func.count(distinct(Employee.id)).filter(scope.own()).label("own_people"),
+    )
+
+
+def _regular_talks(scope: Scope, period: Range):
+    """The talks of the cycle plan (not extra ones) of live cycles, due in the range."""
+    return (
+        select()
+        .select_from(Talk)
+        .join(Cycle, Cycle.id == Talk.cycle_id)
+        .join(Employee, Employee.id == Cycle.employee_id)
+        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
+        .where(
+            Talk.origin == "cycle",
+            Talk.status != "cancelled",
+            Cycle.state != "superseded",
+            Talk.due_date.between(period.start, period.end),
+            scope.people(),
+        )
+    )
+
+
+# Talks in the order of the cycle: planning, progress, appraisal.
+KIND_ORDER = case({"planning": 1, "progress": 2}, value=Talk.kind, else_=3)
+
+
+def timeliness_sql(today: date):
+    """``rules.timeliness`` in SQL."""
+    return case(
+        (and_(Talk.status == "held", Talk.held_on <= Talk.due_date), rules.Timeliness.on_time),
+        (Talk.status == "held", rules.Timeliness.late),
+        (Talk.due_date < today, rules.Timeliness.overdue),
+        else_=rules.Timeliness.not_yet_due,
+    )
+
+
+async def coverage(session: AsyncSession, scope: Scope, period: Range, today: date) -> list[Row]:
+    """Per org unit and talk kind: on time, late, overdue, not yet due (the talks of the plan
+    due in the range)."""
+    status = timeliness_sql(today)
+    query = (
+        _regular_talks(scope, period)
+        .add_columns(
+            OrgUnit.key.label("org_unit"),
+            OrgUnit.name.label("org_unit_name"),
+            Talk.kind.label("kind"),
+            _count(status == rules.Timeliness.on_time).label("on_time"),
+            _count(status == rules.Timeliness.late).label("late"),
+            _count(status == rules.Timeliness.overdue).label("overdue"),
+            _count(status == rules.Timeliness.not_yet_due).label("not_yet_due"),
+            func.count().label("total"),
+        )
+        .group_by(OrgUnit.key, OrgUnit.name, Talk.kind)
+        .order_by(OrgUnit.key, KIND_ORDER)
+    )
+    return list((await session.execute(query)).all())
+
+
+def _window_start():
+    """R6.11: the 14 days count from the later of the talk's date and its recording/change."""
+    return func.greatest(Talk.held_on, func.coalesce(Appraisal.window_from, Talk.held_on))
+
+
+def _agreement():
+    """The employee's "agree" on the current version (R6.11: finalising may follow at once)."""
+    return (
+        AppraisalSignature.appraisal_id == Appraisal.id,
+        AppraisalSignature.party == "employee",
+        AppraisalSignature.kind == "agree",
+        AppraisalSignature.content_version == Appraisal.content_version,
+    )
+
+
+def _signed_agree():
+    return exists().where(*_agreement())
+
+
+def _finalisation_from():
+    """R6.11: the day the manager may finalise: the employee's "agree", or the 15th day of the
+    window, whichever comes first."""
+    agreed_on = select(func.min(AppraisalSignature.signed_on)).where(*_agreement())
+    window_end = _window_start() + (rules.OBJECTION_DAYS + 1)
+    return func.least(func.coalesce(agreed_on.scalar_subquery(), window_end), window_end)
+
+
+def follow_up_sql(today: date) -> dict[str, object]:
+    """``rules.follow_up`` in SQL: one condition per class."""
+    window_closed = _window_start() + rules.OBJECTION_DAYS < today
+    return {
+        rules.FollowUp.finalised: Appraisal.state == "finalised",
+        rules.FollowUp.in_objection: Appraisal.state.in_(("objected", "heard")),
+        rules.FollowUp.window_open: and_(
+            Appraisal.state == "held", ~window_closed, ~_signed_agree()
+        ),
+        rules.FollowUp.finalisation_due: and_(
+            Appraisal.state == "held", or_(window_closed, _signed_agree())
+        ),
+        rules.FollowUp.hearing_overdue: and_(
+            Appraisal.state == "objected", Appraisal.objections_on + rules.HEARING_DAYS < today
+        ),
+        rules.FollowUp.response_overdue: and_(
+            Appraisal.state == "heard", Appraisal.hearing_on + rules.RESPONSE_DAYS < today
+        ),
+    }
+
+
+async def appraisal_coverage(
+    session: AsyncSession, scope: Scope, period: Range, today: date
+) -> list[Row]:
+    """Per org unit, the appraisal talks of the plan due in the range and held: drafts shared
+    at least 7 days ahead (R6.3) and the follow-up after the talk (R6.11, R6.12)."""
+    classes = follow_up_sql(today)
+    in_time = Appraisal.shared_on + rules.SHARE_DAYS_BEFORE <= Talk.held_on
+    query = (
+        _regular_talks(scope, period)
+        .join(Appraisal, Appraisal.talk_id == Talk.id)
+        .where(Talk.kind == "appraisal", Talk.status == "held")
+        .add_columns(
+            OrgUnit.key.label("org_unit"),
+            OrgUnit.name.label("org_unit_name"),
+            *_people(scope),
+            func.count().label("held"),
+            _count(in_time).label("shared_in_time"),
+            _count(~in_time).label("shared_late"),
+            *(_count(when).label(name.replace("-", "_")) for name, when in classes.items()),
+        )
+        .group_by(OrgUnit.key, OrgUnit.name)
+        .order_by(OrgUnit.key)
+    )
+    return list((await session.execute(query)).all())
+
+
+def _manager_number(today: date):
+    """The employee's current manager (personnel number), for the people lists."""
+    manager = aliased(Employee)
+    return (
+        select(manager.personnel_number)
+        .join(ManagerAssignment, ManagerAssignment.manager_id == manager.id)
+        .where(ManagerAssignment.employee_id == Employee.id, _active(ManagerAssignment, today))
+        .order_by(ManagerAssignment.valid_from.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+OVERDUE_KINDS = ("planning", "progress", "appraisal", "finalisation", "hearing", "response")
+
+
+def overdue_people(scope: Scope, period: Range, today: date, kind: str) -> Select:
+    """The people behind an overdue figure, most overdue first: a talk of the plan past its
+    due date and not held, or an appraisal past an R6.11/R6.12 deadline."""
+    columns = (
+        Employee.personnel_number.label("personnel_number"),
+        Employee.name.label("name"),
+        OrgUnit.key.label("org_unit"),
+        Talk.cycle_id.label("cycle_id"),
+        Talk.id.label("talk_id"),
+    )
+    base = _regular_talks(scope, period)
+    if kind in ("planning", "progress", "appraisal"):
+        due = Talk.due_date
+        query = base.where(Talk.kind == kind, timeliness_sql(today) == rules.Timeliness.overdue)
+        rule = Talk.due_rule  # the rule that set the due date
+    else:
+        query = base.join(Appraisal, Appraisal.talk_id == Talk.id).where(
+            follow_up_sql(today)[
+                {
+                    "finalisation": rules.FollowUp.finalisation_due,
+                    "hearing": rules.FollowUp.hearing_overdue,
+                    "response": rules.FollowUp.response_overdue,
+                }[kind]
+            ]
+        )
+        due = {
+            "finalisation": _finalisation_from(),
+            "hearing": Appraisal.objections_on + rules.HEARING_DAYS,
+            "response": Appraisal.hearing_on + rules.RESPONSE_DAYS,
+        }[kind]
+        rule = literal("R6.11" if kind == "finalisation" else "R6.12")
+    due = cast(due, Date)
+    return query.add_columns(
+        *columns,
+        due.label("due_date"),
+        (literal(today) - due).label("days_overdue"),
+        rule.label("rule"),
+        _manager_number(today).label("manager"),
+    ).order_by(due, Employee.personnel_number)
+
+
+def _in_service(day: date):
+    leaving = Employee.leaving_date
+    return and_(Employee.entry_date <= day, or_(leaving.is_(None), leaving > day))
+
+
+def _planning_held_by(day: date):
+    """A planning talk held by ``day`` in the employee's cycle that runs on that day."""
+    return exists().where(
+        Cycle.employee_id == Employee.id,
+        Cycle.state != "superseded",
+        Cycle.start_date <= day,
+        Cycle.end_date >= day,
+        Talk.cycle_id == Cycle.id,
+        Talk.kind == "planning",
+        Talk.status == "held",
+        Talk.held_on <= day,
+    )
+
+
+async def rollout(session: AsyncSession, scope: Scope, by: date) -> list[Row]:
+    """The memo's roll-out check: per org unit, the people in service on ``by`` and how many
+    of them had the planning talk of their running cycle by then."""
+    held = _planning_held_by(by)
+    query = (
+        select(
+            OrgUnit.key.label("org_unit"),
+            OrgUnit.name.label("org_unit_name"),
+            func.count().label("employees"),
+            _count(held).label("held"),
+            _count(~held).label("not_held"),
+        )
+        .select_from(Employee)
+        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
+        .where(_in_service(by), scope.people())
+        .group_by(OrgUnit.key, OrgUnit.name)
+        .order_by(OrgUnit.key)
+    )
+    return list((await session.execute(query)).all())
+
+
+def rollout_missing(scope: Scope, by: date) -> Select:
+    """The people in service on ``by`` without a planning talk held by then."""
+    return (
+        select(
+            Employee.personnel_number.label("personnel_number"),
+            Employee.name.label("name"),
+            OrgUnit.key.label("org_unit"),
+            Employee.entry_date.label("entry_date"),
+            _manager_number(scope.today).label("manager"),
+        )
+        .select_from(Employee)
+        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
+        .where(_in_service(by), scope.people(), ~_planning_held_by(by))
+        .order_by(OrgUnit.key, Employee.personnel_number)
+    )
+
+
+def _finalised_in(scope: Scope, period: Range):
+    return (
+        select()
+        .select_from(Appraisal)
+        .join(Talk, Talk.id == Appraisal.talk_id)
+        .join(Cycle, Cycle.id == Appraisal.cycle_id)
+        .join(Employee, Employee.id == Cycle.employee_id)
+        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
+        .where(
+            Appraisal.state == "finalised",
+            Appraisal.finalised_on.between(period.start, period.end),
+            scope.people(),
+        )
+    )
+
+
+def _distribution():
+    return tuple(
+        _count(Appraisal.final_rating == score).label(f"rating_{score}") for score in range(1, 6)
+    )
+
+
+async def outcomes_by_unit(session: AsyncSession, scope: Scope, period: Range) -> list[Row]:
+    """Per org unit, the appraisals finalised in the range: the final-rating distribution,
+    objections and how they ended, rewards, and the days from the talk to finalisation."""
+    days = Appraisal.finalised_on - Talk.held_on
+    query = (
+        _finalised_in(scope, period)
+        .add_columns(
+            OrgUnit.key.label("org_unit"),
+            OrgUnit.name.label("org_unit_name"),
+            *_people(scope),
+            func.count().label("finalised"),
+            *_distribution(),
+            _count(Appraisal.objections_on.is_not(None)).label("objected"),
+            _count(Appraisal.response == "met-fully").label("met_fully"),
+            _count(Appraisal.response == "explained").label("explained"),
+            _count(Appraisal.reward.is_not(None)).label("rewards"),
+            func.percentile_cont(0.5).within_group(days).label("median_days"),
+            func.avg(days).label("mean_days"),
+            func.max(days).label("max_days"),
+        )
+        .group_by(OrgUnit.key, OrgUnit.name)
+        .order_by(OrgUnit.key)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def outcomes_by_function_group(
+    session: AsyncSession, scope: Scope, period: Range
+) -> list[Row]:
+    """Per function group (of the function profile the cycle started with, R3.5), the
+    final-rating distribution of the appraisals finalised in the range."""
+    query = (
+        _finalised_in(scope, period)
+        .join(FunctionProfile, FunctionProfile.id == Cycle.function_profile_id)
+        .add_columns(
+            FunctionProfile.function_group.label("function_group"),
+            *_people(scope),
+            func.count().label("finalised"),
+            *_distribution(),
+        )
+        .group_by(FunctionProfile.function_group)
+        .order_by(FunctionProfile.function_group)
+    )
+    return list((await session.execute(query)).all())
+
+
+def _current_agreements(scope: Scope, period: Range, kind: str):
+    """The agreements (as they stand) of the cycles that overlap the range."""
+    return (
+        select()
+        .select_from(AgreementVersion)
+        .join(
+            Agreement,
+            and_(
+                Agreement.id == AgreementVersion.agreement_id,
+                Agreement.current_version == AgreementVersion.version,
+            ),
+        )
+        .join(Cycle, Cycle.id == Agreement.cycle_id)
+        .join(Employee, Employee.id == Cycle.employee_id)
+        .where(
+            Agreement.kind == kind,
+            Cycle.state != "superseded",
+            Cycle.start_date <= period.end,
+            Cycle.end_date >= period.start,
+            scope.people(),
+        )
+    )
+
+
+def _rating_of(item: str, ref):
+    """The score the item got in the finalised appraisal(s) of the agreement's cycle."""
+    return (
+        select(AppraisalRating.score)
+        .join(Appraisal, Appraisal.id == AppraisalRating.appraisal_id)
+        .where(
+            Appraisal.cycle_id == Cycle.id,
+            Appraisal.state == "finalised",
+            AppraisalRating.item == item,
+            AppraisalRating.ref == ref,
+        )
+        .order_by(Appraisal.finalised_on.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+async def development_competencies(session: AsyncSession, scope: Scope, period: Range) -> list[Row]:
+    """The competencies of development agreements, most frequent first, with how they were
+    rated in the finalised appraisals of those cycles."""
+    score = _rating_of("competency", AgreementVersion.competency_code)
+    query = (
+        _current_agreements(scope, period, "development")
+        .where(AgreementVersion.subject == "competency")
+        .add_columns(
+            AgreementVersion.competency_code.label("competency"),
+            *_people(scope),
+            func.count().label("agreements"),
+            func.count(score).label("rated"),
+            func.avg(score).label("mean_score"),
+        )
+        .group_by(AgreementVersion.competency_code)
+        .order_by(func.count().desc(), AgreementVersion.competency_code)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def development_knowledge(session: AsyncSession, scope: Scope, period: Range) -> Row:
+    """Development agreements on the knowledge level, and how the knowledge level was rated in
+    the finalised appraisals of those cycles."""
+    score = _rating_of("knowledge", literal(""))
+    query = (
+        _current_agreements(scope, period, "development")
+        .where(AgreementVersion.subject == "knowledge")
+        .add_columns(
+            *_people(scope),
+            func.count().label("agreements"),
+            func.count(score).label("rated"),
+            func.avg(score).label("mean_score"),
+        )
+    )
+    return (await session.execute(query)).one()
+
+
+async def career_types(session: AsyncSession, scope: Scope, period: Range) -> list[Row]:
+    """Career and life-phase agreements by type (T4.1): input for mobility and training."""
+    query = (
+        _current_agreements(scope, period, "career")
+        .add_columns(
+            AgreementVersion.career_type.label("career_type"),
+            *_people(scope),
+            func.count().label("agreements"),
+            _count(AgreementVersion.status == "active").label("active"),
+        )
+        .group_by(AgreementVersion.career_type)
+        .order_by(AgreementVersion.career_type)
+    )
+    return list((await session.execute(query)).all())

@@ -1,0 +1,311 @@
+"""Management information (issue 8): reports in JSON, CSV or XLSX by content negotiation."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.api.clock import Today
+from app.api.deps import CurrentActor, Scheduling, Session
+from app.api.pagination import Pagination, page_meta
+from app.api.routing import ApiRoute
+from app.api.schemas import ApiModel
+from app.config import API_PREFIX
+from app.errors import InvalidInput
+from app.people.rules import param
+from app.people.schemas import KEY_PATTERN
+from app.reports import formats, service
+from app.reports.negotiation import JSON, negotiate
+from app.reports.queries import OVERDUE_KINDS, Range
+from app.reports.schemas import (
+    CoverageReport,
+    DevelopmentReport,
+    MissingPage,
+    MissingRow,
+    OutcomesReport,
+    OverduePage,
+    OverdueRow,
+    RolloutReport,
+)
+from app.reports.tables import Table, rows_table, tables_of
+
+router = APIRouter(prefix=f"{API_PREFIX}/reports", tags=["reports"], route_class=ApiRoute)
+
+FORMATS = {
+    200: {
+        "description": "JSON, or CSV (`Accept: text/csv`) or an Excel workbook "
+        f"(`Accept: {formats.XLSX}`).",
+        "content": {
+            formats.CSV: {"schema": {"type": "string"}},
+            formats.XLSX: {"schema": {"type": "string", "format": "binary"}},
+        },
+    },
+    406: {"description": "The Accept header allows neither JSON, CSV nor XLSX."},
+}
+
+OrgUnit = Annotated[
+    str | None,
+    Query(
+        alias="orgUnit",
+        pattern=KEY_PATTERN,
+        max_length=100,
+        description="An org unit's key: the report covers it and every unit below it.",
+    ),
+]
+Period = Annotated[
+    str | None,
+    Query(
+        max_length=9, description="An org-wide period, e.g. `2026-2027`; default: today's period."
+    ),
+]
+From = Annotated[date | None, Query(alias="from", description="With `to`: a date range.")]
+To = Annotated[date | None, Query(alias="to", description="The last day of the date range.")]
+Separator = Annotated[
+    Literal["semicolon", "comma"],
+    Query(
+        description="CSV only: `semicolon` (with a decimal comma, as Dutch Excel expects) or "
+        "`comma` (with a decimal point)."
+    ),
+]
+TableName = Annotated[
+    str | None,
+    Query(max_length=40, description="CSV only: which table of the report (default the first)."),
+]
+
+
+def _range(config, today: date, period: str | None, start: date | None, end: date | None):
+    return service.report_range(config, today, period=period, start=start, end=end)
+
+
+def _respond(
+    request: Request,
+    model: ApiModel,
+    tables: list[Table],
+    *,
+    name: str,
+    separator: str,
+    table: str | None,
+) -> Response:
+    media = negotiate(request.headers.get("accept"))
+    headers = {"Cache-Control": "private, no-store", "Vary": "Accept"}
+    if media == JSON:
+        return Response(model.model_dump_json(by_alias=True), media_type=JSON, headers=headers)
+    if media == formats.CSV:
+        chosen = tables[0] if table is None else next((t for t in tables if t.sheet == table), None)
+        if chosen is None:
+            raise InvalidInput(
+                "table is not a table of this report.",
+                invalid_params=[
+                    param("table", "unknown", "one of " + ", ".join(t.sheet for t in tables))
+                ],
+            )
+        body = formats.to_csv(chosen, ";" if separator == "semicolon" else ",")
+        filename = f"{name}-{chosen.sheet}.csv"
+        media_type = "text/csv; charset=utf-8"
+    else:
+        body = formats.to_xlsx(tables, title=name)
+        filename, media_type = f"{name}.xlsx", formats.XLSX
+    headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _name(report: str, scope: Range | date, org_unit: str | None) -> str:
+    days = f"{scope.start}-{scope.end}" if isinstance(scope, Range) else str(scope)
+    return "-".join(part for part in (report, org_unit or "alle-eenheden", days) if part)
+
+
+@router.get(
+    "/coverage",
+    summary="Coverage and timeliness of the talks, per org unit and kind; the appraisals' "
+    "draft sharing (R6.3) and follow-up (R6.11, R6.12) (HR, managers, scope reports:read)",
+    operation_id="getCoverageReport",
+    response_model=CoverageReport,
+    responses=FORMATS,
+)
+async def coverage(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    config: Scheduling,
+    request: Request,
+    org_unit: OrgUnit = None,
+    period: Period = None,
+    start: From = None,
+    end: To = None,
+    separator: Separator = "semicolon",
+    table: TableName = None,
+) -> Response:
+    span = _range(config, today, period, start, end)
+    report = await service.coverage(
+        session, actor=actor, today=today, period=span, org_unit=org_unit
+    )
+    name = _name("dekking", span, org_unit)
+    return _respond(request, report, tables_of(report), name=name, separator=separator, table=table)
+
+
+@router.get(
+    "/overdue",
+    summary="The people behind an overdue figure: a talk not held past its due date, or an "
+    "appraisal past an R6.11/R6.12 deadline (HR, managers on their own units)",
+    operation_id="listOverduePeople",
+    response_model=OverduePage,
+    responses=FORMATS,
+)
+async def overdue(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    config: Scheduling,
+    request: Request,
+    page: Pagination,
+    kind: Annotated[
+        Literal[OVERDUE_KINDS],  # type: ignore[valid-type]
+        Query(
+            description="planning, progress, appraisal (talks), finalisation (R6.11), hearing "
+            "or response (R6.12)."
+        ),
+    ],
+    org_unit: OrgUnit = None,
+    period: Period = None,
+    start: From = None,
+    end: To = None,
+    separator: Separator = "semicolon",
+) -> Response:
+    span = _range(config, today, period, start, end)
+    media = negotiate(request.headers.get("accept"))
+    rows, total = await service.overdue(
+        session,
+        actor=actor,
+        today=today,
+        period=span,
+        org_unit=org_unit,
+        kind=kind,
+        page=page if media == JSON else None,  # the exports hold everyone
+    )
+    model = OverduePage(kind=kind, as_of=today, items=rows, meta=page_meta(page, total))
+    name = _name(f"achterstallig-{kind}", span, org_unit)
+    tables = [rows_table(OverdueRow, rows)]
+    return _respond(request, model, tables, name=name, separator=separator, table=None)
+
+
+By = Annotated[
+    date | None,
+    Query(description="The day of the check; default today (the memo: 1 June 2014)."),
+]
+
+
+@router.get(
+    "/rollout",
+    summary="The roll-out check: who had the planning talk of their running cycle by a day "
+    "(HR, managers, scope reports:read)",
+    operation_id="getRolloutReport",
+    response_model=RolloutReport,
+    responses=FORMATS,
+)
+async def rollout(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    request: Request,
+    org_unit: OrgUnit = None,
+    by: By = None,
+    separator: Separator = "semicolon",
+) -> Response:
+    day = by or today
+    report = await service.rollout(session, actor=actor, today=today, by=day, org_unit=org_unit)
+    name = _name("uitrol", day, org_unit)
+    return _respond(request, report, tables_of(report), name=name, separator=separator, table=None)
+
+
+@router.get(
+    "/rollout/missing",
+    summary="The people in service on the day without a planning talk held by then (HR, "
+    "managers on their own units)",
+    operation_id="listRolloutMissing",
+    response_model=MissingPage,
+    responses=FORMATS,
+)
+async def rollout_missing(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    request: Request,
+    page: Pagination,
+    org_unit: OrgUnit = None,
+    by: By = None,
+    separator: Separator = "semicolon",
+) -> Response:
+    day = by or today
+    media = negotiate(request.headers.get("accept"))
+    rows, total = await service.rollout_missing(
+        session,
+        actor=actor,
+        today=today,
+        by=day,
+        org_unit=org_unit,
+        page=page if media == JSON else None,
+    )
+    model = MissingPage(by=day, items=rows, meta=page_meta(page, total))
+    name = _name("uitrol-ontbrekend", day, org_unit)
+    tables = [rows_table(MissingRow, rows)]
+    return _respond(request, model, tables, name=name, separator=separator, table=None)
+
+
+@router.get(
+    "/outcomes",
+    summary="Final-rating distribution per org unit and function group, objections and how "
+    "they ended, rewards, days to finalisation (HR, managers, scope reports:read)",
+    operation_id="getOutcomesReport",
+    response_model=OutcomesReport,
+    responses=FORMATS,
+)
+async def outcomes(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    config: Scheduling,
+    request: Request,
+    org_unit: OrgUnit = None,
+    period: Period = None,
+    start: From = None,
+    end: To = None,
+    separator: Separator = "semicolon",
+    table: TableName = None,
+) -> Response:
+    span = _range(config, today, period, start, end)
+    report = await service.outcomes(
+        session, actor=actor, today=today, period=span, org_unit=org_unit
+    )
+    name = _name("uitkomsten", span, org_unit)
+    return _respond(request, report, tables_of(report), name=name, separator=separator, table=table)
+
+
+@router.get(
+    "/development",
+    summary="Development and careers: competencies in development agreements and how they "
+    "were rated, the knowledge level, career and life-phase agreements by type",
+    operation_id="getDevelopmentReport",
+    response_model=DevelopmentReport,
+    responses=FORMATS,
+)
+async def development(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    config: Scheduling,
+    request: Request,
+    org_unit: OrgUnit = None,
+    period: Period = None,
+    start: From = None,
+    end: To = None,
+    separator: Separator = "semicolon",
+    table: TableName = None,
+) -> Response:
+    span = _range(config, today, period, start, end)
+    report = await service.development(
+        session, actor=actor, today=today, period=span, org_unit=org_unit
+    )
+    name = _name("ontwikkeling", span, org_unit)
+    return _respond(request, report, tables_of(report), name=name, separator=separator, table=table)
