@@ -9,6 +9,10 @@ held; the steps are dated in the past, so that the R6.3 week and the R6.11 windo
 * E0013 — the hearing held; the manager must respond and finalise;
 * E0016 — finalised in agreement, with an extra reward (R6.9);
 * E0004 — probation: both appraisals finalised.
+
+And, for the reports (issue 8), more finalised appraisals with other ratings, one after
+objections answered with an explanation, and development agreements (a competency, the
+knowledge level): E0007, E0015, E0017, E0018, E0020, E0023.
 """
 
 from __future__ import annotations
@@ -45,8 +49,17 @@ async def _talks(session: AsyncSession, cycle: Cycle, kind: str) -> list[Talk]:
     return list(await session.scalars(query.order_by(Talk.sequence)))
 
 
+DEVELOPMENT = {  # what some of them develop (R4.1): a competency of the set, or the knowledge
+    "E0007": {"subject": "competency", "competencyCode": "integriteit"},
+    "E0017": {"subject": "competency", "competencyCode": "integriteit"},
+    "E0018": {"subject": "knowledge"},
+    "E0023": {"subject": "competency", "competencyCode": "integriteit"},
+}
+
+
 async def _agreed(session: AsyncSession, manager: str, number: str, cycle: Cycle, held_on: date):
-    """The planning talk agreed by both (the competency set and one work agreement) and held."""
+    """The planning talk agreed by both (the competency set, one work agreement, and for some
+    a development agreement) and held."""
     boss = _as(session, manager, Role.manager)
     today = held_on
     await competencies.compose(
@@ -72,6 +85,22 @@ async def _agreed(session: AsyncSession, manager: str, number: str, cycle: Cycle
             }
         ),
     )
+    if number in DEVELOPMENT:
+        await service.create_agreement(
+            session,
+            actor=boss,
+            today=today,
+            cycle_id=cycle.id,
+            body=_AGREEMENT.validate_python(
+                {
+                    "kind": "development",
+                    "description": "Een training volgen en het geleerde toepassen",
+                    "method": "training",
+                    "dueDate": (cycle.end_date - timedelta(days=60)).isoformat(),
+                    **DEVELOPMENT[number],
+                }
+            ),
+        )
     (planning,) = await _talks(session, cycle, "planning")
     context = await read_context(session, actor=boss, today=today, cycle_id=cycle.id)
     version = context.version
@@ -185,22 +214,38 @@ async def _through(
     await procedure.record_hearing(
         session, actor=boss, today=hearing, talk_id=talk.id, held_on=hearing
     )
+    if until == "explained":  # R6.12: unchanged, with a written explanation
+        await procedure.finalise(
+            session,
+            actor=boss,
+            today=hearing,
+            talk_id=talk.id,
+            response="explained",
+            explanation="De inzet voor het project is meegewogen in de werkafspraak.",
+        )
 
 
-STAGES = [  # number, manager, stage, days before today the draft was shared
-    ("E0019", "T0001", "draft", 0),
-    ("E0022", "T0001", "shared", 0),
-    ("E0011", "T0003", "held", 10),
-    ("E0012", "T0003", "objected", 25),
-    ("E0013", "T0003", "heard", 40),
-    ("E0016", "T0003", "finalised", 30),
+STAGES = [  # number, manager, stage, days before today the draft was shared, score
+    ("E0019", "T0001", "draft", 0, 4),
+    ("E0022", "T0001", "shared", 0, 4),
+    ("E0011", "T0003", "held", 10, 4),
+    ("E0012", "T0003", "objected", 25, 4),
+    ("E0013", "T0003", "heard", 40, 4),
+    ("E0016", "T0003", "finalised", 30, 4),
+    # For the reports: the rating distribution, an explained objection, development.
+    ("E0007", "T0002", "finalised", 50, 3),
+    ("E0015", "T0002", "finalised", 45, 3),
+    ("E0018", "T0002", "finalised", 40, 5),
+    ("E0023", "T0002", "explained", 60, 2),
+    ("E0017", "T0003", "finalised", 35, 3),
+    ("E0020", "T0001", "finalised", 55, 4),
 ]
 
 
 async def appraisal_activity(session: AsyncSession, *, today: date) -> int:
     """The appraisals of the module's docstring (once); returns the steps taken."""
     steps = 0
-    for number, manager, stage, days in STAGES:
+    for number, manager, stage, days, score in STAGES:
         cycle = await current_cycle(session, number, today)
         shared = today - timedelta(days=days)
         if cycle is None or shared - timedelta(days=30) < cycle.start_date:
@@ -211,7 +256,7 @@ async def appraisal_activity(session: AsyncSession, *, today: date) -> int:
         planning = (await _talks(session, cycle, "planning"))[0]
         if planning.status != "held":
             await _agreed(session, manager, number, cycle, shared - timedelta(days=30))
-        await _through(session, manager, number, appraisal, shared=shared, until=stage)
+        await _through(session, manager, number, appraisal, shared=shared, until=stage, score=score)
         steps += 1
     steps += await _probation(session, today=today)
     return steps

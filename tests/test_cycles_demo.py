@@ -164,7 +164,11 @@ async def test_the_demo_has_appraisals_in_every_state_and_a_probation_through_bo
         "E0013": ["heard"],
         "E0016": ["finalised"],
         "E0004": ["finalised", "finalised"],
+        # For the reports: other ratings, an objection answered with an explanation.
+        **dict.fromkeys(("E0007", "E0015", "E0017", "E0018", "E0020", "E0023"), ["finalised"]),
     }
+    ratings = {n: by_number[n][0]["finalRating"] for n in ("E0007", "E0018", "E0023")}
+    assert ratings == {"E0007": 3, "E0018": 5, "E0023": 2}
     assert [(o["probation"], o["finalRating"]) for o in by_number["E0004"]] == [(True, 4)] * 2
     assert by_number["E0016"][0]["reward"] is True
     # The draft stays invisible to its employee (R6.3); the shared one is visible.
@@ -176,3 +180,35 @@ async def test_the_demo_has_appraisals_in_every_state_and_a_probation_through_bo
     heard = by_number["E0013"][0]["talkId"]
     detail = (await client.get(f"/v1/talks/{heard}/appraisal", headers=hr)).json()
     assert detail["nextActor"] == "manager" and detail["hearingOn"] is not None
+
+
+async def test_the_demo_gives_non_trivial_reports(client, session, auth):
+    """Issue 8: the demo organisation's reports have something to show in every table."""
+    await freeze_clock(session, TODAY)
+    await load_demo(session, today=TODAY)
+    await session.flush()
+    hr = auth(role="hr", sub="H0001")
+
+    async def report(path: str) -> dict:
+        response = await client.get(f"/v1/reports/{path}", headers=hr)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    coverage = await report("coverage")
+    planning = next(t for t in coverage["talkTotals"] if t["kind"] == "planning")
+    assert planning["onTime"] > 0 and planning["late"] > 0 and planning["overdue"] > 0
+    totals = coverage["appraisalTotals"]
+    assert totals["finalised"] >= 8 and totals["inObjection"] == 2
+    overdue = await report("overdue?kind=planning")
+    assert overdue["meta"]["totalItems"] == planning["overdue"]
+    outcomes = await report("outcomes")
+    spread = [outcomes["totals"][f"rating{n}"] for n in range(1, 6)]
+    assert spread[1] >= 1 and spread[2] >= 3 and spread[3] >= 3 and spread[4] >= 1, spread
+    assert outcomes["totals"]["explained"] == 1 and outcomes["totals"]["rewards"] >= 3
+    assert len(outcomes["byFunctionGroup"]) >= 4
+    development = await report("development")
+    assert [(c["competency"], c["agreements"]) for c in development["competencies"]][0] == (
+        "integriteit",
+        3,
+    )
+    assert development["knowledge"]["agreements"] == 1 and development["career"]

@@ -280,10 +280,9 @@ async def test_xlsx_charts_the_talks_totals_and_the_rating_distributions(client,
 
     outcomes = workbook(await get(client, "outcomes", hr, XLSX))
     (by_unit,) = outcomes["outcomes-by-unit"]._charts
-    # rating1–rating5 (F–J) of the totals row (3).
-    assert [s.val.numRef.f for s in by_unit.series] == [
-        f"'outcomes-by-unit'!${column}$3" for column in "FGHIJ"
-    ]
+    # One series: the totals row (3) over rating1–rating5 (F–J), labelled by the header row.
+    assert [s.val.numRef.f for s in by_unit.series] == ["'outcomes-by-unit'!$F$3:$J$3"]
+    assert by_unit.series[0].cat.numRef.f == "'outcomes-by-unit'!$F$1:$J$1"
     (by_group,) = outcomes["outcomes-by-function-group"]._charts
     # One series per function group (row 2), over rating1–rating5 (E–I).
     assert [s.val.numRef.f for s in by_group.series] == ["'outcomes-by-function-group'!$E$2:$I$2"]

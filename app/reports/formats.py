@@ -80,7 +80,11 @@ CHARTS = (
         stacked=True,
     ),
     ChartSpec(
-        "outcomes-by-unit", "Eindoordelen (1 onvoldoende … 5 uitstekend)", "org_unit", RATINGS
+        "outcomes-by-unit",
+        "Eindoordelen, hele selectie (1 onvoldoende … 5 uitstekend)",
+        "org_unit",
+        RATINGS,
+        per_row=True,  # one series, the totals row, over the five ratings
     ),
     ChartSpec(
         "outcomes-by-function-group",
