@@ -165,7 +165,7 @@ async def test_the_demo_has_appraisals_in_every_state_and_a_probation_through_bo
         "E0016": ["finalised"],
         "E0004": ["finalised", "finalised"],
         # For the reports: other ratings, an objection answered with an explanation.
-        **dict.fromkeys(("E0007", "E0015", "E0017", "E0018", "E0020", "E0023"), ["finalised"]),
+        **{n: ["finalised"] for n in ("E0007", "E0015", "E0017", "E0018", "E0020", "E0023")},
     }
     ratings = {n: by_number[n][0]["finalRating"] for n in ("E0007", "E0018", "E0023")}
     assert ratings == {"E0007": 3, "E0018": 5, "E0023": 2}
@@ -207,8 +207,6 @@ async def test_the_demo_gives_non_trivial_reports(client, session, auth):
     assert outcomes["totals"]["explained"] == 1 and outcomes["totals"]["rewards"] >= 3
     assert len(outcomes["byFunctionGroup"]) >= 4
     development = await report("development")
-    assert [(c["competency"], c["agreements"]) for c in development["competencies"]][0] == (
-        "integriteit",
-        3,
-    )
+    first = development["competencies"][0]
+    assert (first["competency"], first["agreements"]) == ("integriteit", 3)
     assert development["knowledge"]["agreements"] == 1 and development["career"]
