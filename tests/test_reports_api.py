@@ -634,3 +634,44 @@ async def test_reports_406_when_the_accept_header_allows_no_format(client, peopl
         response = await client.get("/v1/reports/coverage", headers={**hr, "Accept": accept})
         assert response.status_code == 200, (accept, response.text)
         assert response.headers["content-type"].split(";")[0] == media, accept
+
+
+async def test_reports_privacy_a_head_of_unit_sees_names_after_the_talk_only_of_their_own(
+    client, people, hr, dirk
+):
+    """Who is past an R6.11/R6.12 deadline tells who objected: like the withheld appraisal
+    figures, the head of gemeente sees only the people he manages himself, while the overdue
+    talks of every unit below him stay his to see (the process)."""
+    assert await overdue(client, hr, "finalisation") == [
+        ("200001", "Buiten Bea", "team-b", "200002", "2026-12-21", 30, "R6.11"),
+    ]
+    assert await overdue(client, dirk, "finalisation") == []  # 200001 is not his own
+    assert await overdue(client, dirk, "hearing") == await overdue(client, hr, "hearing")
+    planning = [row[0] for row in await overdue(client, dirk, "planning")]
+    assert planning == [row[0] for row in await overdue(client, hr, "planning")]
+
+
+async def test_a_talk_not_held_by_someone_who_has_left_is_not_overdue(client, org, hr, auth):
+    """As the cycles say (``talk_overdue``): after leaving, nobody is behind on their talks."""
+    planning = [row[0] for row in await overdue(client, hr, "planning", as_of="2026-11-29")]
+    assert "200001" in planning
+    hris = auth(client="hris", scopes=["people:write"])
+    bea = {
+        "name": "Buiten Bea",
+        "orgUnitKey": "team-b",
+        "functionProfileCode": "P22",
+        "salaryScale": 10,
+        "inFunctionScale": True,
+        "entryDate": "2020-01-01",
+        "managerPersonnelNumber": "200002",
+        "managerFrom": "2020-01-01",
+        "leavingDate": "2026-10-31",
+    }
+    left = await client.put("/v1/employees/200001", json=bea, headers=hris)
+    assert left.status_code in (200, 201), left.text
+    after = [row[0] for row in await overdue(client, hr, "planning", as_of="2026-11-29")]
+    assert after == [number for number in planning if number != "200001"]
+    coverage = await report(client, "coverage", hr, orgUnit="team-b")
+    assert "200001" not in str(coverage)
+    team_b = next(t for t in coverage["talks"] if t["kind"] == "planning")
+    assert team_b["overdue"] == len([n for n in after if n.startswith("2000")])

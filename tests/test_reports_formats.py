@@ -200,7 +200,11 @@ async def test_xlsx_has_a_sheet_per_table_frozen_headers_typed_cells_and_totaal(
     client, finalised, hr
 ):
     coverage = workbook(await get(client, "coverage", hr, XLSX))
-    assert coverage.sheetnames == ["talks", "appraisals"]
+    assert coverage.sheetnames == ["talks", "appraisals", "over dit rapport"]
+    # What the workbook covers, without its file name: dates as dates.
+    about = dict(rows(coverage["over dit rapport"]))
+    assert (about["start"], about["end"]) == (datetime(2026, 1, 1), datetime(2027, 12, 31))
+    assert about["asOf"] == datetime(2026, 12, 6) and about["orgUnit"] == "alle eenheden"
     talks = coverage["talks"]
     assert talks.freeze_panes == "A2"
     table = rows(talks)
@@ -228,16 +232,21 @@ async def test_xlsx_has_a_sheet_per_table_frozen_headers_typed_cells_and_totaal(
     assert coverage["appraisals"].freeze_panes == "A2"
 
     outcomes = workbook(await get(client, "outcomes", hr, XLSX))
-    assert outcomes.sheetnames == ["outcomes-by-unit", "outcomes-by-function-group"]
+    assert outcomes.sheetnames == [
+        "outcomes-by-unit",
+        "outcomes-by-function-group",
+        "over dit rapport",
+    ]
     by_unit = rows(outcomes["outcomes-by-unit"])
     assert by_unit[2][:5] == ["Totaal", None, 1, False, 1]  # yes/no as a boolean cell
-    assert [s.freeze_panes for s in outcomes.worksheets] == ["A2", "A2"]
+    assert [s.freeze_panes for s in outcomes.worksheets] == ["A2", "A2", None]  # not "over"
 
     development = workbook(await get(client, "development", hr, XLSX))
     assert development.sheetnames == [
         "development-competencies",
         "development-knowledge",
         "career-agreements",
+        "over dit rapport",
     ]
     assert rows(development["development-knowledge"]) == [
         ["people", "suppressed", "agreements", "rated", "meanScore"],
@@ -246,13 +255,13 @@ async def test_xlsx_has_a_sheet_per_table_frozen_headers_typed_cells_and_totaal(
     assert rows(development["career-agreements"])[1] == ["career-step", 1, False, 1, 1]
 
     rollout = workbook(await get(client, "rollout", hr, XLSX))
-    assert rollout.sheetnames == ["rollout"]
+    assert rollout.sheetnames == ["rollout", "over dit rapport"]
     assert rows(rollout["rollout"])[-1] == ["Totaal", None, 7, 1, 6, 14.3]
 
 
 async def test_xlsx_dates_are_dates(client, finalised, hr):
     overdue = workbook(await get(client, "overdue", hr, XLSX, kind="planning"))
-    assert overdue.sheetnames == ["overdue"]
+    assert overdue.sheetnames == ["overdue", "over dit rapport"]
     sheet = overdue["overdue"]
     assert sheet.freeze_panes == "A2"
     header, *table = rows(sheet)

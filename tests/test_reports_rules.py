@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.errors import NotAcceptable
+from app.reports.negotiation import negotiate
 from app.reports.rules import (
     AppraisalFacts,
     FollowUp,
@@ -183,3 +185,34 @@ def test_reports_privacy_a_group_under_5_is_suppressed_unless_hr_or_their_own_ma
     people, privileged, own_people, expected
 ):
     assert is_suppressed(people, privileged=privileged, own_people=own_people) is expected
+
+
+# --- content negotiation (RFC 9110 § 12.5.1) ------------------------------------------------
+
+CSV_TYPE = "text/csv"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, "application/json"),
+        ("", "application/json"),
+        ("*/*", "application/json"),
+        ("text/csv", CSV_TYPE),
+        ("text/*", CSV_TYPE),
+        (f"{XLSX_TYPE}, */*;q=0.1", XLSX_TYPE),
+        ("text/csv;q=0.5, application/json", "application/json"),
+        # q=0 refuses a type, and no wildcard brings it back.
+        ("application/json;q=0, */*", CSV_TYPE),
+        ("application/json;q=0, text/csv;q=0, */*", XLSX_TYPE),
+        ("text/csv;q=0, text/*", None),
+        ("application/xml", None),
+    ],
+)
+def test_reports_formats_by_the_accept_header(accept, expected):
+    if expected is None:
+        with pytest.raises(NotAcceptable):
+            negotiate(accept)
+    else:
+        assert negotiate(accept) == expected

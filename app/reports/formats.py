@@ -64,7 +64,7 @@ class ChartSpec:
     title: str
     category: str
     series: tuple[str, ...]
-    rows: str = "totals"  # "totals": the rows without an org unit; "all": every row
+    rows: str = "totals"  # "totals": the totals row; "units": every other row; "all": every row
     per_row: bool = False
     stacked: bool = False
     y_title: str = "aantal"
@@ -94,7 +94,14 @@ CHARTS = (
         rows="all",
         per_row=True,
     ),
-    ChartSpec("rollout", "Planningsgesprek gehouden", "org_unit", ("held", "not_held"), "all"),
+    ChartSpec(
+        "rollout",
+        "Planningsgesprek gehouden, per eenheid",
+        "org_unit",
+        ("held", "not_held"),
+        rows="units",
+        stacked=True,
+    ),
 )
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -132,11 +139,11 @@ def _column(table: Table, index: int) -> list[Any]:
 
 
 def _add_chart(sheet: Any, table: Table, spec: ChartSpec) -> None:
-    picked = [
-        i
-        for i, row in enumerate(table.rows, 2)
-        if spec.rows == "all" or getattr(row, "org_unit", None) is None
-    ]
+    def wanted(row: Any) -> bool:
+        totals = getattr(row, "org_unit", None) is None
+        return spec.rows == "all" or totals == (spec.rows == "totals")
+
+    picked = [i for i, row in enumerate(table.rows, 2) if wanted(row)]
     if not picked:
         return
     chart = BarChart()
@@ -165,7 +172,30 @@ def _add_chart(sheet: Any, table: Table, spec: ChartSpec) -> None:
     sheet.add_chart(chart, anchor)
 
 
-def to_xlsx(tables: list[Table], *, title: str) -> bytes:
+ABOUT_SHEET = "over dit rapport"
+SUPPRESSED_NOTE = (
+    "suppressed = ja: minder dan 5 personen; de cijfers zijn weggelaten (behalve voor HR en de "
+    "eigen leidinggevende)."
+)
+
+
+def _about(book: Workbook, title: str, about: list[tuple[str, Any]]) -> None:
+    """What the workbook covers, typed (dates as dates): the period, the day "overdue" refers
+    to, the org unit; read without the file name."""
+    sheet = book.create_sheet(ABOUT_SHEET)
+    sheet.append(["rapport", title])
+    for name, value in about:
+        sheet.append([name, value if value is not None else "alle eenheden"])
+    sheet.append(["toelichting", SUPPRESSED_NOTE])
+    for label, cell in sheet.iter_rows(min_row=1, max_col=2):
+        label.font = Font(bold=True)
+        if isinstance(cell.value, date):
+            cell.number_format = "dd-mm-yyyy"
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 60
+
+
+def to_xlsx(tables: list[Table], *, title: str, about: list[tuple[str, Any]] = ()) -> bytes:
     book = Workbook()
     book.remove(book.active)
     book.properties.title = title
@@ -175,6 +205,7 @@ def to_xlsx(tables: list[Table], *, title: str) -> bytes:
         for spec in CHARTS:
             if spec.sheet == table.sheet:
                 _add_chart(sheet, table, spec)
+    _about(book, title, list(about))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -10,9 +10,10 @@ JSON = "application/json"
 OFFERED = (JSON, CSV, XLSX)
 
 
-def _ranges(accept: str) -> list[tuple[float, int, str]]:
-    """The media ranges of an Accept header, best first (by q, then as listed)."""
-    found = []
+def _ranges(accept: str) -> tuple[list[tuple[float, int, str]], set[str]]:
+    """The media ranges of an Accept header, best first (by q, then as listed), and the types
+    refused with ``q=0`` (which no wildcard brings back)."""
+    found, refused = [], set()
     for position, part in enumerate(accept.split(",")):
         media, *params = (p.strip() for p in part.split(";"))
         q = 1.0
@@ -25,19 +26,20 @@ def _ranges(accept: str) -> list[tuple[float, int, str]]:
                     q = 0.0
         if media and q > 0:
             found.append((-q, position, media.lower()))
-    return sorted(found)
+        elif media:
+            refused.add(media.lower())
+    return sorted(found), refused
 
 
 def negotiate(accept: str | None) -> str:
     if not accept or not accept.strip():
         return JSON
-    for _q, _position, media in _ranges(accept):
-        if media in ("*/*", "application/*"):
-            return JSON
-        if media == "text/*":
-            return CSV
-        if media in OFFERED:
-            return media
+    ranges, refused = _ranges(accept)
+    for _q, _position, media in ranges:
+        wildcard = {"*/*": OFFERED, "application/*": (JSON, XLSX), "text/*": (CSV,)}.get(media)
+        for offered in wildcard or ((media,) if media in OFFERED else ()):
+            if offered not in refused:
+                return offered
     raise NotAcceptable(
         f"The reports come as {', '.join(OFFERED)}; the Accept header allows none of them.",
         code="not-acceptable",

@@ -54,7 +54,9 @@ def _people(scope: Scope):
 
 
 def _regular_talks(scope: Scope, period: Range):
-    """The talks of the cycle plan (not extra ones) of live cycles, due in the range."""
+    """The talks of the cycle plan (not extra ones) of live cycles, due in the range; a talk
+    not held by someone who has left counts no more (as ``cycles.rules.talk_overdue``)."""
+    left = func.coalesce(and_(Cycle.end_reason == "leaving", Cycle.end_date < scope.today), False)
     return (
         select()
         .select_from(Talk)
@@ -66,6 +68,7 @@ def _regular_talks(scope: Scope, period: Range):
             Talk.status != "cancelled",
             Cycle.state != "superseded",
             Talk.due_date.between(period.start, period.end),
+            or_(Talk.status == "held", ~left),
             scope.people(),
         )
     )
@@ -194,7 +197,8 @@ def _manager_number(today: date):
     )
 
 
-OVERDUE_KINDS = ("planning", "progress", "appraisal", "finalisation", "hearing", "response")
+FOLLOW_UP_KINDS = ("finalisation", "hearing", "response")
+OVERDUE_KINDS = ("planning", "progress", "appraisal", *FOLLOW_UP_KINDS)
 
 
 def overdue_people(scope: Scope, period: Range, today: date, kind: str) -> Select:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -105,10 +105,19 @@ def _respond(
         filename = f"{name}-{chosen.sheet}.csv"
         media_type = "text/csv; charset=utf-8"
     else:
-        body = formats.to_xlsx(tables, title=name)
+        body = formats.to_xlsx(tables, title=name, about=_about(model))
         filename, media_type = f"{name}.xlsx", formats.XLSX
     headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return Response(body, media_type=media_type, headers=headers)
+
+
+def _about(model: ApiModel) -> list[tuple[str, Any]]:
+    """The report's header (its dates, org unit, kind) as (JSON name, value) pairs."""
+    return [
+        (info.alias or name, getattr(model, name))
+        for name, info in type(model).model_fields.items()
+        if isinstance(getattr(model, name), date | str) or getattr(model, name) is None
+    ]
 
 
 def _name(report: str, scope: Range | date, org_unit: str | None) -> str:

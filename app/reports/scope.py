@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from app.auth import Actor, Role
 from app.authz import managed_by, viewer_for
@@ -60,6 +61,14 @@ async def custom_plans(session: AsyncSession) -> None:
     await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
+def _headed(manager_id: uuid.UUID):
+    """The units ``manager_id`` heads and every unit below them, in one recursive statement."""
+    tree = select(OrgUnit.id).where(OrgUnit.manager_id == manager_id).cte("headed", recursive=True)
+    child = aliased(OrgUnit)
+    tree = tree.union_all(select(child.id).where(child.parent_id == tree.c.id))
+    return select(tree.c.id).distinct()
+
+
 async def resolve(
     session: AsyncSession, actor: Actor, today: date, org_unit: str | None, *, names: bool = False
 ) -> Scope:
@@ -87,10 +96,7 @@ async def resolve(
     if actor.has_role(Role.manager):
         viewer = await viewer_for(session, actor, today)
         if viewer.employee_id is not None and viewer.active:
-            heads = select(OrgUnit.key).where(OrgUnit.manager_id == viewer.employee_id)
-            headed: list[uuid.UUID] = []
-            for key in await session.scalars(heads):
-                headed += await session.scalars(unit_and_below(key))
+            headed = list(await session.scalars(_headed(viewer.employee_id)))
             return Scope(
                 actor,
                 privileged=False,

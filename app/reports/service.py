@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -144,6 +145,10 @@ async def overdue(
     """The people behind an overdue figure (HR, managers on their own units); all of them
     when ``page`` is None (the CSV and XLSX exports)."""
     scope = await resolve(session, actor, today, org_unit, names=True)
+    if kind in queries.FOLLOW_UP_KINDS and not scope.privileged:
+        # Who has objections (or waits for the finalisation) is about a person, like the
+        # withheld appraisal figures: a manager is shown only their own people.
+        scope = replace(scope, headed=())
     query = queries.overdue_people(scope, period, today, kind)
     if page is None:
         rows = list((await session.execute(query)).all())
