@@ -13,7 +13,13 @@ import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import select
 
-from app.appraisals.archive import ArchiveData, ArchiveInformant, ArchiveItem, ArchiveSignature
+from app.appraisals.archive import (
+    ArchiveAgreement,
+    ArchiveData,
+    ArchiveInformant,
+    ArchiveItem,
+    ArchiveSignature,
+)
 from app.appraisals.pdf import latin1, render
 from app.models import AuditEvent
 from app.models.cycles import Cycle
@@ -273,6 +279,7 @@ def sample(**changes) -> ArchiveData:
             ArchiveItem("competency", "Integriteit", 1, "onvoldoende", "Nee", crucial=True),
             ArchiveItem("knowledge", "Kennisniveau", 4, "goed", "Op niveau"),
         ),
+        other_agreements=(),
         work_part=4.0,
         competency_part=2.5,
         work_share_percent=50,
@@ -368,3 +375,18 @@ def test_latin1_keeps_text_readable_in_the_core_fonts(given, shown):
 
 def test_latin1_of_nothing_is_empty():
     assert latin1(None) == ""
+
+
+def test_r6_12_the_copy_lists_the_development_agreements_and_conditions_too():
+    """Every agreement is on the record: a development agreement is rated through its
+    competency (R6.4), a condition not at all, and both are listed with what they concern."""
+    data = sample(
+        other_agreements=(
+            ArchiveAgreement("development", "Training integriteit volgen", "Integriteit"),
+            ArchiveAgreement("condition", "Een rustige werkplek", None),
+        )
+    )
+    text = _text(render(data))
+    for expected in ("Ontwikkelafspraak", "Training integriteit volgen", "Voorwaarde"):
+        assert expected in text
+    assert "Ontwikkelafspraken" not in _text(render(sample()))  # nothing to list, no table

@@ -21,6 +21,8 @@ from app.models.cycles import Cycle
 from app.models.people import Employee, FunctionProfile, OrgUnit
 from app.models.reference import GuideVersion
 
+KNOWLEDGE = "Kennisniveau van het functieprofiel"
+
 
 @dataclass(frozen=True)
 class ArchiveItem:
@@ -34,6 +36,16 @@ class ArchiveItem:
     motivation: str | None
     weight: float | None = None
     crucial: bool = False
+
+
+@dataclass(frozen=True)
+class ArchiveAgreement:
+    """A development agreement (on a competency or the knowledge level: rated there) or a
+    condition (R4.3): on the record, without a rating of its own."""
+
+    kind: str  # development | condition
+    description: str
+    concerns: str | None  # the competency's name, or the knowledge level
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,7 @@ class ArchiveData:
     shared_on: date | None
     content_version: int
     items: tuple[ArchiveItem, ...]
+    other_agreements: tuple[ArchiveAgreement, ...]
     work_part: float | None
     competency_part: float | None
     work_share_percent: int
@@ -192,6 +205,17 @@ def _data(view: AppraisalView, context, requests, names: dict[str, str], today: 
                 crucial=item.crucial,
             )
         )
+    competency_names = {i.ref: i.title for i in view.subject.items if i.item == "competency"}
+    others = tuple(
+        ArchiveAgreement(
+            kind=a.item,
+            description=a.title,
+            concerns=KNOWLEDGE
+            if a.ref == "knowledge"
+            else competency_names.get(a.ref, a.ref or None),
+        )
+        for a in view.subject.others
+    )
     scores = view.scores()
     final_rating = appraisal.final_rating
     assert final_rating is not None  # finalised_complete
@@ -213,6 +237,7 @@ def _data(view: AppraisalView, context, requests, names: dict[str, str], today: 
         shared_on=appraisal.shared_on,
         content_version=appraisal.content_version,
         items=tuple(items),
+        other_agreements=others,
         work_part=_part(scores.part_a),
         competency_part=_part(scores.part_b),
         work_share_percent=round(view.work_share() * 100),

@@ -385,6 +385,21 @@ def _items(pdf: FPDF, data: ArchiveData) -> None:
         ],
         headings=("Competentie", "Oordeel", "Motivering"),
     )
+    if data.other_agreements:
+        _subheading(pdf, "Ontwikkelafspraken en voorwaarden (beoordeeld via de competentie)")
+        _table(
+            pdf,
+            (2.2, 4.8, 3),
+            [
+                (
+                    "Ontwikkelafspraak" if a.kind == "development" else "Voorwaarde",
+                    a.description,
+                    a.concerns or "-",
+                )
+                for a in data.other_agreements
+            ],
+            headings=("Soort", "Afspraak", "Betreft"),
+        )
     career = by_kind.get("career", [])
     if career:
         _subheading(pdf, "Loopbaanafspraken (geëvalueerd, tellen niet mee in de eindkwalificatie)")

@@ -51,6 +51,9 @@ class Subject:
 
     set_version: int
     items: list[Item]
+    # The agreements rated through another item, or not at all: development agreements (on a
+    # competency or the knowledge level: ``ref``) and conditions; for the record (R6.12).
+    others: list[Item] = field(default_factory=list)
 
     def find(self, item: str, ref: str) -> Item | None:
         return next((i for i in self.items if i.item == item and i.ref == ref), None)
@@ -170,7 +173,16 @@ async def _subject(
         for a in agreements
         if a.version.kind == "career" and a.version.status == "active"
     ]
-    return Subject(version, items)
+    others = [
+        Item(
+            a.version.kind,
+            a.version.competency_code or a.version.subject or "",
+            a.version.description,
+        )
+        for a in agreements
+        if a.version.kind in ("development", "condition") and a.version.status == "active"
+    ]
+    return Subject(version, items, others)
 
 
 async def _load(
