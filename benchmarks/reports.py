@@ -245,15 +245,8 @@ async def run(count_: int, url: str, requests: int, show_plans: int = 0) -> None
         }
         async with engine.connect() as conn:
             held = await conn.scalar(select(func.count()).where(Talk.status == "held"))
-            states = dict(
-                (
-                    await conn.execute(
-                        select(Appraisal.state, func.count()).group_by(Appraisal.state)
-                    )
-                )
-                .tuples()
-                .all()
-            )
+            grouped = select(Appraisal.state, func.count()).group_by(Appraisal.state)
+            states = {state: n for state, n in (await conn.execute(grouped)).all()}
 
         results = []
         engine_of_app = app.state.engine.sync_engine

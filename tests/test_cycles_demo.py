@@ -197,6 +197,11 @@ async def test_the_demo_gives_non_trivial_reports(client, session, auth):
     coverage = await report("coverage")
     planning = next(t for t in coverage["talkTotals"] if t["kind"] == "planning")
     assert planning["onTime"] > 0 and planning["late"] > 0 and planning["overdue"] > 0
+    # Two appraisal talks, one person: E0004 (probation, R6.2), E0005 (one-year cycles, R2.4).
+    jeugd = next(
+        t for t in coverage["talks"] if (t["orgUnit"], t["kind"]) == ("jeugd", "appraisal")
+    )
+    assert (jeugd["total"], jeugd["people"]) == (11, 9)
     totals = coverage["appraisalTotals"]
     assert totals["finalised"] >= 8 and totals["inObjection"] == 2
     overdue = await report("overdue?kind=planning")

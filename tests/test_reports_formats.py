@@ -86,20 +86,22 @@ async def test_csv_is_utf8_with_a_bom_the_json_names_as_header_and_semicolons(
     response = await get(client, "coverage", hr, CSV)
     assert lines(response) == [
         ";".join(body["talks"][0]),  # the JSON names, in the JSON's order
-        "gemeente;Gemeente Maastricht;planning;0;0;2;0;2",
-        "gemeente;Gemeente Maastricht;progress;0;0;0;2;2",
-        "gemeente;Gemeente Maastricht;appraisal;0;0;0;2;2",
-        "team-a;Team A;planning;0;1;2;0;3",
-        "team-a;Team A;progress;0;0;0;3;3",
-        "team-a;Team A;appraisal;1;0;0;2;3",
-        "team-b;Team B;planning;0;0;2;0;2",
-        "team-b;Team B;progress;0;0;0;2;2",
-        "team-b;Team B;appraisal;0;0;0;2;2",
-        "Totaal;;planning;0;1;6;0;7",
-        "Totaal;;progress;0;0;0;7;7",
-        "Totaal;;appraisal;1;0;0;6;7",
+        "gemeente;Gemeente Maastricht;planning;0;0;2;0;2;2",
+        "gemeente;Gemeente Maastricht;progress;0;0;0;2;2;2",
+        "gemeente;Gemeente Maastricht;appraisal;0;0;0;2;2;2",
+        "team-a;Team A;planning;0;1;2;0;3;3",
+        "team-a;Team A;progress;0;0;0;3;3;3",
+        "team-a;Team A;appraisal;1;0;0;2;3;3",
+        "team-b;Team B;planning;0;0;2;0;2;2",
+        "team-b;Team B;progress;0;0;0;2;2;2",
+        "team-b;Team B;appraisal;0;0;0;2;2;2",
+        "Totaal;;planning;0;1;6;0;7;7",
+        "Totaal;;progress;0;0;0;7;7;7",
+        "Totaal;;appraisal;1;0;0;6;7;7",
     ]
-    assert lines(response)[0] == "orgUnit;orgUnitName;kind;onTime;late;overdue;notYetDue;total"
+    assert (
+        lines(response)[0] == "orgUnit;orgUnitName;kind;onTime;late;overdue;notYetDue;total;people"
+    )
     assert response.headers["content-disposition"] == (
         f'attachment; filename="dekking-alle-eenheden-{PERIOD}-talks.csv"'
     )
@@ -217,12 +219,13 @@ async def test_xlsx_has_a_sheet_per_table_frozen_headers_typed_cells_and_totaal(
         "overdue",
         "notYetDue",
         "total",
+        "people",
     ]
-    assert table[4] == ["team-a", "Team A", "planning", 0, 1, 2, 0, 3]
+    assert table[4] == ["team-a", "Team A", "planning", 0, 1, 2, 0, 3, 3]
     assert table[-3:] == [
-        ["Totaal", None, "planning", 0, 1, 6, 0, 7],
-        ["Totaal", None, "progress", 0, 0, 0, 7, 7],
-        ["Totaal", None, "appraisal", 1, 0, 0, 6, 7],
+        ["Totaal", None, "planning", 0, 1, 6, 0, 7, 7],
+        ["Totaal", None, "progress", 0, 0, 0, 7, 7, 7],
+        ["Totaal", None, "appraisal", 1, 0, 0, 6, 7, 7],
     ]
     assert all(type(v) is int for row in table[1:] for v in row[3:])
     assert rows(coverage["appraisals"])[1:] == [

@@ -103,6 +103,7 @@ async def coverage(session: AsyncSession, scope: Scope, period: Range, today: da
             _count(status == rules.Timeliness.overdue).label("overdue"),
             _count(status == rules.Timeliness.not_yet_due).label("not_yet_due"),
             func.count().label("total"),
+            func.count(distinct(Employee.id)).label("people"),
         )
         .group_by(OrgUnit.key, OrgUnit.name, Talk.kind)
         .order_by(OrgUnit.key, KIND_ORDER)

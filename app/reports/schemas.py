@@ -44,7 +44,8 @@ class CoverageRow(Row):
     late: int = Field(description="Held after the due date.")
     overdue: int = Field(description="Not held, past the due date.")
     not_yet_due: int
-    total: int
+    total: int = Field(description="Talks: a person with two (probation, R6.2) counts twice.")
+    people: int = Field(description="The distinct employees these talks are of.")
 
 
 class AppraisalCoverageRow(Suppressible):

@@ -95,7 +95,7 @@ async def coverage(
 ) -> CoverageReport:
     scope = await resolve(session, actor, today, org_unit)
     rows = await queries.coverage(session, scope, period, today)
-    counts = ["on_time", "late", "overdue", "not_yet_due", "total"]
+    counts = ["on_time", "late", "overdue", "not_yet_due", "total", "people"]
     talks = [CoverageRow.model_validate(r._asdict()) for r in rows]
     totals = [
         CoverageRow(
