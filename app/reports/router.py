@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Scheduling, Session
 from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRoute
 from app.api.schemas import ApiModel
+from app.auth import Actor
 from app.config import API_PREFIX
+from app.cycles.schedule import SchedulingConfig
 from app.errors import InvalidInput
 from app.people.rules import param
 from app.people.schemas import KEY_PATTERN
@@ -79,6 +84,56 @@ def _range(config, today: date, period: str | None, start: date | None, end: dat
     return service.report_range(config, today, period=period, start=start, end=end)
 
 
+@dataclass(frozen=True)
+class PeriodicParams:
+    """What a report over a period asks: the unit, the period or range, the CSV options."""
+
+    org_unit: str | None
+    period: str | None
+    start: date | None
+    end: date | None
+    separator: str
+    table: str | None
+
+
+def periodic_params(
+    org_unit: OrgUnit = None,
+    period: Period = None,
+    start: From = None,
+    end: To = None,
+    separator: Separator = "semicolon",
+    table: TableName = None,
+) -> PeriodicParams:
+    return PeriodicParams(org_unit, period, start, end, separator, table)
+
+
+Periodic = Annotated[PeriodicParams, Depends(periodic_params)]
+
+
+async def _periodic(
+    request: Request,
+    session: AsyncSession,
+    actor: Actor,
+    today: date,
+    config: SchedulingConfig,
+    params: PeriodicParams,
+    *,
+    build: Callable[..., Awaitable[ApiModel]],
+    name: str,
+) -> Response:
+    """A report over a period: built by ``build`` for the caller, in the negotiated format."""
+    span = _range(config, today, params.period, params.start, params.end)
+    report = await build(session, actor=actor, today=today, period=span, org_unit=params.org_unit)
+    return _respond(
+        request,
+        report,
+        tables_of(report),
+        name=_name(name, span, params.org_unit),
+        separator=params.separator,
+        table=params.table,
+    )
+
+
 def _respond(
     request: Request,
     model: ApiModel,
@@ -139,19 +194,11 @@ async def coverage(
     today: Today,
     config: Scheduling,
     request: Request,
-    org_unit: OrgUnit = None,
-    period: Period = None,
-    start: From = None,
-    end: To = None,
-    separator: Separator = "semicolon",
-    table: TableName = None,
+    params: Periodic,
 ) -> Response:
-    span = _range(config, today, period, start, end)
-    report = await service.coverage(
-        session, actor=actor, today=today, period=span, org_unit=org_unit
+    return await _periodic(
+        request, session, actor, today, config, params, build=service.coverage, name="dekking"
     )
-    name = _name("dekking", span, org_unit)
-    return _respond(request, report, tables_of(report), name=name, separator=separator, table=table)
 
 
 @router.get(
@@ -276,19 +323,11 @@ async def outcomes(
     today: Today,
     config: Scheduling,
     request: Request,
-    org_unit: OrgUnit = None,
-    period: Period = None,
-    start: From = None,
-    end: To = None,
-    separator: Separator = "semicolon",
-    table: TableName = None,
+    params: Periodic,
 ) -> Response:
-    span = _range(config, today, period, start, end)
-    report = await service.outcomes(
-        session, actor=actor, today=today, period=span, org_unit=org_unit
+    return await _periodic(
+        request, session, actor, today, config, params, build=service.outcomes, name="uitkomsten"
     )
-    name = _name("uitkomsten", span, org_unit)
-    return _respond(request, report, tables_of(report), name=name, separator=separator, table=table)
 
 
 @router.get(
@@ -305,16 +344,15 @@ async def development(
     today: Today,
     config: Scheduling,
     request: Request,
-    org_unit: OrgUnit = None,
-    period: Period = None,
-    start: From = None,
-    end: To = None,
-    separator: Separator = "semicolon",
-    table: TableName = None,
+    params: Periodic,
 ) -> Response:
-    span = _range(config, today, period, start, end)
-    report = await service.development(
-        session, actor=actor, today=today, period=span, org_unit=org_unit
+    return await _periodic(
+        request,
+        session,
+        actor,
+        today,
+        config,
+        params,
+        build=service.development,
+        name="ontwikkeling",
     )
-    name = _name("ontwikkeling", span, org_unit)
-    return _respond(request, report, tables_of(report), name=name, separator=separator, table=table)
