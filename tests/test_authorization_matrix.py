@@ -44,6 +44,8 @@ ACTORS = {
     "owner": {"role": "employee", "sub": "200001"},
     # 900001 managed 200001 until 1 June 2026: a former manager of the sample cycle.
     "former": {"role": "manager", "sub": "900001"},
+    # A management-information client: the reports' figures, never the people behind them.
+    "analyst": {"client": "bi", "scopes": ["reports:read"]},
 }
 
 OK, CREATED, UNAUTH, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 201, 401, 403, 404, 409
@@ -97,7 +99,8 @@ HR_CREATES = {**HR_ONLY, "hr": CREATED}
 # Reports (issue 8): HR, and managers on their own units and people (by role; 900001 and 100002
 # are managers); employees see no reports; clients need reports:read (tests/test_reports_api.py
 # has that client: aggregates yes, the people behind them no).
-REPORTS = {**HR_ONLY, "manager": OK, "former": OK}
+REPORTS = {**HR_ONLY, "manager": OK, "former": OK, "analyst": OK}
+REPORT_NAMES = {**REPORTS, "analyst": FORBIDDEN}  # drill-downs: names, not for clients
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/health"): PUBLIC,
@@ -236,9 +239,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("delete", "/clock"): HR_ONLY,
     ("post", "/clock/advances"): HR_CREATES,
     ("get", "/reports/coverage"): REPORTS,
-    ("get", "/reports/overdue"): REPORTS,
+    ("get", "/reports/overdue"): REPORT_NAMES,
     ("get", "/reports/rollout"): REPORTS,
-    ("get", "/reports/rollout/missing"): REPORTS,
+    ("get", "/reports/rollout/missing"): REPORT_NAMES,
     ("get", "/reports/outcomes"): REPORTS,
     ("get", "/reports/development"): REPORTS,
     ("get", "/audit-events"): {
@@ -248,6 +251,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
         "auditor": OK,
     },
 }
+# Everywhere else the analyst is a client whose scope opens nothing, like the auditor (whose
+# audit:read opens only the audit trail).
+for _expected in EXPECTED.values():
+    _expected.setdefault("analyst", _expected["auditor"])
 
 # A real object for every path parameter, so that a 200 can be told from a 404.
 SAMPLE_PATHS = {
