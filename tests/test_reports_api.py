@@ -78,6 +78,7 @@ by 2026-12-01 gemeente 2/1 (50.0 %), team-a 3/3, team-b 3/3, total 8/7 (87.5 %).
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from tests.cycles import current_cycle, talk_of
 from tests.reports import XLSX, build_organisation_fixture, move_clock, report
@@ -675,3 +676,81 @@ async def test_a_talk_not_held_by_someone_who_has_left_is_not_overdue(client, or
     assert "200001" not in str(coverage)
     team_b = next(t for t in coverage["talks"] if t["kind"] == "planning")
     assert team_b["overdue"] == len([n for n in after if n.startswith("2000")])
+
+
+async def test_t2_1_development_follows_the_probation_agreements_into_the_bridging_cycle(
+    client, org, hr, manager, auth, session
+):
+    """A bridging cycle carries the probation cycle's agreements over (T2.1): the development
+    figures count them for a range only the bridging cycle overlaps, and take their rating
+    from the bridging cycle's appraisal."""
+    hris = auth(client="hris", scopes=["people:write"])
+    newcomer = {
+        "name": "Proef Pien",
+        "orgUnitKey": "team-a",
+        "functionProfileCode": "P22",
+        "salaryScale": 9,
+        "inFunctionScale": True,
+        "entryDate": "2026-02-01",
+        "managerPersonnelNumber": "100002",
+        "managerFrom": "2026-02-01",
+        "probation": True,
+        "probationDecisionDate": "2027-02-01",
+    }
+    assert (
+        await client.put("/v1/employees/300007", json=newcomer, headers=hris)
+    ).status_code == 201
+    cycles = (await client.get("/v1/cycles?employee=300007", headers=hr)).json()["items"]
+    probation, bridging = sorted(cycles, key=lambda c: c["startDate"])
+    assert (probation["kind"], bridging["kind"]) == ("probation", "bridging")
+    base = f"/v1/cycles/{probation['id']}"
+    composed = await client.put(
+        f"{base}/competency-set", json={"chosen": [], "crucial": ["integriteit"]}, headers=manager
+    )
+    assert composed.status_code == 200, composed.text
+    development = {
+        "kind": "development",
+        "description": "Training integriteit",
+        "subject": "competency",
+        "competencyCode": "integriteit",
+        "method": "training",
+        "dueDate": "2027-01-15",
+    }
+    made = await client.post(f"{base}/agreements", json=development, headers=manager)
+    assert made.status_code == 201, made.text
+    only_bridging = {"from": "2027-03-01", "to": "2027-06-30"}  # after the probation year
+
+    def integriteit(body: dict) -> tuple:
+        row = next(r for r in body["competencies"] if r["competency"] == "integriteit")
+        return row["agreements"], row["rated"], row["meanScore"]
+
+    assert integriteit(await report(client, "development", hr, **only_bridging)) == (1, 0, None)
+    # The bridging cycle's appraisal rates the carried-over set: integriteit 2.
+    detail = (await client.get(f"/v1/cycles/{bridging['id']}", headers=hr)).json()
+    talk = next(t for t in detail["talks"] if t["kind"] == "appraisal")
+    appraisal = {"talk": talk["id"], "cycle": bridging["id"]}
+    await session.execute(
+        text(
+            "INSERT INTO appraisal (id, talk_id, cycle_id, state, rated_set_version, "
+            "content_version, final_computed, final_rating, final_motivation, shared_on, "
+            "shared_by, shared_version) VALUES (gen_random_uuid(), :talk, :cycle, 'held', 1, "
+            "1, 3, 3, 'Normaal', '2027-05-01', '100002', 1)"
+        ),
+        appraisal,
+    )
+    await session.execute(
+        text(
+            "INSERT INTO appraisal_rating (appraisal_id, item, ref, score, motivation) "
+            "SELECT id, 'competency', 'integriteit', 2, 'Nog niet' FROM appraisal "
+            "WHERE talk_id = :talk"
+        ),
+        appraisal,
+    )
+    await session.execute(
+        text(
+            "UPDATE appraisal SET state = 'finalised', finalised_on = '2027-05-20', "
+            "finalised_by = '100002' WHERE talk_id = :talk"
+        ),
+        appraisal,
+    )
+    assert integriteit(await report(client, "development", hr, **only_bridging)) == (1, 1, 2.0)

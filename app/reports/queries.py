@@ -368,8 +368,27 @@ async def outcomes_by_function_group(
     return list((await session.execute(query)).all())
 
 
+def _bridging():
+    """T2.1: the bridging cycle that follows a probation cycle, whose agreements it carries
+    over (as ``agreements.context.carried_from_of``, seen from the probation cycle)."""
+    bridge = aliased(Cycle)
+    return bridge, select(bridge.id).where(
+        Cycle.kind == "probation",
+        bridge.employee_id == Cycle.employee_id,
+        bridge.kind == "bridging",
+        bridge.state != "superseded",
+        bridge.start_date == Cycle.end_date + 1,
+    )
+
+
 def _current_agreements(scope: Scope, period: Range, kind: str):
-    """The agreements (as they stand) of the cycles that overlap the range."""
+    """The agreements (as they stand) of the cycles that overlap the range, a probation
+    cycle's also when only its bridging cycle does (T2.1: they carry over)."""
+    bridge, bridging = _bridging()
+    overlapping = or_(
+        and_(Cycle.start_date <= period.end, Cycle.end_date >= period.start),
+        exists(bridging.where(bridge.start_date <= period.end, bridge.end_date >= period.start)),
+    )
     return (
         select()
         .select_from(AgreementVersion)
@@ -385,20 +404,21 @@ def _current_agreements(scope: Scope, period: Range, kind: str):
         .where(
             Agreement.kind == kind,
             Cycle.state != "superseded",
-            Cycle.start_date <= period.end,
-            Cycle.end_date >= period.start,
+            overlapping,
             scope.people(),
         )
     )
 
 
 def _rating_of(item: str, ref):
-    """The score the item got in the finalised appraisal(s) of the agreement's cycle."""
+    """The score the item got in the last finalised appraisal of the agreement's cycle, or of
+    the bridging cycle that carries a probation cycle's agreements over (T2.1)."""
+    _bridge, bridging = _bridging()
     return (
         select(AppraisalRating.score)
         .join(Appraisal, Appraisal.id == AppraisalRating.appraisal_id)
         .where(
-            Appraisal.cycle_id == Cycle.id,
+            or_(Appraisal.cycle_id == Cycle.id, Appraisal.cycle_id.in_(bridging)),
             Appraisal.state == "finalised",
             AppraisalRating.item == item,
             AppraisalRating.ref == ref,
