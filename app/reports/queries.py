@@ -372,13 +372,14 @@ def _bridging():
     """T2.1: the bridging cycle that follows a probation cycle, whose agreements it carries
     over (as ``agreements.context.carried_from_of``, seen from the probation cycle)."""
     bridge = aliased(Cycle)
-    return bridge, select(bridge.id).where(
+    found = select(bridge.id).where(
         Cycle.kind == "probation",
         bridge.employee_id == Cycle.employee_id,
         bridge.kind == "bridging",
         bridge.state != "superseded",
         bridge.start_date == Cycle.end_date + 1,
     )
+    return bridge, found.correlate(Cycle)  # the agreement's cycle of the enclosing query
 
 
 def _current_agreements(scope: Scope, period: Range, kind: str):
@@ -410,15 +411,13 @@ def _current_agreements(scope: Scope, period: Range, kind: str):
     )
 
 
-def _rating_of(item: str, ref):
-    """The score the item got in the last finalised appraisal of the agreement's cycle, or of
-    the bridging cycle that carries a probation cycle's agreements over (T2.1)."""
-    _bridge, bridging = _bridging()
+def _rating_in(cycle_id, item: str, ref):
+    """The score the item got in the last finalised appraisal of the cycle ``cycle_id``."""
     return (
         select(AppraisalRating.score)
         .join(Appraisal, Appraisal.id == AppraisalRating.appraisal_id)
         .where(
-            or_(Appraisal.cycle_id == Cycle.id, Appraisal.cycle_id.in_(bridging)),
+            Appraisal.cycle_id == cycle_id,
             Appraisal.state == "finalised",
             AppraisalRating.item == item,
             AppraisalRating.ref == ref,
@@ -427,6 +426,14 @@ def _rating_of(item: str, ref):
         .limit(1)
         .scalar_subquery()
     )
+
+
+def _rating_of(item: str, ref):
+    """The score the item got: in the bridging cycle's appraisal when a probation cycle's
+    agreements carried over into one (T2.1: it is the later), else in the cycle's own."""
+    _bridge, bridging = _bridging()
+    bridge_id = bridging.limit(1).scalar_subquery()
+    return func.coalesce(_rating_in(bridge_id, item, ref), _rating_in(Cycle.id, item, ref))
 
 
 async def development_competencies(session: AsyncSession, scope: Scope, period: Range) -> list[Row]:
