@@ -78,7 +78,8 @@ async def viewer_for(session: AsyncSession, actor: Actor, today: date) -> Viewer
     return Viewer(actor=actor, employee_id=row.id, active=active)
 
 
-def _active(model: type[ManagerAssignment] | type[CoordinatorDelegation], today: date):
+def active_on(model: type[ManagerAssignment] | type[CoordinatorDelegation], today: date):
+    """Valid on ``today``: from ``valid_from`` on, until (not including) ``valid_to``."""
     return and_(model.valid_from <= today, or_(model.valid_to.is_(None), model.valid_to > today))
 
 
@@ -87,12 +88,12 @@ def managed_by(manager_id: uuid.UUID, today: date) -> ColumnElement[bool]:
     direct = exists().where(
         ManagerAssignment.employee_id == Employee.id,
         ManagerAssignment.manager_id == manager_id,
-        _active(ManagerAssignment, today),
+        active_on(ManagerAssignment, today),
     )
     delegated = exists().where(
         CoordinatorDelegation.employee_id == Employee.id,
         CoordinatorDelegation.coordinator_id == manager_id,
-        _active(CoordinatorDelegation, today),
+        active_on(CoordinatorDelegation, today),
     )
     return and_(Employee.id != manager_id, or_(direct, delegated))
 
@@ -136,7 +137,7 @@ async def _manages(
         select(ManagerAssignment.id).where(
             ManagerAssignment.employee_id == employee_id,
             ManagerAssignment.manager_id == manager_id,
-            _active(ManagerAssignment, today),
+            active_on(ManagerAssignment, today),
         )
     )
     if direct is not None:
@@ -145,7 +146,7 @@ async def _manages(
         select(CoordinatorDelegation.id).where(
             CoordinatorDelegation.employee_id == employee_id,
             CoordinatorDelegation.coordinator_id == manager_id,
-            _active(CoordinatorDelegation, today),
+            active_on(CoordinatorDelegation, today),
         )
     )
     return Relation.coordinator if delegated is not None else None

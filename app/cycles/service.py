@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select, text
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -126,12 +126,17 @@ def _row(result) -> CycleRow:
     return CycleRow(*result)
 
 
-def unit_and_below(key: str):
-    """The org unit with this key and every unit below it (recursive)."""
-    tree = select(OrgUnit.id).where(OrgUnit.key == key).cte("unit_tree", recursive=True)
+def units_below(*where) -> Select:
+    """The org units matching ``where`` and every unit below them (one recursive query)."""
+    tree = select(OrgUnit.id).where(*where).cte("unit_tree", recursive=True)
     child = aliased(OrgUnit)
     tree = tree.union_all(select(child.id).where(child.parent_id == tree.c.id))
-    return select(tree.c.id)
+    return select(tree.c.id).distinct()
+
+
+def unit_and_below(key: str) -> Select:
+    """The org unit with this key and every unit below it."""
+    return units_below(OrgUnit.key == key)
 
 
 @dataclass(frozen=True)

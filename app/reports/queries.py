@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
 
-from app.authz import _active
+from app.authz import active_on
 from app.models.agreements import Agreement, AgreementVersion
 from app.models.appraisals import Appraisal, AppraisalRating, AppraisalSignature
 from app.models.cycles import Cycle, Talk
@@ -191,7 +191,7 @@ def _manager_number(today: date):
     return (
         select(manager.personnel_number)
         .join(ManagerAssignment, ManagerAssignment.manager_id == manager.id)
-        .where(ManagerAssignment.employee_id == Employee.id, _active(ManagerAssignment, today))
+        .where(ManagerAssignment.employee_id == Employee.id, active_on(ManagerAssignment, today))
         .order_by(ManagerAssignment.valid_from.desc())
         .limit(1)
         .scalar_subquery()

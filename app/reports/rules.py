@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from app.appraisals.rules import (  # the deadlines of Article 6, defined once
+    HEARING_DAYS,
+    OBJECTION_DAYS,
+    RESPONSE_DAYS,
+    SHARE_DAYS_BEFORE,
+)
+
 MIN_GROUP = 5  # distributions over fewer people are suppressed (issue 8: privacy)
-SHARE_DAYS_BEFORE = 7  # R6.3
-OBJECTION_DAYS = 14  # R6.11
-HEARING_DAYS = 14  # R6.12
-RESPONSE_DAYS = 28  # R6.12
+__all__ = ["HEARING_DAYS", "MIN_GROUP", "OBJECTION_DAYS", "RESPONSE_DAYS", "SHARE_DAYS_BEFORE"]
 
 
 class Timeliness(StrEnum):

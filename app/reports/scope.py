@@ -9,13 +9,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, text, true
+from sqlalchemy import ColumnElement, and_, false, or_, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from app.auth import Actor, Role
 from app.authz import managed_by, viewer_for
-from app.cycles.service import unit_and_below
+from app.cycles.service import unit_and_below, units_below
 from app.errors import Forbidden, InvalidInput
 from app.models.people import Employee, OrgUnit
 from app.people.rules import param
@@ -68,14 +67,6 @@ async def custom_plans(session: AsyncSession) -> None:
     )
 
 
-def _headed(manager_id: uuid.UUID):
-    """The units ``manager_id`` heads and every unit below them, in one recursive statement."""
-    tree = select(OrgUnit.id).where(OrgUnit.manager_id == manager_id).cte("headed", recursive=True)
-    child = aliased(OrgUnit)
-    tree = tree.union_all(select(child.id).where(child.parent_id == tree.c.id))
-    return select(tree.c.id).distinct()
-
-
 async def resolve(
     session: AsyncSession, actor: Actor, today: date, org_unit: str | None, *, names: bool = False
 ) -> Scope:
@@ -103,7 +94,10 @@ async def resolve(
     if actor.has_role(Role.manager):
         viewer = await viewer_for(session, actor, today)
         if viewer.employee_id is not None and viewer.active:
-            headed = list(await session.scalars(_headed(viewer.employee_id)))
+            # The units they head, with every unit below them.
+            headed = list(
+                await session.scalars(units_below(OrgUnit.manager_id == viewer.employee_id))
+            )
             return Scope(
                 actor,
                 privileged=False,
