@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -100,10 +102,46 @@ def load_or_create_local_secret(path: Path) -> str:
     return secret
 
 
+VERIFIED_TOKEN_SECONDS = 300
+"""How long a verified token is answered from memory at most: a key withdrawn from the JWKS
+stops being honoured within this time, as PyJWKClient refreshes its keys."""
+
+
+class VerifiedTokens:
+    """Tokens whose signature and claims were checked, with the actor they stand for: checking
+    an RS256 signature and the claims costs more than the rest of a simple read. Keyed by the
+    whole token (signature included), bounded, and never past the token's ``exp``. Only the
+    token's own claims are kept: what the actor may see is looked up on every request."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._entries: OrderedDict[str, tuple[Actor, float]] = OrderedDict()
+        self._lock = threading.Lock()  # JWKS-URL mode verifies in worker threads
+
+    def get(self, token: str, now: float) -> Actor | None:
+        with self._lock:
+            entry = self._entries.get(token)
+            if entry is None:
+                return None
+            if entry[1] <= now:
+                del self._entries[token]
+                return None
+            self._entries.move_to_end(token)
+            return entry[0]
+
+    def put(self, token: str, actor: Actor, until: float) -> None:
+        with self._lock:
+            self._entries[token] = (actor, until)
+            self._entries.move_to_end(token)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
 class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
         settings.check_production_auth()
         self.settings = settings
+        self._verified = VerifiedTokens()
         self._key: Any
         if settings.auth_mode is AuthMode.local:
             self._algorithms = [LOCAL_ALGORITHM]
@@ -139,6 +177,17 @@ class TokenVerifier:
         return keys[0]
 
     def verify(self, token: str) -> Actor:
+        """The actor of a valid token; 401 for anything else. A token verified before is
+        answered from memory (``VerifiedTokens``) until it expires, at most five minutes."""
+        now = time.time()
+        actor = self._verified.get(token, now)
+        if actor is not None:
+            return actor
+        actor, expires = self._decode(token)
+        self._verified.put(token, actor, min(expires, now + VERIFIED_TOKEN_SECONDS))
+        return actor
+
+    def _decode(self, token: str) -> tuple[Actor, float]:
         try:
             claims = jwt.decode(
                 token,
@@ -162,7 +211,7 @@ class TokenVerifier:
             # may quote parts of the (attacker-controlled) token such as its kid.
             log.info("token refused: %s", exc)
             raise _unauthenticated("The token is not valid.") from exc
-        return actor_from_claims(claims)
+        return actor_from_claims(claims), float(claims["exp"])
 
 
 def _string_list(value: Any, claim: str) -> list[str]:

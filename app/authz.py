@@ -22,9 +22,23 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    String,
+    and_,
+    bindparam,
+    case,
+    exists,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from app.auth import Actor, Role
 from app.errors import Forbidden, NotFound
@@ -57,9 +71,132 @@ class Viewer:
 
     @property
     def sees_everyone(self) -> bool:
-        return self.actor.has_role(Role.hr) or any(
-            self.actor.has_scope(s) for s in (PEOPLE_READ, PEOPLE_WRITE)
-        )
+        return sees_everyone(self.actor)
+
+
+def sees_everyone(actor: Actor) -> bool:
+    """HR and service clients with a people scope see every employee."""
+    return actor.has_role(Role.hr) or any(actor.has_scope(s) for s in (PEOPLE_READ, PEOPLE_WRITE))
+
+
+# --- the caller's relation in SQL, in the statement that fetches the record -----------------
+#
+# Statements built once at import take the caller as two bound parameters: ``viewer`` (the
+# personnel number of a person; NULL for a service client) and ``today``. The relations that
+# come from the synced data (self, manager, coordinator, former manager) are computed in the
+# same statement as the record, so reading one record with its authorisation is one round
+# trip; HR and client scopes come from the token and are settled in Python
+# (``relation_from``). Nothing is cached: a manager change synced from the HR system counts
+# from the next request on.
+
+VIEWER = bindparam("viewer", type_=String)
+TODAY = bindparam("today", type_=Date)
+
+
+def viewer_params(actor: Actor, today: date) -> dict[str, Any]:
+    """The bound parameters of the caller for the statements below."""
+    return {"viewer": actor.subject if actor.kind == "person" else None, "today": today}
+
+
+_viewer = aliased(Employee, name="viewer")
+# The caller's employee id while they have not left (a leaver keeps seeing only themself).
+_ACTIVE_VIEWER_ID = (
+    select(_viewer.id)
+    .where(
+        _viewer.personnel_number == VIEWER,
+        or_(_viewer.leaving_date.is_(None), _viewer.leaving_date > TODAY),
+    )
+    .scalar_subquery()
+)
+
+
+def _valid_today(model: type[ManagerAssignment] | type[CoordinatorDelegation]):
+    return and_(model.valid_from <= TODAY, or_(model.valid_to.is_(None), model.valid_to > TODAY))
+
+
+def relation_column(employee_id: Any, personnel_number: Any) -> ColumnElement[str | None]:
+    """'self', 'manager' or 'coordinator' (today, T1.g), or NULL: how the caller relates to
+    the employee through the synced data, most specific first (mirrors ``relation_to``)."""
+    direct = exists().where(
+        ManagerAssignment.employee_id == employee_id,
+        ManagerAssignment.manager_id == _ACTIVE_VIEWER_ID,
+        _valid_today(ManagerAssignment),
+    )
+    delegated = exists().where(
+        CoordinatorDelegation.employee_id == employee_id,
+        CoordinatorDelegation.coordinator_id == _ACTIVE_VIEWER_ID,
+        _valid_today(CoordinatorDelegation),
+    )
+    return case(
+        (personnel_number == VIEWER, "self"),
+        (direct, "manager"),
+        (delegated, "coordinator"),
+        else_=None,
+    )
+
+
+def led_column(cycle: Any) -> ColumnElement[bool]:
+    """The caller, not yet left, led the cycle's employee during the cycle for at least one
+    day, as manager or delegated coordinator (read access as former manager; mirrors
+    ``_led``). ``cycle`` is the Cycle entity or an alias of it."""
+    direct = exists().where(
+        ManagerAssignment.employee_id == cycle.employee_id,
+        ManagerAssignment.manager_id == _ACTIVE_VIEWER_ID,
+        ManagerAssignment.valid_from <= cycle.end_date,
+        ManagerAssignment.valid_from <= TODAY,  # led, not yet to lead
+        or_(ManagerAssignment.valid_to.is_(None), ManagerAssignment.valid_to > cycle.start_date),
+    )
+    delegated = exists().where(
+        CoordinatorDelegation.employee_id == cycle.employee_id,
+        CoordinatorDelegation.coordinator_id == _ACTIVE_VIEWER_ID,
+        CoordinatorDelegation.valid_from <= cycle.end_date,
+        CoordinatorDelegation.valid_from <= TODAY,
+        or_(
+            CoordinatorDelegation.valid_to.is_(None),
+            CoordinatorDelegation.valid_to > cycle.start_date,
+        ),
+    )
+    return and_(cycle.employee_id != _ACTIVE_VIEWER_ID, or_(direct, delegated))
+
+
+# The employees a person sees: themself, and (while not left) whom they manage today,
+# directly or by delegation. As one IN (…) of a union, so the planner starts from the few
+# ids rather than testing every employee.
+VISIBLE_EMPLOYEE_IDS = union_all(
+    select(_viewer.id).where(_viewer.personnel_number == VIEWER),
+    select(ManagerAssignment.employee_id).where(
+        ManagerAssignment.manager_id == _ACTIVE_VIEWER_ID, _valid_today(ManagerAssignment)
+    ),
+    select(CoordinatorDelegation.employee_id).where(
+        CoordinatorDelegation.coordinator_id == _ACTIVE_VIEWER_ID,
+        _valid_today(CoordinatorDelegation),
+    ),
+)
+
+
+def relation_from(actor: Actor, synced: str | None) -> Relation | None:
+    """The caller's relation to an employee from the SQL column (``relation_column``) and
+    the token: the synced relation first, then HR, then a client's people scope."""
+    if synced is not None:
+        return Relation(synced)
+    if actor.has_role(Role.hr):
+        return Relation.hr
+    if any(actor.has_scope(s) for s in (PEOPLE_READ, PEOPLE_WRITE)):
+        return Relation.client
+    return None
+
+
+def cycle_relation_from(actor: Actor, synced: str | None, led: bool) -> Relation | None:
+    """The caller's relation to a cycle (mirrors ``cycle_relation``): as to its employee,
+    except that clients need ``cycles:read``; else former manager when they led it."""
+    relation = relation_from(actor, synced)
+    if relation is Relation.client and not actor.has_scope(CYCLES_READ):
+        relation = None
+    if relation is None and actor.is_client and actor.has_scope(CYCLES_READ):
+        relation = Relation.client
+    if relation is None and led:
+        relation = Relation.former_manager
+    return relation
 
 
 async def viewer_for(session: AsyncSession, actor: Actor, today: date) -> Viewer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -115,6 +116,7 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from app.logs import configure_logging, logging_config
     from app.main import create_app
@@ -128,22 +130,32 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     with database_url(settings) as url:
         if not args.skip_migrations:
             asyncio.run(_migrate(url, settings))
-        app = create_app(settings.model_copy(update={"database_url": url}))
         print(_banner(settings), file=sys.stderr, flush=True)
-        server = uvicorn.Server(
-            uvicorn.Config(
-                app,
-                host=settings.host,
-                port=settings.port,
-                log_config=logging_config(settings.log_level),
-                access_log=False,
-                proxy_headers=True,
-                server_header=False,
-            )
-        )
-        # uvicorn turns SIGINT and SIGTERM into a graceful shutdown and returns here; leaving
-        # the `with` block then stops the embedded PostgreSQL.
-        server.run()
+        options = {
+            "host": settings.host,
+            "port": settings.port,
+            "log_config": logging_config(settings.log_level),
+            "access_log": False,
+            "proxy_headers": True,
+            "server_header": False,
+        }
+        workers = settings.worker_count
+        if workers == 1:
+            app = create_app(settings.model_copy(update={"database_url": url}))
+            server = uvicorn.Server(uvicorn.Config(app, **options))
+            # uvicorn turns SIGINT and SIGTERM into a graceful shutdown and returns here;
+            # leaving the `with` block then stops the embedded PostgreSQL.
+            server.run()
+            return 0
+        # Several worker processes (spawned: each builds its own app and connection pool from
+        # the environment). They must see the database this process resolved and the auth mode
+        # it settled on, which depends on whether DATABASE_URL was given.
+        os.environ["GOEDGESPREK_DATABASE_URL"] = url
+        os.environ["GOEDGESPREK_AUTH_MODE"] = str(settings.auth_mode)
+        os.environ["GOEDGESPREK_DATA_DIR"] = str(settings.data_dir.resolve())
+        config = uvicorn.Config("app.main:create_app", factory=True, workers=workers, **options)
+        # The supervisor stops its workers on SIGINT/SIGTERM and returns here.
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +50,13 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="Worker processes of `goedgesprek serve`; default: one per core in "
+        "production mode, one otherwise.",
+    )
     log_level: str = "INFO"
 
     auth_mode: AuthMode | None = Field(
@@ -66,6 +74,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     max_import_body_bytes: int = 16 * 1024 * 1024
     db_pool_size: int = 10
+    db_pool_recycle_seconds: int = Field(default=1800, ge=1)
     db_statement_timeout_ms: int = 30_000
 
     # The scheduling model's configurable interpretations (RULES.md, docs/rules.md).
@@ -114,6 +123,12 @@ class Settings(BaseSettings):
             progress_from_percent=self.progress_from_percent,
             progress_until_percent=self.progress_until_percent,
         )
+
+    @property
+    def worker_count(self) -> int:
+        if self.workers is not None:
+            return self.workers
+        return len(os.sched_getaffinity(0)) if self.production else 1
 
     @property
     def postgres_dir(self) -> Path:

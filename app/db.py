@@ -11,12 +11,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.config import Settings
 
@@ -34,10 +36,13 @@ def async_url(url: str) -> str:
 
 
 def create_engine(url: str, settings: Settings) -> AsyncEngine:
+    # No pre-ping: it costs three round trips (BEGIN, ";", ROLLBACK) on every checkout.
+    # Connections are recycled instead, and a request that meets a dropped connection is
+    # retried once (reads) or answered 503 (app/api/routing.py).
     return create_async_engine(
         async_url(url),
         pool_size=settings.db_pool_size,
-        pool_pre_ping=True,
+        pool_recycle=settings.db_pool_recycle_seconds,
         connect_args={
             "server_settings": {
                 "application_name": "goedgesprek",
@@ -50,6 +55,41 @@ def create_engine(url: str, settings: Settings) -> AsyncEngine:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for requests that write nothing: the connection runs in autocommit, so no
+    BEGIN and COMMIT round trips surround the read. Each statement sees its own snapshot; the
+    reads are built to need one statement (or statements whose results cannot contradict each
+    other). Such a session refuses to write (``guard_read_only``)."""
+    return async_sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"),
+        expire_on_commit=False,
+        autoflush=False,
+        info={READ_ONLY: True},
+    )
+
+
+READ_ONLY = "read_only"
+
+
+class WriteInReadOnlyRequest(RuntimeError):
+    """A programming error: a request served as read-only tried to write. Audited reads must
+    be marked (``app.api.deps.AuditedRead``) so that they run in a transaction."""
+
+
+@event.listens_for(Session, "before_flush")
+def _no_flush_when_read_only(session: Session, _context, _instances) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise WriteInReadOnlyRequest("a read-only request tried to write (flush)")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _no_write_statement_when_read_only(state: ORMExecuteState) -> None:
+    if state.session.info.get(READ_ONLY) and (
+        state.is_insert or state.is_update or state.is_delete
+    ):
+        raise WriteInReadOnlyRequest("a read-only request tried to write (statement)")
 
 
 def _ensure_database(server, name: str) -> None:

@@ -21,7 +21,7 @@ from app.auth import TokenVerifier
 from app.clock.router import router as clock_router
 from app.config import API_PREFIX, API_VERSION, Settings, get_settings
 from app.cycles.router import router as cycles_router
-from app.db import create_engine, create_sessionmaker
+from app.db import create_engine, create_read_sessionmaker, create_sessionmaker
 from app.health.router import router as health_router
 from app.migrate import head_revision
 from app.people.router import router as people_router
@@ -89,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.scheduling = settings.scheduling()
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.read_sessionmaker = create_read_sessionmaker(engine)
     app.state.token_verifier = verifier
     app.state.migration_head = head_revision()
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import Field
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Session
-from app.api.routing import ApiRoute
+from app.api.routing import ApiRouter
 from app.api.schemas import ApiModel
 from app.config import API_PREFIX
 from app.people import service
 from app.people.router import employee_out
 from app.people.schemas import EmployeeOut
 
-router = APIRouter(prefix=API_PREFIX, tags=["session"], route_class=ApiRoute)
+router = ApiRouter(prefix=API_PREFIX, tags=["session"])
 
 
 class ActorOut(ApiModel):

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from app.auth import SYSTEM_ACTOR, mint_local_token
 from app.config import AuthMode, Settings, get_settings
-from app.db import async_url, create_engine, create_sessionmaker, embedded_postgres
+from app.db import READ_ONLY, async_url, create_engine, create_sessionmaker, embedded_postgres
 from app.main import create_app
 from app.migrate import upgrade
 from app.reference.service import ensure_bundled_guides
@@ -119,13 +119,28 @@ def session_app(app_factory: Callable[..., object]):
     return app_factory()
 
 
+def bind_sessions(app, sessionmaker: async_sessionmaker[AsyncSession]) -> tuple:
+    """Run the app's requests on ``sessionmaker`` (the test's rolled-back transaction): its
+    writes as they are, its reads in sessions marked read-only, so that a GET that writes is
+    refused in the tests as in production. Returns what was there, for ``restore_sessions``."""
+    original = (app.state.sessionmaker, app.state.read_sessionmaker)
+    app.state.sessionmaker = sessionmaker
+    app.state.read_sessionmaker = async_sessionmaker(
+        **{**sessionmaker.kw, "info": {READ_ONLY: True}}
+    )
+    return original
+
+
+def restore_sessions(app, original: tuple) -> None:
+    app.state.sessionmaker, app.state.read_sessionmaker = original
+
+
 @pytest.fixture
 def app(session_app, sessionmaker):
     """The app, its requests running inside the test's rolled-back transaction."""
-    original = session_app.state.sessionmaker
-    session_app.state.sessionmaker = sessionmaker
+    original = bind_sessions(session_app, sessionmaker)
     yield session_app
-    session_app.state.sessionmaker = original
+    restore_sessions(session_app, original)
 
 
 def make_client(app) -> httpx.AsyncClient:
@@ -185,11 +200,10 @@ async def probe_client(probe_session_app, sessionmaker, connection):
     from tests.probe import PROBE_TABLE_SQL
 
     await connection.execute(text(PROBE_TABLE_SQL))
-    original = probe_session_app.state.sessionmaker
-    probe_session_app.state.sessionmaker = sessionmaker
+    original = bind_sessions(probe_session_app, sessionmaker)
     async with make_client(probe_session_app) as client:
         yield client
-    probe_session_app.state.sessionmaker = original
+    restore_sessions(probe_session_app, original)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import typing
 
 from app.config import API_VERSION
 from app.logs import JsonFormatter, request_id_var
-from tests.conftest import make_client
+from tests.conftest import bind_sessions, make_client
 
 PROBLEM = "application/problem+json"
 GOOD_PROBE = {"name": "alpha", "weight": 10, "dueDate": "2026-12-01"}
@@ -235,7 +235,7 @@ async def test_browsers_can_read_500_and_413_from_allowed_origins(sessionmaker, 
 
     app = app_factory(cors_origins=["https://frontend.example"])
     app.include_router(probe_router)
-    app.state.sessionmaker = sessionmaker
+    bind_sessions(app, sessionmaker)
     origin = {"Origin": "https://frontend.example"}
     async with make_client(app) as client:
         boom = await client.get("/v1/probes/boom", headers=origin)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from app.models import AuditEvent
 from tests.agreements import agree
 from tests.appraisals import agreed_and_held, complete_ratings, share
-from tests.conftest import make_client
+from tests.conftest import bind_sessions, make_client
 from tests.test_cycles_api import EMPLOYEE, HR_SUB, MANAGER, current_cycle, talk_of
 
 
@@ -95,7 +95,7 @@ async def test_r6_6_the_work_share_is_a_setting_stored_with_the_appraisal(
     app_factory, sessionmaker, cycle, manager
 ):
     app = app_factory(final_work_share_percent=75)
-    app.state.sessionmaker = sessionmaker
+    bind_sessions(app, sessionmaker)
     async with make_client(app) as client:
         draft = (await read(client, cycle, manager)).json()
         assert draft["final"]["workSharePercent"] is None  # nothing rated yet
@@ -106,7 +106,7 @@ async def test_r6_6_the_work_share_is_a_setting_stored_with_the_appraisal(
         assert rated.json()["final"]["workSharePercent"] == 75
     # A service running at 50/50 shows what was computed at 75/25 as it was computed.
     other_app = app_factory()
-    other_app.state.sessionmaker = sessionmaker
+    bind_sessions(other_app, sessionmaker)
     async with make_client(other_app) as other:
         kept = (await read(other, cycle, manager)).json()
     assert kept["final"]["computed"] == 5 and kept["final"]["workSharePercent"] == 75

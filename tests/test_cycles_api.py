@@ -668,12 +668,12 @@ async def test_the_test_clock_moves_every_deadline(client, org, hr, employee):
 
 
 async def test_the_clock_is_shared_by_every_worker(app_factory, sessionmaker, org, auth):
-    from tests.conftest import make_client
+    from tests.conftest import bind_sessions, make_client
 
     workers = []
     for _ in range(2):
         worker = app_factory()
-        worker.state.sessionmaker = sessionmaker
+        bind_sessions(worker, sessionmaker)
         workers.append(worker)
     hr = auth(role="hr", sub=HR_SUB)
     async with make_client(workers[0]) as first, make_client(workers[1]) as second:
@@ -682,10 +682,10 @@ async def test_the_clock_is_shared_by_every_worker(app_factory, sessionmaker, or
 
 
 async def test_production_mode_refuses_the_test_clock(app_factory, sessionmaker, org, auth):
-    from tests.conftest import make_client
+    from tests.conftest import bind_sessions, make_client
 
     production = app_factory(environment="production")
-    production.state.sessionmaker = sessionmaker
+    bind_sessions(production, sessionmaker)
     hr = auth(role="hr", sub=HR_SUB)
     async with make_client(production) as client:
         refused = await client.put("/v1/clock", json={"today": "2030-02-03"}, headers=hr)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 
 from app.agreements import approvals, competencies, service, views
 from app.agreements.schemas import (
@@ -44,11 +44,11 @@ from app.api.etag import (
 )
 from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader, run_once
 from app.api.pagination import Pagination, page_meta
-from app.api.routing import ApiRoute
+from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 from app.cycles.router import RULE, CycleId, TalkId
 
-router = APIRouter(prefix=API_PREFIX, tags=["agreements"], route_class=ApiRoute)
+router = ApiRouter(prefix=API_PREFIX, tags=["agreements"])
 
 AgreementId = Annotated[uuid.UUID, Path(alias="agreementId")]
 CONFLICT = {409: {"description": "The talk or cycle is closed, or the set has changed."}}

@@ -26,7 +26,7 @@ _bearer = HTTPBearer(
 )
 
 
-def get_session(request: Request) -> AsyncSession:
+async def get_session(request: Request) -> AsyncSession:
     return request.state.session
 
 
@@ -86,7 +86,15 @@ async def current_actor(
     return actor
 
 
-def scheduling_config(request: Request) -> SchedulingConfig:
+async def audited_read() -> None:
+    """Marks a GET route whose read is audited (appraisal content): it runs in a transaction,
+    so that its audit event is written with the read, where other GETs run without one."""
+
+
+AUDITED_READ = Depends(audited_read)
+
+
+async def scheduling_config(request: Request) -> SchedulingConfig:
     return request.app.state.scheduling
 
 

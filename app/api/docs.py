@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import fastapi_offline
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from app.api.routing import ApiRoute
+from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 
 SWAGGER_DIR = Path(fastapi_offline.__file__).parent / "static"
@@ -38,7 +38,7 @@ DOCS_HTML = f"""<!doctype html>
 </html>
 """
 
-router = APIRouter(route_class=ApiRoute)
+router = ApiRouter()
 
 
 @router.get(f"{API_PREFIX}/openapi.json", include_in_schema=False)

@@ -5,23 +5,38 @@ to tell the client that a commit failed. So the route class itself opens the ses
 endpoint, and commits before it hands the response back (Polar's AutoCommitAPIRoute). A failing
 commit raises, and the client gets a problem response instead of a 2xx.
 
+A route that only reads (GET, not marked ``AUDITED_READ``) gets a read-only session in
+autocommit instead: no BEGIN and COMMIT round trips, and any attempt to write is refused.
+
 Before the endpoint it also settles, in this order: who is asking (401 first, so nothing about
 the request is judged for an anonymous caller), the media type of a body (415), NUL characters
 in query and path parameters (400; PostgreSQL cannot store them), and the body itself (413).
+
+A connection found dropped (the database restarted, a proxy cut it) is discarded by the pool;
+a read is then tried once more on a fresh connection, anything else answers 503 with
+``Retry-After``: a write may have been cut before or after its commit, and only the client
+can tell whether to repeat it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import Request, Response
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, APIRouter
+from sqlalchemy.exc import DBAPIError
+from starlette._utils import get_route_path
+from starlette.routing import Match
+from starlette.types import Scope
 
-from app.api.deps import authenticate, current_actor
-from app.errors import InvalidInput, UnsupportedMediaType
+from app.api.deps import audited_read, authenticate, current_actor
+from app.errors import InvalidInput, ServiceUnavailable, UnsupportedMediaType
 
 NUL_REASON = "must not contain a NUL character (\\u0000)"
+log = logging.getLogger(__name__)
 
 
 def _is_json(content_type: str) -> bool:
@@ -49,25 +64,51 @@ def reject_nul_parameters(request: Request) -> None:
         raise InvalidInput(f"{len(bad)} invalid parameter(s): NUL character.", invalid_params=bad)
 
 
+def _dropped(error: DBAPIError) -> bool:
+    return bool(getattr(error, "connection_invalidated", False))
+
+
+def database_unavailable() -> ServiceUnavailable:
+    return ServiceUnavailable(
+        "The database connection was lost; try again shortly.",
+        code="database-unavailable",
+        headers={"Retry-After": "2"},
+    )
+
+
 class ApiRoute(APIRoute):
+    def __init__(self, path: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(path, *args, **kwargs)
+        # The literal start of the path, up to its first parameter: most routes are ruled out
+        # by it without FastAPI's per-candidate bookkeeping and regular expression.
+        self._literal_prefix = path.split("{", 1)[0]
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and not get_route_path(scope).startswith(self._literal_prefix):
+            return Match.NONE, {}
+        return super().matches(scope)
+
     def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
         handler = super().get_route_handler()
         takes_body = self.body_field is not None
         needs_actor = _uses(self.dependant, current_actor)
+        read_only = self.methods <= {"GET", "HEAD"} and not _uses(self.dependant, audited_read)
 
-        async def transactional_handler(request: Request) -> Response:
-            if needs_actor:
-                await authenticate(request)
-            reject_nul_parameters(request)
-            if takes_body:
-                if not _is_json(request.headers.get("content-type", "")):
-                    raise UnsupportedMediaType(
-                        "The request body must be JSON: send Content-Type: application/json."
-                    )
-                # Read (and cache) the body here, where the body limit's PayloadTooLarge can
-                # surface as a 413; FastAPI would turn any error while reading it into a 400.
-                await request.body()
-            async with request.app.state.sessionmaker() as session:
+        async def run_once(request: Request) -> Response:
+            state = request.app.state
+            if read_only:
+                session = state.read_sessionmaker()
+                session.info["request_id"] = request.state.request_id
+                request.state.session = session
+                try:
+                    return await handler(request)
+                finally:
+                    # Autocommit: nothing to commit or roll back. A session that never took
+                    # a connection (app.statements check theirs out themselves) holds
+                    # nothing to release.
+                    if session.in_transaction():
+                        await session.close()
+            async with state.sessionmaker() as session:
                 session.info["request_id"] = request.state.request_id
                 request.state.session = session
                 try:
@@ -81,4 +122,56 @@ class ApiRoute(APIRoute):
                     await session.rollback()
                 return response
 
+        async def transactional_handler(request: Request) -> Response:
+            if needs_actor:
+                await authenticate(request)
+            reject_nul_parameters(request)
+            if takes_body:
+                if not _is_json(request.headers.get("content-type", "")):
+                    raise UnsupportedMediaType(
+                        "The request body must be JSON: send Content-Type: application/json."
+                    )
+                # Read (and cache) the body here, where the body limit's PayloadTooLarge can
+                # surface as a 413; FastAPI would turn any error while reading it into a 400.
+                await request.body()
+            try:
+                return await run_once(request)
+            except DBAPIError as error:
+                if not _dropped(error):
+                    raise
+                log.warning("database connection lost", exc_info=True)
+                if not read_only:
+                    raise database_unavailable() from error
+            try:
+                return await run_once(request)  # a read, once more on a fresh connection
+            except DBAPIError as error:
+                if _dropped(error):
+                    raise database_unavailable() from error
+                raise
+
         return transactional_handler
+
+
+class ApiRouter(APIRouter):
+    """An APIRouter of ``ApiRoute``s that rules itself out at once for a path none of its
+    routes can match: FastAPI otherwise tries every route of every router in turn (about a
+    microsecond each), which made the position of a router in the app part of its cost."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("route_class", ApiRoute)
+        super().__init__(**kwargs)
+        self._prefixes: tuple[int, tuple[str, ...]] = (-1, ())
+
+    def _literal_prefixes(self) -> tuple[str, ...]:
+        count, prefixes = self._prefixes
+        if count != len(self.routes):
+            prefixes = tuple({getattr(route, "path", "").split("{", 1)[0] for route in self.routes})
+            self._prefixes = (len(self.routes), prefixes)
+        return prefixes
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http":
+            path = get_route_path(scope)
+            if not any(path.startswith(prefix) for prefix in self._literal_prefixes()):
+                return Match.NONE, {}
+        return super().matches(scope)

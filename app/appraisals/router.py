@@ -6,11 +6,11 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.api.clock import Today
-from app.api.deps import CurrentActor, Session
+from app.api.deps import AUDITED_READ, CurrentActor, Session
 from app.api.etag import (
     NOT_MODIFIED,
     PERSONAL,
@@ -25,7 +25,7 @@ from app.api.etag import (
     tagged,
 )
 from app.api.pagination import Pagination, page_meta
-from app.api.routing import ApiRoute
+from app.api.routing import ApiRouter
 from app.appraisals import archive, informants, outcomes, pdf, procedure, rules, service, views
 from app.appraisals.schemas import (
     AppealIn,
@@ -51,7 +51,7 @@ from app.config import API_PREFIX
 from app.cycles.router import RULE, TalkId
 from app.people.schemas import KEY_PATTERN, EmployeeRef
 
-router = APIRouter(prefix=API_PREFIX, tags=["appraisals"], route_class=ApiRoute)
+router = ApiRouter(prefix=API_PREFIX, tags=["appraisals"])
 CONFLICT = {409: {"description": "Not possible in the appraisal's state; `rule` names why."}}
 
 
@@ -60,6 +60,7 @@ CONFLICT = {409: {"description": "Not possible in the appraisal's state; `rule` 
     summary="The appraisal: ratings, part scores, the final rating, state, deadlines, actions",
     description="The employee sees it once the draft is shared (R6.3). Every read is audited.",
     operation_id="getAppraisal",
+    dependencies=[AUDITED_READ],
     response_model=AppraisalOut,
     responses={**NOT_MODIFIED, **CONFLICT},
 )
@@ -81,6 +82,7 @@ async def get_appraisal(
     description="For whoever may read the appraisal; 409 `appraisal-not-finalised` before it "
     "is finalised. Every download is audited.",
     operation_id="getAppraisalArchiveCopy",
+    dependencies=[AUDITED_READ],
     response_class=Response,
     responses={
         200: {
@@ -288,6 +290,7 @@ async def record_appeal(
     description="The final rating, the reward, whether it is a probation or early appraisal and "
     "the finalisation date; never motivations, informant input or objections.",
     operation_id="listAppraisalOutcomes",
+    dependencies=[AUDITED_READ],
 )
 async def list_outcomes(
     session: Session,
@@ -389,6 +392,7 @@ async def request_input(
     summary="The informants asked and what each said (the employee: once the draft is shared, "
     "R6.10, R6.3)",
     operation_id="listTalkInformantRequests",
+    dependencies=[AUDITED_READ],
 )
 async def list_requests(
     session: Session, actor: CurrentActor, today: Today, page: Pagination, talk_id: TalkId

@@ -2,20 +2,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
-from app.api.deps import CurrentActor, Session
+from app.api.deps import AUDITED_READ, CurrentActor, Session
 from app.api.pagination import Pagination, page_meta
-from app.api.routing import ApiRoute
+from app.api.routing import ApiRouter
 from app.audit import service
 from app.audit.schemas import AuditEventOut, AuditEventPage
 from app.config import API_PREFIX
 from app.models.audit import AuditEvent
 
-router = APIRouter(prefix=f"{API_PREFIX}/audit-events", tags=["audit"], route_class=ApiRoute)
+router = ApiRouter(prefix=f"{API_PREFIX}/audit-events", tags=["audit"])
 
 
-@router.get("", summary="Read the audit trail (HR)", operation_id="listAuditEvents")
+@router.get(
+    "",
+    summary="Read the audit trail (HR)",
+    operation_id="listAuditEvents",
+    dependencies=[AUDITED_READ],  # HR's reads of content events are audited
+)
 async def list_audit_events(
     session: Session,
     actor: CurrentActor,

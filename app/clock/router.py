@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 
 from app.api.deps import CurrentActor, Session
-from app.api.routing import ApiRoute
+from app.api.routing import ApiRouter
 from app.clock import service
 from app.config import API_PREFIX
 from app.cycles.schemas import ClockAdvanceIn, ClockIn, ClockOut
 
-router = APIRouter(prefix=API_PREFIX, tags=["clock"], route_class=ApiRoute)
+router = ApiRouter(prefix=API_PREFIX, tags=["clock"])
 
 
 def _production(request: Request) -> bool:

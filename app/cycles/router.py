@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Scheduling, Session
@@ -21,7 +21,7 @@ from app.api.etag import (
     require_if_match,
 )
 from app.api.pagination import Pagination, page_meta
-from app.api.routing import ApiRoute
+from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 from app.cycles import service, talks, views
 from app.cycles.schemas import (
@@ -50,7 +50,7 @@ from app.cycles.schemas import (
 )
 from app.people.schemas import KEY_PATTERN
 
-router = APIRouter(prefix=API_PREFIX, tags=["cycles"], route_class=ApiRoute)
+router = ApiRouter(prefix=API_PREFIX, tags=["cycles"])
 
 CycleId = Annotated[uuid.UUID, Path(alias="cycleId")]
 TalkId = Annotated[uuid.UUID, Path(alias="talkId")]

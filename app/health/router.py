@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 
 from app.api.deps import Session
-from app.api.routing import ApiRoute
+from app.api.routing import ApiRouter
 from app.api.schemas import ApiModel
 from app.config import API_PREFIX, API_VERSION
 from app.health import service
 
-router = APIRouter(prefix=f"{API_PREFIX}/health", tags=["health"], route_class=ApiRoute)
+router = ApiRouter(prefix=f"{API_PREFIX}/health", tags=["health"])
 
 
 class Health(ApiModel):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Scheduling, Session
 from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader
 from app.api.pagination import Pagination, page_meta
-from app.api.routing import ApiRoute
+from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 from app.models.people import CoordinatorDelegation, FunctionProfile
 from app.models.reference import LevelBand
@@ -39,37 +39,37 @@ from app.people.schemas import (
 )
 from app.reference.rules import level_for_scale
 
-router = APIRouter(prefix=API_PREFIX, tags=["people"], route_class=ApiRoute)
+router = ApiRouter(prefix=API_PREFIX, tags=["people"])
 
 KeyPath = Annotated[str, Path(pattern=KEY_PATTERN, description="The HR system's key.")]
 KeyQuery = Annotated[str | None, Query(pattern=KEY_PATTERN)]
 UPSERTED = {201: {"description": "Created (200: updated, or unchanged)."}}
 
 
-def employee_out(view: service.EmployeeView, today: date) -> EmployeeOut:
-    e = view.employee
+def employee_out(row: service.EmployeeView, today: date) -> EmployeeOut:
+    """An employee row (``queries.EMPLOYEE_COLUMNS``) as the API shows it."""
     return EmployeeOut(
-        personnel_number=e.personnel_number,
-        name=e.name,
-        email=e.email,
-        org_unit=OrgUnitRef(key=view.unit.key, name=view.unit.name),
+        personnel_number=row["personnel_number"],
+        name=row["name"],
+        email=row["email"],
+        org_unit=OrgUnitRef(key=row["unit_key"], name=row["unit_name"]),
         function_profile=FunctionProfileRef(
-            code=view.profile.code,
-            title=view.profile.title,
-            function_group=view.profile.function_group,
-            scale=view.profile.scale,
+            code=row["profile_code"],
+            title=row["profile_title"],
+            function_group=row["function_group"],
+            scale=row["profile_scale"],
         ),
-        salary_scale=e.salary_scale,
-        in_function_scale=e.in_function_scale,
-        function_scale_date=e.function_scale_date,
-        entry_date=e.entry_date,
-        probation=e.probation,
-        probation_decision_date=e.probation_decision_date,
-        leaving_date=e.leaving_date,
-        active=e.leaving_date is None or e.leaving_date > today,
+        salary_scale=row["salary_scale"],
+        in_function_scale=row["in_function_scale"],
+        function_scale_date=row["function_scale_date"],
+        entry_date=row["entry_date"],
+        probation=row["probation"],
+        probation_decision_date=row["probation_decision_date"],
+        leaving_date=row["leaving_date"],
+        active=row["leaving_date"] is None or row["leaving_date"] > today,
         manager=None
-        if view.manager is None
-        else EmployeeRef(personnel_number=view.manager.personnel_number, name=view.manager.name),
+        if row["manager_number"] is None
+        else EmployeeRef(personnel_number=row["manager_number"], name=row["manager_name"]),
     )
 
 

@@ -4,24 +4,23 @@ R3.4, T1.g). Services flush, never commit."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.api.pagination import PageParams
 from app.auth import Actor
 from app.authz import (
-    managed_by,
     not_found,
+    relation_from,
     require_hr,
     require_people_writer,
-    require_visible,
-    viewer_for,
-    visible_employees,
+    sees_everyone,
+    viewer_params,
 )
 from app.cycles import materialise
 from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
@@ -33,9 +32,10 @@ from app.models.people import (
     OrgUnit,
 )
 from app.models.reference import CompetencyProfile, LevelBand
-from app.people import rules
+from app.people import queries, rules
 from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
 from app.reference.service import resolve_version
+from app.statements import fetch_all, fetch_one
 
 PEOPLE_SYNC_LOCK = 0x6767_7379_6E63  # "ggsync": one lock for every writer of people
 
@@ -343,29 +343,8 @@ async def _set_manager(
         await session.flush()
 
 
-@dataclass(frozen=True)
-class EmployeeView:
-    employee: Employee
-    unit: OrgUnit
-    profile: FunctionProfile
-    manager: Employee | None
-
-
-def _employee_query(today: date):
-    manager = aliased(Employee)
-    assignment = aliased(ManagerAssignment)
-    active_assignment = and_(
-        assignment.employee_id == Employee.id,
-        assignment.valid_from <= today,
-        or_(assignment.valid_to.is_(None), assignment.valid_to > today),
-    )
-    return (
-        select(Employee, OrgUnit, FunctionProfile, manager)
-        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
-        .join(FunctionProfile, FunctionProfile.id == Employee.function_profile_id)
-        .outerjoin(assignment, active_assignment)
-        .outerjoin(manager, manager.id == assignment.manager_id)
-    )
+EmployeeView = Mapping[str, Any]
+"""One employee as the API shows it: ``queries.EMPLOYEE_COLUMNS`` (and ``relation``)."""
 
 
 async def list_employees(
@@ -378,56 +357,54 @@ async def list_employees(
     manager: str | None = None,
     active: bool | None = None,
     function_group: str | None = None,
-) -> tuple[list[EmployeeView], int]:
-    """Employees the actor may see (others are filtered out silently), by personnel number."""
-    viewer = await viewer_for(session, actor, today)
-    query = _employee_query(today)
-    query = query.where(visible_employees(viewer, today))
-    if org_unit is not None:
-        query = query.where(OrgUnit.key == org_unit)
-    if function_group is not None:
-        query = query.where(FunctionProfile.function_group == function_group)
-    if active is not None:
-        is_active = or_(Employee.leaving_date.is_(None), Employee.leaving_date > today)
-        query = query.where(is_active if active else ~is_active)
-    if manager is not None:
-        manager_id = (
-            select(Employee.id).where(Employee.personnel_number == manager).scalar_subquery()
-        )
-        query = query.where(managed_by(manager_id, today))
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.execute(
-        query.order_by(Employee.personnel_number).limit(page.page_size).offset(page.offset)
+) -> tuple[Sequence[EmployeeView], int]:
+    """Employees the actor may see (others are filtered out silently), by personnel number:
+    the page and its total in one statement (a second only for a page past the end)."""
+    statement, count = queries.employee_page(
+        everyone=sees_everyone(actor),
+        org_unit=org_unit is not None,
+        function_group=function_group is not None,
+        active=active,
+        manager=manager is not None,
     )
-    return [EmployeeView(*row) for row in rows.all()], total
+    params = {
+        **viewer_params(actor, today),
+        "unit": org_unit,
+        "function_group": function_group,
+        "manager": manager,
+    }
+    rows = await fetch_all(session, statement, limit=page.page_size, offset=page.offset, **params)
+    if rows:
+        return rows, rows[0]["total"]
+    if page.page == 1:
+        return [], 0
+    total = await session.scalar(count, params)
+    return [], total or 0
 
 
 async def get_employee(
     session: AsyncSession, *, actor: Actor, today: date, personnel_number: str
 ) -> EmployeeView:
-    """One employee; 404 when unknown or not visible to the actor (never 403)."""
-    viewer = await viewer_for(session, actor, today)
-    employee_id = await session.scalar(
-        select(Employee.id).where(Employee.personnel_number == personnel_number)
+    """One employee; 404 when unknown or not visible to the actor (never 403). One
+    statement: the record with the caller's relation to it."""
+    row = await fetch_one(
+        session,
+        queries.EMPLOYEE_BY_NUMBER,
+        number=personnel_number,
+        **viewer_params(actor, today),
     )
-    if employee_id is None:
+    if row is None or relation_from(actor, row["relation"]) is None:
         raise not_found("employee")
-    await require_visible(session, viewer, employee_id, today, what="employee")
-    query = _employee_query(today)
-    row = (await session.execute(query.where(Employee.id == employee_id))).one()
-    return EmployeeView(*row)
+    return row
 
 
 async def own_record(session: AsyncSession, *, actor: Actor, today: date) -> EmployeeView | None:
     """The caller's own employee record, when the caller is a person the service knows."""
     if actor.kind != "person":
         return None
-    row = (
-        await session.execute(
-            _employee_query(today).where(Employee.personnel_number == actor.subject)
-        )
-    ).one_or_none()
-    return EmployeeView(*row) if row is not None else None
+    return await fetch_one(
+        session, queries.EMPLOYEE_BY_NUMBER, number=actor.subject, **viewer_params(actor, today)
+    )
 
 
 # --- coordinator delegations (T1.g) -------------------------------------------------------------

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Session
 from app.api.etag import NOT_MODIFIED, IfNoneMatch, cached_json
 from app.api.pagination import Pagination, page_meta
-from app.api.routing import ApiRoute
+from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 from app.reference import service
 from app.reference.document import Cluster
@@ -27,7 +27,7 @@ from app.reference.schemas import (
     RatingValueOut,
 )
 
-router = APIRouter(prefix=API_PREFIX, tags=["reference"], route_class=ApiRoute)
+router = ApiRouter(prefix=API_PREFIX, tags=["reference"])
 
 GuideVersionParam = Annotated[
     str | None,

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Scheduling, Session
 from app.api.pagination import Pagination, page_meta
-from app.api.routing import ApiRoute
+from app.api.routing import ApiRouter
 from app.api.schemas import ApiModel
 from app.auth import Actor
 from app.config import API_PREFIX
@@ -36,7 +36,7 @@ from app.reports.schemas import (
 )
 from app.reports.tables import Table, rows_table, tables_of
 
-router = APIRouter(prefix=f"{API_PREFIX}/reports", tags=["reports"], route_class=ApiRoute)
+router = ApiRouter(prefix=f"{API_PREFIX}/reports", tags=["reports"])
 
 FORMATS = {
     200: {
@@ -96,7 +96,7 @@ class PeriodicParams:
     table: str | None
 
 
-def periodic_params(
+async def periodic_params(
     org_unit: OrgUnit = None,
     period: Period = None,
     start: From = None,

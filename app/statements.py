@@ -1,0 +1,140 @@
+"""Running the statements built once at import (``app/*/queries.py``).
+
+Statements are module constants with bound parameters (``bindparam``), never built per call.
+Each is compiled once, here, for PostgreSQL (``$1 …`` placeholders), and asyncpg keeps it
+prepared on every connection. How a statement runs depends on the request:
+
+* in a request that only reads (a session marked read-only, outside the tests' transaction):
+  on a connection checked out of the engine's pool for this statement alone and handed
+  straight to asyncpg: no Session, no Connection object, no result objects. This is what
+  makes a read cost about what a bare asyncpg endpoint costs (see docs/design.md,
+  "Performance");
+* in a read-only session that holds a connection already (the tests' transaction, or an ORM
+  read before): on that connection, still straight to asyncpg;
+* in a transaction (writes, audited reads): through SQLAlchemy, so that it is part of it.
+
+Every way gives rows as mappings (``row["column"]``, by the statement's column labels), and
+fires the engine's ``before_cursor_execute`` listeners, so statement counting sees them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from sqlalchemy import Executable, exc
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.util import greenlet_spawn
+
+from app.db import READ_ONLY
+
+Rows = Sequence[Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    # Per placeholder $n: the parameter's name, whether the caller must give it (else it is
+    # a literal of the statement, such as 'self' in a CASE), the literal's value, and the
+    # type's bind processor if it has one.
+    args: tuple[tuple[str, bool, Any, Callable[[Any], Any] | None], ...]
+    # Result columns whose type converts the driver's value (e.g. JSON); usually none.
+    results: tuple[tuple[str, Callable[[Any], Any]], ...]
+
+    def arguments(self, params: Mapping[str, Any]) -> list[Any]:
+        values = []
+        for name, required, literal, process in self.args:
+            value = params[name] if required else params.get(name, literal)
+            values.append(process(value) if process is not None and value is not None else value)
+        return values
+
+
+_compiled: dict[int, tuple[Executable, _Compiled]] = {}
+
+
+def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
+    found = _compiled.get(id(statement))
+    if found is not None and found[0] is statement:
+        return found[1]
+    compiled = statement.compile(dialect=dialect)
+    if "POSTCOMPILE" in compiled.string:
+        raise ValueError("statements run here cannot expand IN lists; use = ANY(:array)")
+    args = []
+    for key in compiled.positiontup or ():
+        bind = compiled.binds[key]
+        process = bind.type.bind_processor(dialect)
+        args.append((bind.key, bind.required, bind.effective_value, process))
+    names = list(statement.selected_columns.keys())
+    if len(set(names)) != len(names):
+        raise ValueError(f"result columns need distinct labels: {names}")
+    results = tuple(
+        (name, process)
+        for name, column in zip(
+            statement.selected_columns.keys(), statement.selected_columns, strict=True
+        )
+        if (process := column.type.result_processor(dialect, None)) is not None
+    )
+    entry = _Compiled(compiled.string, tuple(args), results)
+    _compiled[id(statement)] = (statement, entry)
+    return entry
+
+
+class ConnectionLost(exc.DBAPIError):
+    """The pooled connection was found dropped; it has been discarded from the pool."""
+
+
+async def fetch_all(session: AsyncSession, statement: Executable, **params: Any) -> Rows:
+    return await _run(session, statement, params)
+
+
+async def fetch_one(
+    session: AsyncSession, statement: Executable, **params: Any
+) -> Mapping[str, Any] | None:
+    rows = await _run(session, statement, params)
+    return rows[0] if rows else None
+
+
+async def _run(session: AsyncSession, statement: Executable, params: Mapping[str, Any]) -> Rows:
+    if not session.info.get(READ_ONLY):
+        result = await session.execute(statement, dict(params))
+        return result.mappings().all()
+    bind = session.bind
+    compiled = _compile(statement, bind.dialect)
+    args = compiled.arguments(params)
+    if isinstance(bind, AsyncEngine) and not session.in_transaction():
+        rows = await _on_pooled_connection(bind, compiled, args)
+    else:
+        connection = await session.connection()
+        sync = connection.sync_connection
+        if sync.dispatch.before_cursor_execute:
+            sync.dispatch.before_cursor_execute(sync, None, compiled.sql, args, None, False)
+        driver = (await connection.get_raw_connection()).driver_connection
+        rows = await driver.fetch(compiled.sql, *args)
+    return _converted(compiled, rows) if compiled.results else rows
+
+
+async def _on_pooled_connection(engine: AsyncEngine, compiled: _Compiled, args: list) -> Rows:
+    sync_engine = engine.sync_engine
+    if sync_engine.dispatch.before_cursor_execute:
+        sync_engine.dispatch.before_cursor_execute(None, None, compiled.sql, args, None, False)
+    pooled = await engine.raw_connection()
+    try:
+        return await pooled.driver_connection.fetch(compiled.sql, *args)
+    except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError) as error:
+        await greenlet_spawn(pooled.invalidate, error)
+        raise ConnectionLost(compiled.sql, args, error, connection_invalidated=True) from error
+    finally:
+        await greenlet_spawn(pooled.close)
+
+
+def _converted(compiled: _Compiled, rows: Sequence[asyncpg.Record]) -> Rows:
+    converted = []
+    for row in rows:
+        values = dict(row)
+        for name, process in compiled.results:
+            values[name] = process(values[name])
+        converted.append(values)
+    return converted
