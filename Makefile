@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SPECTRAL := npx --yes @stoplight/spectral-cli@6
 ADR_RULESET ?= ../shared/adr/linter.yaml
 
-.PHONY: run demo test lint format openapi openapi-check adr-lint bench clean venv
+.PHONY: run demo test lint format openapi openapi-check adr-lint bench bench-http clean venv
 
 venv: $(STAMP)
 
@@ -27,6 +27,9 @@ bench: $(STAMP)  ## the benchmarks in benchmarks/, with their figures
 	$(BIN)/python benchmarks/bulk_import.py
 	$(BIN)/python benchmarks/cycles.py
 	$(BIN)/python benchmarks/reports.py
+
+bench-http: $(STAMP)  ## reads over HTTP beside a bare FastAPI + asyncpg app (needs wrk: apt-get install wrk)
+	$(BIN)/python benchmarks/http_reads.py $(BENCH_ARGS)
 
 test: $(STAMP)  ## the whole suite, on a throwaway embedded PostgreSQL (or TEST_DATABASE_URL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

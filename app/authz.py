@@ -174,6 +174,35 @@ VISIBLE_EMPLOYEE_IDS = union_all(
 )
 
 
+_led = aliased(Cycle, name="led_cycle")
+_seen = aliased(Cycle, name="seen_cycle")
+
+
+def _led_by(model: type[ManagerAssignment] | type[CoordinatorDelegation], who: Any):
+    """Ids of the cycles the caller led as ``model`` (manager or delegated coordinator) for at
+    least one day (mirrors ``led_column``)."""
+    return (
+        select(_led.id)
+        .join(model, model.employee_id == _led.employee_id)
+        .where(
+            who == _ACTIVE_VIEWER_ID,
+            _led.employee_id != _ACTIVE_VIEWER_ID,
+            model.valid_from <= _led.end_date,
+            model.valid_from <= TODAY,
+            or_(model.valid_to.is_(None), model.valid_to > _led.start_date),
+        )
+    )
+
+
+# The cycles a person sees: those of the employees they see, and those they led (read-only).
+# One IN (…) of a union, so the planner starts from the caller's few relations.
+VISIBLE_CYCLE_IDS = union_all(
+    select(_seen.id).where(_seen.employee_id.in_(VISIBLE_EMPLOYEE_IDS)),
+    _led_by(ManagerAssignment, ManagerAssignment.manager_id),
+    _led_by(CoordinatorDelegation, CoordinatorDelegation.coordinator_id),
+)
+
+
 def relation_from(actor: Actor, synced: str | None) -> Relation | None:
     """The caller's relation to an employee from the SQL column (``relation_column``) and
     the token: the synced relation first, then HR, then a client's people scope."""
@@ -330,8 +359,13 @@ def require_hr(actor: Actor, *, rule: str | None = None) -> None:
         raise Forbidden("Only HR may do this.", rule=rule)
 
 
+def sees_all_cycles(actor: Actor) -> bool:
+    """HR and service clients with ``cycles:read`` see every cycle."""
+    return actor.has_role(Role.hr) or actor.has_scope(CYCLES_READ)
+
+
 def _sees_all_cycles(viewer: Viewer) -> bool:
-    return viewer.actor.has_role(Role.hr) or viewer.actor.has_scope(CYCLES_READ)
+    return sees_all_cycles(viewer.actor)
 
 
 def _led(manager_id: uuid.UUID, today: date) -> ColumnElement[bool]:

@@ -13,8 +13,10 @@ prepared on every connection. How a statement runs depends on the request:
   read before): on that connection, still straight to asyncpg;
 * in a transaction (writes, audited reads): through SQLAlchemy, so that it is part of it.
 
-Every way gives rows as mappings (``row["column"]``, by the statement's column labels), and
-fires the engine's ``before_cursor_execute`` listeners, so statement counting sees them all.
+Every way gives rows with attribute access by the statement's column labels (``row.name``),
+and fires the engine's ``before_cursor_execute`` listeners, so statement counting sees them
+all. A whole row selected as a column (``array_agg(talk)``) comes as a plain record:
+``item``/``items`` give it attribute access too.
 """
 
 from __future__ import annotations
@@ -24,14 +26,48 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Executable, exc
+from sqlalchemy import ColumnElement, Executable, exc, func, inspect, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import aliased
 from sqlalchemy.util import greenlet_spawn
 
 from app.db import READ_ONLY
 
-Rows = Sequence[Mapping[str, Any]]
+
+class Row(asyncpg.Record):
+    """A result row of asyncpg with attribute access, as SQLAlchemy's rows have it."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class Item(dict):
+    """A record nested in a row (a whole row selected as a column), with attribute access:
+    what the views read of an ORM object, they read of this."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def item(record: Mapping[str, Any] | None) -> Item | None:
+    return None if record is None else Item(record.items())
+
+
+def items(records: Sequence[Mapping[str, Any]] | None) -> list[Item]:
+    return [Item(record.items()) for record in records or ()]
+
+
+Rows = Sequence[Any]
 
 
 @dataclass(frozen=True)
@@ -61,7 +97,7 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
         return found[1]
     compiled = statement.compile(dialect=dialect)
     if "POSTCOMPILE" in compiled.string:
-        raise ValueError("statements run here cannot expand IN lists; use = ANY(:array)")
+        raise ValueError("IN (list) cannot be prepared once: compare with = ANY(:array)")
     args = []
     for key in compiled.positiontup or ():
         bind = compiled.binds[key]
@@ -82,6 +118,28 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
     return entry
 
 
+def rows_of(
+    model: Any,
+    *,
+    where: Callable[[Any], ColumnElement[bool]],
+    order: Callable[[Any], Sequence[Any]] = lambda _: (),
+) -> ColumnElement:
+    """A scalar subquery: the whole rows of ``model`` that ``where`` picks, as one array in
+    ``order`` (asyncpg decodes each into a record: see ``items``). The table is read under an
+    alias of its own: a bare ``talk`` could otherwise name a column ``talk`` of an enclosing
+    query instead of the table's rows."""
+    alias = aliased(model)
+    rows = inspect(alias).selectable.table_valued()
+    aggregate = func.array_agg(aggregate_order_by(rows, *order(alias)) if order(alias) else rows)
+    return select(aggregate).where(where(alias)).scalar_subquery()
+
+
+def row_of(model: Any, *, where: Callable[[Any], ColumnElement[bool]]) -> ColumnElement:
+    """A scalar subquery: the one whole row of ``model`` that ``where`` picks (or NULL)."""
+    alias = aliased(model)
+    return select(inspect(alias).selectable.table_valued()).where(where(alias)).scalar_subquery()
+
+
 class ConnectionLost(exc.DBAPIError):
     """The pooled connection was found dropped; it has been discarded from the pool."""
 
@@ -90,17 +148,14 @@ async def fetch_all(session: AsyncSession, statement: Executable, **params: Any)
     return await _run(session, statement, params)
 
 
-async def fetch_one(
-    session: AsyncSession, statement: Executable, **params: Any
-) -> Mapping[str, Any] | None:
+async def fetch_one(session: AsyncSession, statement: Executable, **params: Any) -> Any | None:
     rows = await _run(session, statement, params)
     return rows[0] if rows else None
 
 
 async def _run(session: AsyncSession, statement: Executable, params: Mapping[str, Any]) -> Rows:
     if not session.info.get(READ_ONLY):
-        result = await session.execute(statement, dict(params))
-        return result.mappings().all()
+        return (await session.execute(statement, dict(params))).all()
     bind = session.bind
     compiled = _compile(statement, bind.dialect)
     args = compiled.arguments(params)
@@ -112,7 +167,7 @@ async def _run(session: AsyncSession, statement: Executable, params: Mapping[str
         if sync.dispatch.before_cursor_execute:
             sync.dispatch.before_cursor_execute(sync, None, compiled.sql, args, None, False)
         driver = (await connection.get_raw_connection()).driver_connection
-        rows = await driver.fetch(compiled.sql, *args)
+        rows = await driver.fetch(compiled.sql, *args, record_class=Row)
     return _converted(compiled, rows) if compiled.results else rows
 
 
@@ -122,7 +177,7 @@ async def _on_pooled_connection(engine: AsyncEngine, compiled: _Compiled, args: 
         sync_engine.dispatch.before_cursor_execute(None, None, compiled.sql, args, None, False)
     pooled = await engine.raw_connection()
     try:
-        return await pooled.driver_connection.fetch(compiled.sql, *args)
+        return await pooled.driver_connection.fetch(compiled.sql, *args, record_class=Row)
     except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError) as error:
         await greenlet_spawn(pooled.invalidate, error)
         raise ConnectionLost(compiled.sql, args, error, connection_invalidated=True) from error
@@ -133,7 +188,7 @@ async def _on_pooled_connection(engine: AsyncEngine, compiled: _Compiled, args: 
 def _converted(compiled: _Compiled, rows: Sequence[asyncpg.Record]) -> Rows:
     converted = []
     for row in rows:
-        values = dict(row)
+        values = Item(row.items())
         for name, process in compiled.results:
             values[name] = process(values[name])
         converted.append(values)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from app.cycles import rules
-from app.cycles.service import status_expression
+from app.cycles.queries import status_expression
 from app.models import Cycle, Employee
 
 TODAY = date(2026, 11, 29)

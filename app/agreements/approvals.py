@@ -10,23 +10,24 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.agreements import rules
+from app.agreements import data as agreement_data
+from app.agreements import queries, rules
 from app.agreements.context import (
     SetContext,
     _talks,
     carried_from_of,
+    change_window,
     changes_allowed,
-    latest_revision,
     lock_set,
     party_of,
-    read_context,
     require_reader,
 )
-from app.agreements.service import SetAgreement, current_agreements, work_weights
+from app.agreements.data import AgreementData, SetAgreement
+from app.agreements.service import work_weights
 from app.api.pagination import PageParams, fetch_page
 from app.auth import Actor
-from app.authz import Relation, require_managing
-from app.cycles.service import CycleRow, cycle_of
+from app.authz import Relation, cycle_relation_from, not_found, require_managing, viewer_params
+from app.cycles.service import CycleRow, cycle_of, cycle_row
 from app.errors import Conflict, Forbidden, RuleViolation
 from app.models.agreements import (
     Agreement,
@@ -38,6 +39,7 @@ from app.models.agreements import (
 from app.models.appraisals import Appraisal
 from app.models.cycles import Talk
 from app.people.rules import invalid, param
+from app.statements import fetch_one, item, items
 
 
 @dataclass
@@ -102,24 +104,23 @@ class SetView:
 async def _set_view(
     session: AsyncSession, context: SetContext, today: date, *, as_of: int | None = None
 ) -> SetView:
-    cycle_id = context.cycle_id
-    agreements = await current_agreements(session, cycle_id, as_of=as_of)
-    revision = await latest_revision(session, cycle_id, as_of=as_of)
-    approvals = list(
-        await session.scalars(
-            select(AgreementApproval)
-            .where(AgreementApproval.cycle_id == cycle_id, *_upto(AgreementApproval, as_of))
-            .order_by(AgreementApproval.approved_at, AgreementApproval.id)
-        )
-    )
-    decisions = list(
-        await session.scalars(
-            select(AgreementDecision)
-            .where(AgreementDecision.cycle_id == cycle_id, *_upto(AgreementDecision, as_of))
-            .order_by(AgreementDecision.decided_at, AgreementDecision.id)
-        )
-    )
-    views = await employee_views(session, {d.talk_id for d in decisions})
+    data = await agreement_data.load(session, context.cycle_id)
+    writable = await changes_allowed(session, context.row, today)
+    return set_view_of(context, data, today, as_of=as_of, writable=writable)
+
+
+def set_view_of(
+    context: SetContext,
+    data: AgreementData,
+    today: date,
+    *,
+    as_of: int | None = None,
+    writable: bool,
+) -> SetView:
+    """The set as it stands (or stood at ``as_of``), from what it is made of: no I/O."""
+    agreements = data.agreements_as_of(as_of)
+    revision = data.revision_as_of(as_of)
+    decisions = data.decisions_upto(as_of)
     work = work_weights(agreements)
     weighting = context.weighting
     if as_of is not None:  # as it stood then: custom weights are stored on the versions
@@ -128,15 +129,15 @@ async def _set_view(
         context,
         agreements,
         revision.revision if revision else None,
-        approvals,
+        data.approvals_upto(as_of),
         decisions,
-        views,
+        data.views_of(d.talk_id for d in decisions),
         today,
         as_of,
         weighting=weighting,
+        writable=writable,
     )
     cycle = context.row.cycle
-    view.writable = await changes_allowed(session, context.row, today)
     view.blockers = rules.approval_blockers(
         has_competency_set=revision is not None,
         weighting=weighting,
@@ -150,10 +151,6 @@ async def _set_view(
         ],
     )
     return view
-
-
-def _upto(model, as_of: int | None) -> list:
-    return [] if as_of is None else [model.set_version <= as_of]
 
 
 async def employee_views(
@@ -184,8 +181,20 @@ async def get_set(
     cycle_id: uuid.UUID,
     as_of: int | None = None,
 ) -> SetView:
-    """The agreement set, now or as it stood at an earlier version (R5.2)."""
-    context = await read_context(session, actor=actor, today=today, cycle_id=cycle_id)
+    """The agreement set, now or as it stood at an earlier version (R5.2): one statement
+    (``queries.SET_BUNDLE``). 404 when the cycle is not the caller's to see, 403 for a
+    client."""
+    row = await fetch_one(
+        session, queries.SET_BUNDLE, cycle_id=cycle_id, **viewer_params(actor, today)
+    )
+    relation = None if row is None else cycle_relation_from(actor, row.relation, row.led)
+    if relation is None:
+        raise not_found("cycle")
+    require_reader(relation)
+    cycle = cycle_row(row)
+    context = SetContext(
+        cycle, relation, items(row.talks), item(row.agreement_set), row.carried_from
+    )
     if as_of is not None and as_of > context.version:
         raise invalid(
             [
@@ -197,7 +206,9 @@ async def get_set(
                 )
             ]
         )
-    return await _set_view(session, context, today, as_of=as_of)
+    window = change_window(cycle, today)
+    writable = window == "open" or (window == "hardship" and row.r4_1_set_aside)  # R4.1, R7
+    return set_view_of(context, AgreementData.of(row), today, as_of=as_of, writable=writable)
 
 
 async def set_view(

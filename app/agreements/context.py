@@ -121,16 +121,25 @@ async def carried_from_of(session: AsyncSession, row: CycleRow) -> uuid.UUID | N
     )
 
 
+def change_window(row: CycleRow, today: date) -> str:
+    """Whether agreements may change now (R4.1, R5.2): "open" within the cycle, "closed" once
+    it is superseded or completed, "hardship" after it ended: then only a hardship decision
+    for the cycle allows it (R7)."""
+    if rules.open_for_changes(status=row.status, today=today, cycle_end=row.cycle.end_date):
+        return "open"
+    if row.status in ("superseded", "completed"):
+        return "closed"
+    return "hardship"
+
+
 async def changes_allowed(session: AsyncSession, row: CycleRow, today: date) -> bool:
     """Agreements are made for the cycle, within it (R4.1, R5.2): not after it ended, unless
     a hardship decision sets that aside for the cycle (R7)."""
-    cycle = row.cycle
-    if rules.open_for_changes(status=row.status, today=today, cycle_end=cycle.end_date):
-        return True
+    window = change_window(row, today)
+    if window != "hardship":
+        return window == "open"
     # R7: a recorded hardship decision is the only way around the check.
-    if row.status in ("superseded", "completed"):
-        return False
-    return await bypassed(session, rule="R4.1", cycle_id=cycle.id) is not None
+    return await bypassed(session, rule="R4.1", cycle_id=row.cycle.id) is not None
 
 
 async def require_live(session: AsyncSession, row: CycleRow, today: date) -> None:

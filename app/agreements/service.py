@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,6 +20,7 @@ from app.agreements.context import (
     read_context,
     write_context,
 )
+from app.agreements.data import SetAgreement
 from app.api.pagination import PageParams, fetch_page
 from app.auth import Actor
 from app.authz import not_found
@@ -289,12 +289,6 @@ async def list_agreements(
 
 
 # --- R4.2 weights ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SetAgreement:
-    version: AgreementVersion
-    number: int
 
 
 async def current_agreements(

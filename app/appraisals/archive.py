@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.appraisals import rules
 from app.appraisals.rules import State
-from app.appraisals.service import AppraisalView, _load
+from app.appraisals.service import AppraisalView, read_appraisal
 from app.audit.trail import record
 from app.auth import Actor
 from app.errors import Conflict
@@ -117,7 +117,7 @@ async def archive_copy(
     """R6.12: the finalised appraisal as kept in the personnel file, for whoever may read the
     appraisal (the employee, the manager or coordinator, a former manager, HR; 404/403 as for
     reading it). 409 ``appraisal-not-finalised`` before finalisation. The read is audited."""
-    view = await _load(session, actor=actor, today=today, talk_id=talk_id)
+    view = await read_appraisal(session, actor=actor, today=today, talk_id=talk_id)
     appraisal = view.appraisal
     if appraisal is None or view.state is not State.finalised:
         # R6.12: only what is finalised is final; a draft or a contested appraisal is no record.

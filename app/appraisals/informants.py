@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.api.pagination import PageParams, fetch_page
 from app.appraisals import rules
 from app.appraisals.rules import State
-from app.appraisals.service import _load, as_params, require_open
+from app.appraisals.service import _load, as_params, read_appraisal, require_open
 from app.audit.trail import record
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing, viewer_for
@@ -148,7 +148,8 @@ async def list_requests(
 ) -> tuple[list[tuple[InformantRequest, str | None]], int]:
     """The informants asked for this appraisal and what each said: for the manager and HR,
     and for the employee once the draft is shared (R6.10, R6.3)."""
-    view = await _load(session, actor=actor, today=today, talk_id=talk_id)  # 404 before sharing
+    # 404 before sharing
+    view = await read_appraisal(session, actor=actor, today=today, talk_id=talk_id)
     rows, total = await _page(session, InformantRequest.talk_id == talk_id, page)
     # Informant input is appraisal content: the read is audited with its reader.
     record(
@@ -244,7 +245,7 @@ async def _visible_or_404(
     session: AsyncSession, actor: Actor, today: date, request: InformantRequest
 ) -> Relation:
     try:
-        view = await _load(session, actor=actor, today=today, talk_id=request.talk_id)
+        view = await read_appraisal(session, actor=actor, today=today, talk_id=request.talk_id)
     except DomainError as error:  # whatever hides the appraisal hides the request
         if error.status in (403, 404, 409):
             raise not_found("informant request") from None

@@ -14,17 +14,18 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agreements import approvals
+from app.agreements import data as agreement_data
 from app.agreements import rules as agreement_rules
-from app.agreements.context import READERS, SetContext, carried_from_of, latest_revision
-from app.agreements.service import current_agreements, work_weights
-from app.appraisals import rules
+from app.agreements.context import READERS, SetContext, carried_from_of
+from app.agreements.data import AgreementData
+from app.agreements.service import work_weights
+from app.appraisals import queries, rules
 from app.appraisals.rules import State
 from app.audit.trail import record
 from app.auth import Actor
-from app.authz import Relation, not_found, require_managing
-from app.cycles.service import CycleRow, bypassed, cycle_of
+from app.authz import Relation, cycle_relation_from, not_found, require_managing, viewer_params
+from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row
 from app.errors import Conflict, Forbidden, RuleViolation
-from app.models.agreements import AgreementSet
 from app.models.appraisals import (
     Appraisal,
     AppraisalRating,
@@ -33,6 +34,9 @@ from app.models.appraisals import (
 )
 from app.models.cycles import Talk
 from app.people.rules import invalid, param
+from app.statements import fetch_one
+from app.statements import item as row_item
+from app.statements import items as row_items
 
 
 @dataclass(frozen=True)
@@ -134,24 +138,39 @@ async def _subject(
     today: date,
     *,
     as_of: int | None = None,
-):
-    """R6.4: the work agreements, career agreements and competencies as last agreed (a
-    bridging cycle: the probation cycle's, T2.1), or as agreed at version ``as_of``."""
+) -> Subject | None:
+    """R6.4: what is rated, read from the database (see ``subject_of``)."""
     carried = await carried_from_of(session, row)
     source = carried or row.cycle.id
-    agreement_set = await session.get(AgreementSet, source)
     talks = list(
         await session.scalars(select(Talk).where(Talk.cycle_id == source).order_by(Talk.due_date))
     )
-    context = SetContext(row, relation, talks, agreement_set, carried)
-    view = await approvals.set_view(session, context, today, as_of=as_of)
+    data = await agreement_data.load(session, source)
+    return subject_of(row, relation, today, talks, data, carried, as_of=as_of)
+
+
+def subject_of(
+    row: CycleRow,
+    relation: Relation,
+    today: date,
+    talks: list[Any],
+    data: AgreementData,
+    carried: uuid.UUID | None,
+    *,
+    as_of: int | None = None,
+) -> Subject | None:
+    """R6.4: the work agreements, career agreements and competencies as last agreed (a
+    bridging cycle: the probation cycle's, T2.1), or as agreed at version ``as_of``; None when
+    nothing was ever agreed. ``talks`` and ``data`` are of the cycle the agreements are of."""
+    context = SetContext(row, relation, talks, data.agreement_set, carried)
+    view = approvals.set_view_of(context, data, today, as_of=as_of, writable=False)
     agreed = [v for _, v, _ in view.agreed_talks()]
     if not agreed and as_of is None:
         return None
     version = as_of if as_of is not None else max(agreed)
-    agreements = await current_agreements(session, source, as_of=version)
+    agreements = data.agreements_as_of(version)
     weights = agreement_rules.effective_weights(view.weighting, work_weights(agreements))
-    revision = await latest_revision(session, source, as_of=version)
+    revision = data.revision_as_of(version)
     items = [
         Item(
             "work",
@@ -185,17 +204,35 @@ async def _subject(
     return Subject(version, items, others)
 
 
-async def _load(
-    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, lock: bool = False
-) -> AppraisalView:
-    query = select(Talk.cycle_id).where(Talk.id == talk_id)
-    row, relation = await cycle_of(session, query, "talk", actor, today, lock)
+def _require_reader(relation: Relation) -> None:
     if relation not in READERS:
         raise Forbidden(
             "Appraisals are for the employee, their manager and HR; the HR information system "
             "reads outcomes only.",
             code="appraisal-not-shared",
         )
+
+
+def _require_shared_for_employee(relation: Relation, appraisal: Any) -> None:
+    # R6.3: the draft is invisible to the employee until it is shared.
+    if relation is Relation.self and (appraisal is None or appraisal.state == State.draft):
+        raise not_found("appraisal")
+
+
+def _nothing_agreed() -> Conflict:
+    return Conflict(
+        "The cycle's agreements were never agreed: there is nothing to appraise yet (R6.4).",
+        code="nothing-agreed",
+        rule="R6.4",
+    )
+
+
+async def _load(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, lock: bool = False
+) -> AppraisalView:
+    query = select(Talk.cycle_id).where(Talk.id == talk_id)
+    row, relation = await cycle_of(session, query, "talk", actor, today, lock)
+    _require_reader(relation)
     talk = await session.get_one(Talk, talk_id, populate_existing=True)
     if talk.kind != "appraisal":
         raise not_found("appraisal")
@@ -203,20 +240,14 @@ async def _load(
     if lock:
         query = query.with_for_update(key_share=True)
     appraisal = (await session.execute(query.execution_options(populate_existing=True))).scalar()
-    # R6.3: the draft is invisible to the employee until it is shared.
-    if relation is Relation.self and (appraisal is None or appraisal.state == State.draft):
-        raise not_found("appraisal")
+    _require_shared_for_employee(relation, appraisal)  # R6.3
     subject = None
     if appraisal is not None and appraisal.state != State.draft:
         subject = await _frozen_subject(session, row, relation, today, appraisal)
     if subject is None:
         subject = await _subject(session, row, relation, today)
     if subject is None:
-        raise Conflict(
-            "The cycle's agreements were never agreed: there is nothing to appraise yet (R6.4).",
-            code="nothing-agreed",
-            rule="R6.4",
-        )
+        raise _nothing_agreed()
     view = AppraisalView(row, relation, talk, appraisal, subject)
     if appraisal is not None:
         ratings = await session.scalars(
@@ -251,8 +282,9 @@ async def _frozen_subject(
 async def get_appraisal(
     session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID
 ) -> AppraisalView:
-    """The appraisal as the caller may see it; the read is audited with the reader."""
-    view = await _load(session, actor=actor, today=today, talk_id=talk_id)
+    """The appraisal as the caller may see it (``read_appraisal``); the read is audited with
+    the reader."""
+    view = await read_appraisal(session, actor=actor, today=today, talk_id=talk_id)
     if view.appraisal is not None:
         record(
             session,
@@ -262,6 +294,43 @@ async def get_appraisal(
             after={"state": view.appraisal.state, "relation": view.relation.value},
             actor=actor,
         )
+    return view
+
+
+async def read_appraisal(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID
+) -> AppraisalView:
+    """The appraisal as the caller may see it, read in one statement
+    (``queries.APPRAISAL_BUNDLE``), for reading only (``_load`` locks for a change). 404 when
+    the talk is not the caller's to see, and for the employee before the draft is shared
+    (R6.3); 403 for a client; 409 ``nothing-agreed`` when there is nothing to rate (R6.4)."""
+    row = await fetch_one(
+        session, queries.APPRAISAL_BUNDLE, talk_id=talk_id, **viewer_params(actor, today)
+    )
+    relation = None if row is None else cycle_relation_from(actor, row.relation, row.led)
+    if relation is None:
+        raise not_found("talk")
+    _require_reader(relation)
+    talk, cycle, appraisal = row_item(row.talk), cycle_row(row), row_item(row.appraisal)
+    if talk.kind != "appraisal":
+        raise not_found("appraisal")
+    _require_shared_for_employee(relation, appraisal)  # R6.3
+    talks, data = row_items(row.talks), AgreementData.of(row)
+    subject = None
+    if appraisal is not None and appraisal.state != State.draft:
+        # Once shared, the set as agreed at the version it was drafted on is rated.
+        subject = subject_of(
+            cycle, relation, today, talks, data, row.carried_from, as_of=appraisal.rated_set_version
+        )
+    if subject is None:
+        subject = subject_of(cycle, relation, today, talks, data, row.carried_from)
+    if subject is None:
+        raise _nothing_agreed()
+    view = AppraisalView(cycle, relation, talk, appraisal, subject)
+    if appraisal is not None:
+        view.ratings = {(r.item, r.ref): r for r in row_items(row.ratings)}
+        view.signatures = row_items(row.signatures)
+        view.open_suggestions = row.open_suggestions
     return view
 
 

@@ -24,7 +24,7 @@ CYCLE_WIDE = frozenset({"R4.1"})
 
 def cycle_status(*, state: str, end_reason: str | None, start: date, end: date, today: date) -> str:
     """superseded / completed (stored), ended (cut short and past), upcoming, or open.
-    Mirrors ``service.status_expression`` (SQL); a test keeps them equal."""
+    Mirrors ``queries.status_expression`` (SQL); a test keeps them equal."""
     if state in ("superseded", "completed"):
         return state
     if end_reason is not None and end < today:

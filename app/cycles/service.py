@@ -6,26 +6,27 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.agreements.outcomes import agreed_talk_ids
 from app.api.pagination import PageParams
 from app.auth import Actor
 from app.authz import (
     Relation,
-    cycle_relation,
+    cycle_relation_from,
     cycles_relation,
     not_found,
     require_hr,
     require_managing,
     require_visible,
+    sees_all_cycles,
     viewer_for,
-    visible_cycles,
+    viewer_params,
 )
-from app.cycles import materialise, rules
+from app.cycles import materialise, queries, rules
 from app.cycles.calendar import Period
 from app.cycles.schedule import SchedulingConfig
 from app.errors import InvalidInput, NotFound
@@ -38,19 +39,10 @@ from app.models.cycles import (
     TalkAttendee,
     TalkRequest,
 )
-from app.models.people import Employee, FunctionProfile, OrgUnit
+from app.models.people import Employee, OrgUnit
 from app.people.rules import param
 from app.people.service import lock_people_sync
-
-
-def status_expression(today: date) -> ColumnElement[str]:
-    """The cycle's status in SQL; mirrors ``rules.cycle_status``."""
-    return case(
-        (Cycle.state.in_(("superseded", "completed")), Cycle.state),
-        (and_(Cycle.end_reason.is_not(None), Cycle.end_date < today), literal("ended")),
-        (Cycle.start_date > today, literal("upcoming")),
-        else_=literal("open"),
-    )
+from app.statements import Item, fetch_all, fetch_one, item, items
 
 
 def parse_period(config: SchedulingConfig, value: str, today: date, *, location: str) -> Period:
@@ -71,13 +63,6 @@ def parse_period(config: SchedulingConfig, value: str, today: date, *, location:
             ],
         )
     return period
-
-
-def overdue_expression(today: date) -> ColumnElement[bool]:
-    """A talk to hold is past its due date; not for someone who has left (their cycle ended
-    on the leaving date: nobody is chased for it)."""
-    left = and_(Cycle.end_reason == "leaving", Cycle.end_date < today)
-    return and_(Cycle.state == "active", Cycle.next_due_date < today, ~func.coalesce(left, False))
 
 
 @dataclass
@@ -104,26 +89,17 @@ class CycleView:
     """Planning and progress talks whose agreement set is agreed (R4.6, R5.2)."""
 
 
-def _cycle_query(today: date):
-    return (
-        select(
-            Cycle,
-            Employee.personnel_number,
-            Employee.name,
-            OrgUnit.key,
-            FunctionProfile.code,
-            status_expression(today).label("status"),
-            func.coalesce(overdue_expression(today), False).label("overdue"),
-        )
-        .join(Employee, Employee.id == Cycle.employee_id)
-        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
-        .join(FunctionProfile, FunctionProfile.id == Cycle.function_profile_id)
-        .execution_options(populate_existing=True)  # next_due_date is kept by a trigger
+def cycle_row(row: Any) -> CycleRow:
+    """A ``CycleRow`` from a row of ``queries.CYCLE_COLUMNS`` (the cycle a whole row)."""
+    return CycleRow(
+        item(row.cycle),
+        row.personnel_number,
+        row.name,
+        row.org_unit_key,
+        row.function_profile_code,
+        row.status,
+        row.overdue,
     )
-
-
-def _row(result) -> CycleRow:
-    return CycleRow(*result)
 
 
 def units_below(*where) -> Select:
@@ -158,86 +134,49 @@ async def list_cycles(
     page: PageParams,
     filters: CycleFilters,
 ) -> tuple[list[CycleRow], int]:
-    """The cycles the caller may see, filtered; overdue first (by next due date)."""
-    viewer = await viewer_for(session, actor, today)
-    where = [visible_cycles(viewer, today)]
-    if filters.employee is not None:
-        where.append(Employee.personnel_number == filters.employee)
+    """The cycles the caller may see, filtered; overdue first (by next due date). The page
+    and its total in one statement (the org unit's subtree is looked up first)."""
+    params = {**viewer_params(actor, today), "limit": page.page_size, "offset": page.offset}
     if filters.org_unit is not None:
         # Fetched first: the planner cannot estimate a recursive CTE inline (it guesses
         # hundreds of units) and then joins every cycle before filtering.
-        units = list(await session.scalars(unit_and_below(filters.org_unit)))
-        where.append(Employee.org_unit_id.in_(units))
+        params["units"] = list(await session.scalars(unit_and_below(filters.org_unit)))
     if filters.period is not None:
         period = parse_period(config, filters.period, today, location="query")
-        where += [Cycle.start_date <= period.end, Cycle.end_date >= period.start]
-    if filters.status is not None:
-        where.append(status_expression(today) == filters.status)
-    else:
-        where.append(Cycle.state != "superseded")  # replaced plans only when asked for
-    if filters.overdue is not None:
-        overdue = overdue_expression(today)
-        where.append(overdue if filters.overdue else ~func.coalesce(overdue, False))
-    if filters.due_before is not None:
-        where += [
-            Cycle.state == "active",
-            Cycle.next_due_date < filters.due_before,
-            ~func.coalesce(and_(Cycle.end_reason == "leaving", Cycle.end_date < today), False),
-        ]
-    order = (Cycle.next_due_date.asc().nulls_last(), Cycle.start_date, Cycle.id)
-    if filters.org_unit is not None or filters.employee is not None:
-        # A selective filter: the total and the page in one statement (count over the window),
-        # and the details joined only for the page's rows.
-        matching = (
-            select(
-                Cycle.id,
-                Cycle.next_due_date,
-                Cycle.start_date,
-                func.count().over().label("total"),
-            )
-            .join(Employee, Employee.id == Cycle.employee_id)
-            .where(*where)
-            .order_by(*order)
-            .offset(page.offset)
-            .limit(page.page_size)
-            .subquery("matching")
-        )
-        result = (
-            await session.execute(
-                _cycle_query(today)
-                .add_columns(matching.c.total)
-                .join(matching, matching.c.id == Cycle.id)
-                .order_by(
-                    matching.c.next_due_date.asc().nulls_last(),
-                    matching.c.start_date,
-                    matching.c.id,
-                )
-            )
-        ).all()
-        if result or page.page == 1:
-            return [_row(r[:-1]) for r in result], result[0].total if result else 0
-    base = select(Cycle.id).join(Employee, Employee.id == Cycle.employee_id).where(*where)
-    total = await session.scalar(select(func.count()).select_from(base.subquery()))
-    rows = await session.execute(
-        _cycle_query(today).where(*where).order_by(*order).offset(page.offset).limit(page.page_size)
+        params |= {"period_start": period.start, "period_end": period.end}
+    params |= {
+        "employee": filters.employee,
+        "status": filters.status,
+        "due_before": filters.due_before,
+    }
+    statement, count = queries.cycle_page(
+        everyone=sees_all_cycles(actor),
+        employee=filters.employee is not None,
+        org_unit=filters.org_unit is not None,
+        period=filters.period is not None,
+        status=filters.status is not None,
+        overdue=filters.overdue,
+        due_before=filters.due_before is not None,
     )
-    return [_row(r) for r in rows], total or 0
+    rows = await fetch_all(session, statement, **params)
+    if rows:
+        return [cycle_row(r) for r in rows], rows[0].total
+    if page.page == 1:
+        return [], 0
+    return [], await session.scalar(count, params) or 0
 
 
 async def load_cycle(
     session: AsyncSession, *, actor: Actor, today: date, cycle_id: uuid.UUID, lock: bool = False
 ) -> tuple[CycleRow, Relation]:
-    """The cycle and the caller's relation to it; 404 when it is not theirs to see."""
-    viewer = await viewer_for(session, actor, today)
-    query = _cycle_query(today).where(Cycle.id == cycle_id)
-    if lock:
-        query = query.with_for_update(of=Cycle, key_share=True)
-    result = (await session.execute(query)).one_or_none()
-    if result is None:
+    """The cycle and the caller's relation to it (one statement); 404 when it is not theirs
+    to see."""
+    statement = queries.CYCLE_BY_ID_LOCKED if lock else queries.CYCLE_BY_ID
+    row = await fetch_one(session, statement, cycle_id=cycle_id, **viewer_params(actor, today))
+    relation = None if row is None else cycle_relation_from(actor, row.relation, row.led)
+    if relation is None:
         raise not_found("cycle")
-    row = _row(result)
-    relation = await cycle_relation(session, viewer, row.cycle, today)
-    return row, relation
+    return cycle_row(row), relation
 
 
 async def cycle_of(
@@ -257,52 +196,28 @@ async def cycle_of(
 async def get_cycle(
     session: AsyncSession, *, actor: Actor, today: date, cycle_id: uuid.UUID
 ) -> CycleView:
-    row, relation = await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
-    return await cycle_view(session, row, relation)
-
-
-async def cycle_view(session: AsyncSession, row: CycleRow, relation: Relation) -> CycleView:
-    cycle_id = row.cycle.id
-    talks = list(
-        (
-            await session.execute(
-                select(Talk)
-                .where(Talk.cycle_id == cycle_id)
-                .order_by(Talk.due_date, Talk.kind, Talk.sequence)
-                .execution_options(populate_existing=True)
-            )
-        ).scalars()
+    """A cycle with its talks, attendees, requests and hardship decisions, and the caller's
+    relation and actions: one statement (``queries.CYCLE_DETAIL``); 404 when it is not theirs
+    to see."""
+    row = await fetch_one(
+        session, queries.CYCLE_DETAIL, cycle_id=cycle_id, **viewer_params(actor, today)
     )
-    attendees: dict[uuid.UUID, list[TalkAttendee]] = {}
-    if talks:
-        for a in (
-            await session.execute(
-                select(TalkAttendee)
-                .where(TalkAttendee.talk_id.in_([t.id for t in talks]))
-                .order_by(TalkAttendee.created_at, TalkAttendee.id)
-            )
-        ).scalars():
-            attendees.setdefault(a.talk_id, []).append(a)
-    requests = list(
-        (
-            await session.execute(
-                select(TalkRequest)
-                .where(TalkRequest.cycle_id == cycle_id)
-                .order_by(TalkRequest.requested_at, TalkRequest.id)
-            )
-        ).scalars()
+    relation = None if row is None else cycle_relation_from(actor, row.relation, row.led)
+    if relation is None:
+        raise not_found("cycle")
+    attendees: dict[uuid.UUID, list[Item]] = {}
+    for attendee in items(row.attendees):
+        attendees.setdefault(attendee.talk_id, []).append(attendee)
+    requests = items(row.talk_requests)
+    view = CycleView(
+        cycle_row(row),
+        relation,
+        items(row.talks),
+        attendees,
+        requests,
+        items(row.hardship),
+        agreed=set(row.agreed or ()),
     )
-    hardship = list(
-        (
-            await session.execute(
-                select(HardshipDecision)
-                .where(HardshipDecision.cycle_id == cycle_id)
-                .order_by(HardshipDecision.recorded_at, HardshipDecision.id)
-            )
-        ).scalars()
-    )
-    agreed = await agreed_talk_ids(session, cycle_id) if talks else set()
-    view = CycleView(row, relation, talks, attendees, requests, hardship, agreed=agreed)
     view.actions = rules.cycle_actions(
         relation=relation.value,
         status=row.status,

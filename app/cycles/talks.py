@@ -17,13 +17,21 @@ from app.agreements.rules import needs_agreement
 from app.api.clock import AMSTERDAM
 from app.appraisals.service import require_shared_before
 from app.auth import Actor
-from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing
-from app.cycles import rules
-from app.cycles.service import CycleRow, bypassed, cycle_of, load_cycle
+from app.authz import (
+    MANAGING_RELATIONS,
+    Relation,
+    cycle_relation_from,
+    not_found,
+    require_managing,
+    viewer_params,
+)
+from app.cycles import queries, rules
+from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row, load_cycle
 from app.errors import Conflict, Forbidden, RuleViolation
 from app.models.cycles import Cycle, Talk, TalkAttendee, TalkRequest
 from app.models.people import Employee
 from app.people.rules import invalid, param
+from app.statements import fetch_one, item, items
 
 
 @dataclass
@@ -80,7 +88,17 @@ async def _load(
 async def get_talk(
     session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID
 ) -> TalkView:
-    return await _load(session, actor=actor, today=today, talk_id=talk_id)
+    """A talk with its attendees, its cycle and the caller's relation: one statement
+    (``queries.TALK_DETAIL``); 404 when it is not theirs to see."""
+    row = await fetch_one(
+        session, queries.TALK_DETAIL, talk_id=talk_id, **viewer_params(actor, today)
+    )
+    relation = None if row is None else cycle_relation_from(actor, row.relation, row.led)
+    if relation is None:
+        raise not_found("talk")
+    talk, cycle = item(row.talk), cycle_row(row)
+    agreed = not needs_agreement(talk.kind, cycle.cycle.kind) or bool(row.agreed)
+    return TalkView(talk, items(row.attendees), cycle, relation, agreed)
 
 
 async def _employee_active(session: AsyncSession, row: CycleRow, today: date) -> None:

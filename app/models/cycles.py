@@ -44,6 +44,14 @@ class Cycle(Auditable, Base):
         UniqueConstraint("employee_id", "start_date", name="uq_cycle_employee_start"),
         Index("ix_cycle_next_due_date", "next_due_date", postgresql_where=text("state = 'active'")),
         Index("ix_cycle_start_date", "start_date", "end_date"),
+        # The default order of the cycle list (overdue first), for what it lists by default.
+        Index(
+            "ix_cycle_list_order",
+            "next_due_date",
+            "start_date",
+            "id",
+            postgresql_where=text("state <> 'superseded'"),
+        ),
         Index(
             "ix_cycle_employee_next_due",
             "employee_id",

@@ -118,7 +118,8 @@ def employee_page(
         active=active,
         manager=manager,
     )
-    count = select(func.count()).select_from(Employee).where(*where)
+    # Not correlated with the page's own employee table: a count over all pages.
+    count = select(func.count()).select_from(Employee).where(*where).correlate(None)
     page = (
         _EMPLOYEES.add_columns(count.scalar_subquery().label("total"))
         .where(*where)

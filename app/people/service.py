@@ -375,7 +375,7 @@ async def list_employees(
     }
     rows = await fetch_all(session, statement, limit=page.page_size, offset=page.offset, **params)
     if rows:
-        return rows, rows[0]["total"]
+        return rows, rows[0].total
     if page.page == 1:
         return [], 0
     total = await session.scalar(count, params)
@@ -393,7 +393,7 @@ async def get_employee(
         number=personnel_number,
         **viewer_params(actor, today),
     )
-    if row is None or relation_from(actor, row["relation"]) is None:
+    if row is None or relation_from(actor, row.relation) is None:
         raise not_found("employee")
     return row
 

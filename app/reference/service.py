@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Date, bindparam, func, insert, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
@@ -26,6 +28,7 @@ from app.models.reference import (
 )
 from app.reference.document import BUNDLED_GUIDES, Cluster, GuideDocument, read_document
 from app.reference.rules import level_for_scale
+from app.statements import Item, fetch_one
 
 
 @dataclass(frozen=True)
@@ -209,8 +212,84 @@ async def _level_filter(
 
 @dataclass(frozen=True)
 class CompetencyView:
-    competency: Competency
-    levels: list[tuple[CompetencyLevel, LevelBand]]
+    competency: Any
+    levels: list[tuple[Any, Any]]
+    """(level, band) pairs: the level's behaviours and tips, its band of function scales."""
+
+
+@dataclass(frozen=True)
+class _GuideContent:
+    bands: list[Item]
+    competencies: list[CompetencyView]
+
+
+# A guide version never changes once loaded (R3.5: triggers refuse UPDATE and DELETE), so its
+# competencies are read once per process and kept, keyed by the version and its content hash
+# (a test may load another document under the same id in a transaction it rolls back).
+# Which version is in force today is asked on every request.
+_GUIDE_CONTENT: OrderedDict[tuple[str, str], _GuideContent] = OrderedDict()
+_GUIDE_CONTENT_KEPT = 8
+
+_IN_FORCE = (
+    select(GuideVersion.id, GuideVersion.content_hash)
+    .where(GuideVersion.effective_date <= bindparam("today", type_=Date))
+    .order_by(GuideVersion.effective_date.desc())
+    .limit(1)
+)
+_BY_ID = select(GuideVersion.id, GuideVersion.content_hash).where(
+    GuideVersion.id == bindparam("version")
+)
+
+
+async def _guide_content(
+    session: AsyncSession, *, version: str | None, today: date
+) -> tuple[str, _GuideContent]:
+    """The requested guide version (or the one in force today) and its competencies: one
+    statement, and the first time per version three more."""
+    if version is not None:
+        row = await fetch_one(session, _BY_ID, version=version)
+        if row is None:
+            raise NotFound(
+                f"There is no guide version {version!r}.", code="guide-version-not-found"
+            )
+    else:
+        row = await fetch_one(session, _IN_FORCE, today=today)
+        if row is None:
+            raise NotFound(f"No guide version is in force on {today}.", code="no-guide-in-force")
+    key = (row.id, row.content_hash)
+    content = _GUIDE_CONTENT.get(key)
+    if content is None:
+        content = await _load_content(session, row.id)
+        _GUIDE_CONTENT[key] = content
+        while len(_GUIDE_CONTENT) > _GUIDE_CONTENT_KEPT:
+            _GUIDE_CONTENT.popitem(last=False)
+    return row.id, content
+
+
+async def _load_content(session: AsyncSession, version: str) -> _GuideContent:
+    bands = [_plain(band) for band in await _bands(session, version)]
+    by_level = {band.level: band for band in bands}
+    levels: dict[str, list[tuple[Item, Item]]] = {}
+    for row in await session.scalars(
+        select(CompetencyLevel)
+        .where(CompetencyLevel.guide_version_id == version)
+        .order_by(CompetencyLevel.competency_code, CompetencyLevel.level)
+    ):
+        levels.setdefault(row.competency_code, []).append((_plain(row), by_level[row.level]))
+    competencies = [
+        CompetencyView(_plain(c), levels.get(c.code, []))
+        for c in await session.scalars(
+            select(Competency)
+            .where(Competency.guide_version_id == version)
+            .order_by(Competency.position)
+        )
+    ]
+    return _GuideContent(bands, competencies)
+
+
+def _plain(obj: Any) -> Item:
+    """The loaded columns of an ORM object, detached from any session."""
+    return Item((attr.key, getattr(obj, attr.key)) for attr in inspect(obj).mapper.column_attrs)
 
 
 async def list_competencies(
@@ -226,31 +305,22 @@ async def list_competencies(
 ) -> tuple[str, list[CompetencyView], int]:
     """Competencies of a guide version in the guide's order; with ``function_scale`` each one
     carries only the level that scale requires (R3.4). Any authenticated actor may read."""
-    version = await resolve_version(session, version=version, today=today)
-    bands, level = await _level_filter(session, version, function_scale)
-    query = select(Competency).where(Competency.guide_version_id == version)
-    if cluster is not None:
-        query = query.where(Competency.cluster == cluster.value)
-    if code is not None:
-        query = query.where(Competency.code == code)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    competencies = (
-        await session.scalars(
-            query.order_by(Competency.position).limit(page.page_size).offset(page.offset)
+    version, content = await _guide_content(session, version=version, today=today)
+    level = None if function_scale is None else level_for_scale(function_scale, content.bands)
+    selected = [
+        view
+        for view in content.competencies
+        if (cluster is None or view.competency.cluster == cluster.value)
+        and (code is None or view.competency.code == code)
+    ]
+    views = [
+        CompetencyView(
+            view.competency,
+            [(row, band) for row, band in view.levels if level is None or row.level == level],
         )
-    ).all()
-    level_query = select(CompetencyLevel).where(
-        CompetencyLevel.guide_version_id == version,
-        CompetencyLevel.competency_code.in_([c.code for c in competencies]),
-    )
-    if level is not None:
-        level_query = level_query.where(CompetencyLevel.level == level)
-    by_band = {band.level: band for band in bands}
-    levels: dict[str, list[tuple[CompetencyLevel, LevelBand]]] = {}
-    for row in (await session.scalars(level_query.order_by(CompetencyLevel.level))).all():
-        levels.setdefault(row.competency_code, []).append((row, by_band[row.level]))
-    views = [CompetencyView(c, levels.get(c.code, [])) for c in competencies]
-    return version, views, total
+        for view in selected[page.offset : page.offset + page.page_size]
+    ]
+    return version, views, len(selected)
 
 
 async def get_competency(

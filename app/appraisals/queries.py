@@ -1,0 +1,68 @@
+"""The appraisal of a talk as ``GET /talks/{id}/appraisal`` reads it, in one statement: the talk
+and its cycle with the caller's relation, the cycle whose agreements are rated (a bridging
+cycle's are its probation cycle's, T2.1) with its talks and everything its agreements are made
+of, and the appraisal with its ratings, signatures and the employee's open suggestions of
+informants."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, bindparam, func, select
+
+from app.agreements.data import data_columns
+from app.agreements.queries import CARRIED_FROM
+from app.cycles.queries import CALLER, CYCLE_COLUMNS, with_employee
+from app.models.appraisals import (
+    Appraisal,
+    AppraisalRating,
+    AppraisalSignature,
+    InformantSuggestion,
+)
+from app.models.cycles import Cycle, Talk
+from app.statements import row_of, rows_of
+
+_base = (
+    with_employee(
+        select(
+            Talk.__table__.table_valued().label("talk"),
+            Talk.id.label("talk_id"),
+            *CYCLE_COLUMNS,
+            *CALLER,
+            CARRIED_FROM.label("carried_from"),
+            func.coalesce(CARRIED_FROM, Cycle.id).label("source"),
+        )
+        .select_from(Talk)
+        .join(Cycle, Cycle.id == Talk.cycle_id)
+    )
+    .where(Talk.id == bindparam("talk_id"))
+    .cte("base")
+)
+
+
+def _of_appraisal(model, *, order):
+    """The whole rows of ``model`` (ratings, signatures) of the talk's appraisal, in ``order``."""
+    of_talk = (
+        select(Appraisal.id)
+        .where(Appraisal.talk_id == _base.c.talk_id)
+        .correlate_except(Appraisal)
+        .scalar_subquery()
+    )
+    return rows_of(model, where=lambda r: r.appraisal_id == of_talk, order=order)
+
+
+APPRAISAL_BUNDLE = select(
+    _base,
+    rows_of(
+        Talk, where=lambda t: t.cycle_id == _base.c.source, order=lambda t: (t.due_date,)
+    ).label("talks"),
+    *data_columns(_base.c.source),
+    row_of(Appraisal, where=lambda a: a.talk_id == _base.c.talk_id).label("appraisal"),
+    _of_appraisal(AppraisalRating, order=lambda r: (r.item, r.ref)).label("ratings"),
+    _of_appraisal(AppraisalSignature, order=lambda s: (s.signed_at,)).label("signatures"),
+    select(func.count())
+    .where(
+        and_(InformantSuggestion.talk_id == _base.c.talk_id, InformantSuggestion.status == "open")
+    )
+    .scalar_subquery()
+    .label("open_suggestions"),
+)
+"""Parameters: talk_id, viewer, today."""
