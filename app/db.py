@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import logging
 import os
@@ -11,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+import asyncpg
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -35,6 +37,14 @@ def async_url(url: str) -> str:
     raise ValueError("DATABASE_URL must be a postgresql:// URL")
 
 
+def _server_settings(settings: Settings) -> dict[str, str]:
+    return {
+        "application_name": "goedgesprek",
+        "statement_timeout": str(settings.db_statement_timeout_ms),
+        "timezone": "UTC",
+    }
+
+
 def create_engine(url: str, settings: Settings) -> AsyncEngine:
     # No pre-ping: it costs three round trips (BEGIN, ";", ROLLBACK) on every checkout.
     # Connections are recycled instead, and a request that meets a dropped connection is
@@ -42,14 +52,12 @@ def create_engine(url: str, settings: Settings) -> AsyncEngine:
     return create_async_engine(
         async_url(url),
         pool_size=settings.db_pool_size,
+        # No connections beyond the pool: an overflow connection is closed again when it is
+        # returned to a full pool, so under load the service would connect and disconnect for
+        # every few requests. A request waits for a pooled connection instead.
+        max_overflow=0,
         pool_recycle=settings.db_pool_recycle_seconds,
-        connect_args={
-            "server_settings": {
-                "application_name": "goedgesprek",
-                "statement_timeout": str(settings.db_statement_timeout_ms),
-                "timezone": "UTC",
-            }
-        },
+        connect_args={"server_settings": _server_settings(settings)},
     )
 
 
@@ -57,20 +65,66 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
 
-def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions for requests that write nothing: the connection runs in autocommit, so no
-    BEGIN and COMMIT round trips surround the read. Each statement sees its own snapshot; the
+class ReadPool:
+    """The connections of the statements that requests which only read run straight on
+    asyncpg (``app.statements``): asyncpg's own pool, beside the engine's, so that taking and
+    returning a connection costs no greenlet switch (SQLAlchemy's async pool switches twice per
+    statement, and a switch copies the request's whole stack). Its connections never hold
+    session state (no transaction, no SET, no LISTEN), so none is reset when it comes back.
+    Created on first use, in the event loop that serves."""
+
+    def __init__(self, engine: AsyncEngine, settings: Settings) -> None:
+        _, self._connect = engine.dialect.create_connect_args(engine.url)
+        self._size = settings.db_pool_size
+        self._server_settings = _server_settings(settings)
+        self._pool: asyncpg.Pool | None = None
+        self._lock: asyncio.Lock | None = None
+
+    async def pool(self) -> asyncpg.Pool:
+        if self._pool is not None:
+            return self._pool
+        self._lock = self._lock or asyncio.Lock()
+        async with self._lock:
+            if self._pool is None:
+                self._pool = await asyncpg.create_pool(
+                    **self._connect,
+                    min_size=0,
+                    max_size=self._size,
+                    max_inactive_connection_lifetime=300,
+                    server_settings=self._server_settings,
+                    reset=_nothing_to_reset,
+                )
+        return self._pool
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.close()
+
+
+async def _nothing_to_reset(_connection: asyncpg.Connection) -> None:
+    """Read connections change no session state: nothing to reset (asyncpg would otherwise
+    send RESET ALL and more, one round trip, on every release)."""
+
+
+READ_ONLY = "read_only"
+READ_POOL = "read_pool"
+
+
+def create_read_sessionmaker(
+    engine: AsyncEngine, read_pool: ReadPool
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions for requests that write nothing: their statements run in autocommit, so no
+    BEGIN and COMMIT round trips surround the read, on ``read_pool`` (``app.statements``; an
+    ORM read uses the engine, also in autocommit). Each statement sees its own snapshot; the
     reads are built to need one statement (or statements whose results cannot contradict each
-    other). Such a session refuses to write (``guard_read_only``)."""
+    other). Such a session refuses to write."""
     return async_sessionmaker(
         engine.execution_options(isolation_level="AUTOCOMMIT"),
         expire_on_commit=False,
         autoflush=False,
-        info={READ_ONLY: True},
+        info={READ_ONLY: True, READ_POOL: read_pool},
     )
-
-
-READ_ONLY = "read_only"
 
 
 class WriteInReadOnlyRequest(RuntimeError):

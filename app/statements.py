@@ -5,13 +5,13 @@ Each is compiled once, here, for PostgreSQL (``$1 …`` placeholders), and async
 prepared on every connection. How a statement runs depends on the request:
 
 * in a request that only reads (a session marked read-only, outside the tests' transaction):
-  on a connection checked out of the engine's pool for this statement alone and handed
-  straight to asyncpg: no Session, no Connection object, no result objects. This is what
-  makes a read cost about what a bare asyncpg endpoint costs (see docs/design.md,
-  "Performance");
+  on a connection of the read pool (``app.db.ReadPool``, asyncpg's own) taken for this
+  statement alone: no Session, no Connection object, no result objects. This is what makes a
+  read cost about what a bare asyncpg endpoint costs (see docs/design.md, "Performance");
 * in a read-only session that holds a connection already (the tests' transaction, or an ORM
   read before): on that connection, still straight to asyncpg;
-* in a transaction (writes, audited reads): through SQLAlchemy, so that it is part of it.
+* in a transaction (writes, audited reads): on the session's connection through SQLAlchemy
+  (as SQL, not as a statement object), so that it is part of the transaction.
 
 Every way gives rows with attribute access by the statement's column labels (``row.name``),
 and fires the engine's ``before_cursor_execute`` listeners, so statement counting sees them
@@ -31,9 +31,8 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import aliased
-from sqlalchemy.util import greenlet_spawn
 
-from app.db import READ_ONLY
+from app.db import READ_ONLY, READ_POOL, ReadPool
 
 
 class Row(asyncpg.Record):
@@ -154,13 +153,20 @@ async def fetch_one(session: AsyncSession, statement: Executable, **params: Any)
 
 
 async def _run(session: AsyncSession, statement: Executable, params: Mapping[str, Any]) -> Rows:
-    if not session.info.get(READ_ONLY):
-        return (await session.execute(statement, dict(params))).all()
     bind = session.bind
     compiled = _compile(statement, bind.dialect)
     args = compiled.arguments(params)
-    if isinstance(bind, AsyncEngine) and not session.in_transaction():
-        rows = await _on_pooled_connection(bind, compiled, args)
+    if not session.info.get(READ_ONLY):
+        # In the request's transaction: through SQLAlchemy's connection, which begins it, but
+        # as the SQL compiled here (SQLAlchemy would work out the statement's cache key anew
+        # on every execution, which for the larger reads costs more than running them).
+        if session.new or session.dirty or session.deleted:
+            await session.flush()  # what Session.execute would do first (autoflush)
+        connection = await session.connection()
+        return (await connection.exec_driver_sql(compiled.sql, tuple(args))).all()
+    read_pool = session.info.get(READ_POOL)
+    if read_pool is not None and not session.in_transaction():
+        rows = await _on_read_pool(read_pool, bind, compiled, args)
     else:
         connection = await session.connection()
         sync = connection.sync_connection
@@ -171,18 +177,19 @@ async def _run(session: AsyncSession, statement: Executable, params: Mapping[str
     return _converted(compiled, rows) if compiled.results else rows
 
 
-async def _on_pooled_connection(engine: AsyncEngine, compiled: _Compiled, args: list) -> Rows:
+async def _on_read_pool(
+    read_pool: ReadPool, engine: AsyncEngine, compiled: _Compiled, args: list
+) -> Rows:
     sync_engine = engine.sync_engine
     if sync_engine.dispatch.before_cursor_execute:
         sync_engine.dispatch.before_cursor_execute(None, None, compiled.sql, args, None, False)
-    pooled = await engine.raw_connection()
+    pool = await read_pool.pool()
     try:
-        return await pooled.driver_connection.fetch(compiled.sql, *args, record_class=Row)
+        async with pool.acquire() as connection:
+            return await connection.fetch(compiled.sql, *args, record_class=Row)
     except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError) as error:
-        await greenlet_spawn(pooled.invalidate, error)
+        # The pool has discarded the connection; the request may try once more.
         raise ConnectionLost(compiled.sql, args, error, connection_invalidated=True) from error
-    finally:
-        await greenlet_spawn(pooled.close)
 
 
 def _converted(compiled: _Compiled, rows: Sequence[asyncpg.Record]) -> Rows:

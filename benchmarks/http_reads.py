@@ -19,7 +19,8 @@ measures. What it does:
 It prints, per endpoint and concurrency, the medians over the rounds of req/s, p50, p99 and
 CPU ms per request for both, and the ratio of the pairs (goedgesprek ÷ bare). Each endpoint is
 compared with the bare by-id endpoint, the page of employees with the bare page, as the issue
-asks. The machine is shared: read ratios and CPU per request, not absolute figures.
+asks; the page of cycles also with the bare page. The machine is shared: read ratios and CPU
+per request, not absolute figures.
 """
 
 from __future__ import annotations
@@ -487,6 +488,15 @@ def report(results, args, rss: float, peak: float, bare_rss: float, bare_peak: f
             f"{med(r.cpu_ms for r in gg):>6.2f} | {ratio:>5.2f}x  "
             f"{sum(r.errors for r in gg)}/{sum(r.errors for r in bare)}"
         )
+    for connections in sorted({c for _, c in results}):
+        cycles = results.get(("cycles, page of 100", connections))
+        employees = results.get(("employees, page of 100", connections))
+        if cycles and employees:
+            bare_page = med(b.rps for b, _ in employees)
+            print(
+                f"cycles, page of 100, c={connections}, against the bare page of 100 "
+                f"employees: {med(g.rps for _, g in cycles) / bare_page:.2f}x"
+            )
     print(
         f"memory: goedgesprek worker {rss:.0f} MiB resident, peak {peak:.0f} MiB; "
         f"bare {bare_rss:.0f} MiB, peak {bare_peak:.0f} MiB"

@@ -108,3 +108,12 @@ async def write_then_raise_409(session: Session, actor: CurrentActor) -> ProbeOu
 @probe_router.get("/boom")
 async def boom() -> ProbeOut:
     raise RuntimeError("secret internal detail")
+
+
+@probe_router.get("/writing-get")
+async def writing_get(session: Session, actor: CurrentActor) -> ProbeOut:
+    """A GET that writes without being marked an audited read: refused (a programming error)."""
+    probe = Probe(name="sneaky", weight=1)
+    session.add(probe)
+    await session.flush()
+    return ProbeOut.model_validate(probe)

@@ -241,3 +241,28 @@ def test_unreachable_identity_provider_is_503_not_401(tmp_path):
         verifier.verify(token)
     assert raised.value.headers["Retry-After"].isdigit()
     assert "127.0.0.1" not in raised.value.detail
+
+
+def test_a_verified_token_is_remembered_until_it_expires_and_no_longer():
+    from app.auth import Actor, VerifiedTokens
+
+    tokens = VerifiedTokens(size=2)
+    actor = Actor(kind="person", subject="100001")
+    tokens.put("a", actor, until=100.0)
+    assert tokens.get("a", now=99.0) is actor
+    assert tokens.get("a", now=100.0) is None  # expired: forgotten, verified afresh
+    assert tokens.get("a", now=50.0) is None
+    tokens.put("b", actor, until=200.0)
+    tokens.put("c", actor, until=200.0)
+    tokens.put("d", actor, until=200.0)  # bounded: the least recently used goes
+    assert tokens.get("b", now=1.0) is None
+    assert tokens.get("d", now=1.0) is actor
+
+
+def test_a_remembered_verification_ends_with_the_tokens_expiry(settings):
+    verifier = TokenVerifier(settings)
+    token = mint_local_token(settings, subject="100001", roles=["employee"], ttl_minutes=2)
+    actor = verifier.verify(token)
+    exp = jwt.decode(token, options={"verify_signature": False})["exp"]
+    assert verifier._verified.get(token, now=exp - 1) is actor
+    assert verifier._verified.get(token, now=exp) is None  # then it is verified (and refused)

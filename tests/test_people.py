@@ -259,7 +259,8 @@ async def test_employee_list_issues_a_constant_number_of_statements(client, org,
             response = await client.get(f"/v1/employees?pageSize={size}", headers=hris)
         assert response.status_code == 200
         counts.append(log.count)
-    assert counts[0] == counts[1]
+    # The test clock, then the page with its total in one statement (issue 14).
+    assert counts == [2, 2]
 
 
 async def test_org_units_and_function_profiles_are_readable_by_everyone(client, org, auth):

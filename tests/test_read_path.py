@@ -37,6 +37,8 @@ class Live:
     app: object
     cycle: dict
     headers: dict[str, dict[str, str]]
+    database: str
+    admin: asyncpg.Connection
 
     async def get(self, url: str, who: str) -> tuple[httpx.Response, int]:
         """The response and the round trips it took."""
@@ -75,9 +77,10 @@ async def live(database_url, settings, token) -> AsyncIterator[Live]:
         async with make_client(app) as client:
             cycle = await agreed_and_held(client, headers["manager"], headers["employee"])
             await share(client, talk_of(cycle, "appraisal")["id"], headers["manager"])
-            yield Live(client, wire, app, cycle, headers)
+            yield Live(client, wire, app, cycle, headers, name, admin)
     finally:
         if app is not None:
+            await app.state.read_pool.close()
             await app.state.engine.dispose()
         await wire.close()
         await engine.dispose()
@@ -144,3 +147,32 @@ async def test_the_audited_appraisal_read_writes_its_event_in_few_round_trips(li
     )
     reads = [e for e in after.json()["items"] if e["action"] == "read"]
     assert len(reads) - sum(e["action"] == "read" for e in before.json()["items"]) == 2
+
+
+async def _drop_connections(live: Live) -> None:
+    """What a database restart or a proxy's timeout does to the pool's connections."""
+    await live.admin.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+        live.database,
+    )
+
+
+async def test_a_read_on_a_dropped_connection_is_tried_once_more(live: Live):
+    await live.get(f"/v1/employees/{EMPLOYEE}", "hr")
+    await _drop_connections(live)
+    response, _ = await live.get(f"/v1/employees/{EMPLOYEE}", "hr")
+    assert response.status_code == 200, response.text
+
+
+async def test_a_write_on_a_dropped_connection_answers_503(live: Live):
+    await live.get(f"/v1/employees/{EMPLOYEE}", "hr")
+    await _drop_connections(live)
+    response = await live.client.post(
+        "/v1/clock/advances", json={"days": 1}, headers=live.headers["hr"]
+    )
+    assert response.status_code == 503, response.text
+    assert response.json()["code"] == "database-unavailable"
+    assert response.headers["Retry-After"].isdigit()
+    # The pool has let the dead connections go: the next request is served.
+    again, _ = await live.get(f"/v1/employees/{EMPLOYEE}", "hr")
+    assert again.status_code == 200

@@ -181,6 +181,9 @@ async def test_a_different_representation_has_a_different_etag(client, headers):
 
 
 async def test_reference_lists_issue_a_constant_number_of_statements(client, headers, engine):
+    # The first read of a guide version in a process keeps its content (R3.5: it never
+    # changes); after that a page of competencies is the test clock and the version in force.
+    assert (await client.get("/v1/competencies", headers=headers)).status_code == 200
     counts = []
     for path in (
         "/v1/competencies?pageSize=1",
@@ -191,7 +194,8 @@ async def test_reference_lists_issue_a_constant_number_of_statements(client, hea
         with count_statements(engine) as log:
             assert (await client.get(path, headers=headers)).status_code == 200
         counts.append(log.count)
-    assert counts[0] == counts[1] and counts[2] == counts[3]
+    assert counts[0] == counts[1] == 2
+    assert counts[2] == counts[3]
 
 
 async def test_r3_5_an_older_or_later_version_stays_readable(client, headers, session):

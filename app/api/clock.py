@@ -7,6 +7,7 @@ agrees on it. In production mode the offset is never read and today is the real 
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -20,8 +21,20 @@ from app.models.cycles import ClockSetting
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
+_real_today: tuple[float, date] = (0.0, date.min)
+"""The date in Amsterdam and the moment (epoch seconds) its next midnight begins."""
+
+
 def real_today() -> date:
-    return datetime.now(AMSTERDAM).date()
+    """The real date in Europe/Amsterdam; worked out once a day, not on every request."""
+    global _real_today
+    until, today = _real_today
+    if time.time() < until:
+        return today
+    now = datetime.now(AMSTERDAM)
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), AMSTERDAM)
+    _real_today = (midnight.timestamp(), now.date())
+    return now.date()
 
 
 async def clock_offset(session: AsyncSession) -> int:

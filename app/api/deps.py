@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor, missing_token
@@ -17,13 +17,6 @@ from app.errors import InvalidInput
 
 ON_BEHALF_OF_HEADER = "X-On-Behalf-Of"
 _ON_BEHALF_OF = re.compile(r"^[A-Za-z0-9._:@-]{1,200}$")
-
-_bearer = HTTPBearer(
-    auto_error=False,
-    scheme_name="bearerAuth",
-    bearerFormat="JWT",
-    description="A JWT from the identity provider (or `goedgesprek token` in local mode).",
-)
 
 
 async def get_session(request: Request) -> AsyncSession:
@@ -74,16 +67,24 @@ async def authenticate(request: Request) -> Actor:
     return actor
 
 
-async def current_actor(
-    request: Request,
-    # Declared for the OpenAPI security scheme; the header itself is read by authenticate().
-    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Actor:
-    actor = await authenticate(request)
-    session = getattr(request.state, "session", None)
-    if session is not None:
-        session.info["actor"] = actor
-    return actor
+class _BearerActor(HTTPBearer):
+    """The caller (``authenticate``), as one dependency that also declares the bearer scheme
+    in the OpenAPI document: FastAPI's cost is per dependency, and this runs on every request."""
+
+    async def __call__(self, request: Request) -> Actor:  # type: ignore[override]
+        actor = await authenticate(request)
+        session = getattr(request.state, "session", None)
+        if session is not None:
+            session.info["actor"] = actor
+        return actor
+
+
+current_actor = _BearerActor(
+    auto_error=False,
+    scheme_name="bearerAuth",
+    bearerFormat="JWT",
+    description="A JWT from the identity provider (or `goedgesprek token` in local mode).",
+)
 
 
 async def audited_read() -> None:

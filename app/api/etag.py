@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Header, Request, Response
@@ -31,17 +34,55 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
+@dataclass(frozen=True)
+class Body:
+    """A representation as JSON bytes with its strong ETag."""
+
+    content: bytes
+    etag: str
+
+
+def json_body(model: BaseModel) -> Body:
+    content = model.model_dump_json(by_alias=True).encode()
+    return Body(content, '"' + hashlib.sha256(content).hexdigest()[:32] + '"')
+
+
+class KeptBodies:
+    """Representations of content that never changes (a guide version, R3.5), kept by a key
+    that identifies that content; bounded, least recently used out first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._bodies: OrderedDict[Hashable, Body] = OrderedDict()
+
+    def get(self, key: Hashable) -> Body | None:
+        body = self._bodies.get(key)
+        if body is not None:
+            self._bodies.move_to_end(key)
+        return body
+
+    def put(self, key: Hashable, body: Body) -> Body:
+        self._bodies[key] = body
+        while len(self._bodies) > self._size:
+            self._bodies.popitem(last=False)
+        return body
+
+
 def cached_json(model: BaseModel, request: Request, *, cache_control: str = REVALIDATE) -> Response:
     """The model as JSON with a strong ETag of its bytes; 304 when the client has it already.
     Several If-None-Match lines count as one comma-separated list (RFC 9110 § 5.3). Personal
     data is sent with ``PERSONAL`` (never stored by browsers or caches)."""
-    body = model.model_dump_json(by_alias=True).encode()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    return cached_body(json_body(model), request, cache_control=cache_control)
+
+
+def cached_body(body: Body, request: Request, *, cache_control: str = REVALIDATE) -> Response:
+    """As ``cached_json``, for a representation made already."""
+    etag = body.etag
     headers = {"ETag": etag, "Cache-Control": cache_control}
     if_none_match = ",".join(request.headers.getlist("if-none-match"))
     if if_none_match and _matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    return Response(body.content, media_type="application/json", headers=headers)
 
 
 # Declared for the OpenAPI document; require_if_match reads the header itself.
@@ -77,8 +118,7 @@ PRECONDITIONS = {
 
 def etag_of(model: BaseModel) -> str:
     """A strong ETag of the representation: what the caller saw, byte for byte."""
-    body = model.model_dump_json(by_alias=True).encode()
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    return json_body(model).etag
 
 
 def require_if_match(request: Request, current: str) -> None:
@@ -103,7 +143,8 @@ def require_if_match(request: Request, current: str) -> None:
 def tagged(model: BaseModel, *, status_code: int = 200) -> Response:
     """The model as personal JSON with its ETag, e.g. a resource just created or changed, so
     that the next update can name it in If-Match without another GET."""
-    body = model.model_dump_json(by_alias=True).encode()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": PERSONAL}
-    return Response(body, status_code=status_code, media_type="application/json", headers=headers)
+    body = json_body(model)
+    headers = {"ETag": body.etag, "Cache-Control": PERSONAL}
+    return Response(
+        body.content, status_code=status_code, media_type="application/json", headers=headers
+    )

@@ -63,6 +63,14 @@ def _problem_message(status: int, path: str, detail: str) -> tuple[Message, Mess
 INTERNAL_ERROR = "An unexpected error occurred; it has been logged with the request id."
 
 
+def _header(scope: Scope, name: bytes) -> bytes:
+    """A request header's value (ASGI names are lower case), or b"" when it is not there."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return value
+    return b""
+
+
 class ResponseHeadersMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -76,7 +84,7 @@ class ResponseHeadersMiddleware:
         if method == "HEAD":
             # HEAD is GET without the body (RFC 9110 § 9.3.2), for every GET route.
             scope = {**scope, "method": "GET"}
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        incoming = _header(scope, b"x-request-id").decode("latin-1")
         request_id = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
         token = request_id_var.set(request_id)
         scope.setdefault("state", {})["request_id"] = request_id
@@ -140,8 +148,8 @@ class ErrorBoundaryMiddleware:
             return
         path: str = scope["path"]
         limit = self.large_bodies.get(path, self.max_body_bytes)
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
+        declared = _header(scope, b"content-length")
+        if declared.isdigit() and int(declared) > limit:
             detail = f"The request body is larger than {limit} bytes."
             for message in _problem_message(413, path, detail):
                 await send(message)

@@ -8,7 +8,7 @@ from fastapi import Path, Query, Request, Response
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Session
-from app.api.etag import NOT_MODIFIED, IfNoneMatch, cached_json
+from app.api.etag import NOT_MODIFIED, IfNoneMatch, KeptBodies, cached_body, cached_json, json_body
 from app.api.pagination import Pagination, page_meta
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
@@ -47,6 +47,8 @@ FunctionScaleParam = Annotated[
 ]
 # No pattern: any code that does not exist is a 404, whatever it looks like.
 CodeParam = Annotated[str, Path(description="The code, e.g. `samenwerken`.")]
+# Rendered pages of competencies, by the key of their (immutable) content.
+_PAGES = KeptBodies(size=256)
 REFERENCE_RESPONSES = {
     **NOT_MODIFIED,
     404: {"description": "No such code, or no such guide version (`guideVersion`)."},
@@ -71,7 +73,7 @@ async def list_competencies(
     cluster: Annotated[Cluster | None, Query(description="core, connect, choose or learn")] = None,
     function_scale: FunctionScaleParam = None,
 ) -> Response:
-    version, views, total = await service.list_competencies(
+    found = await service.list_competencies(
         session,
         actor=actor,
         today=today,
@@ -80,10 +82,14 @@ async def list_competencies(
         cluster=cluster,
         function_scale=function_scale,
     )
-    body = CompetencyPage(
-        items=[CompetencyOut.of(version, view) for view in views], meta=page_meta(page, total)
-    )
-    return cached_json(body, request)
+    body = _PAGES.get(found.key)
+    if body is None:  # a guide version never changes (R3.5): its pages are made once
+        page_out = CompetencyPage(
+            items=[CompetencyOut.of(found.version, view) for view in found.views],
+            meta=page_meta(page, found.total),
+        )
+        body = _PAGES.put(found.key, json_body(page_out))
+    return cached_body(body, request)
 
 
 @router.get(

@@ -219,8 +219,20 @@ class CompetencyView:
 
 @dataclass(frozen=True)
 class _GuideContent:
+    key: tuple[str, str]
+    """The version and its content hash: what identifies this content for ever."""
     bands: list[Item]
     competencies: list[CompetencyView]
+
+
+@dataclass(frozen=True)
+class CompetencyList:
+    version: str
+    views: list[CompetencyView]
+    total: int
+    key: tuple
+    """Identifies this selection of an immutable guide version (the same key, the same
+    content, in any process and at any time): a representation may be kept under it."""
 
 
 # A guide version never changes once loaded (R3.5: triggers refuse UPDATE and DELETE), so its
@@ -259,14 +271,15 @@ async def _guide_content(
     key = (row.id, row.content_hash)
     content = _GUIDE_CONTENT.get(key)
     if content is None:
-        content = await _load_content(session, row.id)
+        content = await _load_content(session, key)
         _GUIDE_CONTENT[key] = content
         while len(_GUIDE_CONTENT) > _GUIDE_CONTENT_KEPT:
             _GUIDE_CONTENT.popitem(last=False)
     return row.id, content
 
 
-async def _load_content(session: AsyncSession, version: str) -> _GuideContent:
+async def _load_content(session: AsyncSession, key: tuple[str, str]) -> _GuideContent:
+    version = key[0]
     bands = [_plain(band) for band in await _bands(session, version)]
     by_level = {band.level: band for band in bands}
     levels: dict[str, list[tuple[Item, Item]]] = {}
@@ -284,7 +297,7 @@ async def _load_content(session: AsyncSession, version: str) -> _GuideContent:
             .order_by(Competency.position)
         )
     ]
-    return _GuideContent(bands, competencies)
+    return _GuideContent(key, bands, competencies)
 
 
 def _plain(obj: Any) -> Item:
@@ -302,7 +315,7 @@ async def list_competencies(
     cluster: Cluster | None = None,
     function_scale: int | None = None,
     code: str | None = None,
-) -> tuple[str, list[CompetencyView], int]:
+) -> CompetencyList:
     """Competencies of a guide version in the guide's order; with ``function_scale`` each one
     carries only the level that scale requires (R3.4). Any authenticated actor may read."""
     version, content = await _guide_content(session, version=version, today=today)
@@ -320,7 +333,8 @@ async def list_competencies(
         )
         for view in selected[page.offset : page.offset + page.page_size]
     ]
-    return version, views, len(selected)
+    key = (*content.key, cluster, level, code, page.offset, page.page_size)
+    return CompetencyList(version, views, len(selected), key)
 
 
 async def get_competency(
@@ -332,7 +346,7 @@ async def get_competency(
     version: str | None = None,
     function_scale: int | None = None,
 ) -> tuple[str, CompetencyView]:
-    version, views, _ = await list_competencies(
+    found = await list_competencies(
         session,
         actor=actor,
         today=today,
@@ -341,11 +355,12 @@ async def get_competency(
         function_scale=function_scale,
         code=code,
     )
-    if not views:
+    if not found.views:
         raise NotFound(
-            f"Guide version {version} has no competency {code!r}.", code="competency-not-found"
+            f"Guide version {found.version} has no competency {code!r}.",
+            code="competency-not-found",
         )
-    return version, views[0]
+    return found.version, found.views[0]
 
 
 @dataclass(frozen=True)
