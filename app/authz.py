@@ -34,7 +34,6 @@ from sqlalchemy import (
     exists,
     or_,
     select,
-    true,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -116,7 +115,8 @@ def _valid_today(model: type[ManagerAssignment] | type[CoordinatorDelegation]):
 
 def relation_column(employee_id: Any, personnel_number: Any) -> ColumnElement[str | None]:
     """'self', 'manager' or 'coordinator' (today, T1.g), or NULL: how the caller relates to
-    the employee through the synced data, most specific first (mirrors ``relation_to``)."""
+    the employee through the synced data, the most specific first (an HR officer who manages
+    someone acts as their manager, and on their own record as an employee)."""
     direct = exists().where(
         ManagerAssignment.employee_id == employee_id,
         ManagerAssignment.manager_id == _ACTIVE_VIEWER_ID,
@@ -137,8 +137,8 @@ def relation_column(employee_id: Any, personnel_number: Any) -> ColumnElement[st
 
 def led_column(cycle: Any) -> ColumnElement[bool]:
     """The caller, not yet left, led the cycle's employee during the cycle for at least one
-    day, as manager or delegated coordinator (read access as former manager; mirrors
-    ``_led``). ``cycle`` is the Cycle entity or an alias of it."""
+    day, as manager or delegated coordinator (read access as former manager, for the cycles
+    they led only). ``cycle`` is the Cycle entity or an alias of it."""
     direct = exists().where(
         ManagerAssignment.employee_id == cycle.employee_id,
         ManagerAssignment.manager_id == _ACTIVE_VIEWER_ID,
@@ -180,7 +180,7 @@ _seen = aliased(Cycle, name="seen_cycle")
 
 def _led_by(model: type[ManagerAssignment] | type[CoordinatorDelegation], who: Any):
     """Ids of the cycles the caller led as ``model`` (manager or delegated coordinator) for at
-    least one day (mirrors ``led_column``)."""
+    least one day (as ``led_column`` says of one cycle)."""
     return (
         select(_led.id)
         .join(model, model.employee_id == _led.employee_id)
@@ -203,6 +203,13 @@ VISIBLE_CYCLE_IDS = union_all(
 )
 
 
+EMPLOYEE_RELATION = select(
+    Employee.id, relation_column(Employee.id, Employee.personnel_number).label("relation")
+).where(Employee.personnel_number == bindparam("number"))
+"""An employee's id and the caller's synced relation to them. Parameters: number, viewer,
+today."""
+
+
 def relation_from(actor: Actor, synced: str | None) -> Relation | None:
     """The caller's relation to an employee from the SQL column (``relation_column``) and
     the token: the synced relation first, then HR, then a client's people scope."""
@@ -216,8 +223,8 @@ def relation_from(actor: Actor, synced: str | None) -> Relation | None:
 
 
 def cycle_relation_from(actor: Actor, synced: str | None, led: bool) -> Relation | None:
-    """The caller's relation to a cycle (mirrors ``cycle_relation``): as to its employee,
-    except that clients need ``cycles:read``; else former manager when they led it."""
+    """The caller's relation to a cycle: as to its employee, except that clients need
+    ``cycles:read``; else former manager when they led it (``led_column``)."""
     relation = relation_from(actor, synced)
     if relation is Relation.client and not actor.has_scope(CYCLES_READ):
         relation = None
@@ -264,86 +271,9 @@ def managed_by(manager_id: uuid.UUID, today: date) -> ColumnElement[bool]:
     return and_(Employee.id != manager_id, or_(direct, delegated))
 
 
-def visible_employees(viewer: Viewer, today: date) -> ColumnElement[bool]:
-    """A WHERE clause on Employee: the employees ``viewer`` may see (lists filter silently)."""
-    if viewer.sees_everyone:
-        return true()
-    if viewer.employee_id is None:
-        return Employee.id.is_(None)  # nobody
-    if not viewer.active:
-        return Employee.id == viewer.employee_id
-    return or_(Employee.id == viewer.employee_id, managed_by(viewer.employee_id, today))
-
-
-async def relation_to(
-    session: AsyncSession, viewer: Viewer, employee_id: uuid.UUID, today: date
-) -> Relation | None:
-    """How ``viewer`` relates to the employee, the most specific relation first (self, then
-    manager, then coordinator, then HR or a client's scope), or None when they may not see
-    them: an HR officer who manages someone acts as their manager, and on their own record as
-    an employee."""
-    if viewer.employee_id is not None and employee_id == viewer.employee_id:
-        return Relation.self
-    relation = None
-    if viewer.employee_id is not None and viewer.active:
-        relation = await _manages(session, viewer.employee_id, employee_id, today)
-    if relation is not None:
-        return relation
-    if viewer.actor.has_role(Role.hr):
-        return Relation.hr
-    if viewer.sees_everyone:
-        return Relation.client
-    return None
-
-
-async def _manages(
-    session: AsyncSession, manager_id: uuid.UUID, employee_id: uuid.UUID, today: date
-) -> Relation | None:
-    direct = await session.scalar(
-        select(ManagerAssignment.id).where(
-            ManagerAssignment.employee_id == employee_id,
-            ManagerAssignment.manager_id == manager_id,
-            active_on(ManagerAssignment, today),
-        )
-    )
-    if direct is not None:
-        return Relation.manager
-    delegated = await session.scalar(
-        select(CoordinatorDelegation.id).where(
-            CoordinatorDelegation.employee_id == employee_id,
-            CoordinatorDelegation.coordinator_id == manager_id,
-            active_on(CoordinatorDelegation, today),
-        )
-    )
-    return Relation.coordinator if delegated is not None else None
-
-
-async def require_visible(
-    session: AsyncSession, viewer: Viewer, employee_id: uuid.UUID, today: date, *, what: str
-) -> Relation:
-    """The relation, or 404 (not 403) so that someone else's record never shows it exists."""
-    relation = await relation_to(session, viewer, employee_id, today)
-    if relation is None:
-        raise not_found(what)
-    return relation
-
-
 def not_found(what: str) -> NotFound:
     """The one answer for "does not exist" and "not yours to see": they must be identical."""
     return NotFound(f"No {what} found.", code=f"{what.replace(' ', '-')}-not-found")
-
-
-async def require_manager_of(
-    session: AsyncSession, viewer: Viewer, employee_id: uuid.UUID, today: date, *, what: str
-) -> Relation:
-    """The viewer manages the employee today (directly or by T1.g delegation); nobody manages
-    their own records. 404 when they may not see the employee at all, else 403."""
-    relation = await require_visible(session, viewer, employee_id, today, what=what)
-    if relation is Relation.self:
-        raise Forbidden("Nobody acts as manager on their own records.", code="own-records")
-    if relation not in (Relation.manager, Relation.coordinator):
-        raise Forbidden("Only the employee's manager (or delegated coordinator) may do this.")
-    return relation
 
 
 def require_people_writer(actor: Actor) -> None:
@@ -362,77 +292,6 @@ def require_hr(actor: Actor, *, rule: str | None = None) -> None:
 def sees_all_cycles(actor: Actor) -> bool:
     """HR and service clients with ``cycles:read`` see every cycle."""
     return actor.has_role(Role.hr) or actor.has_scope(CYCLES_READ)
-
-
-def _sees_all_cycles(viewer: Viewer) -> bool:
-    return sees_all_cycles(viewer.actor)
-
-
-def _led(manager_id: uuid.UUID, today: date) -> ColumnElement[bool]:
-    """Cycles during which ``manager_id`` was the employee's manager (or delegated coordinator)
-    for at least one day."""
-    direct = exists().where(
-        ManagerAssignment.employee_id == Cycle.employee_id,
-        ManagerAssignment.manager_id == manager_id,
-        ManagerAssignment.valid_from <= Cycle.end_date,
-        ManagerAssignment.valid_from <= today,  # led, not yet to lead
-        or_(ManagerAssignment.valid_to.is_(None), ManagerAssignment.valid_to > Cycle.start_date),
-    )
-    delegated = exists().where(
-        CoordinatorDelegation.employee_id == Cycle.employee_id,
-        CoordinatorDelegation.coordinator_id == manager_id,
-        CoordinatorDelegation.valid_from <= Cycle.end_date,
-        CoordinatorDelegation.valid_from <= today,
-        or_(
-            CoordinatorDelegation.valid_to.is_(None),
-            CoordinatorDelegation.valid_to > Cycle.start_date,
-        ),
-    )
-    return and_(Cycle.employee_id != manager_id, or_(direct, delegated))
-
-
-def visible_cycles(viewer: Viewer, today: date) -> ColumnElement[bool]:
-    """A WHERE clause on Cycle joined with its Employee: the cycles ``viewer`` may see."""
-    if _sees_all_cycles(viewer):
-        return true()
-    if viewer.employee_id is None:
-        return Cycle.id.is_(None)
-    if not viewer.active:
-        return Cycle.employee_id == viewer.employee_id
-    return or_(
-        Cycle.employee_id == viewer.employee_id,
-        managed_by(viewer.employee_id, today),
-        _led(viewer.employee_id, today),
-    )
-
-
-async def cycles_relation(
-    session: AsyncSession, viewer: Viewer, employee_id: uuid.UUID, today: date
-) -> Relation | None:
-    """How ``viewer`` relates to an employee's cycles (and the decisions that shape them):
-    as for the employee, except that service clients need ``cycles:read``."""
-    relation = await relation_to(session, viewer, employee_id, today)
-    if relation is Relation.client and not viewer.actor.has_scope(CYCLES_READ):
-        relation = None
-    if relation is None and viewer.actor.is_client and viewer.actor.has_scope(CYCLES_READ):
-        relation = Relation.client
-    return relation
-
-
-async def cycle_relation(
-    session: AsyncSession, viewer: Viewer, cycle: Cycle, today: date
-) -> Relation:
-    """How ``viewer`` relates to this cycle, or 404 when they may not see it."""
-    relation = await cycles_relation(session, viewer, cycle.employee_id, today)
-    if relation is None and viewer.employee_id is not None and viewer.active:
-        led = await session.scalar(
-            select(Cycle.id).where(Cycle.id == cycle.id, _led(viewer.employee_id, today))
-        )
-        if led is not None:
-            relation = Relation.former_manager
-    if relation is None:
-        raise not_found("cycle")
-    return relation
 
 
 MANAGING_RELATIONS = frozenset({Relation.manager, Relation.coordinator})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import json
 import logging
 import os
 import shutil
@@ -93,6 +94,7 @@ class ReadPool:
                     max_inactive_connection_lifetime=300,
                     server_settings=self._server_settings,
                     reset=_nothing_to_reset,
+                    init=_decode_json,
                 )
         return self._pool
 
@@ -100,6 +102,26 @@ class ReadPool:
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
+
+
+async def _decode_json(connection: asyncpg.Connection) -> None:
+    """JSON and JSONB values as Python objects, as on the engine's connections (SQLAlchemy
+    sets the same codecs there); in binary format, so that whole rows holding them decode too
+    (JSONB's binary form is a version byte, 1, and the text)."""
+    await connection.set_type_codec(
+        "json",
+        encoder=lambda value: json.dumps(value).encode(),
+        decoder=lambda data: json.loads(data.decode()),
+        schema="pg_catalog",
+        format="binary",
+    )
+    await connection.set_type_codec(
+        "jsonb",
+        encoder=lambda value: b"\x01" + json.dumps(value).encode(),
+        decoder=lambda data: json.loads(data[1:].decode()),
+        schema="pg_catalog",
+        format="binary",
+    )
 
 
 async def _nothing_to_reset(_connection: asyncpg.Connection) -> None:

@@ -163,7 +163,8 @@ async def _run(session: AsyncSession, statement: Executable, params: Mapping[str
         if session.new or session.dirty or session.deleted:
             await session.flush()  # what Session.execute would do first (autoflush)
         connection = await session.connection()
-        return (await connection.exec_driver_sql(compiled.sql, tuple(args))).all()
+        rows = (await connection.exec_driver_sql(compiled.sql, tuple(args))).all()
+        return _converted(compiled, rows) if compiled.results else rows
     read_pool = session.info.get(READ_POOL)
     if read_pool is not None and not session.in_transaction():
         rows = await _on_read_pool(read_pool, bind, compiled, args)
@@ -184,18 +185,35 @@ async def _on_read_pool(
     if sync_engine.dispatch.before_cursor_execute:
         sync_engine.dispatch.before_cursor_execute(None, None, compiled.sql, args, None, False)
     pool = await read_pool.pool()
+    connection = None
     try:
         async with pool.acquire() as connection:
             return await connection.fetch(compiled.sql, *args, record_class=Row)
-    except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError) as error:
-        # The pool has discarded the connection; the request may try once more.
-        raise ConnectionLost(compiled.sql, args, error, connection_invalidated=True) from error
+    except _LOST as error:
+        lost: Exception | None = error
+    except asyncpg.InterfaceError as error:  # "connection is closed", or a misuse: tell apart
+        if connection is not None and not connection.is_closed():
+            raise
+        lost = error
+    # The pool has let the connection go; the request may try once more.
+    raise ConnectionLost(compiled.sql, args, lost, connection_invalidated=True) from lost
 
 
-def _converted(compiled: _Compiled, rows: Sequence[asyncpg.Record]) -> Rows:
+# What a dropped connection raises (not a statement timeout, not a bad statement).
+_LOST = (
+    OSError,
+    asyncpg.PostgresConnectionError,  # class 08, ConnectionDoesNotExistError among them
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.CannotConnectNowError,
+)
+
+
+def _converted(compiled: _Compiled, rows: Sequence[Any]) -> Rows:
+    """Rows whose columns the statement's types convert (JSON, say), as ``Item``s."""
     converted = []
     for row in rows:
-        values = Item(row.items())
+        values = Item(row._mapping.items() if hasattr(row, "_mapping") else row.items())
         for name, process in compiled.results:
             values[name] = process(values[name])
         converted.append(values)

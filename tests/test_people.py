@@ -372,18 +372,19 @@ async def test_a_cycle_through_an_assignment_that_ends_later_is_refused(client, 
 
 async def test_an_hr_officer_who_manages_someone_is_their_manager(session, org):
     from app.auth import Actor, Role
-    from app.authz import Relation, relation_to, require_manager_of, viewer_for
+    from app.authz import EMPLOYEE_RELATION, Relation, relation_from, viewer_params
+    from app.statements import fetch_one
 
     hr_manager = Actor(kind="person", subject="100002", roles=frozenset({Role.hr, Role.manager}))
-    viewer = await viewer_for(session, hr_manager, date(2026, 11, 29))
-    report = await session.scalar(select(Employee.id).where(Employee.personnel_number == "100001"))
-    own = await session.scalar(select(Employee.id).where(Employee.personnel_number == "100002"))
-    other = await session.scalar(select(Employee.id).where(Employee.personnel_number == "200001"))
-    today = date(2026, 11, 29)
-    assert await relation_to(session, viewer, report, today) is Relation.manager
-    assert await relation_to(session, viewer, own, today) is Relation.self
-    assert await relation_to(session, viewer, other, today) is Relation.hr
-    assert await require_manager_of(session, viewer, report, today, what="employee")
+    params = viewer_params(hr_manager, date(2026, 11, 29))
+
+    async def relation(number: str) -> Relation | None:
+        row = await fetch_one(session, EMPLOYEE_RELATION, number=number, **params)
+        return relation_from(hr_manager, row.relation)
+
+    assert await relation("100001") is Relation.manager  # the synced relation comes first
+    assert await relation("100002") is Relation.self
+    assert await relation("200001") is Relation.hr
 
 
 async def test_a_manager_who_has_left_sees_only_themself(client, org, hris, auth):

@@ -176,3 +176,21 @@ async def test_a_write_on_a_dropped_connection_answers_503(live: Live):
     # The pool has let the dead connections go: the next request is served.
     again, _ = await live.get(f"/v1/employees/{EMPLOYEE}", "hr")
     assert again.status_code == 200
+
+
+async def test_the_read_pool_gives_json_as_the_engine_does(live: Live):
+    from sqlalchemy import select
+
+    from app.agreements.data import AGREEMENT_DATA, AgreementData
+    from app.models.reference import CompetencyLevel
+    from app.statements import fetch_one
+
+    statement = select(CompetencyLevel.__table__.c.behaviours).limit(1)
+    for make in (live.app.state.read_sessionmaker, live.app.state.sessionmaker):
+        async with make() as session:
+            assert isinstance((await fetch_one(session, statement)).behaviours, list)
+            data = AgreementData.of(
+                await fetch_one(session, AGREEMENT_DATA, cycle_id=live.cycle["id"])
+            )
+            (revision,) = data.revisions  # JSONB inside a whole row, too
+            assert isinstance(revision.members, list) and revision.members[0]["code"]

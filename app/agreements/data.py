@@ -8,7 +8,6 @@ version.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,11 +82,6 @@ AGREEMENT_DATA: Select = select(*data_columns(bindparam("cycle_id", type_=Uuid()
 """Parameter: cycle_id (the cycle whose agreements these are)."""
 
 
-def _json(value: Any) -> Any:
-    """A JSONB value inside a whole row comes as its text."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
-
-
 @dataclass
 class AgreementData:
     agreement_set: Item | None
@@ -101,15 +95,11 @@ class AgreementData:
     @classmethod
     def of(cls, row: Any) -> AgreementData:
         """From a row with the columns of ``data_columns``."""
-        revisions = items(row.revisions)
-        for revision in revisions:
-            revision["chosen"] = _json(revision["chosen"])
-            revision["members"] = _json(revision["members"])
         return cls(
             item(row.agreement_set),
             items(row.agreements),
             items(row.versions),
-            revisions,
+            items(row.revisions),
             items(row.approvals),
             items(row.decisions),
             items(row.employee_views),

@@ -15,15 +15,14 @@ from sqlalchemy.orm import aliased
 from app.api.pagination import PageParams
 from app.auth import Actor
 from app.authz import (
+    EMPLOYEE_RELATION,
     Relation,
     cycle_relation_from,
-    cycles_relation,
     not_found,
+    relation_from,
     require_hr,
     require_managing,
-    require_visible,
     sees_all_cycles,
-    viewer_for,
     viewer_params,
 )
 from app.cycles import materialise, queries, rules
@@ -326,13 +325,17 @@ async def list_hardship(
 # --- R2.2 one-year decisions -----------------------------------------------------------------
 
 
-async def _employee(session: AsyncSession, personnel_number: str) -> Employee:
-    employee = await session.scalar(
-        select(Employee).where(Employee.personnel_number == personnel_number)
+async def _employee(
+    session: AsyncSession, actor: Actor, today: date, personnel_number: str
+) -> tuple[Employee, str | None]:
+    """The employee and the caller's synced relation to them (``authz.relation_column``);
+    404 when there is no such employee."""
+    row = await fetch_one(
+        session, EMPLOYEE_RELATION, number=personnel_number, **viewer_params(actor, today)
     )
-    if employee is None:
+    if row is None:
         raise not_found("employee")
-    return employee
+    return await session.get_one(Employee, row.id), row.relation
 
 
 async def earliest_decision_year(session: AsyncSession, employee_id: uuid.UUID, today: date) -> int:
@@ -368,9 +371,10 @@ async def record_cycle_decision(
     """R2.2: the manager decides that the employee's cycles are calendar years from a year on
     (or, ``one_year=False``, follow the periods again). Only the manager (or the delegated
     coordinator) decides; not for past years; open cycles are re-planned at once."""
-    viewer = await viewer_for(session, actor, today)
-    employee = await _employee(session, personnel_number)
-    relation = await require_visible(session, viewer, employee.id, today, what="employee")
+    employee, synced = await _employee(session, actor, today, personnel_number)
+    relation = relation_from(actor, synced)
+    if relation is None:
+        raise not_found("employee")
     require_managing(relation, rule="R2.2", what="decides on one-year cycles")
     earliest = await earliest_decision_year(session, employee.id, today)
     if not earliest <= from_year <= min(today.year + 10, 2200):
@@ -407,9 +411,8 @@ async def record_cycle_decision(
 async def list_cycle_decisions(
     session: AsyncSession, *, actor: Actor, today: date, personnel_number: str, page: PageParams
 ) -> tuple[list[CycleDecision], Employee, int]:
-    viewer = await viewer_for(session, actor, today)
-    employee = await _employee(session, personnel_number)
-    if await cycles_relation(session, viewer, employee.id, today) is None:
+    employee, synced = await _employee(session, actor, today, personnel_number)
+    if cycle_relation_from(actor, synced, led=False) is None:
         raise not_found("employee")
     where = CycleDecision.employee_id == employee.id
     total = await session.scalar(select(func.count()).where(where))

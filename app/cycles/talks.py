@@ -8,11 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Uuid, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agreements.approvals import require_agreed
-from app.agreements.outcomes import agreed_talk_ids
 from app.agreements.rules import needs_agreement
 from app.api.clock import AMSTERDAM
 from app.appraisals.service import require_shared_before
@@ -79,8 +78,8 @@ async def _load(
             )
         ).scalars()
     )
-    agreed = not needs_agreement(talk.kind, row.cycle.kind) or talk.id in await agreed_talk_ids(
-        session, row.cycle.id
+    agreed = not needs_agreement(talk.kind, row.cycle.kind) or talk.id in set(
+        await session.scalars(queries.agreed_talk_ids(literal(row.cycle.id, Uuid())))
     )
     return TalkView(talk, attendees, row, relation, agreed)
 
