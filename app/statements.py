@@ -32,7 +32,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.db import READ_ONLY, READ_POOL, ReadPool
+from app.db import READ_ONLY, READ_POOL, ReadPool, WriteInReadOnlyRequest
 
 
 class Row(asyncpg.Record):
@@ -102,14 +102,13 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
         bind = compiled.binds[key]
         process = bind.type.bind_processor(dialect)
         args.append((bind.key, bind.required, bind.effective_value, process))
-    names = list(statement.selected_columns.keys())
+    columns = getattr(statement, "selected_columns", None)  # none for an INSERT
+    names = list(columns.keys()) if columns is not None else []
     if len(set(names)) != len(names):
         raise ValueError(f"result columns need distinct labels: {names}")
     results = tuple(
         (name, process)
-        for name, column in zip(
-            statement.selected_columns.keys(), statement.selected_columns, strict=True
-        )
+        for name, column in zip(names, columns if columns is not None else [], strict=True)
         if (process := column.type.result_processor(dialect, None)) is not None
     )
     entry = _Compiled(compiled.string, tuple(args), results)
@@ -152,18 +151,30 @@ async def fetch_one(session: AsyncSession, statement: Executable, **params: Any)
     return rows[0] if rows else None
 
 
+async def execute(session: AsyncSession, statement: Executable, **params: Any) -> None:
+    """A write built once (an INSERT, say), in the request's transaction."""
+    if session.info.get(READ_ONLY):
+        raise WriteInReadOnlyRequest("a read-only request tried to write (statement)")
+    compiled = _compile(statement, session.bind.dialect)
+    await _in_transaction(session, compiled, compiled.arguments(params))
+
+
+async def _in_transaction(session: AsyncSession, compiled: _Compiled, args: list) -> Any:
+    """Through SQLAlchemy's connection, which begins the transaction, but as the SQL compiled
+    here: SQLAlchemy would work out the statement's cache key anew on every execution, which
+    for the larger reads costs more than running them."""
+    if session.new or session.dirty or session.deleted:
+        await session.flush()  # what Session.execute would do first (autoflush)
+    connection = await session.connection()
+    return await connection.exec_driver_sql(compiled.sql, tuple(args))
+
+
 async def _run(session: AsyncSession, statement: Executable, params: Mapping[str, Any]) -> Rows:
     bind = session.bind
     compiled = _compile(statement, bind.dialect)
     args = compiled.arguments(params)
     if not session.info.get(READ_ONLY):
-        # In the request's transaction: through SQLAlchemy's connection, which begins it, but
-        # as the SQL compiled here (SQLAlchemy would work out the statement's cache key anew
-        # on every execution, which for the larger reads costs more than running them).
-        if session.new or session.dirty or session.deleted:
-            await session.flush()  # what Session.execute would do first (autoflush)
-        connection = await session.connection()
-        rows = (await connection.exec_driver_sql(compiled.sql, tuple(args))).all()
+        rows = (await _in_transaction(session, compiled, args)).all()
         return _converted(compiled, rows) if compiled.results else rows
     read_pool = session.info.get(READ_POOL)
     if read_pool is not None and not session.in_transaction():
@@ -184,10 +195,9 @@ async def _on_read_pool(
     sync_engine = engine.sync_engine
     if sync_engine.dispatch.before_cursor_execute:
         sync_engine.dispatch.before_cursor_execute(None, None, compiled.sql, args, None, False)
-    pool = await read_pool.pool()
     connection = None
     try:
-        async with pool.acquire() as connection:
+        async with read_pool.acquire() as connection:
             return await connection.fetch(compiled.sql, *args, record_class=Row)
     except _LOST as error:
         lost: Exception | None = error

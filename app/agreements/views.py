@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.agreements import rules
 from app.agreements.approvals import SetView
 from app.agreements.competencies import CompetencySetView
@@ -51,8 +53,12 @@ def competency_set_out(view: CompetencySetView) -> CompetencySetOut:
     )
 
 
-def agreement_out(v: AgreementVersion, number: int) -> AgreementOut:
-    return AgreementOut(
+def agreement_out(
+    v: AgreementVersion, number: int, cls: type[AgreementOut] = AgreementOut, **extra: Any
+) -> AgreementOut:
+    """An agreement at version ``v``, as ``cls`` (a subclass with ``extra`` fields: built at
+    once rather than dumped and validated twice)."""
+    return cls(
         id=v.agreement_id,
         cycle_id=v.cycle_id,
         number=number,
@@ -75,6 +81,7 @@ def agreement_out(v: AgreementVersion, number: int) -> AgreementOut:
         set_version=v.set_version,
         changed_by=v.changed_by,
         changed_at=v.changed_at,
+        **extra,
     )
 
 
@@ -117,8 +124,10 @@ def set_out(view: SetView) -> AgreementSetOut:
     weighting = view.weighting
     weights = rules.effective_weights(weighting, work_weights(view.agreements))
     agreements = [
-        SetAgreementOut(
-            **agreement_out(a.version, a.number).model_dump(),
+        agreement_out(
+            a.version,
+            a.number,
+            SetAgreementOut,
             effective_weight=weights.get(a.version.agreement_id),
         )
         for a in view.agreements

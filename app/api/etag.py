@@ -43,7 +43,8 @@ class Body:
 
 
 def json_body(model: BaseModel) -> Body:
-    content = model.model_dump_json(by_alias=True).encode()
+    # Straight to bytes (model_dump_json would decode them to str, and we encode them again).
+    content = model.__pydantic_serializer__.to_json(model, by_alias=True)
     return Body(content, '"' + hashlib.sha256(content).hexdigest()[:32] + '"')
 
 

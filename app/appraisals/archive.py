@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.appraisals import rules
 from app.appraisals.rules import State
 from app.appraisals.service import AppraisalView, read_appraisal
-from app.audit.trail import record
+from app.audit.trail import record_read
 from app.auth import Actor
 from app.errors import Conflict
 from app.models.appraisals import InformantRequest
@@ -158,9 +158,8 @@ async def archive_copy(
     names = await _names(
         session, {s.signed_by for s in view.signatures} | {appraisal.finalised_by or ""}
     )
-    record(
+    await record_read(
         session,
-        action="read",
         resource_type="appraisal-archive-copy",
         resource_id=str(appraisal.id),
         after={"state": appraisal.state, "relation": view.relation.value},

@@ -16,7 +16,7 @@ from app.api.pagination import PageParams, fetch_page
 from app.appraisals import rules
 from app.appraisals.rules import State
 from app.appraisals.service import _load, as_params, read_appraisal, require_open
-from app.audit.trail import record
+from app.audit.trail import record_read
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing, viewer_for
 from app.cycles.service import cycle_of
@@ -152,9 +152,8 @@ async def list_requests(
     view = await read_appraisal(session, actor=actor, today=today, talk_id=talk_id)
     rows, total = await _page(session, InformantRequest.talk_id == talk_id, page)
     # Informant input is appraisal content: the read is audited with its reader.
-    record(
+    await record_read(
         session,
-        action="read",
         resource_type="informant-requests",
         resource_id=str(talk_id),
         after={"relation": view.relation.value, "count": len(rows)},

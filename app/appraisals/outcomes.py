@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.api.pagination import PageParams, fetch_page
-from app.audit.trail import record
+from app.audit.trail import record_read
 from app.auth import Actor, Role
 from app.cycles.service import unit_and_below
 from app.errors import Forbidden
@@ -76,9 +76,8 @@ async def list_outcomes(session, *, actor: Actor, page: PageParams, filters: Out
         session, query.order_by(Appraisal.finalised_on.desc().nulls_last(), Appraisal.id), page
     )
     # Final ratings and rewards are appraisal content: the read is audited with its reader.
-    record(
+    await record_read(
         session,
-        action="read",
         resource_type="appraisal-outcomes",
         resource_id="list",
         after={"count": len(rows), "page": page.page},

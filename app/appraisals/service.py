@@ -21,7 +21,7 @@ from app.agreements.data import AgreementData
 from app.agreements.service import work_weights
 from app.appraisals import queries, rules
 from app.appraisals.rules import State
-from app.audit.trail import record
+from app.audit.trail import record_read
 from app.auth import Actor
 from app.authz import Relation, cycle_relation_from, not_found, require_managing, viewer_params
 from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row
@@ -286,9 +286,8 @@ async def get_appraisal(
     the reader."""
     view = await read_appraisal(session, actor=actor, today=today, talk_id=talk_id)
     if view.appraisal is not None:
-        record(
+        await record_read(
             session,
-            action="read",
             resource_type="appraisal",
             resource_id=str(view.appraisal.id),
             after={"state": view.appraisal.state, "relation": view.relation.value},

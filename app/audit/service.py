@@ -6,7 +6,7 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.pagination import PageParams
-from app.audit.trail import record
+from app.audit.trail import record_read
 from app.auth import Actor, Role, require_any
 from app.models.agreements import Agreement
 from app.models.appraisals import Appraisal
@@ -100,9 +100,8 @@ async def list_audit_events(
     hidden = await withheld(session, actor, rows)
     shown = [row.id for row in rows if row.resource_type in CONTENT_TYPES and row.id not in hidden]
     if shown:
-        record(
+        await record_read(
             session,
-            action="read",
             resource_type="audit-trail",
             resource_id="content",
             after={"events": shown},

@@ -17,13 +17,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import bindparam, event, insert, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapper, Session, object_session
 
 from app.auth import Actor
 from app.models.audit import AuditEvent
 from app.models.base import Auditable
+from app.statements import execute
 
 
 def _plain(value: Any) -> Any:
@@ -120,6 +121,46 @@ def record(
     )
     sync_session.add(audit_event)
     return audit_event
+
+
+_READ = insert(AuditEvent.__table__).values(
+    {
+        column: bindparam(column, type_=AuditEvent.__table__.c[column].type)
+        for column in (
+            "actor_type",
+            "actor_id",
+            "on_behalf_of",
+            "action",
+            "resource_type",
+            "resource_id",
+            "before",
+            "after",
+            "request_id",
+        )
+    }
+)
+
+
+async def record_read(
+    session: Any,
+    *,
+    resource_type: str,
+    resource_id: str,
+    after: dict[str, Any] | None,
+    actor: Actor,
+) -> None:
+    """Audit a read of appraisal content, in the request's transaction, as one INSERT built
+    once (no unit of work): it commits with the request, or the request fails."""
+    row = _row(
+        session.sync_session,
+        action="read",
+        resource_type=resource_type,
+        resource_id=resource_id,
+        before=None,
+        after=after,
+        actor=actor,
+    )
+    await execute(session, _READ, **row)
 
 
 def _write(connection: Connection, target: Any, action: str, **states: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from app.agreements.rules import needs_agreement
 from app.cycles import rules
@@ -23,9 +24,10 @@ from app.models.people import Employee
 from app.people.schemas import EmployeeRef
 
 
-def cycle_out(row: CycleRow) -> CycleOut:
+def cycle_out(row: CycleRow, cls: type[CycleOut] = CycleOut, **extra: Any) -> CycleOut:
+    """A cycle as ``cls`` (a subclass with ``extra`` fields: built at once)."""
     c = row.cycle
-    return CycleOut(
+    return cls(
         id=c.id,
         employee=EmployeeRef(personnel_number=row.personnel_number, name=row.name),
         org_unit_key=row.org_unit_key,
@@ -39,6 +41,7 @@ def cycle_out(row: CycleRow) -> CycleOut:
         function_profile_code=row.function_profile_code,
         next_due_date=c.next_due_date,
         overdue=row.overdue,
+        **extra,
     )
 
 
@@ -134,8 +137,9 @@ def cycle_detail(view: CycleView, today: date) -> CycleDetail:
         )
         for t in view.talks
     ]
-    return CycleDetail(
-        **cycle_out(view.row).model_dump(),
+    return cycle_out(
+        view.row,
+        CycleDetail,
         talks=talks,
         talk_requests=[request_out(r) for r in view.requests],
         hardship_decisions=[hardship_out(d, ref) for d in view.hardship],

@@ -58,6 +58,10 @@ _EMPLOYEES = (
     .outerjoin(_manager, _manager.id == _current.manager_id)
 )
 
+EMPLOYEE_FOR_EVERYONE = _EMPLOYEES.where(Employee.personnel_number == bindparam("number"))
+"""For a caller who sees everyone (HR, a client with a people scope): no relation to work out.
+Parameters: number, today."""
+
 EMPLOYEE_BY_NUMBER = _EMPLOYEES.add_columns(
     relation_column(Employee.id, Employee.personnel_number).label("relation")
 ).where(Employee.personnel_number == bindparam("number"))
