@@ -54,3 +54,60 @@ def test_serve_refuses_to_start_in_production_mode_without_keys(local_env, monke
 def test_commands_exist():
     commands = parser()._subparsers._group_actions[0].choices
     assert {"serve", "migrate", "token"} <= set(commands)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    from pathlib import Path
+
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def test_serve_runs_the_configured_number_of_workers(scratch_database_url, tmp_path):
+    """GOEDGESPREK_WORKERS=2: two worker processes answer on one port, each with the database
+    and the auth mode the command settled on; SIGTERM stops them all."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    port = _free_port()
+    env = {**os.environ, "GOEDGESPREK_WORKERS": "2", "GOEDGESPREK_PORT": str(port)}
+    command = Path(sys.executable).parent / "goedgesprek"
+    server = subprocess.Popen(
+        [str(command), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline, ready = time.monotonic() + 60, None
+        while time.monotonic() < deadline and ready is None:
+            try:
+                url = f"http://127.0.0.1:{port}/v1/health/ready"
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    ready = response.status
+            except OSError:
+                assert server.poll() is None, "serve exited"
+                time.sleep(0.3)
+        assert ready == 200
+        workers = [  # spawned workers (not multiprocessing's resource tracker)
+            c
+            for c in _children(server.pid)
+            if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()
+        ]
+        assert len(workers) == 2
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=30)
+    assert code == 0
