@@ -68,10 +68,6 @@ class Viewer:
     employee_id: uuid.UUID | None
     active: bool = True
 
-    @property
-    def sees_everyone(self) -> bool:
-        return sees_everyone(self.actor)
-
 
 def sees_everyone(actor: Actor) -> bool:
     """HR and service clients with a people scope see every employee."""
@@ -109,8 +105,10 @@ _ACTIVE_VIEWER_ID = (
 )
 
 
-def _valid_today(model: type[ManagerAssignment] | type[CoordinatorDelegation]):
-    return and_(model.valid_from <= TODAY, or_(model.valid_to.is_(None), model.valid_to > TODAY))
+def active_on(model: type[ManagerAssignment] | type[CoordinatorDelegation], today: Any):
+    """Valid on ``today`` (a date, or the bound parameter ``TODAY``): from ``valid_from`` on,
+    until (not including) ``valid_to``."""
+    return and_(model.valid_from <= today, or_(model.valid_to.is_(None), model.valid_to > today))
 
 
 def relation_column(employee_id: Any, personnel_number: Any) -> ColumnElement[str | None]:
@@ -120,12 +118,12 @@ def relation_column(employee_id: Any, personnel_number: Any) -> ColumnElement[st
     direct = exists().where(
         ManagerAssignment.employee_id == employee_id,
         ManagerAssignment.manager_id == _ACTIVE_VIEWER_ID,
-        _valid_today(ManagerAssignment),
+        active_on(ManagerAssignment, TODAY),
     )
     delegated = exists().where(
         CoordinatorDelegation.employee_id == employee_id,
         CoordinatorDelegation.coordinator_id == _ACTIVE_VIEWER_ID,
-        _valid_today(CoordinatorDelegation),
+        active_on(CoordinatorDelegation, TODAY),
     )
     return case(
         (personnel_number == VIEWER, "self"),
@@ -165,11 +163,11 @@ def led_column(cycle: Any) -> ColumnElement[bool]:
 VISIBLE_EMPLOYEE_IDS = union_all(
     select(_viewer.id).where(_viewer.personnel_number == VIEWER),
     select(ManagerAssignment.employee_id).where(
-        ManagerAssignment.manager_id == _ACTIVE_VIEWER_ID, _valid_today(ManagerAssignment)
+        ManagerAssignment.manager_id == _ACTIVE_VIEWER_ID, active_on(ManagerAssignment, TODAY)
     ),
     select(CoordinatorDelegation.employee_id).where(
         CoordinatorDelegation.coordinator_id == _ACTIVE_VIEWER_ID,
-        _valid_today(CoordinatorDelegation),
+        active_on(CoordinatorDelegation, TODAY),
     ),
 )
 
@@ -222,6 +220,16 @@ def relation_from(actor: Actor, synced: str | None) -> Relation | None:
     return None
 
 
+def cycle_relation_of(actor: Actor, row: Any, what: str) -> Relation:
+    """The caller's relation to the cycle of a row read with ``relation_column`` and
+    ``led_column`` (as ``relation``, ``led``); 404 naming ``what`` when there is no row or it
+    is not theirs to see."""
+    relation = None if row is None else cycle_relation_from(actor, row.relation, row.led)
+    if relation is None:
+        raise not_found(what)
+    return relation
+
+
 def cycle_relation_from(actor: Actor, synced: str | None, led: bool) -> Relation | None:
     """The caller's relation to a cycle: as to its employee, except that clients need
     ``cycles:read``; else former manager when they led it (``led_column``)."""
@@ -249,11 +257,6 @@ async def viewer_for(session: AsyncSession, actor: Actor, today: date) -> Viewer
         return Viewer(actor=actor, employee_id=None)
     active = row.leaving_date is None or row.leaving_date > today
     return Viewer(actor=actor, employee_id=row.id, active=active)
-
-
-def active_on(model: type[ManagerAssignment] | type[CoordinatorDelegation], today: date):
-    """Valid on ``today``: from ``valid_from`` on, until (not including) ``valid_to``."""
-    return and_(model.valid_from <= today, or_(model.valid_to.is_(None), model.valid_to > today))
 
 
 def managed_by(manager_id: uuid.UUID, today: date) -> ColumnElement[bool]:

@@ -37,8 +37,16 @@ from tests.org import seed_org
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def synthetic(count: int) -> list[dict]:
-    """Teams of ten: the first of each team manages the other nine; team leads report to 900001."""
+def synthetic(
+    count: int,
+    *,
+    units: tuple[str, str] = ("team-b", "team-a"),
+    profile: str = "P22",
+    top: str = "900001",
+    probation: bool = True,
+) -> list[dict]:
+    """Teams of ten: the first of each team manages the other nine; team leads report to
+    ``top``; even and odd numbers in the two ``units``; every 50th on probation."""
     rows = []
     for n in range(count):
         number = f"7{n:06d}"
@@ -48,14 +56,14 @@ def synthetic(count: int) -> list[dict]:
                 "personnelNumber": number,
                 "name": f"Medewerker {n}",
                 "email": f"m{n}@maastricht.example",
-                "orgUnitKey": "team-a" if n % 2 else "team-b",
-                "functionProfileCode": "P22",
+                "orgUnitKey": units[n % 2],
+                "functionProfileCode": profile,
                 "salaryScale": 3 + n % 16,
                 "inFunctionScale": n % 7 != 0,
                 "entryDate": "2015-03-01",
-                "probation": n % 50 == 0,
-                "probationDecisionDate": "2016-03-01" if n % 50 == 0 else None,
-                "managerPersonnelNumber": "900001" if number == lead else lead,
+                "probation": probation and n % 50 == 0,
+                "probationDecisionDate": "2016-03-01" if probation and n % 50 == 0 else None,
+                "managerPersonnelNumber": top if number == lead else lead,
                 "managerFrom": "2015-03-01",
             }
         )

@@ -44,6 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import bulk_import
 from benchmarks.scratch_db import database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,26 +74,11 @@ class Endpoint:
 
 
 def synthetic(count: int) -> list[dict]:
-    """Teams of ten: the first of each team leads the other nine and reports to Sara (S0002)."""
-    rows = []
-    for n in range(count):
-        number = f"7{n:06d}"
-        lead = f"7{(n // 10) * 10:06d}"
-        rows.append(
-            {
-                "personnelNumber": number,
-                "name": f"Medewerker {n}",
-                "email": f"m{n}@maastricht.example",
-                "orgUnitKey": "openbare-ruimte" if n % 2 else "werk",
-                "functionProfileCode": "P30",
-                "salaryScale": 3 + n % 16,
-                "inFunctionScale": n % 7 != 0,
-                "entryDate": "2015-03-01",
-                "managerPersonnelNumber": "S0002" if number == lead else lead,
-                "managerFrom": "2015-03-01",
-            }
-        )
-    return rows
+    """Teams of ten in two of the demo's units: the first of each team leads the other nine and
+    reports to Sara (S0002)."""
+    return bulk_import.synthetic(
+        count, units=("werk", "openbare-ruimte"), profile="P30", top="S0002", probation=False
+    )
 
 
 async def prepare(url: str, count: int, data_dir: Path) -> dict[str, str]:

@@ -26,7 +26,7 @@ from app.agreements.data import AgreementData, SetAgreement
 from app.agreements.service import work_weights
 from app.api.pagination import PageParams, fetch_page
 from app.auth import Actor
-from app.authz import Relation, cycle_relation_from, not_found, require_managing, viewer_params
+from app.authz import Relation, cycle_relation_of, require_managing, viewer_params
 from app.cycles.service import CycleRow, cycle_of, cycle_row
 from app.errors import Conflict, Forbidden, RuleViolation
 from app.models.agreements import (
@@ -187,9 +187,7 @@ async def get_set(
     row = await fetch_one(
         session, queries.SET_BUNDLE, cycle_id=cycle_id, **viewer_params(actor, today)
     )
-    relation = None if row is None else cycle_relation_from(actor, row.relation, row.led)
-    if relation is None:
-        raise not_found("cycle")
+    relation = cycle_relation_of(actor, row, "cycle")
     require_reader(relation)
     cycle = cycle_row(row)
     context = SetContext(

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.agreements import data as agreement_data
 from app.agreements import rules
 from app.agreements.context import (
     SetContext,
@@ -295,35 +296,7 @@ async def current_agreements(
     session: AsyncSession, cycle_id: uuid.UUID, *, as_of: int | None = None
 ) -> list[SetAgreement]:
     """The agreements as they stand now, or as they stood at set version ``as_of`` (R5.2)."""
-    if as_of is None:
-        rows = await session.execute(
-            select(AgreementVersion, Agreement.number)
-            .join(
-                Agreement,
-                (Agreement.id == AgreementVersion.agreement_id)
-                & (Agreement.current_version == AgreementVersion.version),
-            )
-            .where(Agreement.cycle_id == cycle_id)
-            .order_by(Agreement.number)
-        )
-        return [SetAgreement(v, n) for v, n in rows]
-    latest = (
-        select(AgreementVersion.agreement_id, func.max(AgreementVersion.version).label("version"))
-        .where(AgreementVersion.cycle_id == cycle_id, AgreementVersion.set_version <= as_of)
-        .group_by(AgreementVersion.agreement_id)
-        .subquery()
-    )
-    rows = await session.execute(
-        select(AgreementVersion, Agreement.number)
-        .join(
-            latest,
-            (latest.c.agreement_id == AgreementVersion.agreement_id)
-            & (latest.c.version == AgreementVersion.version),
-        )
-        .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
-        .order_by(Agreement.number)
-    )
-    return [SetAgreement(v, n) for v, n in rows]
+    return (await agreement_data.load(session, cycle_id)).agreements_as_of(as_of)
 
 
 def work_weights(agreements: list[SetAgreement]) -> list[rules.WorkWeight]:

@@ -23,7 +23,7 @@ from app.appraisals import queries, rules
 from app.appraisals.rules import State
 from app.audit.trail import record_read
 from app.auth import Actor
-from app.authz import Relation, cycle_relation_from, not_found, require_managing, viewer_params
+from app.authz import Relation, cycle_relation_of, not_found, require_managing, viewer_params
 from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row
 from app.errors import Conflict, Forbidden, RuleViolation
 from app.models.appraisals import (
@@ -306,9 +306,7 @@ async def read_appraisal(
     row = await fetch_one(
         session, queries.APPRAISAL_BUNDLE, talk_id=talk_id, **viewer_params(actor, today)
     )
-    relation = None if row is None else cycle_relation_from(actor, row.relation, row.led)
-    if relation is None:
-        raise not_found("talk")
+    relation = cycle_relation_of(actor, row, "talk")
     _require_reader(relation)
     talk, cycle, appraisal = row_item(row.talk), cycle_row(row), row_item(row.appraisal)
     if talk.kind != "appraisal":

@@ -18,6 +18,7 @@ from app.authz import (
     EMPLOYEE_RELATION,
     Relation,
     cycle_relation_from,
+    cycle_relation_of,
     not_found,
     relation_from,
     require_hr,
@@ -172,9 +173,7 @@ async def load_cycle(
     to see."""
     statement = queries.CYCLE_BY_ID_LOCKED if lock else queries.CYCLE_BY_ID
     row = await fetch_one(session, statement, cycle_id=cycle_id, **viewer_params(actor, today))
-    relation = None if row is None else cycle_relation_from(actor, row.relation, row.led)
-    if relation is None:
-        raise not_found("cycle")
+    relation = cycle_relation_of(actor, row, "cycle")
     return cycle_row(row), relation
 
 
@@ -201,9 +200,7 @@ async def get_cycle(
     row = await fetch_one(
         session, queries.CYCLE_DETAIL, cycle_id=cycle_id, **viewer_params(actor, today)
     )
-    relation = None if row is None else cycle_relation_from(actor, row.relation, row.led)
-    if relation is None:
-        raise not_found("cycle")
+    relation = cycle_relation_of(actor, row, "cycle")
     attendees: dict[uuid.UUID, list[Item]] = {}
     for attendee in items(row.attendees):
         attendees.setdefault(attendee.talk_id, []).append(attendee)

@@ -19,7 +19,7 @@ from app.auth import Actor
 from app.authz import (
     MANAGING_RELATIONS,
     Relation,
-    cycle_relation_from,
+    cycle_relation_of,
     not_found,
     require_managing,
     viewer_params,
@@ -92,9 +92,7 @@ async def get_talk(
     row = await fetch_one(
         session, queries.TALK_DETAIL, talk_id=talk_id, **viewer_params(actor, today)
     )
-    relation = None if row is None else cycle_relation_from(actor, row.relation, row.led)
-    if relation is None:
-        raise not_found("talk")
+    relation = cycle_relation_of(actor, row, "talk")
     talk, cycle = item(row.talk), cycle_row(row)
     agreed = not needs_agreement(talk.kind, cycle.cycle.kind) or bool(row.agreed)
     return TalkView(talk, items(row.attendees), cycle, relation, agreed)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from sqlalchemy import Select, and_, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import aliased
 
-from app.authz import TODAY, VISIBLE_EMPLOYEE_IDS, relation_column
+from app.authz import TODAY, VISIBLE_EMPLOYEE_IDS, active_on, relation_column
 from app.models.people import (
     CoordinatorDelegation,
     Employee,
@@ -21,10 +21,6 @@ from app.models.people import (
 
 _manager = aliased(Employee, name="manager")
 _current = aliased(ManagerAssignment, name="current_assignment")
-
-
-def _valid_today(model):
-    return and_(model.valid_from <= TODAY, or_(model.valid_to.is_(None), model.valid_to > TODAY))
 
 
 EMPLOYEE_COLUMNS = (
@@ -54,7 +50,7 @@ _EMPLOYEES = (
     select(*EMPLOYEE_COLUMNS)
     .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
     .join(FunctionProfile, FunctionProfile.id == Employee.function_profile_id)
-    .outerjoin(_current, and_(_current.employee_id == Employee.id, _valid_today(_current)))
+    .outerjoin(_current, and_(_current.employee_id == Employee.id, active_on(_current, TODAY)))
     .outerjoin(_manager, _manager.id == _current.manager_id)
 )
 
@@ -73,10 +69,10 @@ _MANAGER_ID = (
 )
 _MANAGED_BY_MANAGER = union_all(
     select(ManagerAssignment.employee_id).where(
-        ManagerAssignment.manager_id == _MANAGER_ID, _valid_today(ManagerAssignment)
+        ManagerAssignment.manager_id == _MANAGER_ID, active_on(ManagerAssignment, TODAY)
     ),
     select(CoordinatorDelegation.employee_id).where(
-        CoordinatorDelegation.coordinator_id == _MANAGER_ID, _valid_today(CoordinatorDelegation)
+        CoordinatorDelegation.coordinator_id == _MANAGER_ID, active_on(CoordinatorDelegation, TODAY)
     ),
 )
 
