@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
 from pydantic import TypeAdapter
 from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
 from app.agreements import approvals, competencies
 from app.agreements import service as agreements
@@ -429,23 +431,53 @@ def test_every_operation_is_in_the_matrix():
     assert sorted(OPERATIONS) == sorted(EXPECTED)
 
 
+@pytest.fixture(scope="module")
+async def world(engine) -> AsyncIterator[tuple[AsyncConnection, dict[str, object]]]:
+    """The organisation, the delegation, the former manager and the sample objects, made once
+    for the module in an outer transaction that is rolled back at its end."""
+    async with engine.connect() as conn:
+        outer = await conn.begin()
+        maker = async_sessionmaker(
+            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        async with maker() as session:
+            await freeze_clock(session)
+            await seed_org(session)
+            await record_delegation(
+                session,
+                actor=HR,
+                coordinator="100004",
+                employee="200001",
+                decision_reference="MT-matrix",
+                valid_from=date(2026, 1, 1),
+                valid_to=None,
+            )
+            await _make_former_manager(session)
+            await session.flush()
+            ids = await _sample_objects(session)
+            await session.commit()
+        try:
+            yield conn, ids
+        finally:
+            await outer.rollback()
+
+
+@pytest.fixture
+async def connection(world) -> AsyncIterator[AsyncConnection]:
+    """Each test on a savepoint inside the module's world, rolled back after it: what one
+    request writes is gone before the next test."""
+    conn, _ = world
+    savepoint = await conn.begin_nested()
+    try:
+        yield conn
+    finally:
+        await savepoint.rollback()
+
+
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
 @pytest.mark.parametrize("actor", list(ACTORS))
-async def test_authorization_matrix(client, auth, session, method, path, actor):
-    await freeze_clock(session)
-    await seed_org(session)
-    await record_delegation(
-        session,
-        actor=HR,
-        coordinator="100004",
-        employee="200001",
-        decision_reference="MT-matrix",
-        valid_from=date(2026, 1, 1),
-        valid_to=None,
-    )
-    await _make_former_manager(session)
-    await session.flush()
-    ids = await _sample_objects(session)
+async def test_authorization_matrix(client, auth, world, method, path, actor):
+    _, ids = world
     headers = auth(**ACTORS[actor]) if ACTORS[actor] else {}
     headers.update(SAMPLE_HEADERS.get((method, path), {}))
     concrete = SAMPLE_PATHS.get((method, path)) or SAMPLE_PATHS.get(path, path)
