@@ -31,6 +31,9 @@ bench: $(STAMP)  ## the benchmarks in benchmarks/, with their figures
 bench-http: $(STAMP)  ## reads over HTTP beside a bare FastAPI + asyncpg app (needs wrk: apt-get install wrk)
 	$(BIN)/python benchmarks/http_reads.py $(BENCH_ARGS)
 
+# One pytest-xdist worker per core; PYTEST_ARGS="-n0" runs in one process.
+PYTEST_ARGS ?= -n auto --dist worksteal
+
 test: $(STAMP)  ## the whole suite, on a throwaway embedded PostgreSQL (or TEST_DATABASE_URL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

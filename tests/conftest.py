@@ -1,5 +1,8 @@
 """Test fixtures: a real PostgreSQL (embedded, or TEST_DATABASE_URL), migrated by Alembic.
 
+The run starts one embedded server (unless TEST_DATABASE_URL names one); each process, one per
+pytest-xdist worker, makes its own throwaway database on it.
+
 Each test runs inside one outer transaction that is rolled back afterwards; the app's commits
 become savepoint releases (``join_transaction_mode="create_savepoint"``), so tests see real SQL
 and constraints and still leave nothing behind.
@@ -7,6 +10,7 @@ and constraints and still leave nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import uuid
@@ -31,12 +35,23 @@ TEST_PG_DIR = ROOT / ".data" / "test-postgres"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # SIGTERM (e.g. from a CI timeout) becomes KeyboardInterrupt, so pytest tears the session
-    # fixtures down and the embedded PostgreSQL is stopped, never left running.
+    # SIGTERM (e.g. from a CI timeout) becomes KeyboardInterrupt, so pytest cleans up and the
+    # embedded PostgreSQL is stopped, never left running.
     def _interrupt(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _interrupt)
+    if os.environ.get("TEST_DATABASE_URL") or hasattr(config, "workerinput"):
+        return
+    # One embedded server for the run, started before pytest-xdist starts its workers (they
+    # inherit TEST_DATABASE_URL); every worker makes its own throwaway database on it.
+    server = contextlib.ExitStack()
+    config.add_cleanup(server.close)
+    url = server.enter_context(
+        embedded_postgres(TEST_PG_DIR, database="goedgesprek_test", throwaway=True)
+    )
+    os.environ["TEST_DATABASE_URL"] = url
+    config.add_cleanup(lambda: os.environ.pop("TEST_DATABASE_URL", None))
 
 
 def _plain_dsn(url: str) -> str:
@@ -45,12 +60,8 @@ def _plain_dsn(url: str) -> str:
 
 @pytest.fixture(scope="session")
 async def database_url() -> AsyncIterator[str]:
-    external = os.environ.get("TEST_DATABASE_URL")
-    if not external:
-        with embedded_postgres(TEST_PG_DIR, database="goedgesprek_test", throwaway=True) as url:
-            yield url
-        return
-    # A throwaway database on the given server, dropped afterwards.
+    external = os.environ["TEST_DATABASE_URL"]  # the embedded server's, unless given
+    # A throwaway database per process (per xdist worker) on that server, dropped afterwards.
     name = f"goedgesprek_test_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(_plain_dsn(external))
     await admin.execute(f'CREATE DATABASE "{name}"')
