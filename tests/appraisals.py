@@ -62,3 +62,30 @@ async def agreed_and_held(client, manager: dict, employee: dict) -> dict:
     )
     assert held.status_code == 201, held.text
     return cycle
+
+
+# --- the appraisal of a cycle's (first) appraisal talk over HTTP -----------------------------
+
+
+def appraisal_url(cycle: dict, tail: str = "appraisal") -> str:
+    return f"/v1/talks/{talk_of(cycle, 'appraisal')['id']}/{tail}"
+
+
+async def read(client, cycle, headers):
+    return await client.get(appraisal_url(cycle), headers=headers)
+
+
+async def rate(client, cycle, headers, body, etag=None):
+    extra = {"If-Match": etag} if etag else {}
+    return await client.put(
+        appraisal_url(cycle, "ratings"), json=body, headers={**headers, **extra}
+    )
+
+
+async def step(client, cycle, path, headers, body=None):
+    return await client.post(appraisal_url(cycle, path), json=body or {}, headers=headers)
+
+
+async def sign(client, cycle, headers, **body):
+    version = (await read(client, cycle, headers)).json()["contentVersion"]
+    return await step(client, cycle, "signatures", headers, {"contentVersion": version, **body})

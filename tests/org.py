@@ -39,6 +39,19 @@ async def freeze_clock(session, today: date = TODAY) -> None:
     await session.flush()
 
 
+# A new entrant as the HR information system syncs them (PUT /v1/employees/{number}).
+NEWCOMER = {
+    "name": "Nieuwe Nina",
+    "orgUnitKey": "team-a",
+    "functionProfileCode": "P22",
+    "salaryScale": 9,
+    "inFunctionScale": True,
+    "entryDate": "2026-12-01",
+    "managerPersonnelNumber": MANAGER,
+    "managerFrom": "2026-12-01",
+}
+
+
 MAIN_TASKS = {"P22": ["Ontwikkelt beleid", "Adviseert het bestuur"]}
 
 

@@ -10,16 +10,9 @@ from sqlalchemy.exc import DBAPIError
 from app.models import AgreementVersion, AuditEvent
 from tests.agreements import WORK, agree
 from tests.appraisals import share
-from tests.org import MAIN_TASKS
+from tests.cycles import current_cycle, cycles_of, talk_of
+from tests.org import EMPLOYEE, MAIN_TASKS, MANAGER, NEWCOMER
 from tests.sql_counter import count_statements
-from tests.test_cycles_api import (
-    EMPLOYEE,
-    MANAGER,
-    NEWCOMER,
-    current_cycle,
-    cycles_of,
-    talk_of,
-)
 
 
 @pytest.fixture

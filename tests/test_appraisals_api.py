@@ -11,29 +11,24 @@ from sqlalchemy.exc import DBAPIError
 
 from app.models import AuditEvent
 from tests.agreements import agree
-from tests.appraisals import agreed_and_held, complete_ratings, share
+from tests.appraisals import (
+    agreed_and_held,
+    appraisal_url,
+    complete_ratings,
+    rate,
+    read,
+    share,
+    sign,
+    step,
+)
 from tests.conftest import bind_sessions, make_client
-from tests.test_cycles_api import EMPLOYEE, HR_SUB, MANAGER, current_cycle, talk_of
+from tests.cycles import current_cycle, talk_of
+from tests.org import EMPLOYEE, HR_SUB, MANAGER
 
 
 @pytest.fixture
 async def cycle(client, org, manager, employee) -> dict:
     return await agreed_and_held(client, manager, employee)
-
-
-def appraisal_url(cycle: dict, tail: str = "appraisal") -> str:
-    return f"/v1/talks/{talk_of(cycle, 'appraisal')['id']}/{tail}"
-
-
-async def read(client, cycle, headers):
-    return await client.get(appraisal_url(cycle), headers=headers)
-
-
-async def rate(client, cycle, headers, body, etag=None):
-    extra = {"If-Match": etag} if etag else {}
-    return await client.put(
-        appraisal_url(cycle, "ratings"), json=body, headers={**headers, **extra}
-    )
 
 
 async def test_r6_4_the_items_to_rate_come_from_the_agreed_set(client, cycle, manager):
@@ -327,15 +322,6 @@ async def held_appraisal(client, cycle, manager, hr, score: int = 4) -> str:
     )
     assert held.status_code == 201, held.text
     return talk
-
-
-async def step(client, cycle, path, headers, body=None):
-    return await client.post(appraisal_url(cycle, path), json=body or {}, headers=headers)
-
-
-async def sign(client, cycle, headers, **body):
-    version = (await read(client, cycle, headers)).json()["contentVersion"]
-    return await step(client, cycle, "signatures", headers, {"contentVersion": version, **body})
 
 
 async def test_r6_11_after_agreement_the_manager_finalises_at_once(

@@ -23,10 +23,9 @@ from app.appraisals.archive import (
 from app.appraisals.pdf import latin1, render
 from app.models import AuditEvent
 from app.models.cycles import Cycle
-from tests.appraisals import agreed_and_held
+from tests.appraisals import agreed_and_held, appraisal_url, rate, read, sign, step
+from tests.cycles import talk_of
 from tests.sql_counter import count_statements
-from tests.test_appraisals_api import appraisal_url, rate, read, sign, step
-from tests.test_cycles_api import talk_of
 
 NOTES_PNG = Path("/work/notes/archive-page1.png")
 # Motivations with characters outside latin-1, as people type them.

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from tests.appraisals import agreed_and_held, complete_ratings
-from tests.test_cycles_api import EMPLOYEE, talk_of
+from tests.cycles import talk_of
+from tests.org import EMPLOYEE
 
 COLLEAGUE = "100004"  # Collega Cas, team-a: the informant
 MOTIVATION = "GEHEIM-MOTIVATIE-123"

@@ -17,7 +17,7 @@ import pytest
 
 from tests.agreements import agree
 from tests.appraisals import complete_ratings
-from tests.test_cycles_api import current_cycle, talk_of
+from tests.cycles import current_cycle, talk_of
 
 SECRET = "GEHEIM-MOTIVATIE-OUTCOME"
 FINALISED, SHARED, DRAFT = "100001", "200001", "100003"

@@ -12,7 +12,7 @@ from app.models import AuditEvent, Cycle, Talk
 from tests.agreements import agree
 from tests.appraisals import share
 from tests.cycles import current_cycle, cycles_of, talk_of
-from tests.org import EMPLOYEE, HR_SUB, MANAGER, TODAY
+from tests.org import EMPLOYEE, HR_SUB, MANAGER, NEWCOMER, TODAY
 
 
 @pytest.fixture
@@ -24,18 +24,6 @@ async def etag_of_talk(client, headers, talk_id: str) -> str:
     response = await client.get(f"/v1/talks/{talk_id}", headers=headers)
     assert response.status_code == 200, response.text
     return response.headers["ETag"]
-
-
-NEWCOMER = {
-    "name": "Nieuwe Nina",
-    "orgUnitKey": "team-a",
-    "functionProfileCode": "P22",
-    "salaryScale": 9,
-    "inFunctionScale": True,
-    "entryDate": "2026-12-01",
-    "managerPersonnelNumber": MANAGER,
-    "managerFrom": "2026-12-01",
-}
 
 
 # --- materialisation -----------------------------------------------------------------------
