@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from app.cycles.schedule import SchedulingConfig
 
 API_VERSION = "0.7.0"
 """SemVer of the API; ``info.version`` of the OpenAPI document and the ``API-Version`` header."""
@@ -30,6 +29,23 @@ class Environment(StrEnum):
     """The test clock may be set (HR, `goedgesprek clock`), for integrators and black-box tests."""
     production = "production"
     """Always the real date: setting the test clock is refused (403)."""
+
+
+@dataclass(frozen=True)
+class SchedulingConfig:
+    """The configurable interpretations of the scheduling model (GOEDGESPREK_* settings)."""
+
+    epoch_year: int = 2014  # T2.1
+    period_years: int = 2  # T2.1
+    joining_min_months: int = 6  # R2.7/T2.1: a shorter first cycle runs on to the next period
+    bridging_min_months: int = 3  # T2.1: a shorter bridging cycle is not held
+    progress_from_percent: int = 25  # R5.1: the middle half of the cycle
+    progress_until_percent: int = 75
+    planning_due_month: int = 5  # R4.1: 31 May of the cycle's first year
+    planning_due_day: int = 31
+
+
+DEFAULT_CONFIG = SchedulingConfig()
 
 
 class Settings(BaseSettings):

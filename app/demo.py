@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.clock import AMSTERDAM
 from app.auth import SYSTEM_ACTOR, Actor, Role
+from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.cycles import service as cycles
 from app.cycles import talks
-from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
 from app.demo_agreements import agreement_activity
 from app.demo_appraisals import appraisal_activity
 from app.models.cycles import Cycle, CycleDecision, Talk

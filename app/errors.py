@@ -124,3 +124,66 @@ def body_for(error: DomainError, instance: str | None = None) -> dict[str, Any]:
         invalid_params=error.invalid_params,
         instance=instance,
     )
+
+
+# --- invalid parameters: one entry of ``invalidParams`` each, and the 400 that lists them ------
+
+
+def param(
+    name: str, code: str, reason: str, location: str = "body", rule: str | None = None
+) -> dict[str, Any]:
+    found = {"name": name, "in": location, "code": code, "reason": reason}
+    if rule:
+        found["rule"] = rule
+    return found
+
+
+def unknown(name: str, what: str, value: str) -> dict[str, Any]:
+    return param(name, f"unknown_{what.replace(' ', '_')}", f"there is no {what} {value!r}")
+
+
+def invalid(problems: list[dict[str, Any]]) -> InvalidInput:
+    """One 400 listing every problem, naming the rule when they all come from one."""
+    names = ", ".join(p["name"] for p in problems)
+    return InvalidInput(
+        f"{len(problems)} invalid parameter(s): {names}.",
+        invalid_params=problems,
+        rule=rule_of(problems),
+    )
+
+
+def rule_of(problems: list[dict[str, Any]]) -> str | None:
+    """The rule of the regulation behind the problems, when they all come from one."""
+    rules = {p["rule"] for p in problems if "rule" in p}
+    return rules.pop() if len(rules) == 1 else None
+
+
+def _name(loc: tuple[Any, ...]) -> tuple[str, str]:
+    location = str(loc[0]) if loc else "body"
+    rest = [str(part) for part in loc[1:]]
+    return (".".join(rest) if rest else location), location
+
+
+def _untagged(loc: tuple[Any, ...], body: Any) -> tuple[Any, ...]:
+    """A body that is one of several kinds (a union told apart by ``kind``, e.g. the kinds of
+    agreement) gets Pydantic's locations with the kind inside (``body.work.dueDate``); the
+    field is named as the client sent it (``dueDate``), like the service's own errors."""
+    if len(loc) > 2 and loc[0] == "body" and isinstance(body, dict) and loc[1] == body.get("kind"):
+        return (loc[0], *loc[2:])
+    return loc
+
+
+def invalid_params(errors: list[dict[str, Any]], body: Any = None) -> list[dict[str, Any]]:
+    """Pydantic's validation errors as ``invalidParams`` entries (the request's, or a file's
+    rows')."""
+    params = []
+    for error in errors:
+        loc = _untagged(tuple(error.get("loc", ())), body)
+        if error.get("type") in ("union_tag_invalid", "union_tag_not_found"):
+            # The discriminator itself is the field at fault (e.g. an unknown `kind`).
+            loc = (*loc, str((error.get("ctx") or {}).get("discriminator", "kind")).strip("'"))
+        name, location = _name(loc)
+        code = error.get("type", "invalid")
+        reason = "unknown field" if code == "extra_forbidden" else error.get("msg", "invalid")
+        params.append({"name": name, "in": location, "code": code, "reason": reason})
+    return params

@@ -7,11 +7,11 @@ from pydantic import Field
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Session
 from app.api.routing import ApiRouter
-from app.api.schemas import ApiModel
 from app.config import API_PREFIX
 from app.people import service
 from app.people.router import employee_out
 from app.people.schemas import EmployeeOut
+from app.schemas import ApiModel
 
 router = ApiRouter(prefix=API_PREFIX, tags=["session"])
 

@@ -19,9 +19,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.api.deps import CurrentActor, Session
 from app.api.routing import ApiRoute
-from app.api.schemas import ApiInput, ApiModel
 from app.audit import Auditable
 from app.errors import Conflict
+from app.schemas import ApiInput, ApiModel
 
 PROBE_TABLE_SQL = (
     "CREATE TABLE IF NOT EXISTS probe (id uuid PRIMARY KEY, name varchar(10) NOT NULL, "

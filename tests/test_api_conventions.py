@@ -314,7 +314,7 @@ def _api_routes(routes):
 
 
 def test_every_request_body_is_an_api_input(probe_session_app):
-    from app.api.schemas import ApiInput
+    from app.schemas import ApiInput
 
     bodies = [
         route.body_field.field_info.annotation

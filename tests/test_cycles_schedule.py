@@ -14,18 +14,18 @@ from itertools import pairwise
 
 import pytest
 
+from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.cycles.calendar import Period, PeriodGrid, add_months, months_remaining_at_least
 from app.cycles.schedule import (
-    DEFAULT_CONFIG,
     CycleDecision,
     CycleKind,
     CyclePlan,
     EndReason,
-    SchedulingConfig,
     Situation,
     TalkKind,
     cycle_on,
     cycles_overlapping,
+    period_grid,
     plan_cycles,
     progress_window,
 )
@@ -1606,7 +1606,7 @@ def check_invariants(situation: Situation, until: date) -> None:
         else:  # cut short: a prefix of the talks, none due after the new end
             assert kinds == COMPOSITION[cycle.kind][: len(kinds)], cycle
         if cycle.kind is REGULAR and cycle.end_reason is None:
-            period = DEFAULT_CONFIG.grid.containing(cycle.start_date)
+            period = period_grid(DEFAULT_CONFIG).containing(cycle.start_date)
             assert (cycle.start_date, cycle.end_date) == (period.start, period.end)
             assert cycle.talks[0].due_date == D(cycle.start_date.year, 5, 31)
         if cycle.kind is PROBATION:

@@ -24,11 +24,10 @@ from app.agreements.context import (
 )
 from app.agreements.data import AgreementData, SetAgreement
 from app.agreements.service import work_weights
-from app.api.pagination import PageParams, fetch_page
 from app.auth import Actor
 from app.authz import Relation, cycle_relation_of, require_managing, viewer_params
 from app.cycles.service import CycleRow, cycle_of, cycle_row
-from app.errors import Conflict, Forbidden, RuleViolation
+from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.models.agreements import (
     Agreement,
     AgreementApproval,
@@ -38,7 +37,7 @@ from app.models.agreements import (
 )
 from app.models.appraisals import Appraisal
 from app.models.cycles import Talk
-from app.people.rules import invalid, param
+from app.pagination import PageParams, fetch_page
 from app.statements import fetch_one, item, items
 
 

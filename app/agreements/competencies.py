@@ -15,11 +15,10 @@ from sqlalchemy.orm import undefer
 
 from app.agreements.context import SetContext, bump, latest_revision, read_context, write_context
 from app.auth import Actor
-from app.errors import NotFound, RuleViolation
+from app.errors import NotFound, RuleViolation, invalid, param
 from app.models.agreements import Agreement, AgreementVersion, CompetencySetRevision
 from app.models.people import FunctionProfile
 from app.models.reference import Competency, CompetencyLevel, GuideVersion
-from app.people.rules import invalid, param
 from app.reference.document import GuideDocument
 from app.reference.rules import compose_competency_set
 

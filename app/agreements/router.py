@@ -43,10 +43,11 @@ from app.api.etag import (
     tagged,
 )
 from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader, run_once
-from app.api.pagination import Pagination, page_meta
+from app.api.pagination import Pagination
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 from app.cycles.router import RULE, CycleId, TalkId
+from app.pagination import page_meta
 
 router = ApiRouter(prefix=API_PREFIX, tags=["agreements"])
 

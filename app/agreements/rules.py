@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.people.rules import param
+from app.errors import param
 
 AGREEMENT_TALK_KINDS = ("planning", "progress")
 OPEN_TALK = ("open", "scheduled")

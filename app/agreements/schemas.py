@@ -10,10 +10,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from app.api.pagination import PageMeta
-from app.api.schemas import ApiInput, ApiModel
 from app.cycles.schemas import Text
+from app.pagination import PageMeta
 from app.reference.document import Cluster
+from app.schemas import ApiInput, ApiModel
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[a-z0-9-]+$")]
 

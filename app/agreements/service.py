@@ -22,14 +22,13 @@ from app.agreements.context import (
     write_context,
 )
 from app.agreements.data import SetAgreement
-from app.api.pagination import PageParams, fetch_page
 from app.auth import Actor
 from app.authz import not_found
-from app.errors import Conflict, InvalidInput
+from app.errors import Conflict, InvalidInput, invalid, param
 from app.models.agreements import Agreement, AgreementVersion
 from app.models.cycles import Talk
 from app.models.people import FunctionProfile
-from app.people.rules import invalid, param
+from app.pagination import PageParams, fetch_page
 
 CONTENT_FIELDS = (
     "description",

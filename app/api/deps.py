@@ -12,7 +12,7 @@ from fastapi.security import HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor, missing_token
-from app.cycles.schedule import SchedulingConfig
+from app.config import SchedulingConfig
 from app.errors import InvalidInput
 
 ON_BEHALF_OF_HEADER = "X-On-Behalf-Of"

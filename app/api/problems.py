@@ -12,7 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import PROBLEM_MEDIA_TYPE, DomainError, body_for, problem_body
+from app.errors import (
+    PROBLEM_MEDIA_TYPE,
+    DomainError,
+    body_for,
+    invalid_params,
+    problem_body,
+)
 
 log = logging.getLogger(__name__)
 
@@ -26,35 +32,6 @@ def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None
     return JSONResponse(
         body, status_code=body["status"], headers=headers, media_type=PROBLEM_MEDIA_TYPE
     )
-
-
-def _name(loc: tuple[Any, ...]) -> tuple[str, str]:
-    location = str(loc[0]) if loc else "body"
-    rest = [str(part) for part in loc[1:]]
-    return (".".join(rest) if rest else location), location
-
-
-def _untagged(loc: tuple[Any, ...], body: Any) -> tuple[Any, ...]:
-    """A body that is one of several kinds (a union told apart by ``kind``, e.g. the kinds of
-    agreement) gets Pydantic's locations with the kind inside (``body.work.dueDate``); the
-    field is named as the client sent it (``dueDate``), like the service's own errors."""
-    if len(loc) > 2 and loc[0] == "body" and isinstance(body, dict) and loc[1] == body.get("kind"):
-        return (loc[0], *loc[2:])
-    return loc
-
-
-def invalid_params(errors: list[dict[str, Any]], body: Any = None) -> list[dict[str, Any]]:
-    params = []
-    for error in errors:
-        loc = _untagged(tuple(error.get("loc", ())), body)
-        if error.get("type") in ("union_tag_invalid", "union_tag_not_found"):
-            # The discriminator itself is the field at fault (e.g. an unknown `kind`).
-            loc = (*loc, str((error.get("ctx") or {}).get("discriminator", "kind")).strip("'"))
-        name, location = _name(loc)
-        code = error.get("type", "invalid")
-        reason = "unknown field" if code == "extra_forbidden" else error.get("msg", "invalid")
-        params.append({"name": name, "in": location, "code": code, "reason": reason})
-    return params
 
 
 async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.pagination import PageParams, fetch_page
 from app.appraisals import rules
 from app.appraisals.rules import State
 from app.appraisals.service import _load, as_params, read_appraisal, require_open
@@ -20,11 +19,11 @@ from app.audit.trail import record_read
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing, viewer_for
 from app.cycles.service import cycle_of
-from app.errors import Conflict, DomainError, Forbidden
+from app.errors import Conflict, DomainError, Forbidden, invalid, param
 from app.models.appraisals import Appraisal, InformantRequest, InformantSuggestion
 from app.models.cycles import Cycle, Talk
 from app.models.people import Employee
-from app.people.rules import invalid, param
+from app.pagination import PageParams, fetch_page
 
 
 @dataclass(frozen=True)

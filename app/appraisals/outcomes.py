@@ -9,7 +9,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.api.pagination import PageParams, fetch_page
 from app.audit.trail import record_read
 from app.auth import Actor, Role
 from app.cycles.service import unit_and_below
@@ -17,6 +16,7 @@ from app.errors import Forbidden
 from app.models.appraisals import Appraisal
 from app.models.cycles import Cycle, Talk
 from app.models.people import Employee, OrgUnit
+from app.pagination import PageParams, fetch_page
 
 OUTCOMES_READ = "outcomes:read"
 

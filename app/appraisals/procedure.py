@@ -15,9 +15,8 @@ from app.appraisals.service import AppraisalView, _load, completeness_problems
 from app.auth import Actor
 from app.authz import Relation, require_hr, require_managing
 from app.cycles.service import bypassed
-from app.errors import Conflict, Forbidden, RuleViolation
+from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.models.appraisals import AppraisalSignature
-from app.people.rules import invalid, param
 
 
 def _advance(view: AppraisalView, event: Event) -> State:

@@ -24,7 +24,7 @@ from app.api.etag import (
     require_if_match,
     tagged,
 )
-from app.api.pagination import Pagination, page_meta
+from app.api.pagination import Pagination
 from app.api.routing import ApiRouter
 from app.appraisals import archive, informants, outcomes, pdf, procedure, rules, service, views
 from app.appraisals.schemas import (
@@ -49,6 +49,7 @@ from app.appraisals.schemas import (
 )
 from app.config import API_PREFIX
 from app.cycles.router import RULE, TalkId
+from app.pagination import page_meta
 from app.people.schemas import KEY_PATTERN, EmployeeRef
 
 router = ApiRouter(prefix=API_PREFIX, tags=["appraisals"])

@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from app.api.pagination import PageMeta
-from app.api.schemas import ApiInput, ApiModel
 from app.appraisals.rules import State
+from app.pagination import PageMeta
 from app.people.schemas import EmployeeRef
+from app.schemas import ApiInput, ApiModel
 
 Motivation = Annotated[str, StringConstraints(max_length=4000, strip_whitespace=True)]
 Score = Annotated[int, Field(ge=1, le=5, strict=True, description="1 onvoldoende … 5 uitstekend")]

@@ -25,7 +25,7 @@ from app.audit.trail import record_read
 from app.auth import Actor
 from app.authz import Relation, cycle_relation_of, not_found, require_managing, viewer_params
 from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row
-from app.errors import Conflict, Forbidden, RuleViolation
+from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.models.appraisals import (
     Appraisal,
     AppraisalRating,
@@ -33,7 +33,6 @@ from app.models.appraisals import (
     InformantSuggestion,
 )
 from app.models.cycles import Talk
-from app.people.rules import invalid, param
 from app.statements import fetch_one
 from app.statements import item as row_item
 from app.statements import items as row_items

@@ -5,12 +5,13 @@ from typing import Annotated
 from fastapi import Query
 
 from app.api.deps import AUDITED_READ, CurrentActor, Session
-from app.api.pagination import Pagination, page_meta
+from app.api.pagination import Pagination
 from app.api.routing import ApiRouter
 from app.audit import service
 from app.audit.schemas import AuditEventOut, AuditEventPage
 from app.config import API_PREFIX
 from app.models.audit import AuditEvent
+from app.pagination import page_meta
 
 router = ApiRouter(prefix=f"{API_PREFIX}/audit-events", tags=["audit"])
 

@@ -5,8 +5,8 @@ from typing import Any
 
 from pydantic import Field
 
-from app.api.pagination import PageMeta
-from app.api.schemas import ApiModel
+from app.pagination import PageMeta
+from app.schemas import ApiModel
 
 
 class AuditEventOut(ApiModel):

@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from sqlalchemy import func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.pagination import PageParams
 from app.audit.trail import record_read
 from app.auth import Actor, Role, require_any
 from app.models.agreements import Agreement
@@ -13,6 +12,7 @@ from app.models.appraisals import Appraisal
 from app.models.audit import AuditEvent
 from app.models.cycles import Cycle, Talk
 from app.models.people import Employee
+from app.pagination import PageParams
 
 AUDIT_READ_SCOPE = "audit:read"
 

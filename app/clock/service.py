@@ -16,9 +16,8 @@ from app.api.clock import clock_offset, real_today
 from app.audit.trail import record
 from app.auth import Actor
 from app.authz import require_hr
-from app.errors import Forbidden, InvalidInput
+from app.errors import Forbidden, InvalidInput, param
 from app.models.cycles import ClockSetting
-from app.people.rules import param
 
 MAX_OFFSET_DAYS = 36_600  # a century either way
 

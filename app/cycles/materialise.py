@@ -46,16 +46,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.trail import _plain
 from app.auth import Actor
-from app.cycles.schedule import (
-    CycleDecision as PlannedDecision,
-)
+from app.config import SchedulingConfig
+from app.cycles.schedule import CycleDecision as PlannedDecision
 from app.cycles.schedule import (
     CyclePlan,
     EndReason,
-    SchedulingConfig,
     Situation,
     TalkKind,
     TalkPlan,
+    period_grid,
     plan_cycles,
 )
 from app.models.agreements import AgreementSet
@@ -177,7 +176,7 @@ async def sync_employees(
         # HR opened: every employee always has the cycle they are in and the ones that follow
         # within the period.
         start = max(s.entry_date, today)
-        return start, max(config.grid.containing(start).end, opened_end or start)
+        return start, max(period_grid(config).containing(start).end, opened_end or start)
 
     return await _materialise(
         session,

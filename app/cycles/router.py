@@ -20,7 +20,7 @@ from app.api.etag import (
     etag_of,
     require_if_match,
 )
-from app.api.pagination import Pagination, page_meta
+from app.api.pagination import Pagination
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 from app.cycles import service, talks, views
@@ -48,6 +48,7 @@ from app.cycles.schemas import (
     TalkRequestIn,
     TalkRequestOut,
 )
+from app.pagination import page_meta
 from app.people.schemas import KEY_PATTERN
 
 router = ApiRouter(prefix=API_PREFIX, tags=["cycles"])

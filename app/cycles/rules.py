@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from app.people.rules import param
+from app.errors import param
 
 MANAGING = frozenset({"manager", "coordinator"})
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
+from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.cycles.calendar import DAY, PeriodGrid, add_months, months_remaining_at_least
 
 
@@ -85,25 +86,9 @@ class Situation:
         return covering[-1].one_year if covering else False
 
 
-@dataclass(frozen=True)
-class SchedulingConfig:
-    """The configurable interpretations of the scheduling model (GOEDGESPREK_* settings)."""
-
-    epoch_year: int = 2014  # T2.1
-    period_years: int = 2  # T2.1
-    joining_min_months: int = 6  # R2.7/T2.1: a shorter first cycle runs on to the next period
-    bridging_min_months: int = 3  # T2.1: a shorter bridging cycle is not held
-    progress_from_percent: int = 25  # R5.1: the middle half of the cycle
-    progress_until_percent: int = 75
-    planning_due_month: int = 5  # R4.1: 31 May of the cycle's first year
-    planning_due_day: int = 31
-
-    @property
-    def grid(self) -> PeriodGrid:
-        return PeriodGrid(self.epoch_year, self.period_years)
-
-
-DEFAULT_CONFIG = SchedulingConfig()
+def period_grid(config: SchedulingConfig) -> PeriodGrid:
+    """The periods of T2.1 as configured."""
+    return PeriodGrid(config.epoch_year, config.period_years)
 
 
 @dataclass(frozen=True)
@@ -170,7 +155,7 @@ def _skip_regular(
 ) -> date:
     """The start of the last regular period that ends before ``since`` is passed over: the
     cursor moves to the period that contains ``since`` (never past the leaving date)."""
-    grid = config.grid
+    grid = period_grid(config)
     target = grid.containing(since).start
     if leaving is not None:
         target = min(target, grid.containing(leaving).start)
@@ -245,7 +230,7 @@ def _bridging(s: Situation, cursor: date, config: SchedulingConfig) -> CyclePlan
     cycle with all three."""
     if s.in_entry_scale(cursor):
         return None
-    period = config.grid.containing(cursor)
+    period = period_grid(config).containing(cursor)
     if cursor == period.start:
         return None
     if not months_remaining_at_least(cursor, period.end, config.bridging_min_months):
@@ -324,7 +309,7 @@ def _rhythm(
     s: Situation, cursor: date, first: bool, placed: bool, config: SchedulingConfig
 ) -> CyclePlan:
     """A cycle that follows, or joins, the org-wide periods (T2.1, R2.7, R2.4)."""
-    grid = config.grid
+    grid = period_grid(config)
     period = grid.containing(cursor)
     end = period.end
     if cursor != period.start and not months_remaining_at_least(

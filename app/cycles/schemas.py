@@ -9,10 +9,10 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, HttpUrl, StringConstraints, UrlConstraints
 
-from app.api.pagination import PageMeta
-from app.api.schemas import ApiInput, ApiModel
 from app.cycles.schedule import CycleKind, TalkKind
+from app.pagination import PageMeta
 from app.people.schemas import EmployeeRef
+from app.schemas import ApiInput, ApiModel
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Short = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]

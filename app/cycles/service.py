@@ -12,7 +12,6 @@ from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.api.pagination import PageParams
 from app.auth import Actor
 from app.authz import (
     EMPLOYEE_RELATION,
@@ -26,10 +25,11 @@ from app.authz import (
     sees_all_cycles,
     viewer_params,
 )
+from app.config import SchedulingConfig
 from app.cycles import materialise, queries, rules
 from app.cycles.calendar import Period
-from app.cycles.schedule import SchedulingConfig
-from app.errors import InvalidInput, NotFound
+from app.cycles.schedule import period_grid
+from app.errors import InvalidInput, NotFound, param
 from app.models.cycles import (
     Cycle,
     CycleDecision,
@@ -40,14 +40,14 @@ from app.models.cycles import (
     TalkRequest,
 )
 from app.models.people import Employee, OrgUnit
-from app.people.rules import param
+from app.pagination import PageParams
 from app.people.service import lock_people_sync
 from app.statements import Item, fetch_all, fetch_one, item, items
 
 
 def parse_period(config: SchedulingConfig, value: str, today: date, *, location: str) -> Period:
     """A period id of the grid (T2.1), or a 400 naming the field."""
-    period = config.grid.parse(value)
+    period = period_grid(config).parse(value)
     if period is None:
         raise InvalidInput(
             "period is not an org-wide period.",
@@ -56,7 +56,7 @@ def parse_period(config: SchedulingConfig, value: str, today: date, *, location:
                 param(
                     "period",
                     "unknown_period",
-                    f"not a period of the grid (e.g. {config.grid.containing(today).id})",
+                    f"not a period of the grid (e.g. {period_grid(config).containing(today).id})",
                     location=location,
                     rule="T2.1",
                 )
@@ -431,7 +431,7 @@ async def list_periods(
 ) -> list[tuple[Period, PeriodOpening | None]]:
     """The org-wide periods from the epoch to the one after today's (T2.1), with their first
     opening."""
-    grid = config.grid
+    grid = period_grid(config)
     periods, period = [], grid.containing(date(config.epoch_year, 1, 1))
     last = grid.after(grid.containing(today))
     while period.start <= last.start:
@@ -457,7 +457,7 @@ async def open_period(
     that are not stored yet, in this one transaction. Opening it again creates nothing new."""
     require_hr(actor, rule="T2.1")
     period = parse_period(config, period_id, today, location="body")
-    latest = config.grid.after(config.grid.containing(today))
+    latest = period_grid(config).after(period_grid(config).containing(today))
     if period.start > latest.start:
         # T2.1: a period is opened when it starts or shortly before (the next one at most);
         # an opening decides how far every later sync plans ahead.

@@ -26,10 +26,9 @@ from app.authz import (
 )
 from app.cycles import queries, rules
 from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row, load_cycle
-from app.errors import Conflict, Forbidden, RuleViolation
+from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.models.cycles import Cycle, Talk, TalkAttendee, TalkRequest
 from app.models.people import Employee
-from app.people.rules import invalid, param
 from app.statements import fetch_one, item, items
 
 

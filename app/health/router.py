@@ -4,9 +4,9 @@ from fastapi import Request
 
 from app.api.deps import Session
 from app.api.routing import ApiRouter
-from app.api.schemas import ApiModel
 from app.config import API_PREFIX, API_VERSION
 from app.health import service
+from app.schemas import ApiModel
 
 router = ApiRouter(prefix=f"{API_PREFIX}/health", tags=["health"])
 

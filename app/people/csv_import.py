@@ -19,11 +19,10 @@ from typing import Any, TextIO
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.problems import invalid_params
 from app.auth import SYSTEM_ACTOR
-from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
-from app.errors import InvalidInput
-from app.people import imports, rules, service
+from app.config import DEFAULT_CONFIG, SchedulingConfig
+from app.errors import InvalidInput, invalid_params, param
+from app.people import imports, service
 from app.people.schemas import KEY_PATTERN, EmployeeImportRow, FunctionProfileIn, OrgUnitIn
 
 KINDS = ("employees", "org-units", "function-profiles")
@@ -66,9 +65,9 @@ def validate(
         try:
             valid.append(model.model_validate(row))
         except ValidationError as exc:
-            for param in invalid_params(list(exc.errors())):
-                param["name"] = f"line {index + 2}: {param['name']}"
-                problems.append(param)
+            for problem in invalid_params(list(exc.errors())):
+                problem["name"] = f"line {index + 2}: {problem['name']}"
+                problems.append(problem)
         if index % step == 0 or index == len(rows) - 1:
             progress(index + 1, len(rows))
     if problems:
@@ -106,8 +105,8 @@ async def run(
                 session, actor=SYSTEM_ACTOR, today=today, rows=valid, config=config
             )
         except InvalidInput as exc:
-            for param in exc.invalid_params or []:
-                param["name"] = _line(param["name"])
+            for problem in exc.invalid_params or []:
+                problem["name"] = _line(problem["name"])
             raise
         return (
             f"{summary.received} employees: {len(summary.created)} created, "
@@ -124,10 +123,10 @@ async def run(
         line = f"line {index + 2}: {key_field}"
         if not re.fullmatch(KEY_PATTERN, key):
             reason = "1 to 32 characters of A-Z a-z 0-9 . _ -"
-            key_problems.append(rules.param(line, "pattern_mismatch", reason))
+            key_problems.append(param(line, "pattern_mismatch", reason))
         elif key in first_line:
             reason = f"also on line {first_line[key]}"
-            key_problems.append(rules.param(line, "duplicate_in_file", reason))
+            key_problems.append(param(line, "duplicate_in_file", reason))
         first_line.setdefault(key, index + 2)
         keys.append(key)
     if key_problems:
@@ -147,8 +146,8 @@ async def run(
             _, was_created, *_ = await upsert(session, **kwargs)
         except InvalidInput as exc:
             problems += 1
-            for param in exc.invalid_params or []:
-                found.append({**param, "name": f"line {index + 2}: {param['name']}"})
+            for problem in exc.invalid_params or []:
+                found.append({**problem, "name": f"line {index + 2}: {problem['name']}"})
             continue
         created += was_created
     if found:

@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.api import idempotency
 from app.auth import Actor
 from app.authz import require_people_writer
+from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.cycles import materialise
-from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
-from app.errors import InvalidInput
+from app.errors import InvalidInput, param, rule_of, unknown
 from app.models.audit import AuditEvent
 from app.models.people import Employee, FunctionProfile, ManagerAssignment, OrgUnit
 from app.people import rules, service
@@ -121,7 +121,7 @@ async def import_employees(
         prefix = f"employees.{index}."
         if row.personnel_number in first_index:
             problems.append(
-                rules.param(
+                param(
                     prefix + "personnelNumber",
                     "duplicate_in_batch",
                     f"also in row {first_index[row.personnel_number]}",
@@ -140,10 +140,10 @@ async def import_employees(
             prefix=prefix,
         )
         if row.org_unit_key not in units:
-            problems.append(rules.unknown(prefix + "orgUnitKey", "org unit", row.org_unit_key))
+            problems.append(unknown(prefix + "orgUnitKey", "org unit", row.org_unit_key))
         if row.function_profile_code not in profiles:
             problems.append(
-                rules.unknown(
+                unknown(
                     prefix + "functionProfileCode", "function profile", row.function_profile_code
                 )
             )
@@ -152,17 +152,17 @@ async def import_employees(
             continue
         if manager == row.personnel_number:
             problems.append(
-                rules.param(
+                param(
                     prefix + "managerPersonnelNumber",
                     "own_manager",
                     "an employee cannot manage themself",
                 )
             )
         elif manager not in known and manager not in batch_managers:
-            problems.append(rules.unknown(prefix + "managerPersonnelNumber", "employee", manager))
+            problems.append(unknown(prefix + "managerPersonnelNumber", "employee", manager))
         elif rules.manager_cycle(row.personnel_number, manager, proposed.get):
             problems.append(
-                rules.param(
+                param(
                     prefix + "managerPersonnelNumber",
                     "manager_cycle",
                     "would make a cycle of managers (A manages B manages A)",
@@ -173,7 +173,7 @@ async def import_employees(
             f"{len(problems)} problem(s) in {len({p['name'].split('.')[1] for p in problems})} "
             "row(s); nothing was stored.",
             invalid_params=problems,
-            rule=rules.rule_of(problems),
+            rule=rule_of(problems),
         )
 
     summary = ImportSummary(received=len(rows))

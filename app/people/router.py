@@ -11,11 +11,12 @@ from fastapi.responses import JSONResponse
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Scheduling, Session
 from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader
-from app.api.pagination import Pagination, page_meta
+from app.api.pagination import Pagination
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 from app.models.people import CoordinatorDelegation, FunctionProfile
 from app.models.reference import LevelBand
+from app.pagination import page_meta
 from app.people import imports, service
 from app.people.schemas import (
     KEY_PATTERN,

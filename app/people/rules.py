@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.errors import InvalidInput
+from app.errors import param
 
 # What the scheduling engine looks at: a change re-plans the employee's open cycles.
 SCHEDULING_FIELDS = (
@@ -22,15 +22,6 @@ SCHEDULING_FIELDS = (
     "function_scale_date",
     "leaving_date",
 )
-
-
-def param(
-    name: str, code: str, reason: str, location: str = "body", rule: str | None = None
-) -> dict[str, Any]:
-    found = {"name": name, "in": location, "code": code, "reason": reason}
-    if rule:
-        found["rule"] = rule
-    return found
 
 
 def manager_cycle(employee: str, manager: str | None, managers_of: Callable[[str], Any]) -> bool:
@@ -129,31 +120,11 @@ def check_employee_dates(
     return problems
 
 
-def invalid(problems: list[dict[str, Any]]) -> InvalidInput:
-    """One 400 listing every problem, naming the rule when they all come from one."""
-    names = ", ".join(p["name"] for p in problems)
-    return InvalidInput(
-        f"{len(problems)} invalid parameter(s): {names}.",
-        invalid_params=problems,
-        rule=rule_of(problems),
-    )
-
-
-def rule_of(problems: list[dict[str, Any]]) -> str | None:
-    """The rule of the regulation behind the problems, when they all come from one."""
-    rules = {p["rule"] for p in problems if "rule" in p}
-    return rules.pop() if len(rules) == 1 else None
-
-
 def check_scale(value: int, name: str, low: int, high: int, rule: str | None = None) -> list[dict]:
     if low <= value <= high:
         return []
     suffix = f" ({rule})" if rule else ""
     return [param(name, "scale_out_of_range", f"must be {low}–{high}{suffix}")]
-
-
-def unknown(name: str, what: str, value: str) -> dict[str, Any]:
-    return param(name, f"unknown_{what.replace(' ', '_')}", f"there is no {what} {value!r}")
 
 
 def org_unit_cycle(unit: str, parent: str | None, parents: Mapping[str, str | None]) -> bool:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from app.api.pagination import PageMeta
-from app.api.schemas import ApiInput, ApiModel
+from app.pagination import PageMeta
+from app.schemas import ApiInput, ApiModel
 
 KEY_PATTERN = r"^[A-Za-z0-9._-]{1,32}$"
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]

@@ -12,7 +12,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.api.pagination import PageParams
 from app.auth import Actor
 from app.authz import (
     not_found,
@@ -22,8 +21,9 @@ from app.authz import (
     sees_everyone,
     viewer_params,
 )
+from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.cycles import materialise
-from app.cycles.schedule import DEFAULT_CONFIG, SchedulingConfig
+from app.errors import invalid, param, unknown
 from app.models.people import (
     CoordinatorDelegation,
     Employee,
@@ -32,6 +32,7 @@ from app.models.people import (
     OrgUnit,
 )
 from app.models.reference import CompetencyProfile, LevelBand
+from app.pagination import PageParams
 from app.people import queries, rules
 from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
 from app.reference.service import resolve_version
@@ -62,7 +63,7 @@ async def upsert_org_unit(
     if data.parent_key is not None:
         parent_id = await session.scalar(select(OrgUnit.id).where(OrgUnit.key == data.parent_key))
         if parent_id is None:
-            problems.append(rules.unknown("parentKey", "org unit", data.parent_key))
+            problems.append(unknown("parentKey", "org unit", data.parent_key))
         else:
             rows = (await session.execute(select(OrgUnit.key, OrgUnit.parent_id))).all()
             key_of = {
@@ -74,9 +75,7 @@ async def upsert_org_unit(
             parents = {row_key: key_of.get(row_parent) for row_key, row_parent in rows}
             if rules.org_unit_cycle(key, data.parent_key, parents):
                 problems.append(
-                    rules.param(
-                        "parentKey", "org_unit_cycle", "would make the unit its own ancestor"
-                    )
+                    param("parentKey", "org_unit_cycle", "would make the unit its own ancestor")
                 )
     if data.manager_personnel_number is not None:
         manager_id = await session.scalar(
@@ -84,10 +83,10 @@ async def upsert_org_unit(
         )
         if manager_id is None:
             problems.append(
-                rules.unknown("managerPersonnelNumber", "employee", data.manager_personnel_number)
+                unknown("managerPersonnelNumber", "employee", data.manager_personnel_number)
             )
     if problems:
-        raise rules.invalid(problems)
+        raise invalid(problems)
     values = {"name": data.name, "parent_id": parent_id, "manager_id": manager_id}
     created = unit is None
     if created:
@@ -142,9 +141,9 @@ async def upsert_function_profile(
         )
     )
     if group is None:
-        problems.append(rules.unknown("functionGroup", "competency profile", data.function_group))
+        problems.append(unknown("functionGroup", "competency profile", data.function_group))
     if problems:
-        error = rules.invalid(problems)
+        error = invalid(problems)
         if any(p["name"] == "scale" for p in problems):
             error.rule = "R3.4"
         raise error
@@ -231,21 +230,19 @@ async def upsert_employee(
     )
     unit_id = await session.scalar(select(OrgUnit.id).where(OrgUnit.key == data.org_unit_key))
     if unit_id is None:
-        problems.append(rules.unknown("orgUnitKey", "org unit", data.org_unit_key))
+        problems.append(unknown("orgUnitKey", "org unit", data.org_unit_key))
     profile_id = await session.scalar(
         select(FunctionProfile.id).where(FunctionProfile.code == data.function_profile_code)
     )
     if profile_id is None:
         problems.append(
-            rules.unknown("functionProfileCode", "function profile", data.function_profile_code)
+            unknown("functionProfileCode", "function profile", data.function_profile_code)
         )
     manager_id = None
     if data.manager_personnel_number is not None:
         if data.manager_personnel_number == personnel_number:
             problems.append(
-                rules.param(
-                    "managerPersonnelNumber", "own_manager", "an employee cannot manage themself"
-                )
+                param("managerPersonnelNumber", "own_manager", "an employee cannot manage themself")
             )
         else:
             manager_id = await session.scalar(
@@ -255,22 +252,20 @@ async def upsert_employee(
             )
             if manager_id is None:
                 problems.append(
-                    rules.unknown(
-                        "managerPersonnelNumber", "employee", data.manager_personnel_number
-                    )
+                    unknown("managerPersonnelNumber", "employee", data.manager_personnel_number)
                 )
             else:
                 graph = await manager_graph(session, min(today, data.manager_from or today))
                 if rules.manager_cycle(personnel_number, data.manager_personnel_number, graph.get):
                     problems.append(
-                        rules.param(
+                        param(
                             "managerPersonnelNumber",
                             "manager_cycle",
                             "would make a cycle of managers (A manages B manages A)",
                         )
                     )
     if problems:
-        raise rules.invalid(problems)
+        raise invalid(problems)
 
     employee = await session.scalar(
         select(Employee).where(Employee.personnel_number == personnel_number)
@@ -442,7 +437,7 @@ async def record_delegation(
     problems = []
     if coordinator == employee:
         problems.append(
-            rules.param(
+            param(
                 "coordinatorPersonnelNumber", "own_coordinator", "the coordinator is the employee"
             )
         )
@@ -451,11 +446,11 @@ async def record_delegation(
         ("employeePersonnelNumber", employee),
     ):
         if value not in ids:
-            problems.append(rules.unknown(name, "employee", value))
+            problems.append(unknown(name, "employee", value))
     if valid_to is not None and valid_to <= valid_from:
-        problems.append(rules.param("validTo", "period", "must be after validFrom"))
+        problems.append(param("validTo", "period", "must be after validFrom"))
     if problems:
-        raise rules.invalid(problems)
+        raise invalid(problems)
     delegation = CoordinatorDelegation(
         coordinator_id=ids[coordinator],
         employee_id=ids[employee],

@@ -9,9 +9,10 @@ from fastapi import Path, Query, Request, Response
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Session
 from app.api.etag import NOT_MODIFIED, IfNoneMatch, KeptBodies, cached_body, cached_json, json_body
-from app.api.pagination import Pagination, page_meta
+from app.api.pagination import Pagination
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
+from app.pagination import page_meta
 from app.reference import service
 from app.reference.document import Cluster
 from app.reference.schemas import (

@@ -4,10 +4,10 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from app.api.pagination import PageMeta
-from app.api.schemas import ApiModel
+from app.pagination import PageMeta
 from app.reference.document import Cluster
 from app.reference.service import CompetencyView, ProfileView
+from app.schemas import ApiModel
 
 
 class CompetencyLevelOut(ApiModel):

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from app import audit
-from app.api.pagination import PageParams
 from app.auth import Actor
 from app.errors import Conflict, NotFound
 from app.models.reference import (
@@ -26,6 +25,7 @@ from app.models.reference import (
     PreparationTip,
     RatingValue,
 )
+from app.pagination import PageParams
 from app.reference.document import BUNDLED_GUIDES, Cluster, GuideDocument, read_document
 from app.reference.rules import level_for_scale
 from app.statements import Item, fetch_one

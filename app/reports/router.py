@@ -12,14 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.clock import Today
 from app.api.deps import CurrentActor, Scheduling, Session
-from app.api.pagination import Pagination, page_meta
+from app.api.pagination import Pagination
 from app.api.routing import ApiRouter
-from app.api.schemas import ApiModel
 from app.auth import Actor
-from app.config import API_PREFIX
-from app.cycles.schedule import SchedulingConfig
-from app.errors import InvalidInput
-from app.people.rules import param
+from app.config import API_PREFIX, SchedulingConfig
+from app.errors import InvalidInput, param
+from app.pagination import page_meta
 from app.people.schemas import KEY_PATTERN
 from app.reports import formats, service
 from app.reports.negotiation import JSON, negotiate
@@ -35,6 +33,7 @@ from app.reports.schemas import (
     RolloutReport,
 )
 from app.reports.tables import Table, rows_table, tables_of
+from app.schemas import ApiModel
 
 router = ApiRouter(prefix=f"{API_PREFIX}/reports", tags=["reports"])
 

@@ -10,8 +10,8 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from app.api.pagination import PageMeta
-from app.api.schemas import ApiModel
+from app.pagination import PageMeta
+from app.schemas import ApiModel
 
 
 class ReportHeader(ApiModel):

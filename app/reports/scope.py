@@ -15,9 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth import Actor, Role
 from app.authz import managed_by, viewer_for
 from app.cycles.service import unit_and_below, units_below
-from app.errors import Forbidden, InvalidInput
+from app.errors import Forbidden, InvalidInput, param
 from app.models.people import Employee, OrgUnit
-from app.people.rules import param
 
 REPORTS_READ = "reports:read"
 

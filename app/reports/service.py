@@ -11,13 +11,13 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.pagination import PageParams, fetch_page
 from app.auth import Actor
-from app.cycles.schedule import SchedulingConfig
+from app.config import SchedulingConfig
+from app.cycles.schedule import period_grid
 from app.cycles.service import parse_period
-from app.errors import InvalidInput
+from app.errors import InvalidInput, param
 from app.models.reference import Competency
-from app.people.rules import param
+from app.pagination import PageParams, fetch_page
 from app.reports import queries, rules
 from app.reports.queries import Range
 from app.reports.schemas import (
@@ -70,7 +70,7 @@ def report_range(
         assert start is not None and end is not None
         return Range(start, end)
     found = parse_period(config, period, today, location="query") if period else None
-    found = found or config.grid.containing(today)
+    found = found or period_grid(config).containing(today)
     return Range(found.start, found.end)
 
 

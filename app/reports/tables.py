@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from app.api.schemas import ApiModel
 from app.reports.schemas import Row
+from app.schemas import ApiModel
 
 # The cell types a column may have: text, whole number, decimal, date, yes/no.
 CELL_TYPES = (str, int, float, date, bool)

@@ -1,0 +1,47 @@
+"""The base models of the API contract: lowerCamelCase JSON, unknown fields rejected.
+
+Plain pydantic, so that every package's schemas can use them without the HTTP layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic.alias_generators import to_camel
+
+
+class ApiModel(BaseModel):
+    """Responses: lowerCamelCase out; built in code by field name or from ORM attributes."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=True,
+        extra="forbid",
+        from_attributes=True,
+        serialize_by_alias=True,
+    )
+
+
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_contains_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    return False
+
+
+class ApiInput(ApiModel):
+    """Request bodies: only the lowerCamelCase names of the contract, unknown fields rejected,
+    and no NUL characters in any text (PostgreSQL cannot store them)."""
+
+    model_config = ConfigDict(validate_by_name=False, from_attributes=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        if _contains_nul(value):
+            raise ValueError("must not contain a NUL character (\\u0000)")
+        return value
