@@ -26,6 +26,7 @@ from app.agreements.data import AgreementData, SetAgreement
 from app.agreements.service import work_weights
 from app.auth import Actor
 from app.authz import Relation, cycle_relation_of, require_managing, viewer_params
+from app.cycles.rules import AGREEMENT_TALK_KINDS, needs_agreement
 from app.cycles.service import CycleRow, cycle_of, cycle_row
 from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.models.agreements import (
@@ -67,7 +68,7 @@ class SetView:
         """Held planning and progress talks with the version agreed in them (R4.6, R5.2)."""
         agreed = []
         for talk in self.context.talks:
-            if talk.kind not in rules.AGREEMENT_TALK_KINDS or talk.status != "held":
+            if talk.kind not in AGREEMENT_TALK_KINDS or talk.status != "held":
                 continue
             versions = {a.set_version for a in self.approvals if a.talk_id == talk.id} | {
                 d.set_version for d in self.decisions if d.talk_id == talk.id
@@ -255,7 +256,7 @@ def _require_agreement_talk(tc: TalkContext, *, rule: str) -> None:
             code="agreements-carried-over",
             rule="T2.1",
         )
-    if talk.kind not in rules.AGREEMENT_TALK_KINDS:
+    if talk.kind not in AGREEMENT_TALK_KINDS:
         raise Conflict(
             "Agreements are agreed in a planning or progress talk; an appraisal is signed.",
             code="not-an-agreement-talk",
@@ -418,13 +419,21 @@ async def list_approvals(
 
 
 async def require_agreed(
-    session: AsyncSession, row: CycleRow, relation: Relation, talk: Talk, today: date
+    session: AsyncSession,
+    *,
+    row: CycleRow,
+    relation: Relation,
+    talk: Talk,
+    day: date,
+    field: str,
+    today: date,
 ) -> None:
     """R4.6/R4.7 (R5.2/R5.4): a planning or progress talk is held only with the set approved
     by both or decided by the manager, at its current version, and nothing blocking it (a
     re-planned cycle can leave a due date outside it, R4.5). Not in a bridging cycle (T2.1).
-    Called with the talk locked; locks the set."""
-    if not rules.needs_agreement(talk.kind, row.cycle.kind):
+    Registered for ``app.cycles.hooks.holding_talk``: called with the talk locked; locks the
+    set."""
+    if not needs_agreement(talk.kind, row.cycle.kind):
         return
     agreement_set = await lock_set(session, row.cycle.id)
     context = SetContext(row, relation, await _talks(session, row.cycle.id), agreement_set)

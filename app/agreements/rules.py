@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from app.cycles.rules import AGREEMENT_TALK_KINDS
 from app.errors import param
 
-AGREEMENT_TALK_KINDS = ("planning", "progress")
 OPEN_TALK = ("open", "scheduled")
 MANAGING = ("manager", "coordinator")
 
@@ -36,12 +36,6 @@ def agreement_talk(talks: Iterable[Any]) -> Any | None:
     candidates = [t for t in talks if t.kind in AGREEMENT_TALK_KINDS and t.status in OPEN_TALK]
     candidates.sort(key=lambda t: (t.kind != "planning", t.due_date, t.sequence))
     return candidates[0] if candidates else None
-
-
-def needs_agreement(talk_kind: str, cycle_kind: str) -> bool:
-    """R4.6, R5.2: a planning or progress talk is held only with an agreed set; not in a
-    bridging cycle, which carries the probation cycle's agreements over unchanged (T2.1)."""
-    return talk_kind in AGREEMENT_TALK_KINDS and cycle_kind != "bridging"
 
 
 def open_for_changes(*, status: str, today: date, cycle_end: date) -> bool:

@@ -539,7 +539,13 @@ async def share_draft(
 
 
 async def require_shared_before(
-    session: AsyncSession, *, talk: Talk, day: date, field: str, holding: bool, today: date
+    session: AsyncSession,
+    *,
+    talk: Talk,
+    day: date,
+    field: str,
+    holding: bool,
+    today: date,
 ) -> None:
     """R6.3: an appraisal talk is scheduled or held no earlier than 7 days after the draft was
     shared; a hardship decision for R6.3 on the cycle or the talk is the only way around it
@@ -571,6 +577,23 @@ async def require_shared_before(
         appraisal.state = _require_state(appraisal, rules.Event.hold).value
         appraisal.window_from = today  # R6.11: counted from when the employee can sign
         await session.flush()
+
+
+async def before_scheduling(
+    session: AsyncSession, *, talk: Talk, day: date, field: str, today: date, **_: object
+) -> None:
+    """``app.cycles.hooks.scheduling_talk``: R6.3 when an appraisal talk is scheduled."""
+    await require_shared_before(
+        session, talk=talk, day=day, field=field, holding=False, today=today
+    )
+
+
+async def before_holding(
+    session: AsyncSession, *, talk: Talk, day: date, field: str, today: date, **_: object
+) -> None:
+    """``app.cycles.hooks.holding_talk``: R6.3 when an appraisal talk is held; the appraisal
+    moves to ``held``."""
+    await require_shared_before(session, talk=talk, day=day, field=field, holding=True, today=today)
 
 
 def _require_state(appraisal: Appraisal, event: rules.Event) -> State:

@@ -22,6 +22,16 @@ BYPASSABLE = {
 CYCLE_WIDE = frozenset({"R4.1"})
 
 
+AGREEMENT_TALK_KINDS = ("planning", "progress")
+"""The talks in which the set of agreements is agreed (R4.6) or adjusted (R5.2)."""
+
+
+def needs_agreement(talk_kind: str, cycle_kind: str) -> bool:
+    """R4.6, R5.2: a planning or progress talk is held only with an agreed set; not in a
+    bridging cycle, which carries the probation cycle's agreements over unchanged (T2.1)."""
+    return talk_kind in AGREEMENT_TALK_KINDS and cycle_kind != "bridging"
+
+
 def cycle_status(*, state: str, end_reason: str | None, start: date, end: date, today: date) -> str:
     """superseded / completed (stored), ended (cut short and past), upcoming, or open.
     Mirrors ``queries.status_expression`` (SQL); a test keeps them equal."""

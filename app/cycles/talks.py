@@ -11,10 +11,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Uuid, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.agreements.approvals import require_agreed
-from app.agreements.rules import needs_agreement
 from app.api.clock import AMSTERDAM
-from app.appraisals.service import require_shared_before
 from app.auth import Actor
 from app.authz import (
     MANAGING_RELATIONS,
@@ -25,6 +22,8 @@ from app.authz import (
     viewer_params,
 )
 from app.cycles import queries, rules
+from app.cycles.hooks import holding_talk, scheduling_talk
+from app.cycles.rules import needs_agreement
 from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row, load_cycle
 from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.models.cycles import Cycle, Talk, TalkAttendee, TalkRequest
@@ -166,9 +165,15 @@ async def schedule_talk(
         raise invalid(problems)
     day = starts_at.astimezone(AMSTERDAM).date()
     await _check_date(session, view, field="startsAt", day=day)
-    # R6.3: an appraisal talk no earlier than 7 days after the draft was shared.
-    await require_shared_before(
-        session, talk=view.talk, day=day, field="startsAt", holding=False, today=today
+    # R6.3: an appraisal talk no earlier than 7 days after the draft was shared (appraisals).
+    await scheduling_talk(
+        session,
+        row=view.row,
+        relation=view.relation,
+        talk=view.talk,
+        day=day,
+        field="startsAt",
+        today=today,
     )
     talk = view.talk
     talk.starts_at, talk.ends_at = starts_at, ends_at
@@ -220,9 +225,16 @@ async def record_held(
             )
         raise error
     await _check_date(session, view, field="heldOn", day=held_on)
-    await require_agreed(session, view.row, view.relation, view.talk, today)  # R4.6, R5.2
-    await require_shared_before(  # R6.3
-        session, talk=view.talk, day=held_on, field="heldOn", holding=True, today=today
+    # R4.6, R5.2: the agreed set (agreements); R6.3: the draft shared a week before
+    # (appraisals), which moves the appraisal to held.
+    await holding_talk(
+        session,
+        row=view.row,
+        relation=view.relation,
+        talk=view.talk,
+        day=held_on,
+        field="heldOn",
+        today=today,
     )
     view.talk.status, view.talk.held_on = "held", held_on
     view.talk.held_recorded_by = actor.subject

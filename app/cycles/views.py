@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.agreements.rules import needs_agreement
 from app.cycles import rules
 from app.cycles.schemas import (
     AttendeeOut,
@@ -130,7 +129,8 @@ def cycle_detail(view: CycleView, today: date) -> CycleDetail:
                 view.attendees.get(t.id, []),
                 view.row,
                 view.relation,
-                agreed=not needs_agreement(t.kind, view.row.cycle.kind) or t.id in view.agreed,
+                agreed=not rules.needs_agreement(t.kind, view.row.cycle.kind)
+                or t.id in view.agreed,
             ).actions,
             today,
             _left(view.row, today),

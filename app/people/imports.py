@@ -21,11 +21,11 @@ from app.api import idempotency
 from app.auth import Actor
 from app.authz import require_people_writer
 from app.config import DEFAULT_CONFIG, SchedulingConfig
-from app.cycles import materialise
 from app.errors import InvalidInput, param, rule_of, unknown
 from app.models.audit import AuditEvent
 from app.models.people import Employee, FunctionProfile, ManagerAssignment, OrgUnit
 from app.people import rules, service
+from app.people.hooks import replan_cycles
 from app.people.schemas import EmployeeImportIn, EmployeeImportOut, EmployeeImportRow
 
 STORED_FIELDS = (
@@ -261,9 +261,7 @@ async def import_employees(
     )
     if events:
         await session.execute(insert(AuditEvent), events)
-    await materialise.sync_employees(
-        session, actor=actor, today=today, config=config, employee_ids=replan
-    )
+    await replan_cycles(session, actor=actor, today=today, config=config, employee_ids=replan)
     session.expire_all()
     return summary
 

@@ -22,7 +22,6 @@ from app.authz import (
     viewer_params,
 )
 from app.config import DEFAULT_CONFIG, SchedulingConfig
-from app.cycles import materialise
 from app.errors import invalid, param, unknown
 from app.models.people import (
     CoordinatorDelegation,
@@ -34,6 +33,7 @@ from app.models.people import (
 from app.models.reference import CompetencyProfile, LevelBand
 from app.pagination import PageParams
 from app.people import queries, rules
+from app.people.hooks import replan_cycles
 from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
 from app.reference.service import resolve_version
 from app.statements import fetch_all, fetch_one
@@ -295,7 +295,7 @@ async def upsert_employee(
     await session.flush()
     await _set_manager(session, employee, manager_id, data.manager_from or today)
     if replan:
-        await materialise.sync_employees(
+        await replan_cycles(
             session, actor=actor, today=today, config=config, employee_ids=[employee.id]
         )
     return employee, created
