@@ -184,7 +184,7 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
 async def _in_transaction(url: str, settings: Settings, work):
     """Run ``work(session, today)`` in one transaction: committed when it returns, else rolled
     back. ``today`` is the service's today (the test clock outside production mode)."""
-    from app.api.clock import service_today
+    from app.clock.today import service_today
     from app.db import create_engine, create_sessionmaker
 
     engine = create_engine(url, settings)

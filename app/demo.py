@@ -14,8 +14,8 @@ from pydantic.alias_generators import to_camel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.clock import AMSTERDAM
 from app.auth import SYSTEM_ACTOR, Actor, Role
+from app.clock.today import AMSTERDAM
 from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.cycles import service as cycles
 from app.cycles import talks

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 
@@ -20,6 +21,7 @@ from app.appraisals.router import router as appraisals_router
 from app.audit.router import router as audit_router
 from app.auth import TokenVerifier
 from app.clock.router import router as clock_router
+from app.clock.today import service_today
 from app.config import API_PREFIX, API_VERSION, Settings, get_settings
 from app.cycles.router import router as cycles_router
 from app.db import ReadPool, create_engine, create_read_sessionmaker, create_sessionmaker
@@ -98,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.scheduling = settings.scheduling()
+    app.state.today = partial(service_today, production=settings.production)
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.read_pool = read_pool

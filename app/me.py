@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from app.api.clock import Today
-from app.api.deps import CurrentActor, Session
+from app.api.deps import CurrentActor, Session, Today
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 from app.people import service

@@ -86,8 +86,8 @@ async def prepare(url: str, count: int, data_dir: Path) -> dict[str, str]:
     import httpx
     from sqlalchemy import text
 
-    from app.api.clock import real_today
     from app.auth import SYSTEM_ACTOR, mint_local_token
+    from app.clock.today import real_today
     from app.config import AuthMode, Settings
     from app.db import create_engine, create_sessionmaker
     from app.demo import load_demo

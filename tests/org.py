@@ -7,9 +7,9 @@ from datetime import date
 from pydantic.alias_generators import to_camel
 from sqlalchemy import delete
 
-from app.api.clock import real_today
 from app.auth import Actor
-from app.models.cycles import ClockSetting
+from app.clock.today import real_today
+from app.models.infrastructure import ClockSetting
 from app.people import service
 from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
 

@@ -119,7 +119,7 @@ async def test_csv_keys_are_checked_like_the_api_does(scratch_database_url, tmp_
 async def test_the_clock_command_sets_advances_and_resets(
     scratch_database_url, capsys, monkeypatch
 ):
-    from app.api.clock import real_today
+    from app.clock.today import real_today
 
     assert await _run("clock", "set", "2027-05-31") == 0
     assert "today 2027-05-31" in capsys.readouterr().out

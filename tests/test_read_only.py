@@ -13,7 +13,7 @@ from app.api.routing import ApiRoute, _uses
 from app.auth import SYSTEM_ACTOR
 from app.db import READ_ONLY, WriteInReadOnlyRequest
 from app.models.audit import AuditEvent
-from app.models.cycles import ClockSetting
+from app.models.infrastructure import ClockSetting
 from app.models.reference import GuideVersion
 from tests.probe import Probe
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date, datetime
 
-from app.api import clock
+from app.clock import today as clock
 
 
 def test_the_date_is_kept_until_the_next_midnight_in_amsterdam(monkeypatch):

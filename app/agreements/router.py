@@ -29,8 +29,7 @@ from app.agreements.schemas import (
     EndingIn,
     WeightsIn,
 )
-from app.api.clock import Today
-from app.api.deps import CurrentActor, Session
+from app.api.deps import CurrentActor, Session, Today
 from app.api.etag import (
     NOT_MODIFIED,
     PERSONAL,

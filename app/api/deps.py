@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -99,6 +100,13 @@ async def scheduling_config(request: Request) -> SchedulingConfig:
     return request.app.state.scheduling
 
 
+async def service_today(request: Request) -> date:
+    """The service's today: ``app.state.today(session)``, which ``create_app`` sets from
+    ``app.clock.today`` (the real date, or the test clock outside production mode)."""
+    return await request.app.state.today(request.state.session)
+
+
 Session = Annotated[AsyncSession, Depends(get_session)]
+Today = Annotated[date, Depends(service_today)]
 Scheduling = Annotated[SchedulingConfig, Depends(scheduling_config)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]

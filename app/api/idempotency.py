@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor
 from app.errors import Conflict, DomainError
-from app.models.people import IdempotencyKey
+from app.models.infrastructure import IdempotencyKey
 
 KEY_TTL = timedelta(hours=24)
 REPLAY_HEADER = "Idempotent-Replayed"

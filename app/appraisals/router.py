@@ -9,8 +9,7 @@ from typing import Annotated
 from fastapi import Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from app.api.clock import Today
-from app.api.deps import AUDITED_READ, CurrentActor, Session
+from app.api.deps import AUDITED_READ, CurrentActor, Session, Today
 from app.api.etag import (
     NOT_MODIFIED,
     PERSONAL,

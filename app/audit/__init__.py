@@ -1,3 +1,4 @@
-from app.audit.trail import Auditable, record
+from app.audit.trail import record
+from app.models.base import Auditable
 
 __all__ = ["Auditable", "record"]

@@ -7,8 +7,8 @@ from fastapi import Request
 from app.api.deps import CurrentActor, Session
 from app.api.routing import ApiRouter
 from app.clock import service
+from app.clock.schemas import ClockAdvanceIn, ClockIn, ClockOut
 from app.config import API_PREFIX
-from app.cycles.schemas import ClockAdvanceIn, ClockIn, ClockOut
 
 router = ApiRouter(prefix=API_PREFIX, tags=["clock"])
 

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.clock import clock_offset, real_today
 from app.audit.trail import record
 from app.auth import Actor
 from app.authz import require_hr
+from app.clock.today import clock_offset, real_today
 from app.errors import Forbidden, InvalidInput, param
-from app.models.cycles import ClockSetting
+from app.models.infrastructure import ClockSetting
 
 MAX_OFFSET_DAYS = 36_600  # a century either way
 

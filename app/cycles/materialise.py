@@ -44,7 +44,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit.trail import _plain
 from app.auth import Actor
 from app.config import SchedulingConfig
 from app.cycles.schedule import CycleDecision as PlannedDecision
@@ -59,6 +58,7 @@ from app.cycles.schedule import (
 )
 from app.models.agreements import AgreementSet
 from app.models.audit import AuditEvent
+from app.models.auditing import plain
 from app.models.cycles import Cycle, CycleDecision, PeriodOpening, Talk
 from app.models.people import Employee
 from app.models.reference import GuideVersion
@@ -411,8 +411,8 @@ def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> 
                 "update",
                 "cycle",
                 cycle.id,
-                {k: _plain(v) for k, v in current.items()},
-                {k: _plain(v) for k, v in wanted.items()},
+                {k: plain(v) for k, v in current.items()},
+                {k: plain(v) for k, v in wanted.items()},
             )
         )
         changes.updated += 1
@@ -441,7 +441,7 @@ def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> 
         row = _talk_row(cycle.id, talk_plan)
         changes.talks.append(row)
         changes.events.append(
-            _event("create", "talk", row["id"], None, {k: _plain(v) for k, v in row.items()})
+            _event("create", "talk", row["id"], None, {k: plain(v) for k, v in row.items()})
         )
 
 
@@ -468,8 +468,8 @@ def _replan(changes: Changes, talk: Any, plan: TalkPlan, *, keep_window: bool = 
             "update",
             "talk",
             talk.id,
-            {k: _plain(v) for k, v in current.items()},
-            {k: _plain(v) for k, v in wanted.items()},
+            {k: plain(v) for k, v in current.items()},
+            {k: plain(v) for k, v in wanted.items()},
         )
     )
 

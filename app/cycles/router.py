@@ -8,8 +8,7 @@ from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
 
-from app.api.clock import Today
-from app.api.deps import CurrentActor, Scheduling, Session
+from app.api.deps import CurrentActor, Scheduling, Session, Today
 from app.api.etag import (
     NOT_MODIFIED,
     PERSONAL,

@@ -246,18 +246,3 @@ class PeriodOpeningOut(ApiModel):
     cycles_created: int = Field(description="0 when the period was opened before.")
     opened_by: str
     opened_at: datetime
-
-
-class ClockOut(ApiModel):
-    today: date = Field(description="Today as every rule of the service sees it.")
-    real_today: date
-    offset_days: int
-    adjustable: bool = Field(description="false in production mode.")
-
-
-class ClockIn(ApiInput):
-    today: date
-
-
-class ClockAdvanceIn(ApiInput):
-    days: int = Field(ge=1, le=3660)

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Uuid, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.clock import AMSTERDAM
 from app.auth import Actor
 from app.authz import (
     MANAGING_RELATIONS,
@@ -21,6 +20,7 @@ from app.authz import (
     require_managing,
     viewer_params,
 )
+from app.clock.today import AMSTERDAM
 from app.cycles import queries, rules
 from app.cycles.hooks import holding_talk, scheduling_talk
 from app.cycles.rules import needs_agreement

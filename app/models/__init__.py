@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per aggregate; import them here so Alembic sees them all."""
 
-# The audit events must be registered wherever models are used (app, CLI, scripts, tests).
-import app.audit.trail  # noqa: F401
+# The audit events are registered wherever models are used (app, CLI, scripts, tests).
+import app.models.auditing  # noqa: F401
 from app.models.agreements import (
     Agreement,
     AgreementApproval,
@@ -21,7 +21,6 @@ from app.models.appraisals import (
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.cycles import (
-    ClockSetting,
     Cycle,
     CycleDecision,
     HardshipDecision,
@@ -30,11 +29,11 @@ from app.models.cycles import (
     TalkAttendee,
     TalkRequest,
 )
+from app.models.infrastructure import ClockSetting, IdempotencyKey
 from app.models.people import (
     CoordinatorDelegation,
     Employee,
     FunctionProfile,
-    IdempotencyKey,
     ManagerAssignment,
     OrgUnit,
 )

@@ -224,17 +224,3 @@ class PeriodOpening(Auditable, Base):
     cycles_created: Mapped[int] = mapped_column(Integer)
     opened_by: Mapped[str] = mapped_column(WHO)
     opened_at: Mapped[datetime] = mapped_column(server_default=func.now())
-
-
-class ClockSetting(Auditable, Base):
-    """The test clock: today's date as the service sees it is the real date plus this offset.
-    One row at most; outside production mode only."""
-
-    __tablename__ = "clock_setting"
-    __audit_type__ = "clock"
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
-
-    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, default=1, autoincrement=False)
-    offset_days: Mapped[int] = mapped_column(Integer)
-    set_by: Mapped[str] = mapped_column(WHO)
-    set_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())

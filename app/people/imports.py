@@ -17,7 +17,6 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api import idempotency
 from app.auth import Actor
 from app.authz import require_people_writer
 from app.config import DEFAULT_CONFIG, SchedulingConfig
@@ -26,7 +25,7 @@ from app.models.audit import AuditEvent
 from app.models.people import Employee, FunctionProfile, ManagerAssignment, OrgUnit
 from app.people import rules, service
 from app.people.hooks import replan_cycles
-from app.people.schemas import EmployeeImportIn, EmployeeImportOut, EmployeeImportRow
+from app.people.schemas import EmployeeImportOut, EmployeeImportRow
 
 STORED_FIELDS = (
     "name",
@@ -369,49 +368,12 @@ async def _sync_managers(
     return len(deletes) + len(ends) + len(reopens) + len(opens)
 
 
-@dataclass(frozen=True)
-class ImportResponse:
-    status_code: int
-    body: dict[str, Any]
-    replayed: bool
-
-
-async def run_import(
-    session: AsyncSession,
-    *,
-    actor: Actor,
-    today: date,
-    data: EmployeeImportIn,
-    idempotency_key: str | None,
-    config: SchedulingConfig = DEFAULT_CONFIG,
-) -> ImportResponse:
-    """The import behind ``POST /v1/employee-imports``, made idempotent by the client's key:
-    a retry replays the first response and stores nothing twice."""
-    require_people_writer(actor)
-    request_hash = idempotency.body_hash(data.model_dump_json().encode())
-    if idempotency_key is not None:
-        replay = await idempotency.begin(
-            session, actor=actor, key=idempotency_key, request_hash=request_hash
-        )
-        if replay is not None:
-            return ImportResponse(replay.status_code, replay.body, replayed=True)
-    summary = await import_employees(
-        session, actor=actor, today=today, rows=data.employees, config=config
-    )
-    body = EmployeeImportOut(
+def summary_out(summary: ImportSummary) -> EmployeeImportOut:
+    """The response of ``POST /v1/employee-imports``: what the import did, counted."""
+    return EmployeeImportOut(
         received=summary.received,
         created=len(summary.created),
         updated=len(summary.updated),
         unchanged=summary.unchanged,
         manager_changes=summary.manager_changes,
-    ).model_dump(mode="json", by_alias=True)
-    if idempotency_key is not None:
-        await idempotency.remember(
-            session,
-            actor=actor,
-            key=idempotency_key,
-            request_hash=request_hash,
-            status_code=201,
-            body=body,
-        )
-    return ImportResponse(201, body, replayed=False)
+    )

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Path, Query, Response
+from fastapi import Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from app.api.clock import Today
-from app.api.deps import CurrentActor, Scheduling, Session
-from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader
+from app.api.deps import CurrentActor, Scheduling, Session, Today
+from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader, run_once
 from app.api.pagination import Pagination
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
@@ -298,16 +297,23 @@ async def create_employee_import(
     actor: CurrentActor,
     today: Today,
     config: Scheduling,
+    request: Request,
     body: EmployeeImportIn,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
-    result = await imports.run_import(
+    async def work() -> tuple[int, dict]:
+        summary = await imports.import_employees(
+            session, actor=actor, today=today, rows=body.employees, config=config
+        )
+        return 201, imports.summary_out(summary).model_dump(mode="json", by_alias=True)
+
+    status_code, stored, replayed = await run_once(
         session,
         actor=actor,
-        today=today,
-        data=body,
-        idempotency_key=idempotency_key,
-        config=config,
+        key=idempotency_key,
+        scope=f"POST {request.url.path}",
+        request=body,
+        work=work,
     )
-    headers = {REPLAY_HEADER: "true"} if result.replayed else None
-    return JSONResponse(result.body, status_code=result.status_code, headers=headers)
+    headers = {REPLAY_HEADER: "true"} if replayed else None
+    return JSONResponse(stored, status_code=status_code, headers=headers)

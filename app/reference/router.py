@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
 
-from app.api.clock import Today
-from app.api.deps import CurrentActor, Session
+from app.api.deps import CurrentActor, Session, Today
 from app.api.etag import NOT_MODIFIED, IfNoneMatch, KeptBodies, cached_body, cached_json, json_body
 from app.api.pagination import Pagination
 from app.api.routing import ApiRouter

@@ -10,8 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.clock import Today
-from app.api.deps import CurrentActor, Scheduling, Session
+from app.api.deps import CurrentActor, Scheduling, Session, Today
 from app.api.pagination import Pagination
 from app.api.routing import ApiRouter
 from app.auth import Actor

@@ -1,4 +1,5 @@
-"""Today's date for the rules: a calendar date in Europe/Amsterdam, read only here.
+"""Today's date for the rules: a calendar date in Europe/Amsterdam, read only here (the
+API's ``Today`` dependency gets it through ``app.state.today``, set by ``create_app``).
 
 Outside production mode HR may move the service's notion of today (the test clock, after
 Stripe's test clocks): the offset in days is stored in the database, so every worker and replica
@@ -9,14 +10,12 @@ from __future__ import annotations
 
 import time
 from datetime import date, datetime, timedelta
-from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.cycles import ClockSetting
+from app.models.infrastructure import ClockSetting
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -47,12 +46,3 @@ async def service_today(session: AsyncSession, *, production: bool) -> date:
     if production:
         return real_today()
     return real_today() + timedelta(days=await clock_offset(session))
-
-
-async def _today(request: Request) -> date:
-    return await service_today(
-        request.state.session, production=request.app.state.settings.production
-    )
-
-
-Today = Annotated[date, Depends(_today)]

@@ -1,0 +1,24 @@
+"""The test clock over the API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from app.schemas import ApiInput, ApiModel
+
+
+class ClockOut(ApiModel):
+    today: date = Field(description="Today as every rule of the service sees it.")
+    real_today: date
+    offset_days: int
+    adjustable: bool = Field(description="false in production mode.")
+
+
+class ClockIn(ApiInput):
+    today: date
+
+
+class ClockAdvanceIn(ApiInput):
+    days: int = Field(ge=1, le=3660)
