@@ -8,8 +8,8 @@ from app.api.deps import CurrentActor, Session, Today
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 from app.people import service
-from app.people.router import employee_out
 from app.people.schemas import EmployeeOut
+from app.people.views import employee_out
 from app.schemas import ApiModel
 
 router = ApiRouter(prefix=API_PREFIX, tags=["session"])

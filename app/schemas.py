@@ -9,6 +9,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
+KEY_PATTERN = r"^[A-Za-z0-9._-]{1,32}$"
+"""The keys of the HR information system: personnel numbers, org unit keys, profile codes."""
+
 
 class ApiModel(BaseModel):
     """Responses: lowerCamelCase out; built in code by field name or from ORM attributes."""

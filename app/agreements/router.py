@@ -3,10 +3,9 @@ talk actions on them: approvals, the manager's decisions, topics and views."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Literal
 
-from fastapi import Path, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from app.agreements import approvals, competencies, service, views
 from app.agreements.schemas import (
@@ -43,14 +42,13 @@ from app.api.etag import (
 )
 from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader, run_once
 from app.api.pagination import Pagination
+from app.api.params import RULE, AgreementId, CycleId, TalkId
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
-from app.cycles.router import RULE, CycleId, TalkId
 from app.pagination import page_meta
 
 router = ApiRouter(prefix=API_PREFIX, tags=["agreements"])
 
-AgreementId = Annotated[uuid.UUID, Path(alias="agreementId")]
 CONFLICT = {409: {"description": "The talk or cycle is closed, or the set has changed."}}
 
 

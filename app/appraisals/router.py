@@ -24,6 +24,7 @@ from app.api.etag import (
     tagged,
 )
 from app.api.pagination import Pagination
+from app.api.params import RULE, RequestId, TalkId
 from app.api.routing import ApiRouter
 from app.appraisals import archive, informants, outcomes, pdf, procedure, rules, service, views
 from app.appraisals.schemas import (
@@ -47,9 +48,9 @@ from app.appraisals.schemas import (
     SignatureIn,
 )
 from app.config import API_PREFIX
-from app.cycles.router import RULE, TalkId
 from app.pagination import page_meta
-from app.people.schemas import KEY_PATTERN, EmployeeRef
+from app.people.schemas import EmployeeRef
+from app.schemas import KEY_PATTERN
 
 router = ApiRouter(prefix=API_PREFIX, tags=["appraisals"])
 CONFLICT = {409: {"description": "Not possible in the appraisal's state; `rule` names why."}}
@@ -337,8 +338,6 @@ async def list_outcomes(
 
 
 # --- R6.10 informants ---------------------------------------------------------------------
-
-RequestId = Annotated[uuid.UUID, Path(alias="requestId")]
 
 
 def _request_out(request, name: str | None) -> InformantRequestOut:

@@ -20,6 +20,7 @@ from app.api.etag import (
     require_if_match,
 )
 from app.api.pagination import Pagination
+from app.api.params import RULE, CycleId, KeyQuery, PersonnelNumber, RequestId, TalkId
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 from app.cycles import service, talks, views
@@ -48,15 +49,11 @@ from app.cycles.schemas import (
     TalkRequestOut,
 )
 from app.pagination import page_meta
-from app.people.schemas import KEY_PATTERN
+from app.schemas import KEY_PATTERN
 
 router = ApiRouter(prefix=API_PREFIX, tags=["cycles"])
 
-CycleId = Annotated[uuid.UUID, Path(alias="cycleId")]
-TalkId = Annotated[uuid.UUID, Path(alias="talkId")]
-KeyQuery = Annotated[str | None, Query(pattern=KEY_PATTERN)]
 CONFLICT = {409: {"description": "The cycle or talk is closed, or this was done already."}}
-RULE = {422: {"description": "A rule of the regulation forbids it; `rule` names it."}}
 
 
 @router.get(
@@ -179,7 +176,7 @@ async def answer_talk_request(
     session: Session,
     actor: CurrentActor,
     today: Today,
-    request_id: Annotated[uuid.UUID, Path(alias="requestId")],
+    request_id: RequestId,
     body: TalkRequestAnswerIn,
 ) -> TalkRequestOut:
     request = await talks.answer_talk_request(
@@ -298,9 +295,6 @@ async def consent_attendee(
         session, actor=actor, today=today, talk_id=talk_id, attendee_id=attendee_id
     )
     return views.attendee_out(attendee)
-
-
-PersonnelNumber = Annotated[str, Path(alias="personnelNumber", pattern=KEY_PATTERN)]
 
 
 @router.get(

@@ -23,7 +23,8 @@ from app.auth import SYSTEM_ACTOR
 from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import InvalidInput, invalid_params, param
 from app.people import imports, service
-from app.people.schemas import KEY_PATTERN, EmployeeImportRow, FunctionProfileIn, OrgUnitIn
+from app.people.schemas import EmployeeImportRow, FunctionProfileIn, OrgUnitIn
+from app.schemas import KEY_PATTERN
 
 KINDS = ("employees", "org-units", "function-profiles")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
@@ -11,6 +10,7 @@ from fastapi.responses import JSONResponse
 from app.api.deps import CurrentActor, Scheduling, Session, Today
 from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader, run_once
 from app.api.pagination import Pagination
+from app.api.params import KeyQuery, PersonnelNumber
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
 from app.models.people import CoordinatorDelegation, FunctionProfile
@@ -27,50 +27,20 @@ from app.people.schemas import (
     EmployeeIn,
     EmployeeOut,
     EmployeePage,
-    EmployeeRef,
     FunctionProfileIn,
     FunctionProfileOut,
     FunctionProfilePage,
-    FunctionProfileRef,
     OrgUnitIn,
     OrgUnitOut,
     OrgUnitPage,
-    OrgUnitRef,
 )
+from app.people.views import employee_out
 from app.reference.rules import level_for_scale
 
 router = ApiRouter(prefix=API_PREFIX, tags=["people"])
 
 KeyPath = Annotated[str, Path(pattern=KEY_PATTERN, description="The HR system's key.")]
-KeyQuery = Annotated[str | None, Query(pattern=KEY_PATTERN)]
 UPSERTED = {201: {"description": "Created (200: updated, or unchanged)."}}
-
-
-def employee_out(row: service.EmployeeView, today: date) -> EmployeeOut:
-    """An employee row (``queries.EMPLOYEE_COLUMNS``) as the API shows it."""
-    return EmployeeOut(
-        personnel_number=row.personnel_number,
-        name=row.name,
-        email=row.email,
-        org_unit=OrgUnitRef(key=row.unit_key, name=row.unit_name),
-        function_profile=FunctionProfileRef(
-            code=row.profile_code,
-            title=row.profile_title,
-            function_group=row.function_group,
-            scale=row.profile_scale,
-        ),
-        salary_scale=row.salary_scale,
-        in_function_scale=row.in_function_scale,
-        function_scale_date=row.function_scale_date,
-        entry_date=row.entry_date,
-        probation=row.probation,
-        probation_decision_date=row.probation_decision_date,
-        leaving_date=row.leaving_date,
-        active=row.leaving_date is None or row.leaving_date > today,
-        manager=None
-        if row.manager_number is None
-        else EmployeeRef(personnel_number=row.manager_number, name=row.manager_name),
-    )
 
 
 def _profile_out(profile: FunctionProfile, bands: list[LevelBand]) -> FunctionProfileOut:
@@ -235,7 +205,7 @@ async def get_employee(
     session: Session,
     actor: CurrentActor,
     today: Today,
-    personnel_number: Annotated[str, Path(alias="personnelNumber", pattern=KEY_PATTERN)],
+    personnel_number: PersonnelNumber,
 ) -> EmployeeOut:
     view = await service.get_employee(
         session, actor=actor, today=today, personnel_number=personnel_number

@@ -7,9 +7,8 @@ from typing import Annotated
 from pydantic import EmailStr, Field, StringConstraints
 
 from app.pagination import PageMeta
-from app.schemas import ApiInput, ApiModel
+from app.schemas import KEY_PATTERN, ApiInput, ApiModel
 
-KEY_PATTERN = r"^[A-Za-z0-9._-]{1,32}$"
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 

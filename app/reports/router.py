@@ -17,7 +17,6 @@ from app.auth import Actor
 from app.config import API_PREFIX, SchedulingConfig
 from app.errors import InvalidInput, param
 from app.pagination import page_meta
-from app.people.schemas import KEY_PATTERN
 from app.reports import formats, service
 from app.reports.negotiation import JSON, negotiate
 from app.reports.queries import OVERDUE_KINDS, Range
@@ -32,7 +31,7 @@ from app.reports.schemas import (
     RolloutReport,
 )
 from app.reports.tables import Table, rows_table, tables_of
-from app.schemas import ApiModel
+from app.schemas import KEY_PATTERN, ApiModel
 
 router = ApiRouter(prefix=f"{API_PREFIX}/reports", tags=["reports"])
 
