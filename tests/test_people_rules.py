@@ -1,13 +1,18 @@
-"""Manager history as a pure function: periods never overlap, whatever is synchronised."""
+"""Manager history as a pure function: periods never overlap, whatever is synchronised; the
+employee import's validation and plan, without a database."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from itertools import pairwise
+from types import SimpleNamespace
 
 import pytest
 
+from app.people.imports import STORED_FIELDS, Lookups, import_problems, plan_import
 from app.people.rules import ManagerPlan, Period, manager_cycle, plan_manager_change
+from app.people.schemas import EmployeeImportRow
 
 D = date
 
@@ -92,3 +97,97 @@ def test_manager_cycles_through_any_current_or_later_assignment():
     edges = {"B": ["A"], "A": ["C", "B"]}  # A is managed by C now and by B later
     assert manager_cycle("B", "A", lambda node: edges.get(node, []))
     assert not manager_cycle("D", "A", lambda node: edges.get(node, []))
+
+
+# --- the employee import, validation and planning without a database --------------------------
+
+
+def _import_row(number: str, manager: str | None = None, **extra):
+    return EmployeeImportRow.model_validate(
+        {
+            "personnelNumber": number,
+            "name": f"Medewerker {number}",
+            "orgUnitKey": "team-a",
+            "functionProfileCode": "P22",
+            "salaryScale": 10,
+            "inFunctionScale": True,
+            "entryDate": "2020-01-01",
+            "managerPersonnelNumber": manager,
+            "managerFrom": "2020-01-01" if manager else None,
+            **extra,
+        }
+    )
+
+
+def _lookups(graph=None):
+    return Lookups(
+        units={"team-a": uuid.uuid4()},
+        profiles={"P22": uuid.uuid4()},
+        known_managers={"M1"},
+        graph=graph or {},
+    )
+
+
+def test_import_problems_name_every_bad_row_and_field_without_a_database():
+    rows = [
+        _import_row("A1", "M1"),
+        _import_row("A1", "A1"),  # a duplicate, and their own manager
+        _import_row("A2", "X9", orgUnitKey="nowhere"),  # an unknown manager and unit
+        _import_row("A3", "A4"),  # A3 and A4 manage each other: a cycle in the batch
+        _import_row("A4", "A3"),
+        _import_row("A5", salaryScale=19),
+    ]
+    problems = {(p["name"], p["code"]) for p in import_problems(rows, _lookups())}
+    assert problems == {
+        ("employees.1.personnelNumber", "duplicate_in_batch"),
+        ("employees.1.managerPersonnelNumber", "own_manager"),
+        ("employees.2.orgUnitKey", "unknown_org_unit"),
+        ("employees.2.managerPersonnelNumber", "unknown_employee"),
+        ("employees.3.managerPersonnelNumber", "manager_cycle"),
+        ("employees.4.managerPersonnelNumber", "manager_cycle"),
+        ("employees.5.salaryScale", "scale_out_of_range"),
+    }
+    assert import_problems([_import_row("A1", "M1")], _lookups()) == []
+
+
+def test_the_import_plan_creates_updates_and_leaves_unchanged_rows_alone():
+    found = _lookups()
+    same, changed, moved = _import_row("B1"), _import_row("B2"), _import_row("B3")
+
+    def stored(row, **override):
+        values = {
+            "name": row.name,
+            "email": None,
+            "org_unit_id": found.units["team-a"],
+            "function_profile_id": found.profiles["P22"],
+            "salary_scale": row.salary_scale,
+            "in_function_scale": row.in_function_scale,
+            "function_scale_date": None,
+            "entry_date": row.entry_date,
+            "probation": False,
+            "probation_decision_date": None,
+            "leaving_date": None,
+        }
+        assert set(values) == set(STORED_FIELDS)
+        return SimpleNamespace(id=uuid.uuid4(), **{**values, **override})
+
+    existing = {
+        "B1": stored(same),
+        "B2": stored(changed, name="Oude naam"),  # not a scheduling field: no re-planning
+        "B3": stored(moved, entry_date=date(2019, 1, 1)),  # a scheduling field: re-planned
+    }
+    plan = plan_import(
+        [same, changed, moved, _import_row("B4")],
+        found=found,
+        existing=existing,
+        who={"actor_type": "client", "actor_id": "hris", "on_behalf_of": None},
+        request_id=None,
+    )
+    summary = plan.summary
+    assert (summary.received, summary.unchanged) == (4, 1)
+    assert (summary.created, summary.updated) == (["B4"], ["B2", "B3"])
+    assert [w["personnel_number"] for w in plan.writes] == ["B2", "B3", "B4"]
+    assert [e["action"] for e in plan.events] == ["update", "update", "create"]
+    assert plan.events[0]["before"]["name"] == "Oude naam"
+    assert plan.events[2]["before"] is None
+    assert plan.replan[0] == existing["B3"].id and len(plan.replan) == 2

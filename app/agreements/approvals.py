@@ -14,10 +14,10 @@ from app.agreements import data as agreement_data
 from app.agreements import queries, rules
 from app.agreements.context import (
     SetContext,
-    _talks,
     carried_from_of,
     change_window,
     changes_allowed,
+    cycle_talks,
     lock_set,
     party_of,
     require_reader,
@@ -238,7 +238,7 @@ async def _talk_context(
         if lock
         else await session.get(AgreementSet, cycle_id, populate_existing=True)
     )
-    talks = await _talks(session, cycle_id)  # read after the lock: the talk as it is now
+    talks = await cycle_talks(session, cycle_id)  # read after the lock: the talk as it is now
     talk = next(t for t in talks if t.id == talk_id)
     carried_from = await carried_from_of(session, row)
     context = SetContext(row, relation, talks, agreement_set, carried_from)
@@ -436,7 +436,7 @@ async def require_agreed(
     if not needs_agreement(talk.kind, row.cycle.kind):
         return
     agreement_set = await lock_set(session, row.cycle.id)
-    context = SetContext(row, relation, await _talks(session, row.cycle.id), agreement_set)
+    context = SetContext(row, relation, await cycle_talks(session, row.cycle.id), agreement_set)
     view = await _set_view(session, context, today)
     version = agreement_set.version
     outcome = view.outcome(talk.id, version)

@@ -71,7 +71,7 @@ def require_reader(relation: Relation) -> None:
         )
 
 
-async def _talks(session: AsyncSession, cycle_id: uuid.UUID) -> list[Talk]:
+async def cycle_talks(session: AsyncSession, cycle_id: uuid.UUID) -> list[Talk]:
     query = (
         select(Talk)
         .where(Talk.cycle_id == cycle_id)
@@ -102,7 +102,9 @@ async def read_context(
     carried_from = await carried_from_of(session, row)
     source = carried_from or cycle_id
     agreement_set = await session.get(AgreementSet, source, populate_existing=True)
-    return SetContext(row, relation, await _talks(session, source), agreement_set, carried_from)
+    return SetContext(
+        row, relation, await cycle_talks(session, source), agreement_set, carried_from
+    )
 
 
 async def carried_from_of(session: AsyncSession, row: CycleRow) -> uuid.UUID | None:
@@ -173,7 +175,7 @@ async def write_context(
         )
     await require_live(session, row, today)
     agreement_set = await lock_set(session, cycle_id)
-    context = SetContext(row, relation, await _talks(session, cycle_id), agreement_set)
+    context = SetContext(row, relation, await cycle_talks(session, cycle_id), agreement_set)
     talk = context.talk
     if talk is None:
         raise Conflict(

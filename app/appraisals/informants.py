@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.appraisals import rules
 from app.appraisals.rules import State
-from app.appraisals.service import _load, as_params, read_appraisal, require_open
+from app.appraisals.service import as_params, load_for_change, read_appraisal, require_open
 from app.audit.trail import record_read
 from app.auth import Actor
 from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing, viewer_for
@@ -122,7 +122,7 @@ async def request_input(
 ) -> tuple[InformantRequest, str | None]:
     """R6.10: the manager asks an informant: an employee by personnel number, or an external
     person by name and e-mail. Returns the request and the employee informant's name."""
-    view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    view = await load_for_change(session, actor=actor, today=today, talk_id=talk_id)
     require_managing(view.relation, rule="R6.10", what="asks informants")
     require_open(view)
     await _not_final(session, talk_id)
@@ -324,7 +324,7 @@ async def answer_suggestion(
     if decision != "decline":
         # Asking is asking (request_input): with the agreements agreed, on an open talk; the
         # appraisal is locked before the suggestion, in the order request_input takes them.
-        view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+        view = await load_for_change(session, actor=actor, today=today, talk_id=talk_id)
         require_open(view)
     suggestion = (
         await session.execute(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.appraisals import rules
 from app.appraisals.rules import Event, State
-from app.appraisals.service import AppraisalView, _load, completeness_problems
+from app.appraisals.service import AppraisalView, completeness_problems, load_for_change
 from app.auth import Actor
 from app.authz import Relation, require_hr, require_managing
 from app.cycles.service import bypassed
@@ -34,7 +34,7 @@ def _advance(view: AppraisalView, event: Event) -> State:
 async def _view(
     session: AsyncSession, actor: Actor, today: date, talk_id: uuid.UUID
 ) -> AppraisalView:
-    return await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    return await load_for_change(session, actor=actor, today=today, talk_id=talk_id)
 
 
 def _refuse(refusal: rules.Refusal | None) -> None:

@@ -226,18 +226,19 @@ def _nothing_agreed() -> Conflict:
     )
 
 
-async def _load(
-    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, lock: bool = False
+async def load_for_change(
+    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID
 ) -> AppraisalView:
+    """The appraisal of ``talk_id`` with its cycle, talk and the caller's relation, locked for
+    a change in this transaction (the cycle, the talk's appraisal row). 404 for whoever may not
+    read it."""
     query = select(Talk.cycle_id).where(Talk.id == talk_id)
-    row, relation = await cycle_of(session, query, "talk", actor, today, lock)
+    row, relation = await cycle_of(session, query, "talk", actor, today, True)
     _require_reader(relation)
     talk = await session.get_one(Talk, talk_id, populate_existing=True)
     if talk.kind != "appraisal":
         raise not_found("appraisal")
-    query = select(Appraisal).where(Appraisal.talk_id == talk_id)
-    if lock:
-        query = query.with_for_update(key_share=True)
+    query = select(Appraisal).where(Appraisal.talk_id == talk_id).with_for_update(key_share=True)
     appraisal = (await session.execute(query.execution_options(populate_existing=True))).scalar()
     _require_shared_for_employee(relation, appraisal)  # R6.3
     subject = None
@@ -299,9 +300,9 @@ async def read_appraisal(
     session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID
 ) -> AppraisalView:
     """The appraisal as the caller may see it, read in one statement
-    (``queries.APPRAISAL_BUNDLE``), for reading only (``_load`` locks for a change). 404 when
-    the talk is not the caller's to see, and for the employee before the draft is shared
-    (R6.3); 403 for a client; 409 ``nothing-agreed`` when there is nothing to rate (R6.4)."""
+    (``queries.APPRAISAL_BUNDLE``), for reading only (``load_for_change`` locks for a change).
+    404 when the talk is not the caller's to see, and for the employee before the draft is
+    shared (R6.3); 403 for a client; 409 ``nothing-agreed`` when there is nothing to rate (R6.4)."""
     row = await fetch_one(
         session, queries.APPRAISAL_BUNDLE, talk_id=talk_id, **viewer_params(actor, today)
     )
@@ -371,7 +372,7 @@ async def put_ratings(
     """R6.4, R6.5, R6.7: the manager drafts (or redrafts) the ratings with their motivations;
     the final rating is computed (R6.6) unless the R6.7 override applies. A change raises the
     content version, which voids earlier signatures (R6.11). Not after finalisation."""
-    view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    view = await load_for_change(session, actor=actor, today=today, talk_id=talk_id)
     require_managing(view.relation, rule="R6.4", what="rates the appraisal")
     precondition(view)
     require_open(view)
@@ -514,7 +515,7 @@ async def share_draft(
     """R6.3: the manager shares the complete draft (R6.8) with the employee; from then on the
     employee sees it, and the talk follows no earlier than 7 days later. With If-Match, only
     the draft the manager has read is shared."""
-    view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
+    view = await load_for_change(session, actor=actor, today=today, talk_id=talk_id)
     require_managing(view.relation, rule="R6.3", what="shares the draft appraisal")
     precondition(view)
     require_open(view)

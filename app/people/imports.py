@@ -22,6 +22,7 @@ from app.authz import require_people_writer
 from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import InvalidInput, param, rule_of, unknown
 from app.models.audit import AuditEvent
+from app.models.auditing import plain
 from app.models.people import Employee, FunctionProfile, ManagerAssignment, OrgUnit
 from app.people import rules, service
 from app.people.hooks import replan_cycles
@@ -51,14 +52,157 @@ class ImportSummary:
     manager_changes: int = 0
 
 
-def _plain(value: Any) -> Any:
-    return (
-        value.isoformat()
-        if isinstance(value, date)
-        else str(value)
-        if isinstance(value, uuid.UUID)
-        else value
+@dataclass(frozen=True)
+class Lookups:
+    """What the rows name, as stored: org unit and profile ids by key, the managers already
+    known, and every employee's managers of today or later (``service.manager_graph``)."""
+
+    units: dict[str, uuid.UUID]
+    profiles: dict[str, uuid.UUID]
+    known_managers: set[str]
+    graph: dict[str, list[str]]
+
+
+def import_problems(rows: Sequence[EmployeeImportRow], found: Lookups) -> list[dict[str, Any]]:
+    """Every problem of every row (``employees.<index>.<field>``), pure: duplicates in the
+    batch, scales and dates (R2.3, R2.4, R6.2), unknown units, profiles and managers, an
+    employee as their own manager, and cycles of managers with the batch applied."""
+    batch_managers = {r.personnel_number: r.manager_personnel_number for r in rows}
+    # A row states the manager from its date on: with the managers of today or later.
+    proposed = {
+        number: [
+            *found.graph.get(number, []),
+            *([batch_managers[number]] if batch_managers.get(number) else []),
+        ]
+        if number in batch_managers
+        else found.graph.get(number, [])
+        for number in set(found.graph) | set(batch_managers)
+    }
+    problems: list[dict[str, Any]] = []
+    first_index: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        prefix = f"employees.{index}."
+        if row.personnel_number in first_index:
+            problems.append(
+                param(
+                    prefix + "personnelNumber",
+                    "duplicate_in_batch",
+                    f"also in row {first_index[row.personnel_number]}",
+                )
+            )
+        first_index.setdefault(row.personnel_number, index)
+        problems += _row_problems(row, prefix, found)
+        manager = row.manager_personnel_number
+        if manager is None:
+            continue
+        if manager == row.personnel_number:
+            problems.append(
+                param(
+                    prefix + "managerPersonnelNumber",
+                    "own_manager",
+                    "an employee cannot manage themself",
+                )
+            )
+        elif manager not in found.known_managers and manager not in batch_managers:
+            problems.append(unknown(prefix + "managerPersonnelNumber", "employee", manager))
+        elif rules.manager_cycle(row.personnel_number, manager, proposed.get):
+            problems.append(
+                param(
+                    prefix + "managerPersonnelNumber",
+                    "manager_cycle",
+                    "would make a cycle of managers (A manages B manages A)",
+                )
+            )
+    return problems
+
+
+def _row_problems(row: EmployeeImportRow, prefix: str, found: Lookups) -> list[dict[str, Any]]:
+    problems = rules.check_scale(row.salary_scale, prefix + "salaryScale", 1, 18)
+    problems += rules.check_employee_dates(
+        entry_date=row.entry_date,
+        leaving_date=row.leaving_date,
+        probation=row.probation,
+        probation_decision_date=row.probation_decision_date,
+        in_function_scale=row.in_function_scale,
+        function_scale_date=row.function_scale_date,
+        manager_from=row.manager_from,
+        prefix=prefix,
     )
+    if row.org_unit_key not in found.units:
+        problems.append(unknown(prefix + "orgUnitKey", "org unit", row.org_unit_key))
+    if row.function_profile_code not in found.profiles:
+        problems.append(
+            unknown(prefix + "functionProfileCode", "function profile", row.function_profile_code)
+        )
+    return problems
+
+
+@dataclass
+class ImportPlan:
+    """What the import writes: employee rows to upsert, their audit events, and the employees
+    whose cycles are re-planned."""
+
+    summary: ImportSummary
+    writes: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    replan: list[uuid.UUID] = field(default_factory=list)
+
+
+def plan_import(
+    rows: Sequence[EmployeeImportRow],
+    *,
+    found: Lookups,
+    existing: dict[str, Any],
+    who: dict[str, Any],
+    request_id: str | None,
+) -> ImportPlan:
+    """Pure: new rows are created, changed rows updated (re-planned when a field the scheduling
+    engine looks at changed), unchanged rows left alone and counted."""
+    plan = ImportPlan(ImportSummary(received=len(rows)))
+    for row in rows:
+        values = {
+            "name": row.name,
+            "email": str(row.email) if row.email else None,
+            "org_unit_id": found.units[row.org_unit_key],
+            "function_profile_id": found.profiles[row.function_profile_code],
+            "salary_scale": row.salary_scale,
+            "in_function_scale": row.in_function_scale,
+            "function_scale_date": row.function_scale_date,
+            "entry_date": row.entry_date,
+            "probation": row.probation,
+            "probation_decision_date": row.probation_decision_date,
+            "leaving_date": row.leaving_date,
+        }
+        number = row.personnel_number
+        old = existing.get(number)
+        if old is None:
+            employee_id, before, action = uuid.uuid4(), None, "create"
+            plan.replan.append(employee_id)
+            plan.summary.created.append(number)
+            after = {"personnel_number": number, **values}
+        else:
+            employee_id, action = old.id, "update"
+            before = {name: getattr(old, name) for name in STORED_FIELDS}
+            if before == values:
+                plan.summary.unchanged += 1
+                continue
+            plan.summary.updated.append(number)
+            if any(before[name] != values[name] for name in rules.SCHEDULING_FIELDS):
+                plan.replan.append(employee_id)
+            after = values
+        plan.writes.append({"id": employee_id, "personnel_number": number, **values})
+        plan.events.append(
+            {
+                **who,
+                "action": action,
+                "resource_type": "employee",
+                "resource_id": str(employee_id),
+                "before": None if before is None else {k: plain(v) for k, v in before.items()},
+                "after": {k: plain(v) for k, v in after.items()},
+                "request_id": request_id,
+            }
+        )
+    return plan
 
 
 async def import_employees(
@@ -74,99 +218,8 @@ async def import_employees(
     cycle; a change of what the scheduling engine looks at re-plans the open ones."""
     require_people_writer(actor)
     await service.lock_people_sync(session)
-    numbers = [row.personnel_number for row in rows]
-    units = dict(
-        (
-            await session.execute(
-                select(OrgUnit.key, OrgUnit.id).where(
-                    OrgUnit.key.in_({r.org_unit_key for r in rows})
-                )
-            )
-        ).all()
-    )
-    profiles = dict(
-        (
-            await session.execute(
-                select(FunctionProfile.code, FunctionProfile.id).where(
-                    FunctionProfile.code.in_({r.function_profile_code for r in rows})
-                )
-            )
-        ).all()
-    )
-    manager_numbers = {r.manager_personnel_number for r in rows if r.manager_personnel_number}
-    known = set(
-        await session.scalars(
-            select(Employee.personnel_number).where(
-                Employee.personnel_number.in_(manager_numbers - set(numbers))
-            )
-        )
-    )
-    graph = await service.manager_graph(session, today)
-    batch_managers = {r.personnel_number: r.manager_personnel_number for r in rows}
-    # A row states the manager from its date on: with the managers of today or later.
-    proposed = {
-        number: [
-            *graph.get(number, []),
-            *([batch_managers[number]] if batch_managers.get(number) else []),
-        ]
-        if number in batch_managers
-        else graph.get(number, [])
-        for number in set(graph) | set(batch_managers)
-    }
-
-    problems: list[dict[str, Any]] = []
-    first_index: dict[str, int] = {}
-    for index, row in enumerate(rows):
-        prefix = f"employees.{index}."
-        if row.personnel_number in first_index:
-            problems.append(
-                param(
-                    prefix + "personnelNumber",
-                    "duplicate_in_batch",
-                    f"also in row {first_index[row.personnel_number]}",
-                )
-            )
-        first_index.setdefault(row.personnel_number, index)
-        problems += rules.check_scale(row.salary_scale, prefix + "salaryScale", 1, 18)
-        problems += rules.check_employee_dates(
-            entry_date=row.entry_date,
-            leaving_date=row.leaving_date,
-            probation=row.probation,
-            probation_decision_date=row.probation_decision_date,
-            in_function_scale=row.in_function_scale,
-            function_scale_date=row.function_scale_date,
-            manager_from=row.manager_from,
-            prefix=prefix,
-        )
-        if row.org_unit_key not in units:
-            problems.append(unknown(prefix + "orgUnitKey", "org unit", row.org_unit_key))
-        if row.function_profile_code not in profiles:
-            problems.append(
-                unknown(
-                    prefix + "functionProfileCode", "function profile", row.function_profile_code
-                )
-            )
-        manager = row.manager_personnel_number
-        if manager is None:
-            continue
-        if manager == row.personnel_number:
-            problems.append(
-                param(
-                    prefix + "managerPersonnelNumber",
-                    "own_manager",
-                    "an employee cannot manage themself",
-                )
-            )
-        elif manager not in known and manager not in batch_managers:
-            problems.append(unknown(prefix + "managerPersonnelNumber", "employee", manager))
-        elif rules.manager_cycle(row.personnel_number, manager, proposed.get):
-            problems.append(
-                param(
-                    prefix + "managerPersonnelNumber",
-                    "manager_cycle",
-                    "would make a cycle of managers (A manages B manages A)",
-                )
-            )
+    found = await _look_up(session, rows, today)
+    problems = import_problems(rows, found)
     if problems:
         raise InvalidInput(
             f"{len(problems)} problem(s) in {len({p['name'].split('.')[1] for p in problems})} "
@@ -174,76 +227,25 @@ async def import_employees(
             invalid_params=problems,
             rule=rule_of(problems),
         )
-
-    summary = ImportSummary(received=len(rows))
     # Plain rows, not ORM objects: 10,000 of them are compared, most unchanged.
     columns = [getattr(Employee, name) for name in STORED_FIELDS]
     existing = {
         row.personnel_number: row
         for row in await session.execute(
             select(Employee.personnel_number, Employee.id, *columns).where(
-                Employee.personnel_number.in_(numbers)
+                Employee.personnel_number.in_([row.personnel_number for row in rows])
             )
         )
     }
-    writes, events, replan = [], [], []
     who = {"actor_type": actor.kind, "actor_id": actor.subject, "on_behalf_of": actor.on_behalf_of}
-    request_id = session.info.get("request_id")
-    for row in rows:
-        values = {
-            "name": row.name,
-            "email": str(row.email) if row.email else None,
-            "org_unit_id": units[row.org_unit_key],
-            "function_profile_id": profiles[row.function_profile_code],
-            "salary_scale": row.salary_scale,
-            "in_function_scale": row.in_function_scale,
-            "function_scale_date": row.function_scale_date,
-            "entry_date": row.entry_date,
-            "probation": row.probation,
-            "probation_decision_date": row.probation_decision_date,
-            "leaving_date": row.leaving_date,
-        }
-        old = existing.get(row.personnel_number)
-        if old is None:
-            new_id = uuid.uuid4()
-            replan.append(new_id)
-            writes.append({"id": new_id, "personnel_number": row.personnel_number, **values})
-            summary.created.append(row.personnel_number)
-            events.append(
-                {
-                    **who,
-                    "action": "create",
-                    "resource_type": "employee",
-                    "resource_id": str(new_id),
-                    "before": None,
-                    "after": {
-                        k: _plain(v)
-                        for k, v in {"personnel_number": row.personnel_number, **values}.items()
-                    },
-                    "request_id": request_id,
-                }
-            )
-            continue
-        before = {name: getattr(old, name) for name in STORED_FIELDS}
-        if before == values:
-            summary.unchanged += 1
-            continue
-        writes.append({"id": old.id, "personnel_number": row.personnel_number, **values})
-        summary.updated.append(row.personnel_number)
-        if any(before[name] != values[name] for name in rules.SCHEDULING_FIELDS):
-            replan.append(old.id)
-        events.append(
-            {
-                **who,
-                "action": "update",
-                "resource_type": "employee",
-                "resource_id": str(old.id),
-                "before": {k: _plain(v) for k, v in before.items()},
-                "after": {k: _plain(v) for k, v in values.items()},
-                "request_id": request_id,
-            }
-        )
-    if writes:
+    plan = plan_import(
+        rows,
+        found=found,
+        existing=existing,
+        who=who,
+        request_id=session.info.get("request_id"),
+    )
+    if plan.writes:
         statement = pg_insert(Employee)
         await session.execute(
             statement.on_conflict_do_update(
@@ -253,16 +255,41 @@ async def import_employees(
                     "updated_at": func.now(),
                 },
             ),
-            writes,
+            plan.writes,
         )
-    summary.manager_changes = await _sync_managers(
-        session, rows=rows, today=today, events=events, who=who
+    plan.summary.manager_changes = await _sync_managers(
+        session, rows=rows, today=today, events=plan.events, who=who
     )
-    if events:
-        await session.execute(insert(AuditEvent), events)
-    await replan_cycles(session, actor=actor, today=today, config=config, employee_ids=replan)
+    if plan.events:
+        await session.execute(insert(AuditEvent), plan.events)
+    await replan_cycles(session, actor=actor, today=today, config=config, employee_ids=plan.replan)
     session.expire_all()
-    return summary
+    return plan.summary
+
+
+async def _look_up(
+    session: AsyncSession, rows: Sequence[EmployeeImportRow], today: date
+) -> Lookups:
+    """Everything the rows name, in a constant number of statements."""
+    numbers = {row.personnel_number for row in rows}
+    units = await session.execute(
+        select(OrgUnit.key, OrgUnit.id).where(OrgUnit.key.in_({r.org_unit_key for r in rows}))
+    )
+    profiles = await session.execute(
+        select(FunctionProfile.code, FunctionProfile.id).where(
+            FunctionProfile.code.in_({r.function_profile_code for r in rows})
+        )
+    )
+    managers = {r.manager_personnel_number for r in rows if r.manager_personnel_number}
+    known = await session.scalars(
+        select(Employee.personnel_number).where(Employee.personnel_number.in_(managers - numbers))
+    )
+    return Lookups(
+        units=dict(units.all()),
+        profiles=dict(profiles.all()),
+        known_managers=set(known),
+        graph=await service.manager_graph(session, today),
+    )
 
 
 def _assignment(row: Any) -> dict[str, Any]:

@@ -19,8 +19,8 @@ from app.clock.today import AMSTERDAM
 from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.cycles import service as cycles
 from app.cycles import talks
-from app.demo_agreements import agreement_activity
-from app.demo_appraisals import appraisal_activity
+from app.demo.agreements import agreement_activity
+from app.demo.appraisals import appraisal_activity
 from app.models.cycles import Cycle, CycleDecision, Talk
 from app.models.people import CoordinatorDelegation, Employee
 from app.people import service
@@ -211,7 +211,7 @@ async def _current_talk(session: AsyncSession, number: str, kind: str, today: da
 
 
 async def _cycle_activity(session: AsyncSession, *, today: date, config: SchedulingConfig) -> int:
-    """Talks at different stages (once): agreements at different stages (``demo_agreements``:
+    """Talks at different stages (once): agreements at different stages (``app.demo.agreements``:
     planning talks held, approved or decided), a progress talk scheduled, an
     employee's request for an extra talk waiting for an answer (R2.5), one-year cycles by the
     manager's decision (R2.2)."""

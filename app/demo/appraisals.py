@@ -31,7 +31,7 @@ from app.appraisals import service as appraisals
 from app.appraisals.schemas import RatingsIn
 from app.auth import Actor, Role
 from app.cycles import talks
-from app.demo_agreements import current_cycle
+from app.demo.agreements import current_cycle
 from app.models.appraisals import Appraisal
 from app.models.cycles import Cycle, Talk
 
