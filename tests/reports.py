@@ -223,3 +223,21 @@ async def build_organisation_fixture(client, auth) -> dict[str, Person]:
     await nina.hold(client, "2027-01-18")
     await move_clock(client, hr, "2027-01-20")
     return people
+
+
+FIXTURE_TODAY = "2027-01-20"
+"""Today at the end of ``build_organisation_fixture``."""
+
+
+def pick(items: list[dict], *keys: str) -> list[tuple]:
+    return [tuple(item[k] for k in keys) for item in items]
+
+
+OVERDUE = ("personnelNumber", "name", "orgUnit", "manager", "dueDate", "daysOverdue", "rule")
+
+
+async def overdue(client, headers, kind: str, as_of: str = FIXTURE_TODAY, **params) -> list[tuple]:
+    body = await report(client, "overdue", headers, kind=kind, **params)
+    assert (body["kind"], body["asOf"]) == (kind, as_of)
+    assert body["meta"]["totalItems"] == len(body["items"])
+    return pick(body["items"], *OVERDUE)

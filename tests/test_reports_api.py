@@ -77,13 +77,26 @@ by 2026-12-01 gemeente 2/1 (50.0 %), team-a 3/3, team-b 3/3, total 8/7 (87.5 %).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
+from tests.conftest import bind_sessions, make_client, restore_sessions
 from tests.cycles import current_cycle, talk_of
-from tests.reports import XLSX, build_organisation_fixture, move_clock, report
+from tests.org import freeze_clock, seed_org
+from tests.reports import (
+    FIXTURE_TODAY,
+    OVERDUE,
+    XLSX,
+    build_organisation_fixture,
+    move_clock,
+    overdue,
+    pick,
+    report,
+)
 
-TODAY = "2027-01-20"
+TODAY = FIXTURE_TODAY
 PATHS = (
     "coverage",
     "overdue?kind=planning",
@@ -94,9 +107,45 @@ PATHS = (
 )
 
 
+@pytest.fixture(scope="module")
+async def world(engine, session_app, auth) -> AsyncIterator[tuple[AsyncConnection, dict]]:
+    """The organisation of the table above, built once for the module through the API in an
+    outer transaction that is rolled back at its end."""
+    async with engine.connect() as conn:
+        outer = await conn.begin()
+        maker = async_sessionmaker(
+            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        async with maker() as session:
+            await freeze_clock(session)
+            await seed_org(session)
+            await session.commit()
+        original = bind_sessions(session_app, maker)
+        try:
+            async with make_client(session_app) as client:
+                people = await build_organisation_fixture(client, auth)
+        finally:
+            restore_sessions(session_app, original)
+        try:
+            yield conn, people
+        finally:
+            await outer.rollback()
+
+
 @pytest.fixture
-async def people(client, org, auth):
-    return await build_organisation_fixture(client, auth)
+async def connection(world) -> AsyncIterator[AsyncConnection]:
+    """Each test on a savepoint inside the module's organisation, rolled back after it."""
+    conn, _ = world
+    savepoint = await conn.begin_nested()
+    try:
+        yield conn
+    finally:
+        await savepoint.rollback()
+
+
+@pytest.fixture
+def people(world) -> dict:
+    return world[1]
 
 
 @pytest.fixture
@@ -112,10 +161,6 @@ def mila(auth):
 @pytest.fixture
 def bi(auth):
     return auth(client="bi", scopes=["reports:read"])
-
-
-def pick(items: list[dict], *keys: str) -> list[tuple]:
-    return [tuple(item[k] for k in keys) for item in items]
 
 
 TALKS = ("orgUnit", "kind", "onTime", "late", "overdue", "notYetDue", "total")
@@ -178,15 +223,6 @@ async def test_r6_3_r6_11_r6_12_appraisal_coverage_per_unit_and_in_total(client,
 
 
 # --- the people behind the overdue figures ---------------------------------------------------
-
-OVERDUE = ("personnelNumber", "name", "orgUnit", "manager", "dueDate", "daysOverdue", "rule")
-
-
-async def overdue(client, headers, kind: str, as_of: str = TODAY, **params) -> list[tuple]:
-    body = await report(client, "overdue", headers, kind=kind, **params)
-    assert (body["kind"], body["asOf"]) == (kind, as_of)
-    assert body["meta"]["totalItems"] == len(body["items"])
-    return pick(body["items"], *OVERDUE)
 
 
 async def test_overdue_planning_talks_name_who_the_due_date_how_late_and_the_rule(
@@ -650,107 +686,3 @@ async def test_reports_privacy_a_head_of_unit_sees_names_after_the_talk_only_of_
     assert await overdue(client, dirk, "hearing") == await overdue(client, hr, "hearing")
     planning = [row[0] for row in await overdue(client, dirk, "planning")]
     assert planning == [row[0] for row in await overdue(client, hr, "planning")]
-
-
-async def test_a_talk_not_held_by_someone_who_has_left_is_not_overdue(client, org, hr, auth):
-    """As the cycles say (``talk_overdue``): after leaving, nobody is behind on their talks."""
-    planning = [row[0] for row in await overdue(client, hr, "planning", as_of="2026-11-29")]
-    assert "200001" in planning
-    hris = auth(client="hris", scopes=["people:write"])
-    bea = {
-        "name": "Buiten Bea",
-        "orgUnitKey": "team-b",
-        "functionProfileCode": "P22",
-        "salaryScale": 10,
-        "inFunctionScale": True,
-        "entryDate": "2020-01-01",
-        "managerPersonnelNumber": "200002",
-        "managerFrom": "2020-01-01",
-        "leavingDate": "2026-10-31",
-    }
-    left = await client.put("/v1/employees/200001", json=bea, headers=hris)
-    assert left.status_code in (200, 201), left.text
-    after = [row[0] for row in await overdue(client, hr, "planning", as_of="2026-11-29")]
-    assert after == [number for number in planning if number != "200001"]
-    coverage = await report(client, "coverage", hr, orgUnit="team-b")
-    assert "200001" not in str(coverage)
-    team_b = next(t for t in coverage["talks"] if t["kind"] == "planning")
-    assert team_b["overdue"] == len([n for n in after if n.startswith("2000")])
-
-
-async def _probation_with_development(client, hr, manager, hris, number: str) -> dict:
-    """A newcomer on probation from 1 February 2026 (a bridging cycle follows, T2.1) with a
-    development agreement on integriteit in the probation cycle; returns the bridging cycle."""
-    newcomer = {
-        "name": f"Proef {number}",
-        "orgUnitKey": "team-a",
-        "functionProfileCode": "P22",
-        "salaryScale": 9,
-        "inFunctionScale": True,
-        "entryDate": "2026-02-01",
-        "managerPersonnelNumber": "100002",
-        "managerFrom": "2026-02-01",
-        "probation": True,
-        "probationDecisionDate": "2027-02-01",
-    }
-    assert (await client.put(f"/v1/employees/{number}", json=newcomer, headers=hris)).status_code
-    cycles = (await client.get(f"/v1/cycles?employee={number}", headers=hr)).json()["items"]
-    probation, bridging = sorted(cycles, key=lambda c: c["startDate"])
-    assert (probation["kind"], bridging["kind"]) == ("probation", "bridging")
-    base = f"/v1/cycles/{probation['id']}"
-    composed = await client.put(
-        f"{base}/competency-set", json={"chosen": [], "crucial": ["integriteit"]}, headers=manager
-    )
-    assert composed.status_code == 200, composed.text
-    development = {
-        "kind": "development",
-        "description": "Training integriteit",
-        "subject": "competency",
-        "competencyCode": "integriteit",
-        "method": "training",
-        "dueDate": "2027-01-15",
-    }
-    made = await client.post(f"{base}/agreements", json=development, headers=manager)
-    assert made.status_code == 201, made.text
-    return bridging
-
-
-async def _finalised_rating(client, session, hr, cycle: dict, score: int) -> None:
-    """A finalised appraisal in ``cycle`` rating integriteit ``score`` (written in SQL)."""
-    detail = (await client.get(f"/v1/cycles/{cycle['id']}", headers=hr)).json()
-    talk = next(t for t in detail["talks"] if t["kind"] == "appraisal")
-    values = {"talk": talk["id"], "cycle": cycle["id"], "score": score}
-    for statement in (
-        "INSERT INTO appraisal (id, talk_id, cycle_id, state, rated_set_version, "
-        "content_version, final_computed, final_rating, final_motivation, shared_on, "
-        "shared_by, shared_version) VALUES (gen_random_uuid(), :talk, :cycle, 'held', 1, "
-        "1, 3, 3, 'Normaal', '2027-05-01', '100002', 1)",
-        "INSERT INTO appraisal_rating (appraisal_id, item, ref, score, motivation) "
-        "SELECT id, 'competency', 'integriteit', :score, 'Zo' FROM appraisal "
-        "WHERE talk_id = :talk",
-        "UPDATE appraisal SET state = 'finalised', finalised_on = '2027-05-20', "
-        "finalised_by = '100002' WHERE talk_id = :talk",
-    ):
-        await session.execute(text(statement), values)
-
-
-async def test_t2_1_development_follows_the_probation_agreements_into_the_bridging_cycle(
-    client, org, hr, manager, auth, session
-):
-    """A bridging cycle carries the probation cycle's agreements over (T2.1): the development
-    figures count them for a range only the bridging cycle overlaps, and take their rating
-    from each one's own bridging cycle's appraisal."""
-    hris = auth(client="hris", scopes=["people:write"])
-    pien = await _probation_with_development(client, hr, manager, hris, "300007")
-    piet = await _probation_with_development(client, hr, manager, hris, "300008")
-    only_bridging = {"from": "2027-03-01", "to": "2027-06-30"}  # after the probation year
-
-    def integriteit(body: dict) -> tuple:
-        row = next(r for r in body["competencies"] if r["competency"] == "integriteit")
-        return row["agreements"], row["rated"], row["meanScore"]
-
-    assert integriteit(await report(client, "development", hr, **only_bridging)) == (2, 0, None)
-    await _finalised_rating(client, session, hr, pien, 2)
-    assert integriteit(await report(client, "development", hr, **only_bridging)) == (2, 1, 2.0)
-    await _finalised_rating(client, session, hr, piet, 4)
-    assert integriteit(await report(client, "development", hr, **only_bridging)) == (2, 2, 3.0)
