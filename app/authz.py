@@ -21,7 +21,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -43,20 +42,11 @@ from app.auth import Actor, Role
 from app.errors import Forbidden, NotFound
 from app.models.cycles import Cycle
 from app.models.people import CoordinatorDelegation, Employee, ManagerAssignment
+from app.states import MANAGING, Relation
 
 PEOPLE_READ = "people:read"
 PEOPLE_WRITE = "people:write"
 CYCLES_READ = "cycles:read"
-
-
-class Relation(StrEnum):
-    self = "self"
-    manager = "manager"
-    coordinator = "coordinator"
-    hr = "hr"
-    client = "client"
-    former_manager = "former-manager"
-    """Led the employee during a cycle (read access to that cycle only)."""
 
 
 @dataclass(frozen=True)
@@ -297,16 +287,13 @@ def sees_all_cycles(actor: Actor) -> bool:
     return actor.has_role(Role.hr) or actor.has_scope(CYCLES_READ)
 
 
-MANAGING_RELATIONS = frozenset({Relation.manager, Relation.coordinator})
-
-
 def require_managing(relation: Relation, *, rule: str, what: str) -> None:
     """Only the employee's manager today (or the delegated coordinator, T1.g) does this."""
     if relation is Relation.self:
         raise Forbidden(
             "Nobody acts as manager on their own records.", code="own-records", rule=rule
         )
-    if relation not in (Relation.manager, Relation.coordinator):
+    if relation not in MANAGING:
         raise Forbidden(
             f"Only the employee's manager (or delegated coordinator) {what}.", rule=rule
         )

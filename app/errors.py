@@ -8,6 +8,7 @@ invalid field in ``invalidParams``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -187,3 +188,22 @@ def invalid_params(errors: list[dict[str, Any]], body: Any = None) -> list[dict[
         reason = "unknown field" if code == "extra_forbidden" else error.get("msg", "invalid")
         params.append({"name": name, "in": location, "code": code, "reason": reason})
     return params
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What a pure rule check returns when it refuses (``None`` when it allows): the rule's id
+    (if a rule of the regulation), a stable code, the sentence for the problem's ``detail``, and
+    the fields at fault. The one result type of the rules' checks; input validation returns a
+    list of ``param`` entries instead (every bad field at once)."""
+
+    rule: str | None
+    code: str
+    detail: str
+    params: tuple[dict[str, Any], ...] = ()
+
+    def error(self, kind: type[DomainError] | None = None) -> DomainError:
+        """As the error the service raises: a RuleViolation (422) by default."""
+        return (kind or RuleViolation)(
+            self.detail, rule=self.rule, code=self.code, invalid_params=list(self.params) or None
+        )

@@ -234,3 +234,51 @@ def test_r4_6_a_talk_without_an_agreed_set_is_not_offered_as_held(cycle_status, 
         )
         == actions
     )
+
+
+# --- what a closed cycle or talk still allows: one table (rules.CLOSED_CYCLES/CLOSED_TALKS) ----
+
+S = rules.Step
+CYCLE_STATUSES = ("upcoming", "open", "ended", "completed", "superseded")
+# cycle status → the steps still possible in it (with a talk that is itself open).
+OPEN_IN_CYCLE = {
+    "upcoming": {S.plan, S.hold, S.agree, S.appraise},
+    "open": {S.plan, S.hold, S.agree, S.appraise},
+    # Cut short (placement, leaving): no new talks, but what is open is held and recorded late;
+    # agreements only with a hardship decision (R4.1, R7, checked by the agreements).
+    "ended": {S.hold, S.agree, S.appraise},
+    # Every talk held: the appraisal procedure goes on after the talk (R6.11, R6.12).
+    "completed": {S.appraise},
+    # Replaced by a re-planned cycle: nothing.
+    "superseded": set(),
+}
+# talk status → the steps still possible with it (in an open cycle).
+OPEN_WITH_TALK = {
+    "open": {S.plan, S.hold, S.agree, S.appraise},
+    "scheduled": {S.plan, S.hold, S.agree, S.appraise},
+    "held": {S.appraise},  # a held talk is what is appraised
+    "cancelled": set(),
+}
+
+
+@pytest.mark.parametrize(("cycle_status", "step"), list(itertools.product(CYCLE_STATUSES, S)))
+def test_what_a_closed_cycle_still_allows(cycle_status, step):
+    refusal = rules.closed_for(step, cycle_status=cycle_status, talk_status="open")
+    assert (refusal is None) == (step in OPEN_IN_CYCLE[cycle_status])
+    if refusal is not None:
+        assert (refusal.code, refusal.rule) == ("cycle-closed", None)
+        assert cycle_status in refusal.detail
+
+
+@pytest.mark.parametrize(("talk_status", "step"), list(itertools.product(OPEN_WITH_TALK, S)))
+def test_what_a_closed_talk_still_allows(talk_status, step):
+    refusal = rules.closed_for(step, cycle_status="open", talk_status=talk_status)
+    assert (refusal is None) == (step in OPEN_WITH_TALK[talk_status])
+    if refusal is not None:
+        assert refusal.code == "talk-closed" and talk_status in refusal.detail
+
+
+def test_a_closed_cycle_is_named_before_a_closed_talk():
+    refusal = rules.closed_for(S.hold, cycle_status="superseded", talk_status="held")
+    assert refusal is not None and refusal.code == "cycle-closed"
+    assert rules.closed_for(S.plan, cycle_status="open") is None  # no talk: the cycle decides

@@ -372,8 +372,9 @@ async def test_a_cycle_through_an_assignment_that_ends_later_is_refused(client, 
 
 async def test_an_hr_officer_who_manages_someone_is_their_manager(session, org):
     from app.auth import Actor, Role
-    from app.authz import EMPLOYEE_RELATION, Relation, relation_from, viewer_params
+    from app.authz import EMPLOYEE_RELATION, relation_from, viewer_params
     from app.statements import fetch_one
+    from app.states import Relation
 
     hr_manager = Actor(kind="person", subject="100002", roles=frozenset({Role.hr, Role.manager}))
     params = viewer_params(hr_manager, date(2026, 11, 29))

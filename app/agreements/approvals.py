@@ -25,8 +25,8 @@ from app.agreements.context import (
 from app.agreements.data import AgreementData, SetAgreement
 from app.agreements.service import work_weights
 from app.auth import Actor
-from app.authz import Relation, cycle_relation_of, require_managing, viewer_params
-from app.cycles.rules import AGREEMENT_TALK_KINDS, needs_agreement
+from app.authz import cycle_relation_of, require_managing, viewer_params
+from app.cycles.rules import AGREEMENT_TALK_KINDS, Step, closed_for, needs_agreement
 from app.cycles.service import CycleRow, cycle_of, cycle_row
 from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.models.agreements import (
@@ -40,6 +40,7 @@ from app.models.appraisals import Appraisal
 from app.models.cycles import Talk
 from app.pagination import PageParams, fetch_page
 from app.statements import fetch_one, item, items
+from app.states import OPEN_TALK, Relation
 
 
 @dataclass
@@ -83,7 +84,7 @@ class SetView:
     def valid_version(self, talk: Talk) -> int | None:
         """The version an approval in this talk must name to count: the current one while the
         talk is open, the one it was agreed at once it is held."""
-        if talk.status in rules.OPEN_TALK:
+        if talk.status in OPEN_TALK:
             return self.context.version
         return next((v for t, v, _ in self.agreed_talks() if t.id == talk.id), None)
 
@@ -91,7 +92,11 @@ class SetView:
     def actions(self) -> list[str]:
         talk = self.context.talk
         row = self.context.row
-        if self.as_of is not None or talk is None or row.status in ("superseded", "completed"):
+        if (
+            self.as_of is not None
+            or talk is None
+            or closed_for(Step.agree, cycle_status=row.status)
+        ):
             return []
         return rules.set_actions(
             relation=self.context.relation.value,
@@ -247,7 +252,7 @@ async def _talk_context(
 
 def _require_agreement_talk(tc: TalkContext, *, rule: str) -> None:
     talk = tc.talk
-    if tc.row.status in ("superseded", "completed"):
+    if closed_for(Step.agree, cycle_status=tc.row.status):
         raise Conflict(f"The cycle is {tc.row.status}.", code="cycle-closed", rule=rule)
     if tc.context.carried_from is not None:
         raise Conflict(
@@ -262,7 +267,7 @@ def _require_agreement_talk(tc: TalkContext, *, rule: str) -> None:
             code="not-an-agreement-talk",
             rule=rule,
         )
-    if talk.status not in rules.OPEN_TALK:
+    if talk.status not in OPEN_TALK:
         raise Conflict(f"The talk is {talk.status}.", code="talk-closed", rule=rule)
     current = tc.context.talk
     if current is None:
@@ -501,10 +506,10 @@ async def contribute(
                 code="draft-not-shared",
                 rule=rule,
             )
-    if tc.row.status in ("superseded", "completed") or tc.talk.status not in rules.OPEN_TALK:
+    if closed_for(Step.agree, cycle_status=tc.row.status, talk_status=tc.talk.status):
         raise Conflict(
             "Topics and views are brought in before or during the talk; it is "
-            f"{tc.talk.status if tc.talk.status not in rules.OPEN_TALK else tc.row.status}.",
+            f"{tc.talk.status if tc.talk.status not in OPEN_TALK else tc.row.status}.",
             code="talk-closed",
             rule=rule,
         )

@@ -13,11 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agreements import rules
 from app.auth import Actor
-from app.authz import MANAGING_RELATIONS, Relation, require_managing
+from app.authz import require_managing
+from app.cycles.rules import Step, closed_for
 from app.cycles.service import CycleRow, bypassed, load_cycle
 from app.errors import Conflict, Forbidden, RuleViolation
 from app.models.agreements import AgreementSet, CompetencySetRevision
 from app.models.cycles import Cycle, Talk
+from app.states import MANAGING, Relation
 
 READERS = frozenset(
     {
@@ -129,7 +131,7 @@ def change_window(row: CycleRow, today: date) -> str:
     for the cycle allows it (R7)."""
     if rules.open_for_changes(status=row.status, today=today, cycle_end=row.cycle.end_date):
         return "open"
-    if row.status in ("superseded", "completed"):
+    if closed_for(Step.agree, cycle_status=row.status):
         return "closed"
     return "hardship"
 
@@ -197,7 +199,7 @@ def bump(context: SetContext) -> int:
 def party_of(relation: Relation, *, rule: str) -> str:
     if relation is Relation.self:
         return "employee"
-    if relation in MANAGING_RELATIONS:
+    if relation in MANAGING:
         return "manager"
     raise Forbidden(
         "Only the employee and their manager (or delegated coordinator) take part.", rule=rule

@@ -17,9 +17,7 @@ from typing import Any
 
 from app.cycles.rules import AGREEMENT_TALK_KINDS
 from app.errors import param
-
-OPEN_TALK = ("open", "scheduled")
-MANAGING = ("manager", "coordinator")
+from app.states import MANAGING, OPEN_TALK, CycleStatus, TalkStatus
 
 
 def agreement_talk(talks: Iterable[Any]) -> Any | None:
@@ -29,7 +27,7 @@ def agreement_talk(talks: Iterable[Any]) -> Any | None:
     once the cycle's appraisals are held (none left open)."""
     talks = list(talks)
     appraisals = [t for t in talks if t.kind == "appraisal"]
-    if any(t.status == "held" for t in appraisals) and not any(
+    if any(t.status == TalkStatus.held for t in appraisals) and not any(
         t.status in OPEN_TALK for t in appraisals
     ):
         return None  # appraised: what was agreed is what is rated (R6.4)
@@ -40,7 +38,7 @@ def agreement_talk(talks: Iterable[Any]) -> Any | None:
 
 def open_for_changes(*, status: str, today: date, cycle_end: date) -> bool:
     """Agreements are made for the cycle, within it (R4.1): not once it is over."""
-    return status in ("open", "upcoming") and today <= cycle_end
+    return status in (CycleStatus.open, CycleStatus.upcoming) and today <= cycle_end
 
 
 def rule_for(talk_kind: str, *, decided: bool = False) -> str:

@@ -17,13 +17,15 @@ from app.appraisals.rules import State
 from app.appraisals.service import as_params, load_for_change, read_appraisal, require_open
 from app.audit.trail import record_read
 from app.auth import Actor
-from app.authz import MANAGING_RELATIONS, Relation, not_found, require_managing, viewer_for
+from app.authz import not_found, require_managing, viewer_for
+from app.cycles.rules import Step, closed_for
 from app.cycles.service import cycle_of
 from app.errors import Conflict, DomainError, Forbidden, invalid, param
 from app.models.appraisals import Appraisal, InformantRequest, InformantSuggestion
 from app.models.cycles import Cycle, Talk
 from app.models.people import Employee
 from app.pagination import PageParams, fetch_page
+from app.states import MANAGING, Relation
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ async def _not_final(session: AsyncSession, talk_id: uuid.UUID) -> None:
             .where(Talk.id == talk_id)
         )
     ).one()
-    if talk_status == "cancelled" or cycle_state == "superseded":
+    if closed_for(Step.appraise, cycle_status=cycle_state, talk_status=talk_status):
         raise Conflict(
             "The talk is closed: nothing more is asked, answered or suggested.",
             code="talk-closed",
@@ -208,7 +210,7 @@ async def respond(
     is_informant = not external and viewer.employee_id == request.informant_id
     is_managing = False
     if not is_informant:
-        is_managing = await _visible_or_404(session, actor, today, request) in MANAGING_RELATIONS
+        is_managing = await _visible_or_404(session, actor, today, request) in MANAGING
     # R6.10: the informant answers with their own login; external input is recorded by the manager.
     if not rules.may_answer(external=external, is_informant=is_informant, is_managing=is_managing):
         raise Forbidden(

@@ -13,10 +13,11 @@ from app.appraisals import rules
 from app.appraisals.rules import Event, State
 from app.appraisals.service import AppraisalView, completeness_problems, load_for_change
 from app.auth import Actor
-from app.authz import Relation, require_hr, require_managing
+from app.authz import require_hr, require_managing
 from app.cycles.service import bypassed
 from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.models.appraisals import AppraisalSignature
+from app.states import Relation
 
 
 def _advance(view: AppraisalView, event: Event) -> State:

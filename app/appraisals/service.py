@@ -23,7 +23,8 @@ from app.appraisals import queries, rules
 from app.appraisals.rules import State
 from app.audit.trail import record_read
 from app.auth import Actor
-from app.authz import Relation, cycle_relation_of, not_found, require_managing, viewer_params
+from app.authz import cycle_relation_of, not_found, require_managing, viewer_params
+from app.cycles.rules import Step, closed_for
 from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row
 from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.models.appraisals import (
@@ -36,6 +37,7 @@ from app.models.cycles import Talk
 from app.statements import fetch_one
 from app.statements import item as row_item
 from app.statements import items as row_items
+from app.states import Relation
 
 
 @dataclass(frozen=True)
@@ -461,9 +463,10 @@ async def put_ratings(
 
 
 def require_open(view: AppraisalView) -> None:
-    """Nothing is done on the appraisal of a cancelled talk or of a closed cycle."""
-    # A completed cycle is not closed for its appraisal: the procedure goes on after the talk.
-    if view.talk.status == "cancelled" or view.row.status == "superseded":
+    """Nothing is done on the appraisal of a cancelled talk or of a superseded cycle; a
+    completed or ended cycle is not closed for it (``Step.appraise``): the procedure goes on
+    after the talk."""
+    if closed_for(Step.appraise, cycle_status=view.row.status, talk_status=view.talk.status):
         raise Conflict(
             f"The talk is {view.talk.status} in a {view.row.status} cycle: its appraisal can no "
             "longer change.",

@@ -15,7 +15,8 @@ from app.appraisals.schemas import (
     SignatureOut,
 )
 from app.appraisals.service import AppraisalView
-from app.authz import MANAGING_RELATIONS
+from app.cycles.rules import Step, closed_for
+from app.states import MANAGING
 
 
 def _part(value, items: int) -> Part:
@@ -27,8 +28,8 @@ def actions(view: AppraisalView, today: date) -> list[str]:
     state, facts = view.state, view.facts()
     appraisal = view.appraisal
     found: list[str] = []
-    closed = view.talk.status == "cancelled" or view.row.status == "superseded"
-    if view.relation in MANAGING_RELATIONS and not closed:
+    closed = closed_for(Step.appraise, cycle_status=view.row.status, talk_status=view.talk.status)
+    if view.relation in MANAGING and not closed:
         if rules.transition(state, rules.Event.rate):
             found.append("rate")
         if rules.transition(state, rules.Event.share) and not service.completeness_problems(view):

@@ -7,10 +7,10 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.authz import Relation
 from app.cycles.service import CycleRow
 from app.hooks import Hook
 from app.models.cycles import Talk
+from app.states import Relation
 
 
 class TalkStep(Protocol):

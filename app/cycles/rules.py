@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
-from app.errors import param
-
-MANAGING = frozenset({"manager", "coordinator"})
+from app.errors import Refusal, param
+from app.states import MANAGING, OPEN_TALK, CycleState, CycleStatus, TalkStatus
 
 # R7: the rule checks a recorded Board decision may set aside, with what they protect.
 BYPASSABLE = {
@@ -32,22 +32,70 @@ def needs_agreement(talk_kind: str, cycle_kind: str) -> bool:
     return talk_kind in AGREEMENT_TALK_KINDS and cycle_kind != "bridging"
 
 
-def cycle_status(*, state: str, end_reason: str | None, start: date, end: date, today: date) -> str:
+def cycle_status(
+    *, state: str, end_reason: str | None, start: date, end: date, today: date
+) -> CycleStatus:
     """superseded / completed (stored), ended (cut short and past), upcoming, or open.
     Mirrors ``queries.status_expression`` (SQL); a test keeps them equal."""
-    if state in ("superseded", "completed"):
-        return state
+    if state in (CycleState.superseded, CycleState.completed):
+        return CycleStatus(state)
     if end_reason is not None and end < today:
-        return "ended"
+        return CycleStatus.ended
     if start > today:
-        return "upcoming"
-    return "open"
+        return CycleStatus.upcoming
+    return CycleStatus.open
+
+
+class Step(StrEnum):
+    """What is done with a talk or within a cycle, for the table of what a closed one allows."""
+
+    plan = "plan"
+    """Add a talk, request or answer one, propose attendees and consent, decide on the cycle."""
+    hold = "hold"
+    """Schedule a talk that is due, or record that it was held: late is fine (R2.6)."""
+    agree = "agree"
+    """The agreements of a planning or progress talk (Articles 4 and 5)."""
+    appraise = "appraise"
+    """The appraisal procedure and its informants (Article 6)."""
+
+
+CLOSED_CYCLES: dict[Step, frozenset[CycleStatus]] = {
+    # A cycle cut short (placement, leaving) takes no new talks …
+    Step.plan: frozenset({CycleStatus.superseded, CycleStatus.completed, CycleStatus.ended}),
+    # … but what is still open in it can be held and recorded, late.
+    Step.hold: frozenset({CycleStatus.superseded, CycleStatus.completed}),
+    # After its end only a hardship decision opens the agreements again (R4.1, R7).
+    Step.agree: frozenset({CycleStatus.superseded, CycleStatus.completed}),
+    # The procedure goes on after the talk, past the cycle's end or completion (R6.11, R6.12).
+    Step.appraise: frozenset({CycleStatus.superseded}),
+}
+"""The cycles in which a step can no longer be taken."""
+
+CLOSED_TALKS: dict[Step, frozenset[TalkStatus]] = {
+    Step.plan: frozenset({TalkStatus.held, TalkStatus.cancelled}),
+    Step.hold: frozenset({TalkStatus.held, TalkStatus.cancelled}),
+    Step.agree: frozenset({TalkStatus.held, TalkStatus.cancelled}),
+    Step.appraise: frozenset({TalkStatus.cancelled}),  # a held talk is what is appraised
+}
+"""The talks with which a step can no longer be taken."""
+
+
+def closed_for(step: Step, *, cycle_status: str, talk_status: str | None = None) -> Refusal | None:
+    """Whether the cycle (or the talk) is closed for ``step``: the one answer to "is this
+    closed?" (``CLOSED_CYCLES``, ``CLOSED_TALKS``)."""
+    if cycle_status in CLOSED_CYCLES[step]:
+        return Refusal(
+            None, "cycle-closed", f"The cycle is {cycle_status}; its talks can no longer change."
+        )
+    if talk_status is not None and talk_status in CLOSED_TALKS[step]:
+        return Refusal(None, "talk-closed", f"The talk is {talk_status}; it can no longer change.")
+    return None
 
 
 def talk_overdue(*, status: str, due_date: date, today: date, left: bool = False) -> bool:
     """Late talks are flagged, never refused (scheduling model); not once the employee has
     left (``left``: the cycle ended on a leaving date before today)."""
-    return status in ("open", "scheduled") and due_date < today and not left
+    return status in OPEN_TALK and due_date < today and not left
 
 
 def left_before(*, end_reason: str | None, end: date, today: date) -> bool:
@@ -144,7 +192,7 @@ def admitted(attendee: Any) -> bool:
 
 
 def cycle_actions(*, relation: str, status: str, open_requests: int) -> list[str]:
-    live = status in ("open", "upcoming")
+    live = closed_for(Step.plan, cycle_status=status) is None
     actions: list[str] = []
     if relation in MANAGING and live:
         actions += ["add-talk", "record-cycle-decision"]
@@ -167,13 +215,14 @@ def talk_actions(
 ) -> list[str]:
     """What the caller may do with the talk now (like OrangeHRM's allowed actions). A planning
     or progress talk that is not ``agreed`` yet (R4.6, R5.2) cannot be marked held."""
-    if status in ("held", "cancelled") or cycle_status in ("superseded", "completed"):
+    if closed_for(Step.hold, cycle_status=cycle_status, talk_status=status):
         return []
-    if cycle_status == "ended":  # cut short: what is still open can be recorded, late
+    if closed_for(Step.plan, cycle_status=cycle_status):  # cut short: recorded late, no more
+        return ["mark-held"] if relation in MANAGING and agreed else []
         return ["mark-held"] if relation in MANAGING and agreed else []
     actions: list[str] = []
     if relation in MANAGING:
-        actions.append("schedule" if status == "open" else "reschedule")
+        actions.append("schedule" if status == TalkStatus.open else "reschedule")
         if agreed:
             actions.append("mark-held")
     if relation in MANAGING or relation == "self":

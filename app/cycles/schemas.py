@@ -13,25 +13,11 @@ from app.cycles.schedule import CycleKind, TalkKind
 from app.pagination import PageMeta
 from app.people.schemas import EmployeeRef
 from app.schemas import ApiInput, ApiModel
+from app.states import CycleStatus, TalkStatus
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Short = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[RT][0-9]{1,2}\.[0-9]{1,2}$")]
-
-
-class CycleStatus(StrEnum):
-    upcoming = "upcoming"
-    open = "open"
-    ended = "ended"
-    completed = "completed"
-    superseded = "superseded"
-
-
-class TalkStatus(StrEnum):
-    open = "open"
-    scheduled = "scheduled"
-    held = "held"
-    cancelled = "cancelled"
 
 
 class TalkOrigin(StrEnum):

@@ -15,7 +15,6 @@ from sqlalchemy.orm import aliased
 from app.auth import Actor
 from app.authz import (
     EMPLOYEE_RELATION,
-    Relation,
     cycle_relation_from,
     cycle_relation_of,
     not_found,
@@ -43,6 +42,7 @@ from app.models.people import Employee, OrgUnit
 from app.pagination import PageParams
 from app.people.service import lock_people_sync
 from app.statements import Item, fetch_all, fetch_one, item, items
+from app.states import Relation
 
 
 def parse_period(config: SchedulingConfig, value: str, today: date, *, location: str) -> Period:

@@ -12,23 +12,17 @@ from sqlalchemy import Uuid, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor
-from app.authz import (
-    MANAGING_RELATIONS,
-    Relation,
-    cycle_relation_of,
-    not_found,
-    require_managing,
-    viewer_params,
-)
+from app.authz import cycle_relation_of, not_found, require_managing, viewer_params
 from app.clock.today import AMSTERDAM
 from app.cycles import queries, rules
 from app.cycles.hooks import holding_talk, scheduling_talk
-from app.cycles.rules import needs_agreement
+from app.cycles.rules import Step, needs_agreement
 from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row, load_cycle
 from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.models.cycles import Cycle, Talk, TalkAttendee, TalkRequest
 from app.models.people import Employee
 from app.statements import fetch_one, item, items
+from app.states import MANAGING, Relation
 
 
 @dataclass
@@ -109,19 +103,13 @@ async def _employee_active(session: AsyncSession, row: CycleRow, today: date) ->
         )
 
 
-def _cycle_live(row: CycleRow, *, late_allowed: bool = False) -> None:
-    """Superseded and completed cycles are closed. A cycle that ended early (placement,
-    leaving) takes no new talks, but its open talks can still be held and recorded late."""
-    closed = {"superseded", "completed"} if late_allowed else {"superseded", "completed", "ended"}
-    if row.status in closed:
-        raise Conflict(
-            f"The cycle is {row.status}; its talks can no longer change.", code="cycle-closed"
-        )
-
-
-def _talk_open(talk: Talk) -> None:
-    if talk.status in ("held", "cancelled"):
-        raise Conflict(f"The talk is {talk.status}; it can no longer change.", code="talk-closed")
+def _require_open(step: Step, row: CycleRow, talk: Talk | None = None) -> None:
+    """409 when the cycle (or the talk) is closed for ``step`` (``rules.closed_for``)."""
+    refusal = rules.closed_for(
+        step, cycle_status=row.status, talk_status=talk.status if talk is not None else None
+    )
+    if refusal is not None:
+        raise refusal.error(Conflict)
 
 
 async def _check_date(session: AsyncSession, view: TalkView, *, field: str, day: date) -> None:
@@ -156,8 +144,7 @@ async def schedule_talk(
     require_managing(view.relation, rule="R2.6", what="schedules the talks")
     precondition(view)
     await _employee_active(session, view.row, today)
-    _cycle_live(view.row, late_allowed=True)
-    _talk_open(view.talk)
+    _require_open(Step.hold, view.row, view.talk)
     problems = rules.check_appointment(
         starts_at=starts_at, ends_at=ends_at, location=location, video_url=video_url
     )
@@ -197,8 +184,7 @@ async def record_held(
     admitted by both, R2.8). Late is fine; before the cycle starts is not (R2.1, R7)."""
     view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
     require_managing(view.relation, rule="R2.6", what="records that a talk was held")
-    _cycle_live(view.row, late_allowed=True)
-    _talk_open(view.talk)
+    _require_open(Step.hold, view.row, view.talk)
     problems = rules.held_problems(held_on=held_on, today=today)
     known = {a.id: a for a in view.attendees}
     for i, attendee_id in enumerate(attendee_ids):
@@ -277,7 +263,7 @@ async def add_talk(
     rule = "R6.1" if early else "R2.5"
     require_managing(relation, rule=rule, what="adds talks to a cycle")
     await _employee_active(session, row, today)
-    _cycle_live(row)
+    _require_open(Step.plan, row)
     problems = rules.check_extra_talk(
         kind=kind,
         early=early,
@@ -336,7 +322,7 @@ async def _new_talk(
 def _party(relation: Relation, *, rule: str) -> str:
     if relation is Relation.self:
         return "employee"
-    if relation in MANAGING_RELATIONS:
+    if relation in MANAGING:
         return "manager"
     raise Forbidden("Only the manager and the employee decide who else attends (R2.8).", rule=rule)
 
@@ -348,8 +334,7 @@ async def propose_attendee(
     recorded with it, the other party's follows separately."""
     view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
     party = _party(view.relation, rule="R2.8")
-    _cycle_live(view.row)
-    _talk_open(view.talk)
+    _require_open(Step.plan, view.row, view.talk)
     now = datetime.now(UTC)
     attendee = TalkAttendee(talk_id=talk_id, name=name, role=role, proposed_by=party)
     setattr(attendee, f"{party}_consent_by", actor.subject)
@@ -370,8 +355,7 @@ async def consent_attendee(
     if attendee is None:
         raise not_found("attendee")
     party = _party(view.relation, rule="R2.8")
-    _cycle_live(view.row)
-    _talk_open(view.talk)
+    _require_open(Step.plan, view.row, view.talk)
     if getattr(attendee, f"{party}_consent_at") is not None:
         raise Conflict(f"The {party} consented already.", code="already-consented", rule="R2.8")
     setattr(attendee, f"{party}_consent_by", actor.subject)
@@ -392,7 +376,7 @@ async def request_talk(
         raise Forbidden(
             "Only the employee requests an extra talk; the manager adds one.", rule="R2.5"
         )
-    _cycle_live(row)
+    _require_open(Step.plan, row)
     request = TalkRequest(cycle_id=cycle_id, kind=kind, reason=reason, requested_by=actor.subject)
     session.add(request)
     await session.flush()
@@ -444,7 +428,7 @@ async def answer_talk_request(
         raise invalid(problems)
     if decision == "schedule":
         await _employee_active(session, row, today)
-        _cycle_live(row)
+        _require_open(Step.plan, row)
         talk = await _new_talk(
             session,
             row,

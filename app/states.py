@@ -1,0 +1,75 @@
+"""The states of what the regulation's cycle is made of, as stored and as the API shows them,
+and the caller's relation to a record: one enum each, used by the models (defaults and check
+constraints), the statements, the pure rules and the schemas alike. A ``StrEnum`` member is
+its string, so a comparison with a stored value needs no conversion.
+
+The appraisal's own states and events are a state machine in ``app/appraisals/rules.py``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CycleState(StrEnum):
+    """Stored (``cycle.state``)."""
+
+    active = "active"
+    completed = "completed"
+    """Every talk held (or cancelled)."""
+    superseded = "superseded"
+    """Replaced by a re-planned cycle (placement, leaving, a decision): kept for its history."""
+
+
+class CycleStatus(StrEnum):
+    """As the API shows a cycle: its stored state, and for an active one where today falls."""
+
+    upcoming = "upcoming"
+    open = "open"
+    ended = "ended"
+    completed = "completed"
+    superseded = "superseded"
+
+
+class TalkStatus(StrEnum):
+    open = "open"
+    scheduled = "scheduled"
+    held = "held"
+    cancelled = "cancelled"
+
+
+class RequestStatus(StrEnum):
+    """The employee's request for an extra talk (R2.5)."""
+
+    open = "open"
+    scheduled = "scheduled"
+    declined = "declined"
+
+
+class SuggestionStatus(StrEnum):
+    """The employee's suggestion of an informant (R6.10)."""
+
+    open = "open"
+    asked = "asked"
+    declined = "declined"
+
+
+OPEN_TALK = frozenset({TalkStatus.open, TalkStatus.scheduled})
+"""Talks still to be held."""
+
+
+class Relation(StrEnum):
+    """The caller's relation to an employee's records (``app/authz.py`` works it out)."""
+
+    self = "self"
+    manager = "manager"
+    coordinator = "coordinator"
+    hr = "hr"
+    client = "client"
+    former_manager = "former-manager"
+    """Led the employee during a cycle (read access to that cycle only)."""
+
+
+MANAGING = frozenset({Relation.manager, Relation.coordinator})
+"""Who acts as the employee's manager: their manager today, or the delegated coordinator
+(T1.g). The one definition of managing."""
