@@ -8,7 +8,6 @@ from types import SimpleNamespace as NS
 import pytest
 
 from app.agreements.rules import (
-    Blocker,
     WorkContext,
     WorkWeight,
     agreed,
@@ -21,6 +20,7 @@ from app.agreements.rules import (
     set_actions,
     weight_problems,
 )
+from app.errors import Refusal
 
 START, END = date(2026, 1, 1), date(2027, 12, 31)
 CTX = WorkContext(START, END, main_tasks=("advise", "report"), set_codes=("SAM", "KLA", "INT"))
@@ -310,7 +310,7 @@ def test_r4_6_r4_7_agreement_outcome_and_agreed(approvals, decisions, outcome, i
 
 # --- set_actions (R4.6, R4.7) ------------------------------------------------------------
 
-BLOCKED = [Blocker("R3.2", "competency-set-missing", "…")]
+BLOCKED = [Refusal("R3.2", "competency-set-missing", "…")]
 EDIT = ["compose-competency-set", "add-agreement", "set-weights"]
 
 

@@ -28,7 +28,7 @@ from app.auth import Actor
 from app.authz import cycle_relation_of, require_managing, viewer_params
 from app.cycles.rules import AGREEMENT_TALK_KINDS, Step, closed_for, needs_agreement
 from app.cycles.service import CycleRow, cycle_of, cycle_row
-from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
+from app.errors import Conflict, Forbidden, Refusal, RuleViolation, invalid, param
 from app.models.agreements import (
     Agreement,
     AgreementApproval,
@@ -56,7 +56,7 @@ class SetView:
     weighting: str = "equal"
     writable: bool = True
     """Changes can be made: within the cycle (R4.1) or by a hardship decision (R7)."""
-    blockers: list[rules.Blocker] = field(default_factory=list)
+    blockers: list[Refusal] = field(default_factory=list)
 
     def outcome(self, talk_id: uuid.UUID, set_version: int) -> str:
         return rules.agreement_outcome(

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from app.cycles.rules import AGREEMENT_TALK_KINDS
-from app.errors import param
+from app.errors import Refusal, param
 from app.states import MANAGING, OPEN_TALK, CycleStatus, TalkStatus
 
 
@@ -202,32 +202,25 @@ def effective_weights(weighting: str, work: Sequence[WorkWeight]) -> dict[Any, f
     return {w.agreement_id: (float(w.weight) if w.weight is not None else None) for w in work}
 
 
-@dataclass(frozen=True)
-class Blocker:
-    rule: str
-    code: str
-    detail: str
-
-
 def approval_blockers(
     *,
     has_competency_set: bool,
     weighting: str,
     work: Sequence[WorkWeight],
     outside_cycle: Sequence[int] = (),
-) -> list[Blocker]:
+) -> list[Refusal]:
     """What keeps the set from being approved, decided or held (R4.6): it needs the employee's
     competency set (R3.2), at least one work agreement (R4.1 a), with custom weights, weights
     that cover every work agreement and add up to 100 (R4.2), and due dates inside the cycle
     (R4.5; a re-planned cycle can leave one outside)."""
-    blockers: list[Blocker] = []
+    blockers: list[Refusal] = []
     if not has_competency_set:
         blockers.append(
-            Blocker("R3.2", "competency-set-missing", "The competency set is not composed yet.")
+            Refusal("R3.2", "competency-set-missing", "The competency set is not composed yet.")
         )
     if not work:
         blockers.append(
-            Blocker("R4.1", "no-work-agreement", "The set has no active work agreement.")
+            Refusal("R4.1", "no-work-agreement", "The set has no active work agreement.")
         )
     if (
         weighting == "custom"
@@ -235,7 +228,7 @@ def approval_blockers(
         and (any(w.weight is None for w in work) or sum(w.weight or 0 for w in work) != 100)
     ):
         blockers.append(
-            Blocker(
+            Refusal(
                 "R4.2",
                 "weights-incomplete",
                 "The custom weights do not cover every work agreement or do not add up to 100.",
@@ -243,7 +236,7 @@ def approval_blockers(
         )
     if outside_cycle:
         blockers.append(
-            Blocker(
+            Refusal(
                 "R4.5",
                 "due-date-outside-cycle",
                 "Agreements "
@@ -280,7 +273,7 @@ def set_actions(
     relation: str,
     writable: bool,
     outcome: str,
-    blockers: Sequence[Blocker],
+    blockers: Sequence[Refusal],
 ) -> list[str]:
     """What the caller may do with the agreement set now; after the cycle's end
     (``writable`` false) the set can still be agreed, not changed."""

@@ -15,7 +15,7 @@ from app.appraisals.service import AppraisalView, completeness_problems, load_fo
 from app.auth import Actor
 from app.authz import require_hr, require_managing
 from app.cycles.service import bypassed
-from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
+from app.errors import Conflict, Forbidden, Refusal, RuleViolation, invalid, param
 from app.models.appraisals import AppraisalSignature
 from app.states import Relation
 
@@ -38,9 +38,9 @@ async def _view(
     return await load_for_change(session, actor=actor, today=today, talk_id=talk_id)
 
 
-def _refuse(refusal: rules.Refusal | None) -> None:
+def _refuse(refusal: Refusal | None) -> None:
     if refusal is not None:
-        raise RuleViolation(refusal.detail, rule=refusal.rule, code=refusal.code)
+        raise refusal.error()
 
 
 async def sign(

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
+from app.errors import Refusal
+
 SCALE = {1: "onvoldoende", 2: "enigszins onvoldoende", 3: "normaal", 4: "goed", 5: "uitstekend"}
 ONVOLDOENDE, GOED = 1, 4
 SHARE_DAYS_BEFORE = 7  # R6.3
@@ -287,13 +289,6 @@ def hearing_deadline(objections_on: date) -> date:
 def response_deadline(hearing_on: date) -> date:
     """R6.12: finalised no later than 28 days after the hearing."""
     return hearing_on + timedelta(days=RESPONSE_DAYS)
-
-
-@dataclass(frozen=True)
-class Refusal:
-    rule: str
-    code: str
-    detail: str
 
 
 def check_hold(facts: Facts, day: date) -> Refusal | None:

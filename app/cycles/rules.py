@@ -3,7 +3,6 @@ each party. No I/O; today's date is a parameter."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -102,26 +101,18 @@ def left_before(*, end_reason: str | None, end: date, today: date) -> bool:
     return end_reason == "leaving" and end < today
 
 
-@dataclass(frozen=True)
-class Violation:
-    detail: str
-    rule: str | None
-    code: str
-    params: list[dict[str, Any]]
-
-
-def check_talk_date(*, field: str, day: date, cycle_start: date) -> Violation | None:
+def check_talk_date(*, field: str, day: date, cycle_start: date) -> Refusal | None:
     """R2.1: a talk belongs to its cycle, so it cannot take place before the cycle starts. A
     late talk (after the due date or the cycle's end) is allowed and flagged. R7: a hardship
     decision for this cycle may set the check aside (the caller consults it)."""
     if day >= cycle_start:
         return None
     reason = f"is before the cycle starts ({cycle_start.isoformat()})"
-    return Violation(
-        detail=f"{field} {reason}; talks belong to their cycle (R2.1).",
+    return Refusal(
         rule="R2.1",
         code="talk-before-cycle",
-        params=[param(field, "before_cycle_start", reason, rule="R2.1")],
+        detail=f"{field} {reason}; talks belong to their cycle (R2.1).",
+        params=(param(field, "before_cycle_start", reason, rule="R2.1"),),
     )
 
 

@@ -120,9 +120,7 @@ async def _check_date(session: AsyncSession, view: TalkView, *, field: str, day:
     # R7: a recorded hardship decision is the only way around the check.
     if await bypassed(session, rule=violation.rule, cycle_id=cycle.id, talk_id=view.talk.id):
         return
-    raise RuleViolation(
-        violation.detail, rule=violation.rule, code=violation.code, invalid_params=violation.params
-    )
+    raise violation.error()
 
 
 async def schedule_talk(
