@@ -19,6 +19,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from app.errors import Refusal
+from app.states import MANAGING, Relation
 
 SCALE = {1: "onvoldoende", 2: "enigszins onvoldoende", 3: "normaal", 4: "goed", 5: "uitstekend"}
 ONVOLDOENDE, GOED = 1, 4
@@ -427,3 +428,50 @@ def next_actor(state: State, facts: Facts, today: date) -> str | None:
             return "employee"
         return "manager"
     return "manager"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the caller's actions depend on besides the procedure's facts."""
+
+    closed: bool = False
+    """The talk is cancelled or the cycle superseded (``cycles.rules.closed_for``)."""
+    complete: bool = False
+    """Every item rated and motivated, the final rating motivated (R6.8)."""
+    final_rating: int | None = None
+    rewarded: bool = False
+    appeal_recorded: bool = False
+
+
+def appraisal_actions(
+    *, relation: str, state: State, facts: Facts, standing: Standing, today: date
+) -> list[str]:
+    """What the caller may do with the appraisal now, as the procedure and its deadlines allow:
+    the manager (or coordinator) rates, shares, signs, records the hearing, finalises and the
+    reward (R6.3-R6.12); the employee signs and objects (R6.11); HR records the appeal (R6.12)."""
+    found: list[str] = []
+    if relation in MANAGING and not standing.closed:
+        if transition(state, Event.rate):
+            found.append("rate")
+        if transition(state, Event.share) and standing.complete:
+            found.append("share-draft")
+        if transition(state, Event.sign) and not facts.manager_signed:
+            found.append("sign")
+        if transition(state, Event.hearing):
+            found.append("record-hearing")
+        if transition(state, Event.finalise) and check_finalise(state, facts, today) is None:
+            found.append("finalise")
+        if (
+            state is State.finalised
+            and not standing.rewarded
+            and reward_allowed(standing.final_rating)
+        ):
+            found.append("record-reward")
+    if relation == Relation.self:
+        if transition(state, Event.sign) and facts.employee_signature != "agree":
+            found.append("sign")  # R6.11: "seen" may still become "agree"
+        if transition(state, Event.object) and check_objection(facts, today) is None:
+            found.append("object")
+    if relation == Relation.hr and state is State.finalised and not standing.appeal_recorded:
+        found.append("record-appeal-reference")
+    return found

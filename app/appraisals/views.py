@@ -16,7 +16,6 @@ from app.appraisals.schemas import (
 )
 from app.appraisals.service import AppraisalView
 from app.cycles.rules import Step, closed_for
-from app.states import MANAGING
 
 
 def _part(value, items: int) -> Part:
@@ -24,47 +23,19 @@ def _part(value, items: int) -> Part:
 
 
 def actions(view: AppraisalView, today: date) -> list[str]:
-    """What the caller may do now, as the procedure and its deadlines allow."""
-    state, facts = view.state, view.facts()
+    """What the caller may do now (``rules.appraisal_actions``)."""
     appraisal = view.appraisal
-    found: list[str] = []
     closed = closed_for(Step.appraise, cycle_status=view.row.status, talk_status=view.talk.status)
-    if view.relation in MANAGING and not closed:
-        if rules.transition(state, rules.Event.rate):
-            found.append("rate")
-        if rules.transition(state, rules.Event.share) and not service.completeness_problems(view):
-            found.append("share-draft")
-        if rules.transition(state, rules.Event.sign) and not facts.manager_signed:
-            found.append("sign")
-        if rules.transition(state, rules.Event.hearing):
-            found.append("record-hearing")
-        if rules.transition(state, rules.Event.finalise) and (
-            rules.check_finalise(state, facts, today) is None
-        ):
-            found.append("finalise")
-        if (
-            state is rules.State.finalised
-            and appraisal is not None
-            and appraisal.reward is None
-            and rules.reward_allowed(appraisal.final_rating)
-        ):
-            found.append("record-reward")
-    if view.relation.value == "self":
-        if rules.transition(state, rules.Event.sign) and facts.employee_signature != "agree":
-            found.append("sign")  # R6.11: "seen" may still become "agree"
-        if (
-            rules.transition(state, rules.Event.object)
-            and rules.check_objection(facts, today) is None
-        ):
-            found.append("object")
-    if (
-        view.relation.value == "hr"
-        and state is rules.State.finalised
-        and appraisal is not None
-        and appraisal.appeal_reference is None
-    ):
-        found.append("record-appeal-reference")
-    return found
+    standing = rules.Standing(
+        closed=closed is not None,
+        complete=not service.completeness_problems(view),
+        final_rating=appraisal.final_rating if appraisal else None,
+        rewarded=appraisal is not None and appraisal.reward is not None,
+        appeal_recorded=appraisal is not None and appraisal.appeal_reference is not None,
+    )
+    return rules.appraisal_actions(
+        relation=view.relation, state=view.state, facts=view.facts(), standing=standing, today=today
+    )
 
 
 def appraisal_out(view: AppraisalView, today: date) -> AppraisalOut:
