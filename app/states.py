@@ -54,6 +54,13 @@ class SuggestionStatus(StrEnum):
     declined = "declined"
 
 
+class AgreementStatus(StrEnum):
+    """An agreement's current version: in force, or ended (R5.2)."""
+
+    active = "active"
+    ended = "ended"
+
+
 OPEN_TALK = frozenset({TalkStatus.open, TalkStatus.scheduled})
 """Talks still to be held."""
 
@@ -73,3 +80,8 @@ class Relation(StrEnum):
 MANAGING = frozenset({Relation.manager, Relation.coordinator})
 """Who acts as the employee's manager: their manager today, or the delegated coordinator
 (T1.g). The one definition of managing."""
+
+
+def sql_in(column: str, states: type[StrEnum]) -> str:
+    """The check constraint that keeps a column to the enum's values: ``status IN ('a','b')``."""
+    return f"{column} IN ({','.join(repr(state.value) for state in states)})"

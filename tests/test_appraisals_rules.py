@@ -542,65 +542,86 @@ def test_r6_10_external_input_carries_the_day_it_was_received(external, received
 
 # --- what each party may do with the appraisal now: appraisal_actions as a table ---------------
 
-D = date(2026, 12, 6)  # the talk
-HELD = Facts(shared_on=date(2026, 11, 28), held_on=D)
-SIGNED = replace(HELD, manager_signed=True)
-COMPLETE = Standing(complete=True)
+TALK_DAY = date(2026, 12, 6)  # the talk
+AFTER_TALK = Facts(shared_on=date(2026, 11, 28), held_on=TALK_DAY)
+MANAGER_SIGNED = replace(AFTER_TALK, manager_signed=True)
+READY = Standing(complete=True)
 
 
 @pytest.mark.parametrize(
     ("relation", "state", "facts", "standing", "today", "actions"),
     [
         # R6.5/R6.8: the manager rates a draft; shares it only once it is complete.
-        ("manager", State.draft, Facts(), Standing(), D, ["rate"]),
-        ("coordinator", State.draft, Facts(), COMPLETE, D, ["rate", "share-draft"]),
+        ("manager", State.draft, Facts(), Standing(), TALK_DAY, ["rate"]),
+        ("coordinator", State.draft, Facts(), READY, TALK_DAY, ["rate", "share-draft"]),
         # R6.3: an unshared draft offers the employee nothing (the read is a 404 anyway).
-        ("self", State.draft, Facts(), COMPLETE, D, []),
+        ("self", State.draft, Facts(), READY, TALK_DAY, []),
         # After the talk: the manager signs first (R6.11); the employee signs and may object.
-        ("manager", State.held, HELD, COMPLETE, D, ["rate", "sign"]),
-        ("self", State.held, HELD, COMPLETE, D, ["sign", "object"]),
+        ("manager", State.held, AFTER_TALK, READY, TALK_DAY, ["rate", "sign"]),
+        ("self", State.held, AFTER_TALK, READY, TALK_DAY, ["sign", "object"]),
         # R6.11: with both signatures "agree" the manager finalises at once; no objection.
         (
             "manager",
             State.held,
-            replace(SIGNED, employee_signature="agree"),
-            COMPLETE,
-            D,
+            replace(MANAGER_SIGNED, employee_signature="agree"),
+            READY,
+            TALK_DAY,
             ["rate", "finalise"],
         ),
-        ("self", State.held, replace(SIGNED, employee_signature="agree"), COMPLETE, D, []),
+        (
+            "self",
+            State.held,
+            replace(MANAGER_SIGNED, employee_signature="agree"),
+            READY,
+            TALK_DAY,
+            [],
+        ),
         # "seen": may still become "agree"; finalised only after the 14 days (R6.11).
         (
             "self",
             State.held,
-            replace(SIGNED, employee_signature="seen"),
-            COMPLETE,
-            D,
+            replace(MANAGER_SIGNED, employee_signature="seen"),
+            READY,
+            TALK_DAY,
             ["sign", "object"],
         ),
-        ("manager", State.held, SIGNED, COMPLETE, date(2026, 12, 21), ["rate", "finalise"]),
-        ("self", State.held, SIGNED, COMPLETE, date(2026, 12, 21), ["sign"]),  # too late
+        ("manager", State.held, MANAGER_SIGNED, READY, date(2026, 12, 21), ["rate", "finalise"]),
+        ("self", State.held, MANAGER_SIGNED, READY, date(2026, 12, 21), ["sign"]),  # too late
         # R6.12: objections, then the hearing.
         (
             "manager",
             State.objected,
-            replace(SIGNED, objections_on=D),
-            COMPLETE,
-            D,
+            replace(MANAGER_SIGNED, objections_on=TALK_DAY),
+            READY,
+            TALK_DAY,
             ["record-hearing"],
         ),
         # R6.9: a reward with goed or uitstekend, once; R6.12: HR records the appeal, once.
-        ("manager", State.finalised, SIGNED, Standing(final_rating=4), D, ["record-reward"]),
-        ("manager", State.finalised, SIGNED, Standing(final_rating=3), D, []),
-        ("manager", State.finalised, SIGNED, Standing(final_rating=4, rewarded=True), D, []),
-        ("hr", State.finalised, SIGNED, Standing(), D, ["record-appeal-reference"]),
-        ("hr", State.finalised, SIGNED, Standing(appeal_recorded=True), D, []),
-        ("hr", State.held, HELD, COMPLETE, D, []),
+        (
+            "manager",
+            State.finalised,
+            MANAGER_SIGNED,
+            Standing(final_rating=4),
+            TALK_DAY,
+            ["record-reward"],
+        ),
+        ("manager", State.finalised, MANAGER_SIGNED, Standing(final_rating=3), TALK_DAY, []),
+        (
+            "manager",
+            State.finalised,
+            MANAGER_SIGNED,
+            Standing(final_rating=4, rewarded=True),
+            TALK_DAY,
+            [],
+        ),
+        ("hr", State.finalised, MANAGER_SIGNED, Standing(), TALK_DAY, ["record-appeal-reference"]),
+        ("hr", State.finalised, MANAGER_SIGNED, Standing(appeal_recorded=True), TALK_DAY, []),
+        ("hr", State.held, AFTER_TALK, READY, TALK_DAY, []),
         # A cancelled talk or a superseded cycle: the manager can do nothing more.
-        ("manager", State.draft, Facts(), Standing(closed=True, complete=True), D, []),
+        ("manager", State.draft, Facts(), Standing(closed=True, complete=True), TALK_DAY, []),
         # Readers only: a former manager, a client.
-        ("former-manager", State.held, HELD, COMPLETE, D, []),
-        ("client", State.finalised, SIGNED, Standing(final_rating=5), D, []),
+        ("former-manager", State.held, AFTER_TALK, READY, TALK_DAY, []),
+        ("client", State.finalised, MANAGER_SIGNED, Standing(final_rating=5), TALK_DAY, []),
     ],
 )
 def test_r6_3_r6_11_r6_12_what_each_party_may_do_now(

@@ -40,7 +40,7 @@ from app.models.appraisals import Appraisal
 from app.models.cycles import Talk
 from app.pagination import PageParams, fetch_page
 from app.statements import fetch_one, item, items
-from app.states import OPEN_TALK, Relation
+from app.states import OPEN_TALK, AgreementStatus, Relation, TalkStatus
 
 
 @dataclass
@@ -69,7 +69,7 @@ class SetView:
         """Held planning and progress talks with the version agreed in them (R4.6, R5.2)."""
         agreed = []
         for talk in self.context.talks:
-            if talk.kind not in AGREEMENT_TALK_KINDS or talk.status != "held":
+            if talk.kind not in AGREEMENT_TALK_KINDS or talk.status != TalkStatus.held:
                 continue
             versions = {a.set_version for a in self.approvals if a.talk_id == talk.id} | {
                 d.set_version for d in self.decisions if d.talk_id == talk.id
@@ -150,7 +150,7 @@ def set_view_of(
         outside_cycle=[
             a.number
             for a in agreements
-            if a.version.status == "active"
+            if a.version.status == AgreementStatus.active
             and a.version.due_date is not None
             and not cycle.start_date <= a.version.due_date <= cycle.end_date
         ],

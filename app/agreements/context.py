@@ -19,7 +19,7 @@ from app.cycles.service import CycleRow, bypassed, load_cycle
 from app.errors import Conflict, Forbidden, RuleViolation
 from app.models.agreements import AgreementSet, CompetencySetRevision
 from app.models.cycles import Cycle, Talk
-from app.states import MANAGING, Relation
+from app.states import MANAGING, CycleState, Relation
 
 READERS = frozenset(
     {
@@ -119,7 +119,7 @@ async def carried_from_of(session: AsyncSession, row: CycleRow) -> uuid.UUID | N
         select(Cycle.id).where(
             Cycle.employee_id == cycle.employee_id,
             Cycle.kind == "probation",
-            Cycle.state != "superseded",
+            Cycle.state != CycleState.superseded,
             Cycle.end_date == cycle.start_date - timedelta(days=1),
         )
     )

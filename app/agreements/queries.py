@@ -13,6 +13,7 @@ from app.agreements.data import data_columns
 from app.cycles.queries import CALLER, CYCLE_COLUMNS, with_employee
 from app.models.cycles import Cycle, HardshipDecision, Talk
 from app.statements import rows_of
+from app.states import CycleState
 
 _probation = aliased(Cycle, name="probation_cycle")
 
@@ -23,7 +24,7 @@ CARRIED_FROM = (
         Cycle.kind == "bridging",
         _probation.employee_id == Cycle.employee_id,
         _probation.kind == "probation",
-        _probation.state != "superseded",
+        _probation.state != CycleState.superseded,
         _probation.end_date == Cycle.start_date - literal(1),  # the day before
     )
     .limit(1)

@@ -29,6 +29,7 @@ from app.models.agreements import Agreement, AgreementVersion
 from app.models.cycles import Talk
 from app.models.people import FunctionProfile
 from app.pagination import PageParams, fetch_page
+from app.states import AgreementStatus
 
 CONTENT_FIELDS = (
     "description",
@@ -94,7 +95,7 @@ async def create_agreement(
         change="created",
         talk_id=talk.id,
         changed_by=actor.subject,
-        status="active",
+        status=AgreementStatus.active,
         **_content(body),
     )
     session.add(version)
@@ -228,7 +229,7 @@ async def end_agreement(
         actor=actor,
         change="ended",
         reason=reason,
-        status="ended",
+        status=AgreementStatus.ended,
     )
     agreement.ended = True
     session.add(version)
@@ -283,7 +284,7 @@ async def list_agreements(
     if kind is not None:
         query = query.where(Agreement.kind == kind)
     if status is not None:
-        query = query.where(Agreement.ended.is_(status == "ended"))
+        query = query.where(Agreement.ended.is_(status == AgreementStatus.ended))
     rows, total = await fetch_page(session, query.order_by(Agreement.number), page)
     return [(r[0], r[1]) for r in rows], total
 
@@ -302,7 +303,7 @@ def work_weights(agreements: list[SetAgreement]) -> list[rules.WorkWeight]:
     return [
         rules.WorkWeight(a.version.agreement_id, a.number, a.version.weight)
         for a in agreements
-        if a.version.kind == "work" and a.version.status == "active"
+        if a.version.kind == "work" and a.version.status == AgreementStatus.active
     ]
 
 

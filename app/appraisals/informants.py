@@ -25,7 +25,7 @@ from app.models.appraisals import Appraisal, InformantRequest, InformantSuggesti
 from app.models.cycles import Cycle, Talk
 from app.models.people import Employee
 from app.pagination import PageParams, fetch_page
-from app.states import MANAGING, Relation
+from app.states import MANAGING, Relation, SuggestionStatus
 
 
 @dataclass(frozen=True)
@@ -335,7 +335,7 @@ async def answer_suggestion(
             .with_for_update()
         )
     ).scalar_one()
-    if suggestion.status != "open":
+    if suggestion.status != SuggestionStatus.open:
         raise Conflict(
             f"The suggestion was answered already ({suggestion.status}) (R6.10).",
             code="answered",
@@ -348,7 +348,7 @@ async def answer_suggestion(
             raise invalid(
                 [param("reason", "missing", "a declined suggestion needs a reason", rule="R6.10")]
             )
-        suggestion.status = "declined"
+        suggestion.status = SuggestionStatus.declined
     else:
         assert view is not None
         if informant is None or not question:
@@ -372,7 +372,7 @@ async def answer_suggestion(
             suggestion_id=suggestion.id,
             prefix="informant.",
         )
-        suggestion.status = "asked"
+        suggestion.status = SuggestionStatus.asked
     suggestion.answer_reason = reason
     suggestion.answered_by, suggestion.answered_at = actor.subject, datetime.now(UTC)
     await session.flush()

@@ -19,6 +19,7 @@ from app.models.appraisals import (
 )
 from app.models.cycles import Cycle, Talk
 from app.statements import row_of, rows_of
+from app.states import SuggestionStatus
 
 _base = (
     with_employee(
@@ -60,7 +61,10 @@ APPRAISAL_BUNDLE = select(
     _of_appraisal(AppraisalSignature, order=lambda s: (s.signed_at,)).label("signatures"),
     select(func.count())
     .where(
-        and_(InformantSuggestion.talk_id == _base.c.talk_id, InformantSuggestion.status == "open")
+        and_(
+            InformantSuggestion.talk_id == _base.c.talk_id,
+            InformantSuggestion.status == SuggestionStatus.open,
+        )
     )
     .scalar_subquery()
     .label("open_suggestions"),

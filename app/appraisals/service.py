@@ -37,7 +37,7 @@ from app.models.cycles import Talk
 from app.statements import fetch_one
 from app.statements import item as row_item
 from app.statements import items as row_items
-from app.states import Relation
+from app.states import AgreementStatus, Relation, SuggestionStatus
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ def subject_of(
             weights.get(a.version.agreement_id),
         )
         for a in agreements
-        if a.version.kind == "work" and a.version.status == "active"
+        if a.version.kind == "work" and a.version.status == AgreementStatus.active
     ]
     items += [
         Item("competency", m["code"], m["name"], crucial=m["crucial"])
@@ -191,7 +191,7 @@ def subject_of(
     items += [
         Item("career", str(a.version.agreement_id), a.version.description)
         for a in agreements
-        if a.version.kind == "career" and a.version.status == "active"
+        if a.version.kind == "career" and a.version.status == AgreementStatus.active
     ]
     others = [
         Item(
@@ -200,7 +200,8 @@ def subject_of(
             a.version.description,
         )
         for a in agreements
-        if a.version.kind in ("development", "condition") and a.version.status == "active"
+        if a.version.kind in ("development", "condition")
+        and a.version.status == AgreementStatus.active
     ]
     return Subject(version, items, others)
 
@@ -266,7 +267,8 @@ async def load_for_change(
         view.open_suggestions = (
             await session.scalar(
                 select(func.count()).where(
-                    InformantSuggestion.talk_id == talk.id, InformantSuggestion.status == "open"
+                    InformantSuggestion.talk_id == talk.id,
+                    InformantSuggestion.status == SuggestionStatus.open,
                 )
             )
         ) or 0

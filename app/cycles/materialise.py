@@ -62,6 +62,7 @@ from app.models.auditing import plain
 from app.models.cycles import Cycle, CycleDecision, PeriodOpening, Talk
 from app.models.people import Employee
 from app.models.reference import GuideVersion
+from app.states import CycleState, TalkStatus
 
 LEFT = "the employee left"
 NOT_REQUIRED = "no longer required by the cycle's plan"
@@ -286,10 +287,10 @@ def _plan_all(changes, people, stored_cycles, talks, versions, window, config, e
         }
         for cycle in mine.values():
             plan = plans.get(cycle.start_date)
-            if cycle.state == "completed" and (plan is None or _same_shape(cycle, plan)):
+            if cycle.state == CycleState.completed and (plan is None or _same_shape(cycle, plan)):
                 continue  # history; reopened only when a correction changes its shape
             if plan is None:
-                if cycle.state == "active":
+                if cycle.state == CycleState.active:
                     _supersede(changes, cycle, talks.get(cycle.id, []))
             else:
                 _update(changes, cycle, plan, talks.get(cycle.id, []))
@@ -315,7 +316,7 @@ def _talk_row(cycle_id: uuid.UUID, plan: TalkPlan) -> dict[str, Any]:
         "due_date": plan.due_date,
         "window_start": plan.window_start,
         "due_rule": plan.rule,
-        "status": "open",
+        "status": TalkStatus.open,
     }
 
 
@@ -328,14 +329,14 @@ def _create(changes: Changes, employee: Any, plan: CyclePlan, guide: str | None)
         "start_date": plan.start_date,
         "end_date": plan.end_date,
         "end_reason": plan.end_reason.value if plan.end_reason else None,
-        "state": "active",
+        "state": CycleState.active,
         "guide_version_id": guide,
         "function_profile_id": employee.function_profile_id,
     }
     talk_rows = [_talk_row(row["id"], t) for t in plan.talks]
     # Set here so that the talk trigger finds nothing to change on a new cycle.
     row["next_due_date"] = min(
-        (t["due_date"] for t in talk_rows if t["status"] == "open"), default=None
+        (t["due_date"] for t in talk_rows if t["status"] == TalkStatus.open), default=None
     )
     changes.cycles.append(row)
     changes.talks.extend(talk_rows)
@@ -346,7 +347,7 @@ def _create(changes: Changes, employee: Any, plan: CyclePlan, guide: str | None)
 
 
 def _cancel(changes: Changes, talk: Any, reason: str) -> None:
-    if talk.status in ("held", "cancelled"):
+    if talk.status in (TalkStatus.held, TalkStatus.cancelled):
         return
     changes.talk_updates.append(
         {
@@ -354,7 +355,7 @@ def _cancel(changes: Changes, talk: Any, reason: str) -> None:
             "due_date": talk.due_date,
             "window_start": talk.window_start,
             "due_rule": talk.due_rule,
-            "status": "cancelled",
+            "status": TalkStatus.cancelled,
             "cancelled_reason": reason,
         }
     )
@@ -364,7 +365,7 @@ def _cancel(changes: Changes, talk: Any, reason: str) -> None:
             "talk",
             talk.id,
             {"status": talk.status},
-            {"status": "cancelled", "cancelledReason": reason},
+            {"status": TalkStatus.cancelled, "cancelledReason": reason},
         )
     )
 
@@ -377,11 +378,13 @@ def _supersede(changes: Changes, cycle: Any, talks: list[Any]) -> None:
             "rule": cycle.rule,
             "end_date": cycle.end_date,
             "end_reason": cycle.end_reason,
-            "state": "superseded",
+            "state": CycleState.superseded,
         }
     )
     changes.events.append(
-        _event("update", "cycle", cycle.id, {"state": cycle.state}, {"state": "superseded"})
+        _event(
+            "update", "cycle", cycle.id, {"state": cycle.state}, {"state": CycleState.superseded}
+        )
     )
     changes.superseded += 1
     for talk in talks:
@@ -402,7 +405,7 @@ def _same_shape(cycle: Any, plan: CyclePlan) -> bool:
 
 
 def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> None:
-    wanted = {**_shape(plan), "state": "active"}
+    wanted = {**_shape(plan), "state": CycleState.active}
     current = {k: getattr(cycle, k) for k in wanted}
     if current != wanted:
         changes.cycle_updates.append({"cycle_id": cycle.id, **wanted})
@@ -427,7 +430,7 @@ def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> 
             _cancel(changes, talk, LEFT)
         elif talk.origin == "cycle" and talk_plan is None:
             _cancel(changes, talk, NOT_REQUIRED)
-        elif talk_plan is not None and talk.status != "held":
+        elif talk_plan is not None and talk.status != TalkStatus.held:
             _replan(changes, talk, talk_plan)
         elif talk.origin != "cycle" and talk.cancelled_reason == LEFT:
             # An extra talk cancelled by a leaving date that was taken back or moved later.
@@ -446,12 +449,12 @@ def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> 
 
 
 def _replan(changes: Changes, talk: Any, plan: TalkPlan, *, keep_window: bool = False) -> None:
-    reopen = talk.status == "cancelled" and talk.cancelled_reason in (
+    reopen = talk.status == TalkStatus.cancelled and talk.cancelled_reason in (
         NOT_REQUIRED,
         SUPERSEDED,
         LEFT,
     )
-    status = "open" if reopen else talk.status
+    status = TalkStatus.open if reopen else talk.status
     wanted = {
         "due_date": plan.due_date,
         "window_start": talk.window_start if keep_window else plan.window_start,

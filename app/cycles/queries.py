@@ -31,6 +31,7 @@ from app.models.agreements import AgreementApproval, AgreementDecision, Agreemen
 from app.models.cycles import Cycle, HardshipDecision, Talk, TalkAttendee, TalkRequest
 from app.models.people import Employee, FunctionProfile, OrgUnit
 from app.statements import rows_of
+from app.states import CycleState, CycleStatus
 
 
 def status_expression(today) -> ColumnElement[str]:
@@ -38,10 +39,16 @@ def status_expression(today) -> ColumnElement[str]:
     bound parameter."""
     return case(
         # Spelled out rather than IN (…): a literal list would be expanded per execution.
-        (or_(Cycle.state == "superseded", Cycle.state == "completed"), Cycle.state),
-        (and_(Cycle.end_reason.is_not(None), Cycle.end_date < today), literal("ended")),
-        (Cycle.start_date > today, literal("upcoming")),
-        else_=literal("open"),
+        (
+            or_(Cycle.state == CycleState.superseded, Cycle.state == CycleState.completed),
+            Cycle.state,
+        ),
+        (
+            and_(Cycle.end_reason.is_not(None), Cycle.end_date < today),
+            literal(CycleStatus.ended.value),
+        ),
+        (Cycle.start_date > today, literal(CycleStatus.upcoming.value)),
+        else_=literal(CycleStatus.open.value),
     )
 
 
@@ -49,7 +56,9 @@ def overdue_expression(today) -> ColumnElement[bool]:
     """A talk to hold is past its due date; not for someone who has left (their cycle ended
     on the leaving date: nobody is chased for it)."""
     left = and_(Cycle.end_reason == "leaving", Cycle.end_date < today)
-    return and_(Cycle.state == "active", Cycle.next_due_date < today, ~func.coalesce(left, False))
+    return and_(
+        Cycle.state == CycleState.active, Cycle.next_due_date < today, ~func.coalesce(left, False)
+    )
 
 
 # The columns of ``service.CycleRow``: the cycle as a whole row, the employee's number and
@@ -222,13 +231,13 @@ def cycle_page(
     if status:
         where.append(status_expression(TODAY) == bindparam("status"))
     else:
-        where.append(Cycle.state != "superseded")  # replaced plans only when asked for
+        where.append(Cycle.state != CycleState.superseded)  # replaced plans only when asked for
     if overdue is not None:
         late = overdue_expression(TODAY)
         where.append(late if overdue else ~func.coalesce(late, False))
     if due_before:
         where += [
-            Cycle.state == "active",
+            Cycle.state == CycleState.active,
             Cycle.next_due_date < bindparam("due_before"),
             ~func.coalesce(and_(Cycle.end_reason == "leaving", Cycle.end_date < TODAY), False),
         ]

@@ -42,7 +42,7 @@ from app.models.people import Employee, OrgUnit
 from app.pagination import PageParams
 from app.people.service import lock_people_sync
 from app.statements import Item, fetch_all, fetch_one, item, items
-from app.states import Relation
+from app.states import CycleState, Relation, RequestStatus
 
 
 def parse_period(config: SchedulingConfig, value: str, today: date, *, location: str) -> Period:
@@ -217,7 +217,7 @@ async def get_cycle(
     view.actions = rules.cycle_actions(
         relation=relation.value,
         status=row.status,
-        open_requests=sum(r.status == "open" for r in requests),
+        open_requests=sum(r.status == RequestStatus.open for r in requests),
     )
     return view
 
@@ -342,7 +342,7 @@ async def earliest_decision_year(session: AsyncSession, employee_id: uuid.UUID, 
         select(Cycle.start_date)
         .where(
             Cycle.employee_id == employee_id,
-            Cycle.state == "active",
+            Cycle.state == CycleState.active,
             Cycle.start_date <= today,
             Cycle.end_date >= today,
         )

@@ -22,7 +22,15 @@ from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.models.cycles import Cycle, Talk, TalkAttendee, TalkRequest
 from app.models.people import Employee
 from app.statements import fetch_one, item, items
-from app.states import MANAGING, Relation
+from app.states import (
+    MANAGING,
+    OPEN_TALK,
+    CycleState,
+    CycleStatus,
+    Relation,
+    RequestStatus,
+    TalkStatus,
+)
 
 
 @dataclass
@@ -163,7 +171,7 @@ async def schedule_talk(
     talk = view.talk
     talk.starts_at, talk.ends_at = starts_at, ends_at
     talk.location, talk.video_url = location, video_url
-    talk.status, talk.scheduled_by = "scheduled", actor.subject
+    talk.status, talk.scheduled_by = TalkStatus.scheduled, actor.subject
     await session.flush()
     await session.refresh(talk)  # as stored (times in UTC), so the ETag matches a later GET
     return view
@@ -220,24 +228,22 @@ async def record_held(
         field="heldOn",
         today=today,
     )
-    view.talk.status, view.talk.held_on = "held", held_on
+    view.talk.status, view.talk.held_on = TalkStatus.held, held_on
     view.talk.held_recorded_by = actor.subject
     await session.flush()
     remaining = await session.scalar(
-        select(func.count()).where(
-            Talk.cycle_id == view.row.cycle.id, Talk.status.in_(("open", "scheduled"))
-        )
+        select(func.count()).where(Talk.cycle_id == view.row.cycle.id, Talk.status.in_(OPEN_TALK))
     )
     waiting = await session.scalar(
         select(func.count()).where(
-            TalkRequest.cycle_id == view.row.cycle.id, TalkRequest.status == "open"
+            TalkRequest.cycle_id == view.row.cycle.id, TalkRequest.status == RequestStatus.open
         )
     )
     if remaining == 0 and waiting == 0:  # R2.5: an open request keeps the cycle open
         cycle = await session.get_one(Cycle, view.row.cycle.id)
-        cycle.state = "completed"
+        cycle.state = CycleState.completed
         await session.flush()
-        view.row.status = "completed"
+        view.row.status = CycleStatus.completed
     return view
 
 
@@ -306,7 +312,7 @@ async def _new_talk(
         reason=reason,
         due_date=due_date,
         due_rule=rule,
-        status="open",
+        status=TalkStatus.open,
     )
     session.add(talk)
     await session.flush()
@@ -402,7 +408,7 @@ async def answer_talk_request(
             select(TalkRequest).where(TalkRequest.id == request_id).with_for_update()
         )
     ).scalar_one()
-    if request.status != "open":
+    if request.status != RequestStatus.open:
         raise Conflict(
             f"The request was answered already ({request.status}).", code="request-answered"
         )
@@ -436,9 +442,9 @@ async def answer_talk_request(
             origin="requested",
             rule="R2.5",
         )
-        request.talk_id, request.status = talk.id, "scheduled"
+        request.talk_id, request.status = talk.id, RequestStatus.scheduled
     else:
-        request.status = "declined"
+        request.status = RequestStatus.declined
     request.answer_reason = reason
     request.answered_by, request.answered_at = actor.subject, datetime.now(UTC)
     await session.flush()

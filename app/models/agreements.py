@@ -32,6 +32,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Auditable, Base
+from app.states import AgreementStatus, sql_in
 
 WHO = String(200)
 # The moment itself, not the start of the transaction: entries keep their order.
@@ -100,7 +101,7 @@ class AgreementVersion(Auditable, Base):
     __table_args__ = (
         CheckConstraint(_in("kind", AGREEMENT_KINDS), name="kind"),
         CheckConstraint(_in("change", CHANGES), name="change"),
-        CheckConstraint("status IN ('active','ended')", name="status"),
+        CheckConstraint(sql_in("status", AgreementStatus), name="status"),
         CheckConstraint("(status = 'ended') = (change = 'ended')", name="ended_by_ending"),
         CheckConstraint("length(description) > 0", name="description"),
         # R4.5: a work agreement is specific, measurable and time-bound.

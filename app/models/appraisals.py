@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Auditable, Base
+from app.states import SuggestionStatus, sql_in
 
 WHO = String(200)
 STATES = "'draft','shared','held','objected','heard','finalised'"
@@ -179,7 +180,7 @@ class InformantSuggestion(Auditable, Base):
     __tablename__ = "informant_suggestion"
     __audit_type__ = "informant-suggestion"
     __table_args__ = (
-        CheckConstraint("status IN ('open','asked','declined')", name="status"),
+        CheckConstraint(sql_in("status", SuggestionStatus), name="status"),
         CheckConstraint(
             "status <> 'declined' OR length(answer_reason) > 0", name="decline_has_reason"
         ),
@@ -192,7 +193,7 @@ class InformantSuggestion(Auditable, Base):
     reason: Mapped[str] = mapped_column(Text)
     suggested_by: Mapped[str] = mapped_column(WHO)
     suggested_at: Mapped[datetime] = mapped_column(server_default=func.clock_timestamp())
-    status: Mapped[str] = mapped_column(String(10), server_default="open")
+    status: Mapped[str] = mapped_column(String(10), server_default=SuggestionStatus.open.value)
     answer_reason: Mapped[str | None] = mapped_column(Text)
     answered_by: Mapped[str | None] = mapped_column(WHO)
     answered_at: Mapped[datetime | None]

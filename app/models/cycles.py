@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Auditable, Base
+from app.states import CycleState, RequestStatus, TalkStatus, sql_in
 
 _CYCLE_KINDS = "'regular','joining','probation','bridging','entry-scale','one-year'"
 _TALK_KINDS = "'planning','progress','appraisal'"
@@ -37,7 +38,7 @@ class Cycle(Auditable, Base):
     __audit_type__ = "cycle"
     __table_args__ = (
         CheckConstraint(f"kind IN ({_CYCLE_KINDS})", name="kind"),
-        CheckConstraint("state IN ('active','completed','superseded')", name="state"),
+        CheckConstraint(sql_in("state", CycleState), name="state"),
         CheckConstraint("end_reason IN ('leaving','placement')", name="end_reason"),
         CheckConstraint("end_date >= start_date", name="period"),
         # One cycle per employee and start date: the engine's plans are matched on it.
@@ -67,7 +68,7 @@ class Cycle(Auditable, Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(20))
-    state: Mapped[str] = mapped_column(String(20), server_default="active")
+    state: Mapped[str] = mapped_column(String(20), server_default=CycleState.active.value)
     # R3.5: the guide version and the function profile the cycle started with.
     guide_version_id: Mapped[str | None] = mapped_column(ForeignKey("guide_version.id"))
     function_profile_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("function_profile.id"))
@@ -83,7 +84,7 @@ class Talk(Auditable, Base):
     __table_args__ = (
         CheckConstraint(f"kind IN ({_TALK_KINDS})", name="kind"),
         CheckConstraint("origin IN ('cycle','extra','early','requested')", name="origin"),
-        CheckConstraint("status IN ('open','scheduled','held','cancelled')", name="status"),
+        CheckConstraint(sql_in("status", TalkStatus), name="status"),
         CheckConstraint("(status = 'held') = (held_on IS NOT NULL)", name="held_has_date"),
         CheckConstraint(
             "status <> 'scheduled' OR starts_at IS NOT NULL", name="scheduled_has_time"
@@ -104,7 +105,7 @@ class Talk(Auditable, Base):
     due_date: Mapped[date] = mapped_column(Date)
     window_start: Mapped[date | None] = mapped_column(Date)
     due_rule: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(20), server_default="open")
+    status: Mapped[str] = mapped_column(String(20), server_default=TalkStatus.open.value)
     starts_at: Mapped[datetime | None]
     ends_at: Mapped[datetime | None]
     location: Mapped[str | None] = mapped_column(String(300))
@@ -150,7 +151,7 @@ class TalkRequest(Auditable, Base):
     __audit_type__ = "talk-request"
     __table_args__ = (
         CheckConstraint("kind IN ('progress','appraisal')", name="kind"),
-        CheckConstraint("status IN ('open','scheduled','declined')", name="status"),
+        CheckConstraint(sql_in("status", RequestStatus), name="status"),
         CheckConstraint(
             "status <> 'declined' OR length(answer_reason) > 0", name="decline_has_reason"
         ),
@@ -164,7 +165,7 @@ class TalkRequest(Auditable, Base):
     reason: Mapped[str] = mapped_column(Text)
     requested_by: Mapped[str] = mapped_column(WHO)
     requested_at: Mapped[datetime] = mapped_column(server_default=func.now())
-    status: Mapped[str] = mapped_column(String(20), server_default="open")
+    status: Mapped[str] = mapped_column(String(20), server_default=RequestStatus.open.value)
     answer_reason: Mapped[str | None] = mapped_column(Text)
     answered_by: Mapped[str | None] = mapped_column(WHO)
     answered_at: Mapped[datetime | None]

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
 
+from app.appraisals.rules import State
 from app.authz import active_on
 from app.models.agreements import Agreement, AgreementVersion
 from app.models.appraisals import Appraisal, AppraisalRating, AppraisalSignature
@@ -31,6 +32,7 @@ from app.models.cycles import Cycle, Talk
 from app.models.people import Employee, FunctionProfile, ManagerAssignment, OrgUnit
 from app.reports import rules
 from app.reports.scope import Scope
+from app.states import AgreementStatus, CycleState, TalkStatus
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,10 @@ def _regular_talks(scope: Scope, period: Range):
         .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
         .where(
             Talk.origin == "cycle",
-            Talk.status != "cancelled",
-            Cycle.state != "superseded",
+            Talk.status != TalkStatus.cancelled,
+            Cycle.state != CycleState.superseded,
             Talk.due_date.between(period.start, period.end),
-            or_(Talk.status == "held", ~left),
+            or_(Talk.status == TalkStatus.held, ~left),
             scope.people(),
         )
     )
@@ -81,8 +83,11 @@ KIND_ORDER = case({"planning": 1, "progress": 2}, value=Talk.kind, else_=3)
 def timeliness_sql(today: date):
     """``rules.timeliness`` in SQL."""
     return case(
-        (and_(Talk.status == "held", Talk.held_on <= Talk.due_date), rules.Timeliness.on_time),
-        (Talk.status == "held", rules.Timeliness.late),
+        (
+            and_(Talk.status == TalkStatus.held, Talk.held_on <= Talk.due_date),
+            rules.Timeliness.on_time,
+        ),
+        (Talk.status == TalkStatus.held, rules.Timeliness.late),
         (Talk.due_date < today, rules.Timeliness.overdue),
         else_=rules.Timeliness.not_yet_due,
     )
@@ -145,10 +150,10 @@ def follow_up_sql(today: date) -> dict[str, object]:
         rules.FollowUp.finalised: Appraisal.state == "finalised",
         rules.FollowUp.in_objection: Appraisal.state.in_(("objected", "heard")),
         rules.FollowUp.window_open: and_(
-            Appraisal.state == "held", ~window_closed, ~_signed_agree()
+            Appraisal.state == State.held, ~window_closed, ~_signed_agree()
         ),
         rules.FollowUp.finalisation_due: and_(
-            Appraisal.state == "held", or_(window_closed, _signed_agree())
+            Appraisal.state == State.held, or_(window_closed, _signed_agree())
         ),
         rules.FollowUp.hearing_overdue: and_(
             Appraisal.state == "objected", Appraisal.objections_on + rules.HEARING_DAYS < today
@@ -169,7 +174,7 @@ async def appraisal_coverage(
     query = (
         _regular_talks(scope, period)
         .join(Appraisal, Appraisal.talk_id == Talk.id)
-        .where(Talk.kind == "appraisal", Talk.status == "held")
+        .where(Talk.kind == "appraisal", Talk.status == TalkStatus.held)
         .add_columns(
             OrgUnit.key.label("org_unit"),
             OrgUnit.name.label("org_unit_name"),
@@ -252,12 +257,12 @@ def _planning_held_by(day: date):
     """A planning talk held by ``day`` in the employee's cycle that runs on that day."""
     return exists().where(
         Cycle.employee_id == Employee.id,
-        Cycle.state != "superseded",
+        Cycle.state != CycleState.superseded,
         Cycle.start_date <= day,
         Cycle.end_date >= day,
         Talk.cycle_id == Cycle.id,
         Talk.kind == "planning",
-        Talk.status == "held",
+        Talk.status == TalkStatus.held,
         Talk.held_on <= day,
     )
 
@@ -376,7 +381,7 @@ def _bridging():
         Cycle.kind == "probation",
         bridge.employee_id == Cycle.employee_id,
         bridge.kind == "bridging",
-        bridge.state != "superseded",
+        bridge.state != CycleState.superseded,
         bridge.start_date == Cycle.end_date + 1,
     )
     return bridge, found.correlate(Cycle)  # the agreement's cycle of the enclosing query
@@ -404,7 +409,7 @@ def _current_agreements(scope: Scope, period: Range, kind: str):
         .join(Employee, Employee.id == Cycle.employee_id)
         .where(
             Agreement.kind == kind,
-            Cycle.state != "superseded",
+            Cycle.state != CycleState.superseded,
             overlapping,
             scope.people(),
         )
@@ -481,7 +486,7 @@ async def career_types(session: AsyncSession, scope: Scope, period: Range) -> li
             AgreementVersion.career_type.label("career_type"),
             *_people(scope),
             func.count().label("agreements"),
-            _count(AgreementVersion.status == "active").label("active"),
+            _count(AgreementVersion.status == AgreementStatus.active).label("active"),
         )
         .group_by(AgreementVersion.career_type)
         .order_by(AgreementVersion.career_type)

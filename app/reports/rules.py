@@ -13,6 +13,7 @@ from app.appraisals.rules import (  # the deadlines of Article 6, defined once
     OBJECTION_DAYS,
     RESPONSE_DAYS,
     SHARE_DAYS_BEFORE,
+    State,
 )
 
 MIN_GROUP = 5  # distributions over fewer people are suppressed (issue 8: privacy)
@@ -78,7 +79,7 @@ def follow_up(facts: AppraisalFacts, today: date) -> list[FollowUp]:
         if facts.state == "heard" and heard_on and _past(heard_on, RESPONSE_DAYS, today):
             found.append(FollowUp.response_overdue)
         return found
-    if facts.state == "held" and facts.window_start is not None:
+    if facts.state == State.held and facts.window_start is not None:
         closed = _past(facts.window_start, OBJECTION_DAYS, today)
         found.append(
             FollowUp.finalisation_due if closed or facts.signed_agree else FollowUp.window_open
