@@ -161,10 +161,9 @@ class ConditionIn(_Content):
     kind: Literal["condition"]
 
 
-AgreementIn = Annotated[
-    WorkAgreementIn | DevelopmentAgreementIn | CareerAgreementIn | ConditionIn,
-    Field(discriminator="kind"),
-]
+AgreementContent = WorkAgreementIn | DevelopmentAgreementIn | CareerAgreementIn | ConditionIn
+"""An agreement's content, of one of the kinds (the services' input type)."""
+AgreementIn = Annotated[AgreementContent, Field(discriminator="kind")]
 
 
 class _ChangeFields(ApiInput):
@@ -188,10 +187,11 @@ class ConditionChange(ConditionIn, _ChangeFields):
     pass
 
 
-AgreementChangeIn = Annotated[
-    WorkAgreementChange | DevelopmentAgreementChange | CareerAgreementChange | ConditionChange,
-    Field(discriminator="kind"),
-]
+AgreementChange = (
+    WorkAgreementChange | DevelopmentAgreementChange | CareerAgreementChange | ConditionChange
+)
+"""A change of an agreement: its new content, the kind of change and why (R5.2)."""
+AgreementChangeIn = Annotated[AgreementChange, Field(discriminator="kind")]
 
 
 class EndingIn(ApiInput):

@@ -22,6 +22,7 @@ from app.agreements.context import (
     write_context,
 )
 from app.agreements.data import SetAgreement
+from app.agreements.schemas import AgreementChange, AgreementContent
 from app.auth import Actor
 from app.authz import not_found
 from app.errors import Conflict, InvalidInput, invalid, param
@@ -44,13 +45,15 @@ CONTENT_FIELDS = (
 )
 
 
-def _content(body: Any) -> dict[str, Any]:
+def _content(body: AgreementContent) -> dict[str, Any]:
     """The stored content of a request body: the fields of its kind, the others empty."""
     values = {name: getattr(body, name, None) for name in CONTENT_FIELDS}
     return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
 
 
-async def _check_content(session: AsyncSession, context: SetContext, body: Any) -> None:
+async def _check_content(
+    session: AsyncSession, context: SetContext, body: AgreementContent
+) -> None:
     cycle = context.row.cycle
     main_tasks = await session.scalar(
         select(FunctionProfile.main_tasks).where(FunctionProfile.id == cycle.function_profile_id)
@@ -71,7 +74,12 @@ async def _check_content(session: AsyncSession, context: SetContext, body: Any) 
 
 
 async def create_agreement(
-    session: AsyncSession, *, actor: Actor, today: date, cycle_id: uuid.UUID, body: Any
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    cycle_id: uuid.UUID,
+    body: AgreementContent,
 ) -> tuple[AgreementVersion, int]:
     """R4.1: the manager records an agreement in the planning talk (or adds one in a progress
     talk, R5.2: its first version is ``created`` in that talk). 400 naming R4.5 or R4.1 for
@@ -165,7 +173,7 @@ async def change_agreement(
     today: date,
     cycle_id: uuid.UUID,
     agreement_id: uuid.UUID,
-    body: Any,
+    body: AgreementChange,
     precondition: Callable[[AgreementVersion, int], None],
 ) -> tuple[AgreementVersion, int]:
     """R5.2: the manager refines, supplements or adjusts an agreement: a new version, with who,

@@ -21,6 +21,7 @@ from app.agreements.data import AgreementData
 from app.agreements.service import work_weights
 from app.appraisals import queries, rules
 from app.appraisals.rules import State
+from app.appraisals.schemas import RatingsIn
 from app.audit.trail import record_read
 from app.auth import Actor
 from app.authz import cycle_relation_of, not_found, require_managing, viewer_params
@@ -339,7 +340,7 @@ def as_params(gaps: list[rules.Gap]) -> list[dict]:
     return [param(g.name, g.code, g.reason, rule=g.rule) for g in gaps]
 
 
-def _rating_problems(view: AppraisalView, body: Any) -> list[dict]:
+def _rating_problems(view: AppraisalView, body: RatingsIn) -> list[dict]:
     offered = [
         ("work", str(r.agreement_id), f"work.{i}.agreementId") for i, r in enumerate(body.work)
     ]
@@ -354,7 +355,7 @@ def _rating_problems(view: AppraisalView, body: Any) -> list[dict]:
     return as_params(rules.rating_gaps(offered, agreed))  # R6.4
 
 
-def _rows(body: Any) -> list[tuple[str, str, int | None, str | None]]:
+def _rows(body: RatingsIn) -> list[tuple[str, str, int | None, str | None]]:
     rows = [("work", str(r.agreement_id), r.score, r.motivation) for r in body.work]
     rows += [("competency", r.code, r.score, r.motivation) for r in body.competencies]
     if body.knowledge is not None:
@@ -369,7 +370,7 @@ async def put_ratings(
     actor: Actor,
     today: date,
     talk_id: uuid.UUID,
-    body: Any,
+    body: RatingsIn,
     precondition: Callable[[AppraisalView], None],
     work_share_percent: int = 50,
 ) -> AppraisalView:
