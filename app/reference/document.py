@@ -138,30 +138,9 @@ class GuideDocument(_Doc):
                 f"the guide must have exactly three core competencies, not {len(core)}"
             )
         for profile in self.profiles:
-            if profile.steering and profile.free_choices:  # T3.2
-                raise ValueError(f"steering profile {profile.code} cannot have free choices")
-            size = len(core) + len(profile.specific_competencies) + profile.free_choices
-            if size > 9:  # T3.2
-                raise ValueError(f"profile {profile.code} allows {size} competencies; at most 9")
-            if (
-                not profile.specific_competencies
-                and not profile.steering
-                and profile.free_choices != 6
-            ):
-                raise ValueError(  # R3.3: four function-specific picks plus two optional ones
-                    f"profile {profile.code} lists no specific competencies: "
-                    "it needs 6 free choices"
-                )
-            unknown = [c for c in profile.specific_competencies if c not in codes]
-            if unknown:
-                raise ValueError(f"profile {profile.code} names unknown competencies {unknown}")
-            if core & set(profile.specific_competencies):
-                raise ValueError(f"profile {profile.code} lists a core competency as specific")
-            if len(set(profile.specific_competencies)) != len(profile.specific_competencies):
-                raise ValueError(f"profile {profile.code} lists a competency twice")
-        profile_codes_set = set(profile_codes)
+            _check_profile(profile, core=core, codes=set(codes))
         for sample in self.sample_function_profiles:
-            if sample.competency_profile not in profile_codes_set:
+            if sample.competency_profile not in set(profile_codes):
                 raise ValueError(
                     f"function profile {sample.code} names unknown competency profile "
                     f"{sample.competency_profile}"
@@ -176,6 +155,26 @@ class GuideDocument(_Doc):
 
     def content_hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+
+def _check_profile(profile: CompetencyProfile, *, core: set[str], codes: set[str]) -> None:
+    """A competency profile as the guide allows it (R3.2, R3.3, T3.2)."""
+    if profile.steering and profile.free_choices:  # T3.2
+        raise ValueError(f"steering profile {profile.code} cannot have free choices")
+    size = len(core) + len(profile.specific_competencies) + profile.free_choices
+    if size > 9:  # T3.2
+        raise ValueError(f"profile {profile.code} allows {size} competencies; at most 9")
+    if not profile.specific_competencies and not profile.steering and profile.free_choices != 6:
+        raise ValueError(  # R3.3: four function-specific picks plus two optional ones
+            f"profile {profile.code} lists no specific competencies: it needs 6 free choices"
+        )
+    unknown = [c for c in profile.specific_competencies if c not in codes]
+    if unknown:
+        raise ValueError(f"profile {profile.code} names unknown competencies {unknown}")
+    if core & set(profile.specific_competencies):
+        raise ValueError(f"profile {profile.code} lists a core competency as specific")
+    if len(set(profile.specific_competencies)) != len(profile.specific_competencies):
+        raise ValueError(f"profile {profile.code} lists a competency twice")
 
 
 def slug(name: str) -> str:
