@@ -130,6 +130,35 @@ def session_app(app_factory: Callable[..., object]):
     return app_factory()
 
 
+@contextlib.asynccontextmanager
+async def module_transaction(
+    engine: AsyncEngine,
+) -> AsyncIterator[tuple[AsyncConnection, async_sessionmaker[AsyncSession]]]:
+    """An outer transaction for state a whole module shares (built once, rolled back at the
+    end), with a sessionmaker whose commits are savepoint releases inside it."""
+    async with engine.connect() as conn:
+        outer = await conn.begin()
+        try:
+            yield (
+                conn,
+                async_sessionmaker(
+                    bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+                ),
+            )
+        finally:
+            await outer.rollback()
+
+
+@contextlib.asynccontextmanager
+async def savepoint(conn: AsyncConnection) -> AsyncIterator[AsyncConnection]:
+    """One test inside a module's shared state: what it writes is rolled back after it."""
+    nested = await conn.begin_nested()
+    try:
+        yield conn
+    finally:
+        await nested.rollback()
+
+
 def bind_sessions(app, sessionmaker: async_sessionmaker[AsyncSession]) -> tuple:
     """Run the app's requests on ``sessionmaker`` (the test's rolled-back transaction): its
     writes as they are, its reads in sessions marked read-only, so that a GET that writes is

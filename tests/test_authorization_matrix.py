@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from pydantic import TypeAdapter
 from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.agreements import approvals, competencies
 from app.agreements import service as agreements
@@ -27,6 +27,7 @@ from app.models.cycles import Cycle, Talk
 from app.models.people import Employee, ManagerAssignment
 from app.openapi_export import generate
 from app.people.service import record_delegation
+from tests.conftest import module_transaction, savepoint
 from tests.org import TODAY, freeze_clock, seed_org
 
 HR = Actor(kind="person", subject="100003", roles=frozenset({Role.hr}))
@@ -435,11 +436,7 @@ def test_every_operation_is_in_the_matrix():
 async def world(engine) -> AsyncIterator[tuple[AsyncConnection, dict[str, object]]]:
     """The organisation, the delegation, the former manager and the sample objects, made once
     for the module in an outer transaction that is rolled back at its end."""
-    async with engine.connect() as conn:
-        outer = await conn.begin()
-        maker = async_sessionmaker(
-            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        )
+    async with module_transaction(engine) as (conn, maker):
         async with maker() as session:
             await freeze_clock(session)
             await seed_org(session)
@@ -456,22 +453,15 @@ async def world(engine) -> AsyncIterator[tuple[AsyncConnection, dict[str, object
             await session.flush()
             ids = await _sample_objects(session)
             await session.commit()
-        try:
-            yield conn, ids
-        finally:
-            await outer.rollback()
+        yield conn, ids
 
 
 @pytest.fixture
 async def connection(world) -> AsyncIterator[AsyncConnection]:
     """Each test on a savepoint inside the module's world, rolled back after it: what one
     request writes is gone before the next test."""
-    conn, _ = world
-    savepoint = await conn.begin_nested()
-    try:
+    async with savepoint(world[0]) as conn:
         yield conn
-    finally:
-        await savepoint.rollback()
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)

@@ -80,9 +80,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from tests.conftest import bind_sessions, make_client, restore_sessions
+from tests.conftest import (
+    bind_sessions,
+    make_client,
+    module_transaction,
+    restore_sessions,
+    savepoint,
+)
 from tests.cycles import current_cycle, talk_of
 from tests.org import freeze_clock, seed_org
 from tests.reports import (
@@ -111,11 +117,7 @@ PATHS = (
 async def world(engine, session_app, auth) -> AsyncIterator[tuple[AsyncConnection, dict]]:
     """The organisation of the table above, built once for the module through the API in an
     outer transaction that is rolled back at its end."""
-    async with engine.connect() as conn:
-        outer = await conn.begin()
-        maker = async_sessionmaker(
-            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        )
+    async with module_transaction(engine) as (conn, maker):
         async with maker() as session:
             await freeze_clock(session)
             await seed_org(session)
@@ -126,21 +128,14 @@ async def world(engine, session_app, auth) -> AsyncIterator[tuple[AsyncConnectio
                 people = await build_organisation_fixture(client, auth)
         finally:
             restore_sessions(session_app, original)
-        try:
-            yield conn, people
-        finally:
-            await outer.rollback()
+        yield conn, people
 
 
 @pytest.fixture
 async def connection(world) -> AsyncIterator[AsyncConnection]:
     """Each test on a savepoint inside the module's organisation, rolled back after it."""
-    conn, _ = world
-    savepoint = await conn.begin_nested()
-    try:
+    async with savepoint(world[0]) as conn:
         yield conn
-    finally:
-        await savepoint.rollback()
 
 
 @pytest.fixture
