@@ -17,7 +17,7 @@ from typing import Any
 
 from app.cycles.rules import AGREEMENT_TALK_KINDS
 from app.errors import Refusal, param
-from app.states import MANAGING, OPEN_TALK, CycleStatus, TalkStatus
+from app.states import MANAGING, OPEN_TALK, CycleStatus, Relation, TalkStatus
 
 
 def agreement_talk(talks: Iterable[Any]) -> Any | None:
@@ -286,8 +286,8 @@ def set_actions(
             actions.append("approve")
         if ready and outcome != "approved":
             actions.append("decide")
-    if relation == "self" and ready and outcome not in ("approved", "approved-by-employee"):
+    if relation == Relation.self and ready and outcome not in ("approved", "approved-by-employee"):
         actions.append("approve")
-    if relation in MANAGING or relation == "self":
+    if relation in MANAGING or relation == Relation.self:
         actions.append("add-contribution")
     return actions

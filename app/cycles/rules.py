@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.errors import Refusal, param
-from app.states import MANAGING, OPEN_TALK, CycleState, CycleStatus, TalkStatus
+from app.states import MANAGING, OPEN_TALK, CycleState, CycleStatus, Relation, TalkStatus
 
 # R7: the rule checks a recorded Board decision may set aside, with what they protect.
 BYPASSABLE = {
@@ -189,9 +189,9 @@ def cycle_actions(*, relation: str, status: str, open_requests: int) -> list[str
         actions += ["add-talk", "record-cycle-decision"]
         if open_requests:
             actions.append("answer-talk-request")
-    if relation == "self" and live:
+    if relation == Relation.self and live:
         actions.append("request-talk")
-    if relation == "hr":
+    if relation == Relation.hr:
         actions.append("record-hardship-decision")
     return actions
 
@@ -216,9 +216,9 @@ def talk_actions(
         actions.append("schedule" if status == TalkStatus.open else "reschedule")
         if agreed:
             actions.append("mark-held")
-    if relation in MANAGING or relation == "self":
+    if relation in MANAGING or relation == Relation.self:
         actions.append("propose-attendee")
-        party = "employee" if relation == "self" else "manager"
+        party = "employee" if relation == Relation.self else "manager"
         if party in pending_consent_of:
             actions.append("consent-to-attendee")
     return actions

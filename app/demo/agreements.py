@@ -23,6 +23,7 @@ from app.auth import Actor, Role
 from app.cycles import talks
 from app.models.cycles import Cycle, Talk
 from app.models.people import Employee
+from app.states import CycleState
 
 _AGREEMENT = TypeAdapter(AgreementIn)
 # A main task of the guide's sample function profile P22 (R4.1 a).
@@ -44,7 +45,7 @@ async def current_cycle(session: AsyncSession, number: str, today: date) -> Cycl
         .join(Employee, Employee.id == Cycle.employee_id)
         .where(
             Employee.personnel_number == number,
-            Cycle.state == "active",
+            Cycle.state == CycleState.active,
             Cycle.start_date <= today,
             Cycle.end_date >= today,
         )

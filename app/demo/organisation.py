@@ -26,6 +26,7 @@ from app.models.people import CoordinatorDelegation, Employee
 from app.people import service
 from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
 from app.reference.document import BUNDLED_GUIDES, read_document
+from app.states import CycleState, TalkStatus
 
 UNITS = [  # key, name, parent
     ("gemeente", "Gemeente Maastricht", None),
@@ -202,7 +203,7 @@ async def _current_talk(session: AsyncSession, number: str, kind: str, today: da
         .join(Employee, Employee.id == Cycle.employee_id)
         .where(
             Employee.personnel_number == number,
-            Cycle.state == "active",
+            Cycle.state == CycleState.active,
             Cycle.start_date <= today,
             Cycle.end_date >= today,
             Talk.kind == kind,
@@ -242,7 +243,7 @@ async def _cycle_activity(session: AsyncSession, *, today: date, config: Schedul
     manager = _person("T0001", Role.manager)
     session.info["actor"] = manager
     progress = await _current_talk(session, "E0002", "progress", today)
-    if progress is not None and progress.status == "open":
+    if progress is not None and progress.status == TalkStatus.open:
         await talks.schedule_talk(
             session,
             actor=manager,
