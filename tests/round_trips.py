@@ -34,7 +34,7 @@ class RoundTrips:
     async def start(self) -> str:
         """Start listening; returns the URL that reaches the database through the proxy."""
         self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
-        port = self._server.sockets[0].getsockname()[1]
+        port = self._port = self._server.sockets[0].getsockname()[1]
         proxied = self.url.set(host="127.0.0.1", port=port, query={"ssl": "disable"})
         return proxied.render_as_string(hide_password=False)
 
@@ -45,6 +45,17 @@ class RoundTrips:
             task.cancel()
         with contextlib.suppress(Exception):
             await asyncio.gather(*self._pipes, return_exceptions=True)
+
+    async def go_down(self) -> None:
+        """What a stopped database looks like: every connection cut, new ones refused."""
+        await self.close()
+        await self._server.wait_closed()
+
+    async def come_back(self) -> None:
+        """The database is back, on the same address."""
+        self._server = await asyncio.start_server(
+            self._accept, "127.0.0.1", self._port, reuse_address=True
+        )
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         up_reader, up_writer = await self._open_upstream()

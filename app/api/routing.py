@@ -15,7 +15,8 @@ in query and path parameters (400; PostgreSQL cannot store them), and the body i
 A connection found dropped (the database restarted, a proxy cut it) is discarded by the pool;
 a read is then tried once more on a fresh connection, anything else answers 503 with
 ``Retry-After``: a write may have been cut before or after its commit, and only the client
-can tell whether to repeat it.
+can tell whether to repeat it. A database that cannot be reached at all (refused, reset, timed
+out, no pooled connection free) answers 503 ``database-unavailable`` too (``app/outage.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from starlette.types import Scope
 
 from app.api.deps import audited_read, authenticate, current_actor
 from app.errors import InvalidInput, ServiceUnavailable, UnsupportedMediaType
+from app.outage import OUTAGE, database_unreachable
 
 NUL_REASON = "must not contain a NUL character (\\u0000)"
 log = logging.getLogger(__name__)
@@ -70,10 +72,36 @@ def _dropped(error: DBAPIError) -> bool:
 
 def database_unavailable() -> ServiceUnavailable:
     return ServiceUnavailable(
-        "The database connection was lost; try again shortly.",
+        "The database cannot be reached or dropped the connection; try again shortly.",
         code="database-unavailable",
         headers={"Retry-After": "2"},
     )
+
+
+async def _answer(
+    run_once: Callable[[Request], Awaitable[Response]], request: Request, *, read_only: bool
+) -> Response:
+    """The request's response; 503 when the database cannot be reached, after one more try
+    for a read whose pooled connection was found dropped."""
+    try:
+        response = await run_once(request)
+    except Exception as error:
+        if not database_unreachable(error):
+            raise
+        OUTAGE.failed(error, path=request.url.path)
+        if not (read_only and _dropped(error)):
+            raise database_unavailable() from error
+    else:
+        OUTAGE.succeeded()
+        return response
+    try:
+        response = await run_once(request)  # a read, once more on a fresh connection
+    except Exception as error:
+        if database_unreachable(error):
+            raise database_unavailable() from error
+        raise
+    OUTAGE.succeeded()
+    return response
 
 
 class ApiRoute(APIRoute):
@@ -134,20 +162,7 @@ class ApiRoute(APIRoute):
                 # Read (and cache) the body here, where the body limit's PayloadTooLarge can
                 # surface as a 413; FastAPI would turn any error while reading it into a 400.
                 await request.body()
-            try:
-                return await run_once(request)
-            except DBAPIError as error:
-                if not _dropped(error):
-                    raise
-                log.warning("database connection lost", exc_info=True)
-                if not read_only:
-                    raise database_unavailable() from error
-            try:
-                return await run_once(request)  # a read, once more on a fresh connection
-            except DBAPIError as error:
-                if _dropped(error):
-                    raise database_unavailable() from error
-                raise
+            return await _answer(run_once, request, read_only=read_only)
 
         return transactional_handler
 
