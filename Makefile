@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
+# Development: the test clock on, so that the README's tour can move today (never in production).
 run: $(STAMP)  ## the API on http://127.0.0.1:8000/v1 (embedded PostgreSQL unless DATABASE_URL)
-	$(BIN)/goedgesprek serve
+	GOEDGESPREK_TEST_CLOCK=$${GOEDGESPREK_TEST_CLOCK:-true} $(BIN)/goedgesprek serve
 
 demo: $(STAMP)  ## load the demo organisation (into the running `make run`'s database) and print tokens
 	$(BIN)/goedgesprek demo

@@ -139,7 +139,7 @@ class VerifiedTokens:
 
 class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
-        settings.check_production_auth()
+        settings.check_startup()
         self.settings = settings
         self._verified = VerifiedTokens()
         self._key: Any

@@ -121,7 +121,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from app.logs import configure_logging, logging_config
     from app.main import create_app
 
-    settings.check_production_auth()
+    settings.check_startup()
     configure_logging(settings.log_level)
     # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the signal; these
     # handlers turn it into SystemExit, so the `finally` that stops PostgreSQL always runs.
@@ -190,7 +190,7 @@ async def _in_transaction(url: str, settings: Settings, work):
     engine = create_engine(url, settings)
     try:
         async with create_sessionmaker(engine).begin() as session:
-            today = await service_today(session, production=settings.production)
+            today = await service_today(session, test_clock=settings.test_clock_on)
             return await work(session, today)
     finally:
         await engine.dispose()
@@ -244,6 +244,12 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
     from app.auth import mint_local_token
     from app.demo import TOKENS, load_demo
 
+    if settings.production:
+        raise ConfigurationError(
+            "production mode refuses the demo: it would load 30 fictional employees into the "
+            "real database"
+        )
+
     with database_url(settings) as url:
         asyncio.run(_migrate(url, settings))
         created = asyncio.run(
@@ -269,7 +275,7 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def cmd_clock(settings: Settings, args: argparse.Namespace) -> int:
-    """The test clock: show it, set today, advance it or reset it (not in production mode)."""
+    """The test clock: show it, set today, advance it or reset it (GOEDGESPREK_TEST_CLOCK)."""
     from datetime import date
 
     from app.auth import SYSTEM_ACTOR
@@ -277,28 +283,29 @@ def cmd_clock(settings: Settings, args: argparse.Namespace) -> int:
 
     async def work(session, _today):
         session.info["actor"] = SYSTEM_ACTOR
-        production = settings.production
+        test_clock = settings.test_clock_on
         if args.clock_command == "set":
             return await service.set_clock(
                 session,
                 actor=SYSTEM_ACTOR,
-                production=production,
+                test_clock=test_clock,
                 today=date.fromisoformat(args.date),
             )
         if args.clock_command == "advance":
             return await service.advance_clock(
-                session, actor=SYSTEM_ACTOR, production=production, days=args.days
+                session, actor=SYSTEM_ACTOR, test_clock=test_clock, days=args.days
             )
         if args.clock_command == "reset":
-            return await service.reset_clock(session, actor=SYSTEM_ACTOR, production=production)
-        return await service.read_clock(session, production=production)
+            return await service.reset_clock(session, actor=SYSTEM_ACTOR, test_clock=test_clock)
+        return await service.read_clock(session, test_clock=test_clock)
 
     with database_url(settings) as url:
         asyncio.run(_migrate(url, settings))
         state = asyncio.run(_in_transaction(url, settings, work))
+    off = "" if state.adjustable else ", the test clock is off"
     print(
         f"today {state.today.isoformat()} (real date {state.real_today.isoformat()}, "
-        f"offset {state.offset_days:+d} days{'' if state.adjustable else ', production: fixed'})"
+        f"offset {state.offset_days:+d} days{off})"
     )
     return 0
 
@@ -328,7 +335,9 @@ def parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="load a fictional organisation and print tokens")
     demo.set_defaults(func=cmd_demo)
 
-    clock = sub.add_parser("clock", help="the test clock (not in production mode)")
+    clock = sub.add_parser(
+        "clock", help="the test clock (with GOEDGESPREK_TEST_CLOCK=true; never in production)"
+    )
     clock_sub = clock.add_subparsers(dest="clock_command", required=True)
     clock_sub.add_parser("show", help="print today as the service sees it")
     set_clock = clock_sub.add_parser("set", help="set today, e.g. 2027-05-31")

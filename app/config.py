@@ -62,7 +62,13 @@ class Settings(BaseSettings):
     )
     environment: Environment = Field(
         default=Environment.development,
-        description="production: the real date always, and the test clock cannot be set.",
+        description="production: the real date always; local tokens, the test clock and the "
+        "demo are refused.",
+    )
+    test_clock: bool = Field(
+        default=False,
+        description="HR may move the service's today (GET/PUT/DELETE /v1/clock); off unless "
+        "set, refused in production mode.",
     )
     host: str = "127.0.0.1"
     port: int = 8000
@@ -130,6 +136,12 @@ class Settings(BaseSettings):
     def production(self) -> bool:
         return self.environment == Environment.production
 
+    @property
+    def test_clock_on(self) -> bool:
+        """The test clock is read and may be moved: when asked for, and never in production
+        (where asking for it refuses the start, ``check_startup``)."""
+        return self.test_clock and not self.production
+
     def scheduling(self) -> SchedulingConfig:
         return SchedulingConfig(
             epoch_year=self.cycle_epoch_year,
@@ -154,8 +166,19 @@ class Settings(BaseSettings):
     def local_key_file(self) -> Path:
         return self.data_dir / "local-signing-key"
 
-    def check_production_auth(self) -> None:
-        """Refuse to start in ``jwks`` mode without issuer, audience and a key source."""
+    def check_startup(self) -> None:
+        """Refuse to start what production must not run, and ``jwks`` mode without issuer,
+        audience and a key source (one-line ``ConfigurationError``s)."""
+        if self.production and self.auth_mode is AuthMode.local:
+            raise ConfigurationError(
+                "production mode refuses local tokens (GOEDGESPREK_AUTH_MODE=local signs with a "
+                "secret in the data directory, for development): use jwks; refusing to start"
+            )
+        if self.production and self.test_clock:
+            raise ConfigurationError(
+                "production mode refuses the test clock (GOEDGESPREK_TEST_CLOCK=true): the "
+                "service uses the real date; refusing to start"
+            )
         if self.auth_mode is not AuthMode.jwks:
             return
         missing = []

@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.scheduling = settings.scheduling()
-    app.state.today = partial(service_today, production=settings.production)
+    app.state.today = partial(service_today, test_clock=settings.test_clock_on)
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.read_pool = read_pool

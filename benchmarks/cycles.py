@@ -144,7 +144,9 @@ async def run(count_: int, url: str, requests: int, show_plans: bool) -> None:
     from app.reference.service import ensure_bundled_guides
 
     data_dir = Path(tempfile.mkdtemp())
-    settings = Settings(database_url=url, data_dir=data_dir, auth_mode=AuthMode.local)
+    settings = Settings(
+        database_url=url, data_dir=data_dir, auth_mode=AuthMode.local, test_clock=True
+    )
     engine = create_engine(url, settings)
     await upgrade(engine)
     async with create_sessionmaker(engine).begin() as session:

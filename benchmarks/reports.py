@@ -192,7 +192,9 @@ async def run(count_: int, url: str, requests: int, show_plans: int = 0) -> None
         "other",
     }
     data_dir = Path(tempfile.mkdtemp())
-    settings = Settings(database_url=url, data_dir=data_dir, auth_mode=AuthMode.local)
+    settings = Settings(
+        database_url=url, data_dir=data_dir, auth_mode=AuthMode.local, test_clock=True
+    )
     engine = create_engine(url, settings)
     await upgrade(engine)
     async with create_sessionmaker(engine).begin() as session:

@@ -83,6 +83,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         database_url=database_url,
         data_dir=tmp_path_factory.mktemp("data"),
         auth_mode=AuthMode.local,
+        test_clock=True,  # tests run on a fixed day (tests/org.py freeze_clock)
     )
 
 
@@ -259,6 +260,7 @@ async def scratch_database_url(database_url, monkeypatch, tmp_path):
     url = base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("GOEDGESPREK_AUTH_MODE", "local")
+    monkeypatch.setenv("GOEDGESPREK_TEST_CLOCK", "true")
     monkeypatch.setenv("GOEDGESPREK_DATA_DIR", str(tmp_path))
     get_settings.cache_clear()
     try:

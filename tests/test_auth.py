@@ -179,7 +179,7 @@ def test_local_mode_is_the_default_only_with_the_embedded_database(tmp_path):
     with_db = Settings(database_url="postgresql://x@localhost/x", data_dir=tmp_path)
     assert with_db.auth_mode is AuthMode.jwks
     with pytest.raises(ConfigurationError):
-        with_db.check_production_auth()
+        with_db.check_startup()
 
 
 def test_a_token_whose_alg_does_not_fit_the_key_is_401_not_500(tmp_path):

@@ -111,3 +111,71 @@ def test_serve_runs_the_configured_number_of_workers(scratch_database_url, tmp_p
         server.send_signal(signal.SIGTERM)
         code = server.wait(timeout=30)
     assert code == 0
+
+
+# --- startup refusals (issue 16): one line, a non-zero exit ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"GOEDGESPREK_AUTH_MODE": "local"}, "production mode refuses local tokens"),
+        (
+            {
+                "GOEDGESPREK_AUTH_MODE": "jwks",
+                "GOEDGESPREK_JWKS_URL": "https://idp.example/jwks",
+                "GOEDGESPREK_JWT_ISSUER": "https://idp.example",
+                "GOEDGESPREK_TEST_CLOCK": "true",
+            },
+            "production mode refuses the test clock",
+        ),
+    ],
+    ids=["local tokens", "the test clock"],
+)
+def test_production_refuses_to_start_with_development_shortcuts(
+    local_env, monkeypatch, capsys, env, says
+):
+    monkeypatch.setenv("GOEDGESPREK_ENVIRONMENT", "production")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://unused@127.0.0.1:9/x")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "refusing to start" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_production_refuses_the_demo(local_env, monkeypatch, capsys):
+    monkeypatch.setenv("GOEDGESPREK_ENVIRONMENT", "production")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://unused@127.0.0.1:9/x")
+    get_settings.cache_clear()
+    assert main(["demo"]) == 2
+    err = capsys.readouterr().err
+    assert "production mode refuses the demo" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_app_refuses_production_with_local_tokens(app_factory):
+    from app.config import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="refuses local tokens"):
+        app_factory(environment="production", test_clock=False)
+    with pytest.raises(ConfigurationError, match="refuses the test clock"):
+        app_factory(
+            environment="production",
+            auth_mode="jwks",
+            jwks_url="https://idp.example/jwks",
+            jwt_issuer="https://idp.example",
+        )
+
+
+def test_the_test_clock_is_off_unless_asked_for(tmp_path):
+    from app.config import Settings
+
+    assert Settings(data_dir=tmp_path).test_clock_on is False
+    assert Settings(data_dir=tmp_path, test_clock=True).test_clock_on is True
+    # Never read in production, even where the start-up check was not run.
+    assert (
+        Settings(data_dir=tmp_path, test_clock=True, environment="production").test_clock_on
+        is False
+    )

@@ -670,17 +670,23 @@ async def test_the_clock_is_shared_by_every_worker(app_factory, sessionmaker, or
         assert (await second.get("/v1/clock", headers=hr)).json()["today"] == "2030-02-03"
 
 
-async def test_production_mode_refuses_the_test_clock(app_factory, sessionmaker, org, auth):
+@pytest.mark.parametrize(
+    "settings_update", [{"test_clock": False}], ids=["without GOEDGESPREK_TEST_CLOCK"]
+)
+async def test_without_the_test_clock_the_clock_is_fixed(
+    app_factory, sessionmaker, org, auth, settings_update
+):
     from tests.conftest import bind_sessions, make_client
 
-    production = app_factory(environment="production")
-    bind_sessions(production, sessionmaker)
+    fixed = app_factory(**settings_update)
+    bind_sessions(fixed, sessionmaker)
     hr = auth(role="hr", sub=HR_SUB)
-    async with make_client(production) as client:
+    async with make_client(fixed) as client:
         refused = await client.put("/v1/clock", json={"today": "2030-02-03"}, headers=hr)
-        assert refused.status_code == 403 and refused.json()["code"] == "clock-fixed-in-production"
+        assert refused.status_code == 403 and refused.json()["code"] == "test-clock-off"
+        assert "GOEDGESPREK_TEST_CLOCK" in refused.json()["detail"]
         clock = (await client.get("/v1/clock", headers=hr)).json()
-        # The frozen offset in the database is ignored: production uses the real date.
+        # The frozen offset in the database is ignored: the real date.
         assert clock["offsetDays"] == 0 and clock["adjustable"] is False
         assert clock["today"] == clock["realToday"]
 

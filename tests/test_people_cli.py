@@ -129,13 +129,13 @@ async def test_the_clock_command_sets_advances_and_resets(
     assert "today 2027-06-14" in capsys.readouterr().out
     assert await _run("clock", "reset") == 0
     assert f"today {real_today().isoformat()}" in capsys.readouterr().out
-    monkeypatch.setenv("GOEDGESPREK_ENVIRONMENT", "production")
+    monkeypatch.setenv("GOEDGESPREK_TEST_CLOCK", "false")
     from app.config import get_settings
 
     get_settings.cache_clear()
     try:
         assert await _run("clock", "set", "2027-05-31") == 1
-        assert "production mode" in capsys.readouterr().err
+        assert "test clock is off" in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
 

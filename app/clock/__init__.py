@@ -1,1 +1,1 @@
-"""The test clock: HR moves the service's notion of today, outside production mode."""
+"""The test clock: HR moves the service's notion of today (GOEDGESPREK_TEST_CLOCK=true)."""

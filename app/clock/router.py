@@ -1,4 +1,4 @@
-"""The test clock: read by everyone, moved by HR outside production mode."""
+"""The test clock: read by everyone, moved by HR with the test clock on (GOEDGESPREK_TEST_CLOCK)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from app.config import API_PREFIX
 router = ApiRouter(prefix=API_PREFIX, tags=["clock"])
 
 
-def _production(request: Request) -> bool:
-    return request.app.state.settings.production
+def _test_clock(request: Request) -> bool:
+    return request.app.state.settings.test_clock_on
 
 
 def _out(state: service.ClockState) -> ClockOut:
@@ -28,12 +28,12 @@ def _out(state: service.ClockState) -> ClockOut:
 
 @router.get("/clock", summary="Today as the service sees it", operation_id="getClock")
 async def get_clock(session: Session, _actor: CurrentActor, request: Request) -> ClockOut:
-    return _out(await service.read_clock(session, production=_production(request)))
+    return _out(await service.read_clock(session, test_clock=_test_clock(request)))
 
 
 @router.put(
     "/clock",
-    summary="Set today (HR, outside production mode)",
+    summary="Set today (HR, with the test clock on (GOEDGESPREK_TEST_CLOCK))",
     operation_id="putClock",
     description="Every deadline and overdue flag follows the new date, in every worker.",
 )
@@ -41,14 +41,14 @@ async def put_clock(
     session: Session, actor: CurrentActor, request: Request, body: ClockIn
 ) -> ClockOut:
     state = await service.set_clock(
-        session, actor=actor, production=_production(request), today=body.today
+        session, actor=actor, test_clock=_test_clock(request), today=body.today
     )
     return _out(state)
 
 
 @router.post(
     "/clock/advances",
-    summary="Move today forward by some days (HR, outside production mode)",
+    summary="Move today forward by some days (HR, with the test clock on (GOEDGESPREK_TEST_CLOCK))",
     operation_id="createClockAdvance",
     status_code=201,
 )
@@ -56,15 +56,15 @@ async def advance_clock(
     session: Session, actor: CurrentActor, request: Request, body: ClockAdvanceIn
 ) -> ClockOut:
     state = await service.advance_clock(
-        session, actor=actor, production=_production(request), days=body.days
+        session, actor=actor, test_clock=_test_clock(request), days=body.days
     )
     return _out(state)
 
 
 @router.delete(
     "/clock",
-    summary="Back to the real date (HR, outside production mode)",
+    summary="Back to the real date (HR, with the test clock on (GOEDGESPREK_TEST_CLOCK))",
     operation_id="deleteClock",
 )
 async def delete_clock(session: Session, actor: CurrentActor, request: Request) -> ClockOut:
-    return _out(await service.reset_clock(session, actor=actor, production=_production(request)))
+    return _out(await service.reset_clock(session, actor=actor, test_clock=_test_clock(request)))

@@ -13,7 +13,9 @@ class ClockOut(ApiModel):
     today: date = Field(description="Today as every rule of the service sees it.")
     real_today: date
     offset_days: int
-    adjustable: bool = Field(description="false in production mode.")
+    adjustable: bool = Field(
+        description="Whether the test clock is on (GOEDGESPREK_TEST_CLOCK); never in production."
+    )
 
 
 class ClockIn(ApiInput):

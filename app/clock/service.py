@@ -1,7 +1,9 @@
 """Setting, advancing and resetting the test clock (after Stripe's test clocks).
 
 The offset in days is stored in one database row, so every worker and replica agrees on
-today. Production mode refuses every change (403) and never reads the offset."""
+today. Unless the service runs with the test clock on (``GOEDGESPREK_TEST_CLOCK=true``, refused
+in production mode) every change is refused (403 ``test-clock-off``) and the offset is never
+read."""
 
 from __future__ import annotations
 
@@ -30,19 +32,20 @@ class ClockState:
     adjustable: bool
 
 
-async def read_clock(session: AsyncSession, *, production: bool) -> ClockState:
+async def read_clock(session: AsyncSession, *, test_clock: bool) -> ClockState:
     real = real_today()
-    offset = 0 if production else await clock_offset(session)
-    return ClockState(real + timedelta(days=offset), real, offset, not production)
+    offset = await clock_offset(session) if test_clock else 0
+    return ClockState(real + timedelta(days=offset), real, offset, test_clock)
 
 
-def _writable(actor: Actor, production: bool) -> None:
+def _writable(actor: Actor, test_clock: bool) -> None:
     if actor.kind != "system":  # the command line (`goedgesprek clock`) acts as the system
         require_hr(actor)
-    if production:
+    if not test_clock:
         raise Forbidden(
-            "The clock cannot be set in production mode: the service uses the real date.",
-            code="clock-fixed-in-production",
+            "The test clock is off: the service uses the real date (it is on only when the "
+            "service starts with GOEDGESPREK_TEST_CLOCK=true, never in production mode).",
+            code="test-clock-off",
         )
 
 
@@ -76,18 +79,18 @@ async def _store(session: AsyncSession, actor: Actor, offset: int, field: str) -
 
 
 async def set_clock(
-    session: AsyncSession, *, actor: Actor, production: bool, today: date
+    session: AsyncSession, *, actor: Actor, test_clock: bool, today: date
 ) -> ClockState:
-    """HR sets today (outside production mode); every time-dependent rule follows it."""
-    _writable(actor, production)
+    """HR sets today (with the test clock on); every time-dependent rule follows it."""
+    _writable(actor, test_clock)
     await _store(session, actor, (today - real_today()).days, "today")
-    return await read_clock(session, production=production)
+    return await read_clock(session, test_clock=test_clock)
 
 
 async def advance_clock(
-    session: AsyncSession, *, actor: Actor, production: bool, days: int
+    session: AsyncSession, *, actor: Actor, test_clock: bool, days: int
 ) -> ClockState:
-    _writable(actor, production)
+    _writable(actor, test_clock)
     if not 1 <= days <= 3660:
         raise InvalidInput(
             "days is out of range.",
@@ -96,13 +99,13 @@ async def advance_clock(
     # Read under the row lock, so that two advances at once both count.
     offset = await session.scalar(select(ClockSetting.offset_days).with_for_update()) or 0
     await _store(session, actor, offset + days, "days")
-    return await read_clock(session, production=production)
+    return await read_clock(session, test_clock=test_clock)
 
 
-async def reset_clock(session: AsyncSession, *, actor: Actor, production: bool) -> ClockState:
-    _writable(actor, production)
+async def reset_clock(session: AsyncSession, *, actor: Actor, test_clock: bool) -> ClockState:
+    _writable(actor, test_clock)
     setting = await session.scalar(select(ClockSetting).with_for_update())
     if setting is not None:
         await session.delete(setting)
         await session.flush()
-    return await read_clock(session, production=production)
+    return await read_clock(session, test_clock=test_clock)

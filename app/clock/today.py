@@ -1,9 +1,10 @@
 """Today's date for the rules: a calendar date in Europe/Amsterdam, read only here (the
 API's ``Today`` dependency gets it through ``app.state.today``, set by ``create_app``).
 
-Outside production mode HR may move the service's notion of today (the test clock, after
-Stripe's test clocks): the offset in days is stored in the database, so every worker and replica
-agrees on it. In production mode the offset is never read and today is the real date.
+With the test clock on (``GOEDGESPREK_TEST_CLOCK=true``, never in production mode) HR may move
+the service's notion of today (after Stripe's test clocks): the offset in days is stored in the
+database, so every worker and replica agrees on it. Otherwise the offset is never read and
+today is the real date.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ async def clock_offset(session: AsyncSession) -> int:
     return await session.scalar(select(ClockSetting.offset_days)) or 0
 
 
-async def service_today(session: AsyncSession, *, production: bool) -> date:
+async def service_today(session: AsyncSession, *, test_clock: bool) -> date:
     """The one clock of every time-dependent rule: the real date, plus the test clock's offset
-    outside production mode."""
-    if production:
+    when the test clock is on (``GOEDGESPREK_TEST_CLOCK``; never in production mode)."""
+    if not test_clock:
         return real_today()
     return real_today() + timedelta(days=await clock_offset(session))
