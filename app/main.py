@@ -17,6 +17,7 @@ from app.api.middleware import (
     ProblemCORSMiddleware,
     ResponseHeadersMiddleware,
 )
+from app.api.routing import methods_by_path
 from app.appraisals.router import router as appraisals_router
 from app.audit.router import router as audit_router
 from app.auth import TokenVerifier
@@ -109,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.migration_head = head_revision()
 
     problems.install(app)
-    for router in (
+    routers = (
         health_router,
         me.router,
         people_router,
@@ -120,8 +121,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reference_router,
         audit_router,
         reports_router,
-    ):
+    )
+    for router in routers:
         app.include_router(router)
+    app.state.methods_by_path = methods_by_path(routers)
     docs.install(app)
     openapi.install(app)
 

@@ -7,6 +7,8 @@ import logging
 import re
 import typing
 
+import pytest
+
 from app.config import API_VERSION
 from app.logs import JsonFormatter, request_id_var
 from tests.conftest import bind_sessions, make_client
@@ -353,3 +355,30 @@ def test_every_route_is_transactional(session_app):
     assert all(isinstance(route, ApiRoute) for route in routes), [
         route.path for route in routes if not isinstance(route, ApiRoute)
     ]
+
+
+# --- Allow (issue 16): every method of the path, on a 405 and on OPTIONS ----------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/v1/employees/E0001", "GET, PUT, OPTIONS"),
+        ("PATCH", "/v1/clock", "GET, PUT, DELETE, OPTIONS"),
+        ("POST", "/v1/clock", "GET, PUT, DELETE, OPTIONS"),
+        ("DELETE", "/v1/cycles", "GET, OPTIONS"),
+    ],
+)
+async def test_a_405_names_every_method_of_the_path(client, method, path, allow):
+    response = await client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allow
+    assert response.json()["code"] == "method-not-allowed"
+
+
+async def test_options_answers_with_every_method_of_the_path(client):
+    response = await client.options("/v1/clock")
+    assert response.status_code == 204 and response.content == b""
+    assert response.headers["Allow"] == "GET, PUT, DELETE, OPTIONS"
+    talk = await client.options("/v1/talks/7a0c2b9e-2a55-4c61-9c55-1f0e9e8c6f11/appointment")
+    assert talk.headers["Allow"] == "PUT, OPTIONS"

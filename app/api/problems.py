@@ -7,11 +7,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.routing import allowed_methods
 from app.errors import (
     PROBLEM_MEDIA_TYPE,
     DomainError,
@@ -81,10 +82,17 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
                 instance=request.url.path,
             )
         )
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # Every method of the path, not only those of the route Starlette tried first.
+        allowed = allowed_methods(request.app.state.methods_by_path, request.url.path)
+        headers["Allow"] = allowed or headers.get("Allow", "")
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers=headers)
     code, detail = _CODES.get(exc.status_code, ("http-error", str(exc.detail)))
     return problem_response(
         problem_body(status=exc.status_code, code=code, detail=detail, instance=request.url.path),
-        dict(exc.headers or {}),
+        headers,
     )
 
 

@@ -22,7 +22,8 @@ out, no pooled connection free) answers 503 ``database-unavailable`` too (``app/
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from fastapi import Request, Response
@@ -190,3 +191,27 @@ class ApiRouter(APIRouter):
             if not any(path.startswith(prefix) for prefix in self._literal_prefixes()):
                 return Match.NONE, {}
         return super().matches(scope)
+
+
+def methods_by_path(routers: Iterable[APIRouter]) -> list[tuple[re.Pattern[str], frozenset[str]]]:
+    """Every path template of the routers with all its methods (and OPTIONS), for the Allow
+    header of a 405 and of OPTIONS: FastAPI has a route per method, and Starlette names only
+    the methods of the first route whose path matched."""
+    methods: dict[str, set[str]] = {}
+    patterns: dict[str, re.Pattern[str]] = {}
+    for router in routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                methods.setdefault(route.path, {"OPTIONS"}).update(route.methods)
+                patterns[route.path] = route.path_regex
+    return [(patterns[path], frozenset(found)) for path, found in methods.items()]
+
+
+def allowed_methods(table: list[tuple[re.Pattern[str], frozenset[str]]], path: str) -> str:
+    """The Allow header for ``path``: the methods of every template that matches it."""
+    found: set[str] = set()
+    for pattern, methods in table:
+        if pattern.match(path):
+            found |= methods
+    order = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+    return ", ".join(m for m in order if m in found)
