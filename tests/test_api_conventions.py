@@ -382,3 +382,38 @@ async def test_options_answers_with_every_method_of_the_path(client):
     assert response.headers["Allow"] == "GET, PUT, DELETE, OPTIONS"
     talk = await client.options("/v1/talks/7a0c2b9e-2a55-4c61-9c55-1f0e9e8c6f11/appointment")
     assert talk.headers["Allow"] == "PUT, OPTIONS"
+
+
+# --- 406 (issue 16): on every route when the Accept header allows nothing it produces ----------
+
+
+@pytest.mark.parametrize(
+    ("accept", "status"),
+    [
+        ("application/xml", 406),
+        ("text/html", 406),
+        ("application/json;q=0, */*", 406),
+        ("application/json", 200),
+        ("application/*", 200),
+        ("text/html, application/json;q=0.5", 200),
+        ("*/*", 200),
+    ],
+)
+async def test_a_route_answers_406_when_the_accept_header_allows_none_of_its_types(
+    client, auth, accept, status
+):
+    response = await client.get("/v1/me", headers={**auth(role="hr"), "Accept": accept})
+    assert response.status_code == status, response.text
+    if status == 406:
+        assert response.json()["code"] == "not-acceptable"
+        assert "application/json" in response.json()["detail"]
+        assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_a_pdf_route_offers_only_its_pdf(client, auth):
+    url = "/v1/talks/7a0c2b9e-2a55-4c61-9c55-1f0e9e8c6f11/appraisal/archive-copy"
+    refused = await client.get(url, headers={**auth(role="hr"), "Accept": "application/json"})
+    assert refused.status_code == 406 and "application/pdf" in refused.json()["detail"]
+    # Accepting a PDF gets past negotiation to the lookup (no such talk here).
+    found = await client.get(url, headers={**auth(role="hr"), "Accept": "application/pdf"})
+    assert found.status_code == 404

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.api.negotiation import negotiate
 from app.errors import NotAcceptable
-from app.reports.negotiation import negotiate
+from app.reports.formats import OFFERED
 from app.reports.rules import (
     AppraisalFacts,
     FollowUp,
@@ -213,6 +214,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def test_reports_formats_by_the_accept_header(accept, expected):
     if expected is None:
         with pytest.raises(NotAcceptable):
-            negotiate(accept)
+            negotiate(accept, OFFERED)
     else:
-        assert negotiate(accept) == expected
+        assert negotiate(accept, OFFERED) == expected

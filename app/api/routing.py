@@ -35,6 +35,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from app.api.deps import audited_read, authenticate, current_actor
+from app.api.negotiation import JSON, best_match, negotiate
 from app.errors import InvalidInput, ServiceUnavailable, UnsupportedMediaType
 from app.outage import OUTAGE, database_unreachable
 
@@ -79,6 +80,20 @@ def database_unavailable() -> ServiceUnavailable:
     )
 
 
+def _offered(route: APIRoute) -> tuple[str, ...]:
+    """The media types a route answers with: JSON, and those its success responses declare
+    (CSV and XLSX for the reports); only the declared ones for a route that makes its own
+    ``Response`` (the archive copy's PDF)."""
+    declared = [
+        media
+        for status, spec in (route.responses or {}).items()
+        if str(status).startswith("2")
+        for media in (spec or {}).get("content", {})
+    ]
+    own = route.response_class is Response
+    return tuple(declared) if own and declared else (JSON, *declared)
+
+
 async def _answer(
     run_once: Callable[[Request], Awaitable[Response]], request: Request, *, read_only: bool
 ) -> Response:
@@ -121,6 +136,7 @@ class ApiRoute(APIRoute):
         handler = super().get_route_handler()
         takes_body = self.body_field is not None
         needs_actor = _uses(self.dependant, current_actor)
+        offered = _offered(self)
         read_only = self.methods <= {"GET", "HEAD"} and not _uses(self.dependant, audited_read)
 
         async def run_once(request: Request) -> Response:
@@ -154,6 +170,9 @@ class ApiRoute(APIRoute):
         async def transactional_handler(request: Request) -> Response:
             if needs_actor:
                 await authenticate(request)
+            accept = request.headers.get("accept")
+            if accept and accept != "*/*" and best_match(accept, offered) is None:
+                negotiate(accept, offered)  # 406, naming what the route offers
             reject_nul_parameters(request)
             if takes_body:
                 if not _is_json(request.headers.get("content-type", "")):

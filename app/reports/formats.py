@@ -24,6 +24,8 @@ from app.reports.tables import Table
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OFFERED = ("application/json", CSV, XLSX)
+"""What a report comes as: JSON by default, CSV or XLSX when the Accept header asks for them."""
 
 
 # A text cell that starts like this is a formula to a spreadsheet (CSV injection, OWASP).

@@ -11,6 +11,7 @@ from fastapi import Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import CurrentActor, Scheduling, Session, Today
+from app.api.negotiation import JSON, negotiate
 from app.api.pagination import Pagination
 from app.api.routing import ApiRouter
 from app.auth import Actor
@@ -18,7 +19,6 @@ from app.config import API_PREFIX, SchedulingConfig
 from app.errors import InvalidInput, param
 from app.pagination import page_meta
 from app.reports import formats, service
-from app.reports.negotiation import JSON, negotiate
 from app.reports.queries import OVERDUE_KINDS, Range
 from app.reports.schemas import (
     CoverageReport,
@@ -140,7 +140,7 @@ def _respond(
     separator: str,
     table: str | None,
 ) -> Response:
-    media = negotiate(request.headers.get("accept"))
+    media = negotiate(request.headers.get("accept"), formats.OFFERED)
     headers = {"Cache-Control": "private, no-store", "Vary": "Accept"}
     if media == JSON:
         return Response(model.model_dump_json(by_alias=True), media_type=JSON, headers=headers)
@@ -227,7 +227,7 @@ async def overdue(
     separator: Separator = "semicolon",
 ) -> Response:
     span = _range(config, today, period, start, end)
-    media = negotiate(request.headers.get("accept"))
+    media = negotiate(request.headers.get("accept"), formats.OFFERED)
     rows, total = await service.overdue(
         session,
         actor=actor,
@@ -291,7 +291,7 @@ async def rollout_missing(
     separator: Separator = "semicolon",
 ) -> Response:
     day = by or today
-    media = negotiate(request.headers.get("accept"))
+    media = negotiate(request.headers.get("accept"), formats.OFFERED)
     rows, total = await service.rollout_missing(
         session,
         actor=actor,
