@@ -216,3 +216,30 @@ async def test_on_behalf_of_only_from_clients_and_well_formed(client, auth, kwar
     assert response.status_code == 400
     (param,) = response.json()["invalidParams"]
     assert (param["name"], param["in"], param["code"]) == ("X-On-Behalf-Of", "header", code)
+
+
+async def test_a_persons_own_words_are_withheld_from_audit_clients_not_from_hr(
+    client, auth, org, manager, employee
+):
+    """Issue 16: the free text of talk requests (and cycle and hardship decisions, attendees) is
+    a person's own words; an ``audit:read`` client sees that the event happened, not the text."""
+    from tests.cycles import current_cycle
+
+    cycle = await current_cycle(client, employee)
+    asked = await client.post(
+        f"/v1/cycles/{cycle['id']}/talk-requests",
+        json={"kind": "progress", "reason": "Mijn werkdruk is te hoog"},
+        headers=employee,
+    )
+    assert asked.status_code == 201, asked.text
+    query = {"resourceType": "talk-request"}
+    auditor = auth(client="auditor", scopes=["audit:read"])
+    (seen,) = (await client.get("/v1/audit-events", params=query, headers=auditor)).json()["items"]
+    assert seen["after"]["reason"] is None and seen["withheldFields"] == ["reason", "answer_reason"]
+    assert seen["after"]["kind"] == "progress"  # the rest of the event stays
+    assert seen["contentWithheld"] is False
+    (hr_sees,) = (
+        await client.get("/v1/audit-events", params=query, headers=auth(role="hr", sub="100003"))
+    ).json()["items"]
+    assert hr_sees["after"]["reason"] == "Mijn werkdruk is te hoog"
+    assert hr_sees["withheldFields"] == []

@@ -40,11 +40,28 @@ async def list_audit_events(
         resource_id=resource_id,
         actor_id=actor_id,
     )
-    return AuditEventPage(items=[_out(row, hidden) for row in rows], meta=page_meta(page, total))
+    return AuditEventPage(
+        items=[_out(row, hidden, service.free_text_withheld(actor, row)) for row in rows],
+        meta=page_meta(page, total),
+    )
 
 
-def _out(row: AuditEvent, hidden: set[int]) -> AuditEventOut:
+def _out(row: AuditEvent, hidden: set[int], free_text: tuple[str, ...]) -> AuditEventOut:
     out = AuditEventOut.model_validate(row)
     if row.id in hidden:
         return out.model_copy(update={"before": None, "after": None, "content_withheld": True})
+    if free_text:
+        return out.model_copy(
+            update={
+                "before": _without(row.before, free_text),
+                "after": _without(row.after, free_text),
+                "withheld_fields": list(free_text),
+            }
+        )
     return out
+
+
+def _without(state: dict | None, fields: tuple[str, ...]) -> dict | None:
+    if state is None:
+        return None
+    return {key: (None if key in fields else value) for key, value in state.items()}

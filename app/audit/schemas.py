@@ -27,6 +27,12 @@ class AuditEventOut(ApiModel):
         "service client, or an HR officer reading events of their own talks. HR sees the "
         "others, and such a read is itself audited.",
     )
+    withheld_fields: list[str] = Field(
+        default_factory=list,
+        description="Fields of `before` and `after` set to null because they hold a person's "
+        "own words (a reason, an answer, an attendee's name) and the caller is a service "
+        "client; HR sees them.",
+    )
     request_id: str | None
 
 

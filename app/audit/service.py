@@ -34,6 +34,26 @@ CONTENT_TYPES = frozenset(
 )
 
 
+# A person's own words in the recorded states of other events: why a talk was added or asked for
+# and the answer, why a cycle decision or a hardship decision was taken, who else attends. HR
+# sees them; a service client with ``audit:read`` sees the event with these fields withheld.
+FREE_TEXT: dict[str, tuple[str, ...]] = {
+    "talk": ("reason",),
+    "talk-request": ("reason", "answer_reason"),
+    "talk-attendee": ("name", "role"),
+    "cycle-decision": ("reason",),
+    "hardship-decision": ("reason",),
+}
+
+
+def free_text_withheld(actor: Actor, event: AuditEvent) -> tuple[str, ...]:
+    """The free-text fields of ``event`` the reader does not see: all of them for a service
+    client, none for HR."""
+    if actor.has_role(Role.hr):
+        return ()
+    return FREE_TEXT.get(event.resource_type, ())
+
+
 # The keys in a recorded state that tie a content event to an employee's cycle.
 _LINKS = ("id", "cycle_id", "talk_id", "appraisal_id", "agreement_id")
 
