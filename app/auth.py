@@ -207,10 +207,12 @@ class TokenVerifier:
                 headers={"Retry-After": "10"},
             ) from exc
         except (jwt.PyJWTError, TypeError, ValueError) as exc:
-            # The reason goes to the log; the client gets a fixed text, since the exception
-            # may quote parts of the (attacker-controlled) token such as its kid.
-            log.info("token refused: %s", exc)
-            raise _unauthenticated("The token is not valid.") from exc
+            # The reason goes to the log (in aggregate, app/api/limits.py); the client gets a
+            # fixed text, since the exception may quote parts of the (attacker-controlled)
+            # token such as its kid.
+            error = _unauthenticated("The token is not valid.")
+            error.reason = str(exc)
+            raise error from exc
         return actor_from_claims(claims), float(claims["exp"])
 
 

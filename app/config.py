@@ -92,6 +92,13 @@ class Settings(BaseSettings):
     jwt_algorithms: list[str] = ["RS256", "ES256"]
     token_ttl_minutes: int = 480
 
+    # Rate limits (``limits`` notation, per worker process: app/api/limits.py).
+    rate_limits: bool = True
+    rate_limit_failed_auth_per_address: str = "30/minute"
+    rate_limit_failed_auth_per_subject: str = "10/minute"
+    rate_limit_person: str = "1200/minute"
+    rate_limit_client: str = "12000/minute"
+
     cors_origins: list[str] = []
     max_body_bytes: int = 1024 * 1024
     max_import_body_bytes: int = 16 * 1024 * 1024
@@ -108,6 +115,22 @@ class Settings(BaseSettings):
     progress_until_percent: int = Field(default=75, ge=1, le=100)  # R5.1
     # R6.6: the work agreements' share of the final rating (the competencies have the rest).
     final_work_share_percent: int = Field(default=50, ge=1, le=99)
+
+    @field_validator(
+        "rate_limit_failed_auth_per_address",
+        "rate_limit_failed_auth_per_subject",
+        "rate_limit_person",
+        "rate_limit_client",
+    )
+    @classmethod
+    def _a_rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a rate such as 1200/minute") from exc
+        return value
 
     @field_validator("jwt_algorithms")
     @classmethod

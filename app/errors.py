@@ -45,6 +45,8 @@ class InvalidInput(DomainError):
 
 class NotAuthenticated(DomainError):
     status, code, title = 401, "not-authenticated", "Not authenticated"
+    reason: str | None = None
+    """Why a token was refused, for the log only (it may quote the token)."""
 
 
 class Forbidden(DomainError):
@@ -83,6 +85,10 @@ class UnsupportedMediaType(DomainError):
 
 class NotAcceptable(DomainError):
     status, code, title = 406, "not-acceptable", "Not acceptable"
+
+
+class TooManyRequests(DomainError):
+    status, code, title = 429, "too-many-requests", "Too many requests"
 
 
 class ServiceUnavailable(DomainError):

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from app import me
 from app.agreements.router import router as agreements_router
 from app.api import docs, openapi, problems
+from app.api.limits import RateLimits
 from app.api.middleware import (
     ErrorBoundaryMiddleware,
     ProblemCORSMiddleware,
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.read_pool = read_pool
     app.state.read_sessionmaker = create_read_sessionmaker(engine, read_pool)
     app.state.token_verifier = verifier
+    app.state.rate_limits = RateLimits(settings)
     app.state.migration_head = head_revision()
 
     problems.install(app)

@@ -84,6 +84,12 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         data_dir=tmp_path_factory.mktemp("data"),
         auth_mode=AuthMode.local,
         test_clock=True,  # tests run on a fixed day (tests/org.py freeze_clock)
+        # The suite is one address and a few people making thousands of requests a minute;
+        # tests/test_rate_limits.py sets the limits it tests.
+        rate_limit_failed_auth_per_address="100000/minute",
+        rate_limit_failed_auth_per_subject="100000/minute",
+        rate_limit_person="100000/minute",
+        rate_limit_client="100000/minute",
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor, missing_token
 from app.config import SchedulingConfig
-from app.errors import InvalidInput
+from app.errors import InvalidInput, NotAuthenticated
 
 ON_BEHALF_OF_HEADER = "X-On-Behalf-Of"
 _ON_BEHALF_OF = re.compile(r"^[A-Za-z0-9._:@-]{1,200}$")
@@ -58,11 +58,20 @@ async def authenticate(request: Request) -> Actor:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise missing_token()
+    token = token.strip()
+    limits = request.app.state.rate_limits
+    address = request.client.host if request.client else "?"
+    limits.check_failures(address, token)  # 429 while this address or subject keeps failing
     verifier = request.app.state.token_verifier
-    if verifier.fetches_keys:  # the JWKS client uses blocking HTTP: keep it off the event loop
-        actor = await run_in_threadpool(verifier.verify, token.strip())
-    else:
-        actor = verifier.verify(token.strip())
+    try:
+        if verifier.fetches_keys:  # the JWKS client uses blocking HTTP: off the event loop
+            actor = await run_in_threadpool(verifier.verify, token)
+        else:
+            actor = verifier.verify(token)
+    except NotAuthenticated as exc:
+        limits.failed(address, token, exc.reason or exc.detail)
+        raise
+    limits.request(actor)  # 429 for a person or client over their rate
     actor = _on_behalf_of(request, actor)
     request.state.actor = actor
     return actor
