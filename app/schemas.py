@@ -4,13 +4,40 @@ Plain pydantic, so that every package's schemas can use them without the HTTP la
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import date
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
 KEY_PATTERN = r"^[A-Za-z0-9._-]{1,32}$"
 """The keys of the HR information system: personnel numbers, org unit keys, profile codes."""
+
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    """A date is written YYYY-MM-DD, as the contract says (``format: date``): not a number,
+    which Pydantic would otherwise read as seconds since 1970."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A date in a request: YYYY-MM-DD only."""
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("must be a date and time written as in RFC 3339")
+    return value
+
+
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_text)]
+"""A moment in a request: RFC 3339 text with its offset, never a number of seconds."""
 
 
 class ApiModel(BaseModel):

@@ -417,3 +417,22 @@ async def test_a_pdf_route_offers_only_its_pdf(client, auth):
     # Accepting a PDF gets past negotiation to the lookup (no such talk here).
     found = await client.get(url, headers={**auth(role="hr"), "Accept": "application/pdf"})
     assert found.status_code == 404
+
+
+# --- dates are text (issue 16): a number is never read as seconds since 1970 -----------------
+
+
+async def test_a_date_given_as_a_number_is_refused_in_a_body_and_a_query(client, auth):
+    hr = auth(role="hr", sub="100003")
+    body = await client.put("/v1/clock", json={"today": 0}, headers=hr)
+    assert body.status_code == 400, body.text
+    assert body.json()["invalidParams"][0]["name"] == "today"
+    query = await client.get("/v1/appraisal-outcomes?finalisedSince=0", headers=hr)
+    assert query.status_code == 400, query.text
+    assert query.json()["invalidParams"][0]["name"] == "finalisedSince"
+    moment = await client.put(
+        "/v1/talks/7a0c2b9e-2a55-4c61-9c55-1f0e9e8c6f11/appointment",
+        json={"startsAt": 1767225600, "location": "Mosae Forum"},
+        headers={**hr, "If-Match": "*"},
+    )
+    assert moment.status_code == 400 and moment.json()["invalidParams"][0]["name"] == "startsAt"

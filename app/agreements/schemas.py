@@ -13,7 +13,7 @@ from pydantic import Field, StringConstraints
 from app.cycles.schemas import Text
 from app.pagination import PageMeta
 from app.reference.document import Cluster
-from app.schemas import ApiInput, ApiModel
+from app.schemas import ApiInput, ApiModel, IsoDate
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[a-z0-9-]+$")]
 
@@ -135,7 +135,7 @@ class WorkAgreementIn(_Content):
     measure: Annotated[str, StringConstraints(max_length=4000, strip_whitespace=True)] | None = (
         Field(default=None, description="How the result is measured (R4.5, required).")
     )
-    due_date: date | None = Field(default=None, description="Within the cycle (R4.5, required).")
+    due_date: IsoDate | None = Field(default=None, description="Within the cycle (R4.5, required).")
     main_task: Annotated[str, StringConstraints(max_length=4000)] | None = Field(
         default=None, description="The main task of the function profile it comes from (R4.1)."
     )
@@ -147,7 +147,7 @@ class DevelopmentAgreementIn(_Content):
     competency_code: Code | None = None
     method: Method
     method_detail: Annotated[str, StringConstraints(max_length=4000)] | None = None
-    due_date: date | None = Field(default=None, description="Within the cycle (R4.5, required).")
+    due_date: IsoDate | None = Field(default=None, description="Within the cycle (R4.5, required).")
 
 
 class CareerAgreementIn(_Content):

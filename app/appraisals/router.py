@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
@@ -50,7 +49,7 @@ from app.appraisals.schemas import (
 from app.config import API_PREFIX
 from app.pagination import page_meta
 from app.people.schemas import EmployeeRef
-from app.schemas import KEY_PATTERN
+from app.schemas import KEY_PATTERN, IsoDate
 
 router = ApiRouter(prefix=API_PREFIX, tags=["appraisals"])
 CONFLICT = {409: {"description": "Not possible in the appraisal's state; `rule` names why."}}
@@ -298,7 +297,7 @@ async def list_outcomes(
     actor: CurrentActor,
     page: Pagination,
     state: rules.State | None = None,
-    finalised_since: Annotated[date | None, Query(alias="finalisedSince")] = None,
+    finalised_since: Annotated[IsoDate | None, Query(alias="finalisedSince")] = None,
     final_rating: Annotated[int | None, Query(alias="finalRating", ge=1, le=5)] = None,
     org_unit: Annotated[
         str | None,

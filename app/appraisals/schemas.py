@@ -11,7 +11,7 @@ from pydantic import Field, StringConstraints
 from app.appraisals.rules import State
 from app.pagination import PageMeta
 from app.people.schemas import EmployeeRef
-from app.schemas import ApiInput, ApiModel
+from app.schemas import ApiInput, ApiModel, IsoDate
 
 Motivation = Annotated[str, StringConstraints(max_length=4000, strip_whitespace=True)]
 Score = Annotated[int, Field(ge=1, le=5, strict=True, description="1 onvoldoende … 5 uitstekend")]
@@ -161,7 +161,7 @@ class ObjectionsIn(ApiInput):
 
 
 class HearingIn(ApiInput):
-    held_on: date
+    held_on: IsoDate
 
 
 class FinalisationIn(ApiInput):
@@ -244,7 +244,7 @@ class InformantRequestPage(ApiModel):
 
 class InformantResponseIn(ApiInput):
     answer: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-    received_on: date | None = Field(
+    received_on: IsoDate | None = Field(
         default=None, description="External informants: when the manager received the input."
     )
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
-from app.schemas import ApiInput, ApiModel
+from app.schemas import ApiInput, ApiModel, IsoDate
 
 
 class ClockOut(ApiModel):
@@ -19,7 +19,7 @@ class ClockOut(ApiModel):
 
 
 class ClockIn(ApiInput):
-    today: date
+    today: IsoDate
 
 
 class ClockAdvanceIn(ApiInput):

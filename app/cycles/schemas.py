@@ -7,12 +7,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, HttpUrl, StringConstraints, UrlConstraints
+from pydantic import Field, HttpUrl, StringConstraints, UrlConstraints
 
 from app.cycles.schedule import CycleKind, TalkKind
 from app.pagination import PageMeta
 from app.people.schemas import EmployeeRef
-from app.schemas import ApiInput, ApiModel
+from app.schemas import ApiInput, ApiModel, IsoDate, IsoDateTime
 from app.states import CycleStatus, TalkStatus
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
@@ -130,8 +130,8 @@ class CyclePage(ApiModel):
 class AppointmentIn(ApiInput):
     """R2.6: the manager invites with a date and time, and a place or a video link."""
 
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime | None = None
+    starts_at: IsoDateTime
+    ends_at: IsoDateTime | None = None
     location: Short | None = None
     video_url: Annotated[HttpUrl, UrlConstraints(max_length=2000)] | None = Field(
         default=None, description="An https link to the meeting."
@@ -139,7 +139,7 @@ class AppointmentIn(ApiInput):
 
 
 class TalkHeldIn(ApiInput):
-    held_on: date
+    held_on: IsoDate
     attendee_ids: list[uuid.UUID] = Field(
         default_factory=list,
         max_length=20,
@@ -149,7 +149,7 @@ class TalkHeldIn(ApiInput):
 
 class ExtraTalkIn(ApiInput):
     kind: ExtraKind
-    due_date: date
+    due_date: IsoDate
     reason: Text = Field(description="Why (T2.5: positive or negative; R6.1: legal status).")
     early: bool = Field(default=False, description="An early appraisal (R6.1).")
 
@@ -166,7 +166,7 @@ class TalkRequestIn(ApiInput):
 
 class TalkRequestAnswerIn(ApiInput):
     decision: Literal["schedule", "decline"]
-    due_date: date | None = Field(default=None, description="Required to schedule.")
+    due_date: IsoDate | None = Field(default=None, description="Required to schedule.")
     reason: Text | None = Field(default=None, description="Required to decline (R2.5).")
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import EmailStr, Field, StringConstraints
 
 from app.pagination import PageMeta
-from app.schemas import KEY_PATTERN, ApiInput, ApiModel
+from app.schemas import KEY_PATTERN, ApiInput, ApiModel, IsoDate
 
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
@@ -36,13 +36,16 @@ class FunctionProfileIn(ApiInput):
     function_group: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,60}$")] = Field(
         description="The competency profile of the function group, e.g. `beleidsmedewerker`."
     )
-    scale: int = Field(description="Function scale (OIK) 3–18 (R3.4).")
+    scale: int = Field(
+        description="Function scale (OIK) 3–18 (R3.4).",
+        json_schema_extra={"minimum": 3, "maximum": 18},
+    )
     purpose: Annotated[str, StringConstraints(max_length=4000)] | None = None
     main_tasks: Annotated[
         list[Annotated[str, StringConstraints(max_length=1000)]],
         Field(default_factory=list, max_length=50),
     ]
-    version_date: date | None = None
+    version_date: IsoDate | None = None
 
 
 class FunctionProfileOut(ApiModel):
@@ -66,23 +69,26 @@ class EmployeeIn(ApiInput):
     email: EmailStr | None = Field(default=None, description="Work e-mail address.")
     org_unit_key: Key
     function_profile_code: Key
-    salary_scale: int = Field(description="The personal salary scale, 1–18.")
+    salary_scale: int = Field(
+        description="The personal salary scale, 1–18.",
+        json_schema_extra={"minimum": 1, "maximum": 18},
+    )
     in_function_scale: bool = Field(
         description="Placed in the function scale; false while in the entry scale (R2.4)."
     )
-    function_scale_date: date | None = Field(
+    function_scale_date: IsoDate | None = Field(
         default=None, description="When the employee was placed in the function scale (R2.4)."
     )
-    entry_date: date
+    entry_date: IsoDate
     probation: bool = Field(default=False, description="Probationary appointment (R2.3).")
-    probation_decision_date: date | None = Field(
+    probation_decision_date: IsoDate | None = Field(
         default=None, description="Decision date on a permanent appointment (R6.2)."
     )
-    leaving_date: date | None = None
+    leaving_date: IsoDate | None = None
     manager_personnel_number: Key | None = Field(
         default=None, description="The direct manager (direct-leidinggevende)."
     )
-    manager_from: date | None = Field(
+    manager_from: IsoDate | None = Field(
         default=None, description="Since when the manager is the manager (default: today)."
     )
 
@@ -132,8 +138,8 @@ class DelegationIn(ApiInput):
     coordinator_personnel_number: Key
     employee_personnel_number: Key
     decision_reference: Name = Field(description="Reference of the management team's decision.")
-    valid_from: date
-    valid_to: date | None = Field(default=None, description="End of the delegation (exclusive).")
+    valid_from: IsoDate
+    valid_to: IsoDate | None = Field(default=None, description="End of the delegation (exclusive).")
 
 
 class DelegationOut(ApiModel):

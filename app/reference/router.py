@@ -43,6 +43,7 @@ FunctionScaleParam = Annotated[
         alias="functionScale",
         description="Function scale (OIK) 3–18: each competency then carries only the level "
         "that scale requires (R3.4).",
+        json_schema_extra={"minimum": 3, "maximum": 18},
     ),
 ]
 # No pattern: any code that does not exist is a 404, whatever it looks like.

@@ -31,7 +31,7 @@ from app.reports.schemas import (
     RolloutReport,
 )
 from app.reports.tables import Table, rows_table, tables_of
-from app.schemas import KEY_PATTERN, ApiModel
+from app.schemas import KEY_PATTERN, ApiModel, IsoDate
 
 router = ApiRouter(prefix=f"{API_PREFIX}/reports", tags=["reports"])
 
@@ -62,8 +62,8 @@ Period = Annotated[
         max_length=9, description="An org-wide period, e.g. `2026-2027`; default: today's period."
     ),
 ]
-From = Annotated[date | None, Query(alias="from", description="With `to`: a date range.")]
-To = Annotated[date | None, Query(alias="to", description="The last day of the date range.")]
+From = Annotated[IsoDate | None, Query(alias="from", description="With `to`: a date range.")]
+To = Annotated[IsoDate | None, Query(alias="to", description="The last day of the date range.")]
 Separator = Annotated[
     Literal["semicolon", "comma"],
     Query(
