@@ -38,8 +38,11 @@ _ERROR_TEXT = {
     "403": "The actor may not do this.",
     "404": "Not found, or not visible to this actor.",
     "413": "The request body is larger than the limit (1 MiB unless configured otherwise).",
+    "406": "The Accept header allows none of the media types this operation produces.",
     "415": "The request body is not JSON.",
+    "429": "Too many requests, or too many failed authentications; see `Retry-After`.",
     "500": "Unexpected error; logged with the request id.",
+    "503": "The database cannot be reached; see `Retry-After`.",
 }
 _HEADERS = {
     "API-Version": {
@@ -66,13 +69,15 @@ def _shape_operation(method: str, operation: dict[str, Any], path: str) -> None:
     if responses.get("422", {}).get("description") == "Validation Error":
         responses.pop("422")  # FastAPI's own: our invalid input is a 400
     needs_400 = method in {"post", "put", "patch"} or bool(operation.get("parameters"))
-    wanted = ["500"]
+    wanted = ["406", "500"]
+    if path != "/health":  # liveness needs no database
+        wanted.append("503")
     if needs_400 or "requestBody" in operation:
         wanted.append("400")
     if "requestBody" in operation:
         wanted += ["413", "415"]
     if operation.get("security"):
-        wanted += ["401", "403"]
+        wanted += ["401", "403", "429"]
     if "{" in path:
         wanted.append("404")
     for status in wanted:
@@ -88,7 +93,7 @@ def _shape_operation(method: str, operation: dict[str, Any], path: str) -> None:
         elif status.startswith(("4", "5")):
             response["content"] = _problem_content()
             response.setdefault("headers", {}).update(_header_refs())
-            if status == "503":
+            if status in {"429", "503"}:
                 response["headers"]["Retry-After"] = {
                     "description": "Seconds to wait before trying again.",
                     "schema": {"type": "integer"},

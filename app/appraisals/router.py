@@ -391,6 +391,7 @@ async def request_input(
     "R6.10, R6.3)",
     operation_id="listTalkInformantRequests",
     dependencies=[AUDITED_READ],
+    responses={409: {"description": "Nothing to appraise yet: the set was never agreed (R6.4)."}},
 )
 async def list_requests(
     session: Session, actor: CurrentActor, today: Today, page: Pagination, talk_id: TalkId

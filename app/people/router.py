@@ -123,7 +123,10 @@ async def put_function_profile(
 
 
 @router.get(
-    "/function-profiles", summary="The function profiles", operation_id="listFunctionProfiles"
+    "/function-profiles",
+    summary="The function profiles",
+    operation_id="listFunctionProfiles",
+    responses={404: {"description": "No guide in force today (`no-guide-in-force`)."}},
 )
 async def list_function_profiles(
     session: Session, actor: CurrentActor, today: Today, page: Pagination

@@ -52,7 +52,10 @@ CodeParam = Annotated[str, Path(description="The code, e.g. `samenwerken`.")]
 _PAGES = KeptBodies(size=256)
 REFERENCE_RESPONSES = {
     **NOT_MODIFIED,
-    404: {"description": "No such code, or no such guide version (`guideVersion`)."},
+    404: {
+        "description": "No such code, no such guide version (`guideVersion`), or no guide in "
+        "force today (`no-guide-in-force`)."
+    },
 }
 
 
