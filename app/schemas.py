@@ -37,6 +37,22 @@ def _text(value: Any) -> Any:
 
 
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_text)]
+
+
+def _whole_number(value: Any) -> Any:
+    """An integer as JSON Schema means it: 3 or 3.0, never "3" or true."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a whole number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("must be a whole number")
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+"""An integer in a request body: a JSON number without a fraction (``3.0`` is 3), never text
+or a boolean (what ``strict`` ints refused, and ``3.0`` with them)."""
 """A moment in a request: RFC 3339 text with its offset, never a number of seconds."""
 
 

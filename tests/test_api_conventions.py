@@ -436,3 +436,16 @@ async def test_a_date_given_as_a_number_is_refused_in_a_body_and_a_query(client,
         headers={**hr, "If-Match": "*"},
     )
     assert moment.status_code == 400 and moment.json()["invalidParams"][0]["name"] == "startsAt"
+
+
+def test_a_whole_number_is_an_integer_as_json_schema_means_it():
+    """Issue 16: ``3.0`` is an integer in JSON Schema, so the service takes it; text and
+    booleans are not, and neither is ``3.5``."""
+    from pydantic import ValidationError
+
+    from app.appraisals.schemas import SignatureIn
+
+    assert SignatureIn.model_validate({"contentVersion": 3.0, "kind": "agree"}).content_version == 3
+    for bad in ("3", True, 3.5):
+        with pytest.raises(ValidationError):
+            SignatureIn.model_validate({"contentVersion": bad, "kind": "agree"})

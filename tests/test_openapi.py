@@ -53,3 +53,36 @@ def test_body_operations_declare_413_and_415(probe_session_app):
     operation = build_openapi(probe_session_app)["paths"]["/probes"]["post"]
     assert {"400", "401", "403", "413", "415", "500"} <= set(operation["responses"])
     assert "WWW-Authenticate" in operation["responses"]["401"]["headers"]
+
+
+def test_every_free_string_states_that_it_holds_no_nul_character():
+    """Issue 16: the service refuses NUL in any text (PostgreSQL cannot store it); the document
+    says so, so that a client's validation and the service's agree."""
+    import json
+
+    from app.api.openapi import NO_NUL
+    from app.openapi_export import generate
+
+    document = json.loads(generate())
+    loose = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            kind = node.get("type")
+            if (kind == "string" or (isinstance(kind, list) and "string" in kind)) and not any(
+                key in node for key in ("pattern", "format", "enum", "const")
+            ):
+                loose.append(where)
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}/{index}")
+
+    walk(document["components"]["schemas"], "#/components/schemas")
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            walk(operation.get("parameters", []), f"{method} {path}")
+    assert loose == []
+    assert '"pattern": "^[^\\u0000]*$"' in generate()
+    assert NO_NUL == "^[^\x00]*$"

@@ -13,7 +13,7 @@ from pydantic import Field, StringConstraints
 from app.cycles.schemas import Text
 from app.pagination import PageMeta
 from app.reference.document import Cluster
-from app.schemas import ApiInput, ApiModel, IsoDate
+from app.schemas import ApiInput, ApiModel, IsoDate, WholeNumber
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[a-z0-9-]+$")]
 
@@ -252,9 +252,7 @@ class WeightsIn(ApiInput):
 
 
 class ApprovalIn(ApiInput):
-    set_version: int = Field(
-        ge=0, strict=True, description="The version of the agreement set approved."
-    )
+    set_version: WholeNumber = Field(ge=0, description="The version of the agreement set approved.")
     party: Party | None = Field(
         default=None, description="Who approves: must be the caller's own part (R4.6)."
     )
@@ -276,7 +274,7 @@ class ApprovalPage(ApiModel):
 
 
 class DecisionIn(ApiInput):
-    set_version: int = Field(ge=0, strict=True, description="The version decided on.")
+    set_version: WholeNumber = Field(ge=0, description="The version decided on.")
     reason: Text
     employee_view: Annotated[str, StringConstraints(max_length=4000)] | None = Field(
         default=None,

@@ -123,6 +123,28 @@ def _flatten_nullable_scalars(schemas: dict[str, Any]) -> None:
             schema["properties"][name] = merged
 
 
+NO_NUL = "^[^\u0000]*$"
+"""Text without a NUL character: what every string of the API is (PostgreSQL cannot store one;
+the service refuses it with a 400)."""
+
+
+def _state_no_nul(node: Any) -> None:
+    """Every string schema without a pattern, format or fixed values gets ``NO_NUL``: the
+    constraint the service enforces, stated (the keys' own patterns exclude NUL already)."""
+    if isinstance(node, list):
+        for item in node:
+            _state_no_nul(item)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("type")
+    is_string = kind == "string" or (isinstance(kind, list) and "string" in kind)
+    if is_string and not any(key in node for key in ("pattern", "format", "enum", "const")):
+        node["pattern"] = NO_NUL
+    for value in node.values():
+        _state_no_nul(value)
+
+
 def build_openapi(app: FastAPI) -> dict[str, Any]:
     raw = get_openapi(
         title="goedgesprek — E-module gesprekscyclus",
@@ -154,6 +176,11 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
     _flatten_nullable_scalars(schemas)
+    _state_no_nul(schemas)
+    for item in paths.values():
+        for operation in item.values():
+            if isinstance(operation, dict):
+                _state_no_nul(operation.get("parameters", []))
     components["headers"] = _HEADERS
     return document
 

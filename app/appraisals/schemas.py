@@ -11,10 +11,10 @@ from pydantic import Field, StringConstraints
 from app.appraisals.rules import State
 from app.pagination import PageMeta
 from app.people.schemas import EmployeeRef
-from app.schemas import ApiInput, ApiModel, IsoDate
+from app.schemas import ApiInput, ApiModel, IsoDate, WholeNumber
 
 Motivation = Annotated[str, StringConstraints(max_length=4000, strip_whitespace=True)]
-Score = Annotated[int, Field(ge=1, le=5, strict=True, description="1 onvoldoende … 5 uitstekend")]
+Score = Annotated[WholeNumber, Field(ge=1, le=5, description="1 onvoldoende … 5 uitstekend")]
 
 
 class WorkRatingIn(ApiInput):
@@ -147,7 +147,7 @@ class AppraisalOut(ApiModel):
 
 
 class SignatureIn(ApiInput):
-    content_version: int = Field(ge=0, strict=True, description="The version signed (R6.11).")
+    content_version: WholeNumber = Field(ge=0, description="The version signed (R6.11).")
     party: Literal["manager", "employee"] | None = Field(
         default=None, description="Who signs: must be the caller's own part."
     )
