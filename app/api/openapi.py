@@ -123,6 +123,7 @@ def _flatten_nullable_scalars(schemas: dict[str, Any]) -> None:
             schema["properties"][name] = merged
 
 
+PROBLEM_SCHEMAS = frozenset({"Problem", "InvalidParam"})
 NO_NUL = "^[^\u0000]*$"
 """Text without a NUL character: what every string of the API is (PostgreSQL cannot store one;
 the service refuses it with a 400)."""
@@ -176,7 +177,8 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
     _flatten_nullable_scalars(schemas)
-    _state_no_nul(schemas)
+    # A problem may quote what the client sent (an unknown parameter's name), NUL and all.
+    _state_no_nul({name: schema for name, schema in schemas.items() if name not in PROBLEM_SCHEMAS})
     for item in paths.values():
         for operation in item.values():
             if isinstance(operation, dict):
