@@ -39,7 +39,7 @@ def _text(value: Any) -> Any:
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_text)]
 
 
-def _whole_number(value: Any) -> Any:
+def whole_number(value: Any) -> Any:
     """An integer as JSON Schema means it: 3 or 3.0, never "3" or true."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("must be a whole number")
@@ -50,9 +50,11 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
-WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+WholeNumber = Annotated[int, BeforeValidator(whole_number)]
 """An integer in a request body: a JSON number without a fraction (``3.0`` is 3), never text
-or a boolean (what ``strict`` ints refused, and ``3.0`` with them)."""
+or a boolean (what ``strict`` ints refused, and ``3.0`` with them). Constraints go in a model
+field's ``Field``, or before ``BeforeValidator(whole_number)`` in an alias of their own: after
+it, the document would show ``ge``/``le`` instead of ``minimum``/``maximum``."""
 """A moment in a request: RFC 3339 text with its offset, never a number of seconds."""
 
 

@@ -89,3 +89,28 @@ def test_every_free_string_states_that_it_holds_no_nul_character():
     assert loose == []
     assert '"pattern": "^[^\\u0000]*$"' in generate()
     assert NO_NUL == "^[^\x00]*$"
+
+
+def test_ranges_are_stated_as_json_schema_keywords():
+    """`minimum`/`maximum`, never Pydantic's own `ge`/`le`, which no client reads (a scale
+    of 1-5 once leaked as `ge`/`le` behind a before-validator)."""
+    import json
+
+    from app.openapi_export import generate
+
+    leaked = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            leaked.extend(f"{where}/{k}" for k in ("ge", "le", "gt", "lt") if k in node)
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}/{index}")
+
+    document = json.loads(generate())
+    walk(document, "#")
+    assert leaked == []
+    score = document["components"]["schemas"]["KnowledgeRatingIn"]["properties"]["score"]
+    assert (score["minimum"], score["maximum"]) == (1, 5)

@@ -6,15 +6,19 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from app.appraisals.rules import State
 from app.pagination import PageMeta
 from app.people.schemas import EmployeeRef
-from app.schemas import ApiInput, ApiModel, IsoDate, WholeNumber
+from app.schemas import ApiInput, ApiModel, IsoDate, WholeNumber, whole_number
 
 Motivation = Annotated[str, StringConstraints(max_length=4000, strip_whitespace=True)]
-Score = Annotated[WholeNumber, Field(ge=1, le=5, description="1 onvoldoende … 5 uitstekend")]
+Score = Annotated[
+    int,
+    Field(ge=1, le=5, description="1 onvoldoende … 5 uitstekend"),
+    BeforeValidator(whole_number),
+]
 
 
 class WorkRatingIn(ApiInput):
