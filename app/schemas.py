@@ -11,6 +11,12 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
+NOT_BLANK = r"^[^\x00]*\S[^\x00]*$"
+"""Text with at least one character that is not white space (and no NUL): what a required text
+is once its surrounding white space is stripped, stated for the document."""
+EMAIL_PATTERN = r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"
+"""An e-mail address as the HR system sends it: something@domain.tld, nothing stricter."""
+
 KEY_PATTERN = r"^[A-Za-z0-9._-]{1,32}$"
 """The keys of the HR information system: personnel numbers, org unit keys, profile codes."""
 

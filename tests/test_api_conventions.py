@@ -430,6 +430,13 @@ async def test_a_date_given_as_a_number_is_refused_in_a_body_and_a_query(client,
     query = await client.get("/v1/appraisal-outcomes?finalisedSince=0", headers=hr)
     assert query.status_code == 400, query.text
     assert query.json()["invalidParams"][0]["name"] == "finalisedSince"
+    for url, name in (
+        ("/v1/cycles?dueBefore=0", "dueBefore"),
+        ("/v1/reports/rollout?by=0", "by"),
+    ):
+        refused = await client.get(url, headers=hr)
+        assert refused.status_code == 400, (url, refused.text)
+        assert refused.json()["invalidParams"][0]["name"] == name
     moment = await client.put(
         "/v1/talks/7a0c2b9e-2a55-4c61-9c55-1f0e9e8c6f11/appointment",
         json={"startsAt": 1767225600, "location": "Mosae Forum"},
@@ -449,3 +456,15 @@ def test_a_whole_number_is_an_integer_as_json_schema_means_it():
     for bad in ("3", True, 3.5):
         with pytest.raises(ValidationError):
             SignatureIn.model_validate({"contentVersion": bad, "kind": "agree"})
+
+
+async def test_a_date_range_without_its_end_names_the_dependency_not_a_missing_field(client, auth):
+    """``to`` is optional in the document; only together with ``from`` is it needed: a code of
+    the service's own (``incomplete_range``), not the schema's ``missing``."""
+    response = await client.get(
+        "/v1/reports/coverage?from=2026-01-01", headers=auth(role="hr", sub="100003")
+    )
+    assert response.status_code == 400
+    assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [
+        ("to", "incomplete_range")
+    ]

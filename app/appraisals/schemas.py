@@ -11,7 +11,7 @@ from pydantic import BeforeValidator, Field, StringConstraints
 from app.appraisals.rules import State
 from app.pagination import PageMeta
 from app.people.schemas import EmployeeRef
-from app.schemas import ApiInput, ApiModel, IsoDate, WholeNumber, whole_number
+from app.schemas import NOT_BLANK, ApiInput, ApiModel, IsoDate, WholeNumber, whole_number
 
 Motivation = Annotated[str, StringConstraints(max_length=4000, strip_whitespace=True)]
 Score = Annotated[
@@ -161,7 +161,10 @@ class SignatureIn(ApiInput):
 
 
 class ObjectionsIn(ApiInput):
-    text: Annotated[str, StringConstraints(min_length=1, max_length=20000, strip_whitespace=True)]
+    text: Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=20000, strip_whitespace=True, pattern=NOT_BLANK),
+    ]
 
 
 class HearingIn(ApiInput):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
@@ -49,7 +48,7 @@ from app.cycles.schemas import (
     TalkRequestOut,
 )
 from app.pagination import page_meta
-from app.schemas import KEY_PATTERN
+from app.schemas import KEY_PATTERN, IsoDate
 
 router = ApiRouter(prefix=API_PREFIX, tags=["cycles"])
 
@@ -84,7 +83,7 @@ async def list_cycles(
         bool | None, Query(description="Cycles with a talk past its due date, or without.")
     ] = None,
     due_before: Annotated[
-        date | None,
+        IsoDate | None,
         Query(alias="dueBefore", description="Cycles with a talk to hold due before this day."),
     ] = None,
 ) -> CyclePage:

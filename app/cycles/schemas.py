@@ -12,11 +12,17 @@ from pydantic import Field, HttpUrl, StringConstraints, UrlConstraints
 from app.cycles.schedule import CycleKind, TalkKind
 from app.pagination import PageMeta
 from app.people.schemas import EmployeeRef
-from app.schemas import ApiInput, ApiModel, IsoDate, IsoDateTime
+from app.schemas import NOT_BLANK, ApiInput, ApiModel, IsoDate, IsoDateTime
 from app.states import CycleStatus, TalkStatus
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
-Short = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=4000, strip_whitespace=True, pattern=NOT_BLANK),
+]
+Short = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, strip_whitespace=True, pattern=NOT_BLANK),
+]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[RT][0-9]{1,2}\.[0-9]{1,2}$")]
 
 

@@ -4,13 +4,16 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from app.pagination import PageMeta
-from app.schemas import KEY_PATTERN, ApiInput, ApiModel, IsoDate
+from app.schemas import EMAIL_PATTERN, KEY_PATTERN, NOT_BLANK, ApiInput, ApiModel, IsoDate
 
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, strip_whitespace=True, pattern=NOT_BLANK),
+]
 
 
 class OrgUnitIn(ApiInput):
@@ -66,7 +69,9 @@ class FunctionProfilePage(ApiModel):
 
 class EmployeeIn(ApiInput):
     name: Name
-    email: EmailStr | None = Field(default=None, description="Work e-mail address.")
+    email: Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)] | None = Field(
+        default=None, description="Work e-mail address."
+    )
     org_unit_key: Key
     function_profile_code: Key
     salary_scale: int = Field(

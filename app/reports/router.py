@@ -244,7 +244,7 @@ async def overdue(
 
 
 By = Annotated[
-    date | None,
+    IsoDate | None,
     Query(description="The day of the check; default today (the memo: 1 June 2014)."),
 ]
 

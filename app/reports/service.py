@@ -59,7 +59,7 @@ def report_range(
         )
     if start is not None or end is not None:
         problems = [
-            param(name, "missing", "a date range needs both from and to")
+            param(name, "incomplete_range", "a date range needs both from and to")
             for name, value in (("from", start), ("to", end))
             if value is None
         ]

@@ -1,0 +1,40 @@
+"""Schemathesis hooks for `make contract` (scripts/contract.py).
+
+One check differs from Schemathesis's own: ``schema_valid_requests_are_not_refused_for_their_shape``
+replaces ``positive_data_acceptance`` (ST202). A request that fits the OpenAPI document must not
+be refused for its *shape*: a 400 that names a Pydantic error type (a type, a length, a
+pattern, a missing field, an unknown field) means the document understates what the service
+enforces, and fails. A 400 whose every invalid parameter names a rule of the regulation, or a
+code of the service's own (``unknown_org_unit``, ``unknown_period``, ``not_yet`` …), is the
+service refusing what the data or the regulation does not allow, which no schema can state
+(a key that does not exist, a period off the grid, a date before another): that is the API
+working, as ``invalidParams`` documents. Every other status is judged as Schemathesis does.
+"""
+
+from __future__ import annotations
+
+import typing
+
+import pydantic_core.core_schema as core_schema
+import schemathesis
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+SHAPE_CODES = frozenset(typing.get_args(core_schema.ErrorType)) | {"nul_character"}
+
+
+def refused_on_the_data(response) -> bool:
+    """A 400 naming only rules of the regulation or the service's own codes."""
+    if response.status_code != 400:
+        return False
+    try:
+        params = response.json().get("invalidParams") or []
+    except ValueError:
+        return False
+    return bool(params) and all(p.get("rule") or p.get("code") not in SHAPE_CODES for p in params)
+
+
+@schemathesis.check
+def schema_valid_requests_are_not_refused_for_their_shape(ctx, response, case):
+    if refused_on_the_data(response):
+        return None
+    return positive_data_acceptance(ctx, response, case)
