@@ -11,10 +11,16 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
-NOT_BLANK = r"^[^\x00]*\S[^\x00]*$"
+_SPACE = (
+    r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0"
+    r"\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""What Python's ``str.strip()`` takes for white space, spelled out: ``\\s`` means other things
+to other regular-expression engines (ECMA-262 leaves out U+0085, Rust and Python do not)."""
+NOT_BLANK = rf"^[^\x00]*[^{_SPACE}\x00][^\x00]*$"
 """Text with at least one character that is not white space (and no NUL): what a required text
 is once its surrounding white space is stripped, stated for the document."""
-EMAIL_PATTERN = r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"
+EMAIL_PATTERN = rf"^[^@{_SPACE}\x00]+@[^@{_SPACE}\x00]+\.[^@{_SPACE}\x00]+$"
 """An e-mail address as the HR system sends it: something@domain.tld, nothing stricter."""
 
 KEY_PATTERN = r"^[A-Za-z0-9._-]{1,32}$"
