@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SPECTRAL := npx --yes @stoplight/spectral-cli@6
 ADR_RULESET ?= ../shared/adr/linter.yaml
 
-.PHONY: run demo test lint format openapi openapi-check adr-lint bench bench-http clean venv
+.PHONY: run demo test lint format openapi openapi-check adr-lint contract bench bench-http clean venv
 
 venv: $(STAMP)
 
@@ -52,6 +52,9 @@ openapi: $(STAMP)  ## regenerate openapi/openapi.json from the app
 
 openapi-check: $(STAMP)  ## fail when openapi/openapi.json differs from what the app generates
 	$(BIN)/python -m app.openapi_export --check openapi/openapi.json
+
+contract: $(STAMP)  ## Schemathesis against the running service (demo data, HR and employee): 0 failures
+	$(BIN)/python scripts/contract.py
 
 adr-lint:  ## lint the committed OpenAPI document with the NL GOV API Design Rules
 	$(SPECTRAL) lint -r $(ADR_RULESET) openapi/openapi.json
