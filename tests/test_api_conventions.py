@@ -465,6 +465,6 @@ async def test_a_date_range_without_its_end_names_the_dependency_not_a_missing_f
         "/v1/reports/coverage?from=2026-01-01", headers=auth(role="hr", sub="100003")
     )
     assert response.status_code == 400
-    assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [
-        ("to", "incomplete_range")
+    assert [(p["name"], p["in"], p["code"]) for p in response.json()["invalidParams"]] == [
+        ("to", "query", "incomplete_range")
     ]

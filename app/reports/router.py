@@ -150,7 +150,12 @@ def _respond(
             raise InvalidInput(
                 "table is not a table of this report.",
                 invalid_params=[
-                    param("table", "unknown", "one of " + ", ".join(t.sheet for t in tables))
+                    param(
+                        "table",
+                        "unknown",
+                        "one of " + ", ".join(t.sheet for t in tables),
+                        location="query",
+                    )
                 ],
             )
         body = formats.to_csv(chosen, ";" if separator == "semicolon" else ",")

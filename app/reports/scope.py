@@ -78,7 +78,9 @@ async def resolve(
         if not unit:
             raise InvalidInput(
                 "orgUnit is not a known org unit.",
-                invalid_params=[param("orgUnit", "unknown", "no org unit with this key")],
+                invalid_params=[
+                    param("orgUnit", "unknown", "no org unit with this key", location="query")
+                ],
             )
     if actor.has_role(Role.hr):
         return Scope(actor, privileged=True, names=True, manager_id=None, unit=unit, today=today)

@@ -55,16 +55,18 @@ def report_range(
     if period is not None and (start is not None or end is not None):
         raise InvalidInput(
             "Give a period or a date range, not both.",
-            invalid_params=[param("period", "not_allowed", "not together with from/to")],
+            invalid_params=[
+                param("period", "not_allowed", "not together with from/to", location="query")
+            ],
         )
     if start is not None or end is not None:
         problems = [
-            param(name, "incomplete_range", "a date range needs both from and to")
+            param(name, "incomplete_range", "a date range needs both from and to", location="query")
             for name, value in (("from", start), ("to", end))
             if value is None
         ]
         if start and end and end < start:
-            problems.append(param("to", "before_from", "is before from"))
+            problems.append(param("to", "before_from", "is before from", location="query"))
         if problems:
             raise InvalidInput("The date range is incomplete or reversed.", invalid_params=problems)
         assert start is not None and end is not None
