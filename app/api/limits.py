@@ -71,10 +71,14 @@ class RateLimits:
         self._per_person = parse(settings.rate_limit_person)
         self._per_client = parse(settings.rate_limit_client)
         self.refused_tokens = RefusedTokens()
+        # The hot path stays cheap: the failure counters are looked at (and the token's claimed
+        # subject read) only within one window of the last refused token.
+        self._failure_window = max(self._per_address.get_expiry(), self._per_subject.get_expiry())
+        self._last_failure = -math.inf
 
     def check_failures(self, address: str, token: str) -> None:
         """429 while the address or the token's subject has failed too often."""
-        if not self.enabled:
+        if not self.enabled or time.monotonic() - self._last_failure > self._failure_window:
             return
         for item, key in (
             (self._per_address, ("address", address)),
@@ -90,6 +94,7 @@ class RateLimits:
 
     def failed(self, address: str, token: str, reason: str) -> None:
         self.refused_tokens.refused(address, reason)
+        self._last_failure = time.monotonic()
         if self.enabled:
             self._limiter.hit(self._per_address, "address", address)
             self._limiter.hit(self._per_subject, "subject", claimed_subject(token))
