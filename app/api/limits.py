@@ -62,9 +62,30 @@ class RefusedTokens:
         self._addresses.add(address)
 
 
+class SweptStorage(MemoryStorage):
+    """limits' memory storage, with its sweep of expired keys at most once a minute.
+
+    The library starts a timer thread for the sweep on nearly every hit: about a tenth of a
+    millisecond and a hand-off of the GIL per request, which made the reads a third slower.
+    A fixed window's counter expires lazily on its next read anyway (``get``); the sweep only
+    frees the keys of callers who did not come back."""
+
+    SWEEP_EVERY = 60.0
+
+    def __init__(self) -> None:
+        self._next_sweep = 0.0
+        super().__init__()
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the library's private hook
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + self.SWEEP_EVERY
+            super()._MemoryStorage__schedule_expiry()  # type: ignore[misc]
+
+
 class RateLimits:
     def __init__(self, settings: Settings) -> None:
-        self._limiter = FixedWindowRateLimiter(MemoryStorage())
+        self._limiter = FixedWindowRateLimiter(SweptStorage())
         self.enabled = settings.rate_limits
         self._per_address = parse(settings.rate_limit_failed_auth_per_address)
         self._per_subject = parse(settings.rate_limit_failed_auth_per_subject)
