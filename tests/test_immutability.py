@@ -33,7 +33,7 @@ IMMUTABLE_ONCE_FINAL = (
 
 
 @pytest.mark.parametrize("table", IMMUTABLE_ONCE_FINAL)
-async def test_truncate_is_refused(connection, table):
+async def test_r3_5_r5_2_r6_12_truncate_is_refused(connection, table):
     savepoint = await connection.begin_nested()
     with pytest.raises(DBAPIError, match=r"refused|append-only"):
         # CASCADE: the tables that refer to it would go too; still refused.
