@@ -1,4 +1,5 @@
-"""The ``goedgesprek`` command: serve, migrate, guide load, import, demo, clock, token."""
+"""The ``goedgesprek`` command: serve, worker, migrate, guide load, import, demo, clock,
+token."""
 
 from __future__ import annotations
 
@@ -156,6 +157,22 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         config = uvicorn.Config("app.main:create_app", factory=True, workers=workers, **options)
         # The supervisor stops its workers on SIGINT/SIGTERM and returns here.
         Multiprocess(config, sockets=[config.bind_socket()]).run()
+    return 0
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    """The job worker (events, webhooks, reminders): as many as you like, on any machine."""
+    from app.logs import configure_logging
+    from app.worker import run
+
+    settings.check_startup()
+    configure_logging(settings.log_level)
+    with database_url(settings) as url:
+        if not args.skip_migrations:
+            asyncio.run(_migrate(url, settings))
+        print("goedgesprek worker: waiting for jobs (Ctrl-C stops it)", file=sys.stderr, flush=True)
+        # procrastinate stops gracefully on SIGINT/SIGTERM: running jobs finish first.
+        asyncio.run(run(settings, url, concurrency=args.concurrency))
     return 0
 
 
@@ -317,6 +334,13 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="apply migrations and serve the API")
     serve.add_argument("--skip-migrations", action="store_true")
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run the job worker (events, webhooks, reminders)")
+    worker.add_argument("--skip-migrations", action="store_true")
+    worker.add_argument(
+        "--concurrency", type=int, default=4, help="jobs at once in this worker (default 4)"
+    )
+    worker.set_defaults(func=cmd_worker)
 
     migrate = sub.add_parser("migrate", help="apply the Alembic migrations up to head")
     migrate.set_defaults(func=cmd_migrate)

@@ -99,6 +99,37 @@ class Settings(BaseSettings):
     rate_limit_person: str = "1200/minute"
     rate_limit_client: str = "12000/minute"
 
+    # Events, webhooks and the worker (issue 17, docs/events.md).
+    events_source: str = Field(
+        default="urn:nld:oin:00000000000000000000:systeem:goedgesprek",
+        pattern=r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$",
+        description="The CloudEvents `source` (NL GOV profile: urn:nld:oin:<OIN>:systeem:<name>).",
+    )
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Allow webhook URLs on loopback, private and link-local addresses (and "
+        "plain http): for development and tests only; refused in production.",
+    )
+    webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
+    webhook_retry_base_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="The first retry's delay; each next one waits four times longer (with "
+        "jitter), up to a day, ten attempts in all: about three days.",
+    )
+    webhook_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a worker holds the deliveries it claimed; a worker that dies "
+        "leaves them to another after this.",
+    )
+    webhook_concurrency: int = Field(default=32, ge=1, le=256)
+    worker_in_api: bool | None = Field(
+        default=None,
+        description="Run a job worker inside `goedgesprek serve` (default: outside production "
+        "mode, so that `make run` is one command). Production runs `goedgesprek worker`.",
+    )
+
     cors_origins: list[str] = []
     max_body_bytes: int = 1024 * 1024
     max_import_body_bytes: int = 16 * 1024 * 1024
@@ -182,6 +213,11 @@ class Settings(BaseSettings):
         return len(os.sched_getaffinity(0)) if self.production else 1
 
     @property
+    def embedded_worker(self) -> bool:
+        """``goedgesprek serve`` runs a job worker beside the API."""
+        return self.worker_in_api if self.worker_in_api is not None else not self.production
+
+    @property
     def postgres_dir(self) -> Path:
         return self.data_dir / "postgres"
 
@@ -201,6 +237,11 @@ class Settings(BaseSettings):
             raise ConfigurationError(
                 "production mode refuses the test clock (GOEDGESPREK_TEST_CLOCK=true): the "
                 "service uses the real date; refusing to start"
+            )
+        if self.production and self.webhook_allow_private:
+            raise ConfigurationError(
+                "production mode refuses GOEDGESPREK_WEBHOOK_ALLOW_PRIVATE=true (webhooks to "
+                "loopback and private addresses); refusing to start"
             )
         if self.auth_mode is not AuthMode.jwks:
             return

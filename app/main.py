@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,11 +29,13 @@ from app.clock.today import service_today
 from app.config import API_PREFIX, API_VERSION, Settings, get_settings
 from app.cycles.router import router as cycles_router
 from app.db import ReadPool, create_engine, create_read_sessionmaker, create_sessionmaker
+from app.events.router import router as events_router
 from app.health.router import router as health_router
 from app.migrate import head_revision
 from app.people.router import router as people_router
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
+from app.worker import run as run_worker
 
 TAGS = [
     {"name": "health", "description": "Liveness and readiness."},
@@ -60,6 +64,12 @@ TAGS = [
     },
     {"name": "audit", "description": "The append-only audit trail (HR)."},
     {
+        "name": "events",
+        "description": "Domain events as CloudEvents (NL GOV profile): a pull feed in order "
+        "(scope events:read) and webhook subscriptions with signed deliveries (Standard "
+        "Webhooks, scope webhooks:manage). docs/events.md has the catalogue.",
+    },
+    {
         "name": "reports",
         "description": "Management information: coverage and timeliness of the talks, the "
         "roll-out check, outcomes, development and careers, per org unit and period, in JSON, "
@@ -86,7 +96,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # A request leaves thousands of short-lived objects that reference counting frees; a
         # young-generation pass every 700 allocations (the default) cost about 10 % of a read.
         gc.set_threshold(50_000, 20, 100)
+        worker = None
+        if settings.embedded_worker:  # `make run`: the job worker beside the API
+            worker = asyncio.create_task(
+                run_worker(settings, settings.database_url, install_signal_handlers=False)
+            )
         yield
+        if worker is not None:
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
         await read_pool.close()
         await engine.dispose()
 
@@ -123,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reference_router,
         audit_router,
         reports_router,
+        events_router,
     )
     for router in routers:
         app.include_router(router)

@@ -16,12 +16,19 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def include_name(name: str | None, type_: str, _parents: dict) -> bool:
+    """The job queue's tables are procrastinate's (made from its schema.sql by migration 0017),
+    not the models': autogenerate leaves them alone."""
+    return not (type_ == "table" and name is not None and name.startswith("procrastinate_"))
+
+
 def run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
         compare_server_default=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -90,6 +90,10 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         rate_limit_failed_auth_per_subject="100000/minute",
         rate_limit_person="100000/minute",
         rate_limit_client="100000/minute",
+        # No job worker inside the apps of the tests (tests/test_worker.py runs real ones);
+        # webhook receivers of the tests listen on 127.0.0.1.
+        worker_in_api=False,
+        webhook_allow_private=True,
     )
 
 

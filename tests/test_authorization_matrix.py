@@ -23,7 +23,9 @@ from app.appraisals import service as appraisal_service
 from app.appraisals.schemas import RatingsIn
 from app.auth import Actor, Role
 from app.cycles import talks
+from app.events.outbox import event_row
 from app.models.cycles import Cycle, Talk
+from app.models.events import DomainEvent, WebhookDelivery, WebhookSubscription
 from app.models.people import Employee, ManagerAssignment
 from app.openapi_export import generate
 from app.people.service import record_delegation
@@ -49,9 +51,15 @@ ACTORS = {
     "former": {"role": "manager", "sub": "900001"},
     # A management-information client: the reports' figures, never the people behind them.
     "analyst": {"client": "bi", "scopes": ["reports:read"]},
+    # Issue 17: a consumer of the event feed, the owner of the sample webhook subscription,
+    # and another client that manages webhooks of its own (never someone else's).
+    "consumer": {"client": "hris-events", "scopes": ["events:read"]},
+    "hooks": {"client": "hris-hooks", "scopes": ["webhooks:manage"]},
+    "other-hooks": {"client": "crm-hooks", "scopes": ["webhooks:manage"]},
 }
 
 OK, CREATED, UNAUTH, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 201, 401, 403, 404, 409
+ACCEPTED, NO_CONTENT = 202, 204
 PUBLIC = dict.fromkeys(ACTORS, OK)
 SIGNED_IN = {**dict.fromkeys(ACTORS, OK), "anonymous": UNAUTH}
 SYNC = {  # the HR information system (people:write) and HR
@@ -104,6 +112,13 @@ HR_CREATES = {**HR_ONLY, "hr": CREATED}
 # has that client: aggregates yes, the people behind them no).
 REPORTS = {**HR_ONLY, "manager": OK, "former": OK, "analyst": OK}
 REPORT_NAMES = {**REPORTS, "analyst": FORBIDDEN}  # drill-downs: names, not for clients
+# The sample webhook subscription belongs to "hooks"; another webhooks client gets a 404.
+HOOKS = {
+    **dict.fromkeys(ACTORS, FORBIDDEN),
+    "anonymous": UNAUTH,
+    "hooks": OK,
+    "other-hooks": NOT_FOUND,
+}
 
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/health"): PUBLIC,
@@ -253,11 +268,29 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
         "hr": OK,
         "auditor": OK,
     },
+    # Events (issue 17): the feed for events:read, the webhooks for webhooks:manage, each
+    # client seeing only its own subscriptions (another's is a 404, as if it did not exist).
+    ("get", "/events"): {**dict.fromkeys(ACTORS, FORBIDDEN), "anonymous": UNAUTH, "consumer": OK},
+    ("post", "/webhook-subscriptions"): {**HOOKS, "other-hooks": CREATED, "hooks": CREATED},
+    ("get", "/webhook-subscriptions"): {**HOOKS, "other-hooks": OK},
+    ("get", "/webhook-subscriptions/{subscriptionId}"): HOOKS,
+    ("put", "/webhook-subscriptions/{subscriptionId}"): HOOKS,
+    ("delete", "/webhook-subscriptions/{subscriptionId}"): {**HOOKS, "hooks": NO_CONTENT},
+    ("post", "/webhook-subscriptions/{subscriptionId}/secret-rotations"): {
+        **HOOKS,
+        "hooks": CREATED,
+    },
+    ("get", "/webhook-subscriptions/{subscriptionId}/deliveries"): HOOKS,
+    ("post", "/webhook-subscriptions/{subscriptionId}/deliveries/{deliveryId}/redeliveries"): {
+        **HOOKS,
+        "hooks": ACCEPTED,
+    },
 }
-# Everywhere else the analyst is a client whose scope opens nothing, like the auditor (whose
-# audit:read opens only the audit trail).
+# Everywhere else the analyst, the event consumer and the webhook clients are clients whose
+# scope opens nothing, like the auditor (whose audit:read opens only the audit trail).
 for _expected in EXPECTED.values():
-    _expected.setdefault("analyst", _expected["auditor"])
+    for _client in ("analyst", "consumer", "hooks", "other-hooks"):
+        _expected.setdefault(_client, _expected["auditor"])
 
 # A real object for every path parameter, so that a 200 can be told from a 404.
 SAMPLE_PATHS = {
@@ -303,6 +336,8 @@ SAMPLE_IDS = {
     "{sharedId}": "shared",
     "{informantId}": "informant_request",
     "{suggestionId}": "suggestion",
+    "{subscriptionId}": "subscription",
+    "{deliveryId}": "delivery",
 }
 SAMPLE_HEADERS = {
     (method, path): {"If-Match": "*"}
@@ -418,6 +453,13 @@ SAMPLE_BODIES = {
     ("put", "/clock"): {"today": "2027-01-01"},
     ("post", "/clock/advances"): {"days": 7},
     ("post", "/period-openings"): {"period": "2028-2029"},
+    ("post", "/webhook-subscriptions"): {"url": "http://127.0.0.1:9/events"},
+    ("put", "/webhook-subscriptions/{subscriptionId}"): {
+        "url": "http://127.0.0.1:9/events",
+        "eventTypes": ["nl.goedgesprek.appraisal.finalised"],
+    },
+    ("post", "/webhook-subscriptions/{subscriptionId}/secret-rotations"): {},
+    ("post", "/webhook-subscriptions/{subscriptionId}/deliveries/{deliveryId}/redeliveries"): {},
 }
 
 OPERATIONS = [
@@ -533,7 +575,10 @@ async def _sample_objects(session) -> dict[str, object]:
         session, actor=OWNER, today=TODAY, talk_id=appraisal, name="Collega Cas", reason="Team"
     )
     await session.flush()
+    subscription, delivery = await _sample_webhook(session)
     return {
+        "subscription": subscription,
+        "delivery": delivery,
         "cycle": cycle.id,
         "talk": talk.id,
         "request": request.id,
@@ -544,6 +589,21 @@ async def _sample_objects(session) -> dict[str, object]:
         "informant_request": informant_request.id,
         "suggestion": suggestion.id,
     }
+
+
+async def _sample_webhook(session) -> tuple[uuid.UUID, uuid.UUID]:
+    """A subscription of the "hooks" client with one delivery of an event."""
+    session.info["actor"] = HR
+    subscription = WebhookSubscription(
+        url="http://127.0.0.1:9/events", secret="whsec_c2FtcGxl", owner="hris-hooks"
+    )
+    event = DomainEvent(**event_row("period.opened", "2026-2027", {"period": "2026-2027"}))
+    session.add_all([subscription, event])
+    await session.flush()
+    delivery = WebhookDelivery(subscription_id=subscription.id, event_id=event.id)
+    session.add(delivery)
+    await session.flush()
+    return subscription.id, delivery.id
 
 
 async def _shared_extra_appraisal(session, cycle) -> uuid.UUID:

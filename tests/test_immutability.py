@@ -29,6 +29,7 @@ IMMUTABLE_ONCE_FINAL = (
     "agreement_decision",
     "talk_contribution",
     "audit_event",
+    "domain_event",  # issue 17: an event is a fact, once committed
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +30,7 @@ from app.authz import cycle_relation_of, require_managing, viewer_params
 from app.cycles.rules import AGREEMENT_TALK_KINDS, Step, closed_for, needs_agreement
 from app.cycles.service import CycleRow, cycle_of, cycle_row
 from app.errors import Conflict, Forbidden, Refusal, RuleViolation, invalid, param
+from app.events.outbox import emit, url
 from app.models.agreements import (
     Agreement,
     AgreementApproval,
@@ -347,9 +349,12 @@ async def approve(
         approved_by=actor.subject,
     )
     session.add(approval)
+    both = outcome != "open"
+    if both:
+        _agreed(session, "agreement-set.approved", tc, set_version)
     await session.flush()
     await session.refresh(approval)
-    return approval, outcome != "open"
+    return approval, both
 
 
 async def decide(
@@ -403,9 +408,27 @@ async def decide(
         decided_by=actor.subject,
     )
     session.add(decision)
+    _agreed(session, "agreement-set.decided", tc, set_version, rule=rule)
     await session.flush()
     await session.refresh(decision)
     return decision, views.get(tc.talk.id, [])
+
+
+def _agreed(session: AsyncSession, name: str, tc: Any, set_version: int, **extra: Any) -> None:
+    """The event of a set agreed in a talk (R4.6) or decided by the manager (R4.7)."""
+    cycle_id = tc.row.cycle.id
+    emit(
+        session,
+        name,
+        tc.talk.id,
+        talkId=tc.talk.id,
+        cycleId=cycle_id,
+        url=url(f"/cycles/{cycle_id}/agreement-set"),
+        personnelNumber=tc.row.personnel_number,
+        talkKind=tc.talk.kind,
+        setVersion=set_version,
+        **extra,
+    )
 
 
 async def list_approvals(

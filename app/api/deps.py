@@ -103,6 +103,9 @@ async def audited_read() -> None:
 
 
 AUDITED_READ = Depends(audited_read)
+WRITING_READ = AUDITED_READ
+"""A GET that writes what it must before it reads (the event feed publishes what is ready):
+it runs in a transaction, as an audited read does."""
 
 
 async def scheduling_config(request: Request) -> SchedulingConfig:

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.appraisals import rules
+from app.appraisals.events import emit_appraisal
 from app.appraisals.rules import Event, State
 from app.appraisals.service import AppraisalView, completeness_problems, load_for_change
 from app.auth import Actor
@@ -114,6 +115,7 @@ async def sign(
         signed_on=today,
     )
     session.add(signature)
+    emit_appraisal(session, "appraisal.signed", view, party=mine, signedOn=today)
     await session.flush()
     await session.refresh(signature)
     view.signatures.append(signature)
@@ -141,6 +143,7 @@ async def object_to(
     assert appraisal is not None
     appraisal.state, appraisal.objections, appraisal.objections_on = state.value, text, today
     appraisal.objections_version = appraisal.content_version
+    emit_appraisal(session, "appraisal.objection-lodged", view, objectionsOn=today)
     await session.flush()
     await session.refresh(appraisal)
     return view
@@ -173,6 +176,7 @@ async def record_hearing(
     if problems:
         raise invalid(problems)
     appraisal.state, appraisal.hearing_on = state.value, held_on
+    emit_appraisal(session, "appraisal.hearing-held", view, hearingOn=held_on)
     await session.flush()
     await session.refresh(appraisal)
     return view
@@ -260,6 +264,7 @@ async def finalise(
         )
     appraisal.state = state.value
     appraisal.finalised_on, appraisal.finalised_by = today, actor.subject
+    emit_appraisal(session, "appraisal.finalised", view, finalisedOn=today)
     await session.flush()
     await session.refresh(appraisal)
     return view
@@ -287,6 +292,7 @@ async def record_reward(
             "A reward was recorded already: once (R6.9).", code="reward-recorded", rule="R6.9"
         )
     appraisal.reward, appraisal.reward_recorded_by = description, actor.subject
+    emit_appraisal(session, "appraisal.reward-recorded", view, recordedOn=today)
     await session.flush()
     await session.refresh(appraisal)
     return view

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -20,6 +20,7 @@ from app.agreements.context import READERS, SetContext, carried_from_of
 from app.agreements.data import AgreementData
 from app.agreements.service import work_weights
 from app.appraisals import queries, rules
+from app.appraisals.events import emit_appraisal
 from app.appraisals.rules import State
 from app.appraisals.schemas import RatingsIn
 from app.audit.trail import record_read
@@ -28,6 +29,7 @@ from app.authz import cycle_relation_of, not_found, require_managing, viewer_par
 from app.cycles.rules import Step, closed_for
 from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row
 from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
+from app.events.outbox import emit, url
 from app.models.appraisals import (
     Appraisal,
     AppraisalRating,
@@ -540,6 +542,10 @@ async def share_draft(
     appraisal.rated_set_version = view.subject.set_version  # what was checked complete
     appraisal.shared_on, appraisal.shared_by = today, actor.subject
     appraisal.shared_version = appraisal.content_version
+    # R6.3: the employee receives the draft and the invitation (the notice: app/notices).
+    emit_appraisal(
+        session, "appraisal.draft-shared", view, sharedOn=today, talkFrom=today + timedelta(7)
+    )
     await session.flush()
     await session.refresh(appraisal)
     return view
@@ -583,6 +589,16 @@ async def require_shared_before(
     if holding and appraisal is not None:
         appraisal.state = _require_state(appraisal, rules.Event.hold).value
         appraisal.window_from = today  # R6.11: counted from when the employee can sign
+        emit(
+            session,
+            "appraisal.talk-held",
+            talk.id,
+            talkId=talk.id,
+            cycleId=talk.cycle_id,
+            url=url(f"/talks/{talk.id}/appraisal"),
+            state=appraisal.state,
+            heldOn=day,
+        )
         await session.flush()
 
 

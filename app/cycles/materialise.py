@@ -46,6 +46,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor
 from app.config import SchedulingConfig
+from app.cycles import events
 from app.cycles.schedule import CycleDecision as PlannedDecision
 from app.cycles.schedule import (
     CyclePlan,
@@ -56,6 +57,7 @@ from app.cycles.schedule import (
     period_grid,
     plan_cycles,
 )
+from app.events.outbox import emit_rows
 from app.models.agreements import AgreementSet
 from app.models.audit import AuditEvent
 from app.models.auditing import plain
@@ -79,6 +81,8 @@ class Changes:
     cycle_updates: list[dict[str, Any]] = field(default_factory=list)
     talk_updates: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    numbers: dict[uuid.UUID, str] = field(default_factory=dict)
+    """Personnel numbers by employee id, for the domain events."""
 
 
 def any_ids(ids: list[uuid.UUID]):
@@ -102,6 +106,7 @@ async def _situations(
         await session.execute(
             select(
                 Employee.id,
+                Employee.personnel_number,
                 Employee.function_profile_id,
                 Employee.entry_date,
                 Employee.probation,
@@ -260,7 +265,7 @@ async def _materialise(
         ):
             talks.setdefault(talk.cycle_id, []).append(talk)
     versions = await _guide_versions(session)
-    changes = Changes()
+    changes = Changes(numbers={e.id: e.personnel_number for e, _ in people})
     # Plain computation on tens of thousands of small objects, without an await: the cyclic
     # garbage collector only slows it down (it ran for seconds in the 10,000-employee opening).
     collecting = gc.isenabled()
@@ -374,6 +379,7 @@ def _supersede(changes: Changes, cycle: Any, talks: list[Any]) -> None:
     changes.cycle_updates.append(
         {
             "cycle_id": cycle.id,
+            "employee_id": cycle.employee_id,  # for the event (not written)
             "kind": cycle.kind,
             "rule": cycle.rule,
             "end_date": cycle.end_date,
@@ -408,7 +414,9 @@ def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> 
     wanted = {**_shape(plan), "state": CycleState.active}
     current = {k: getattr(cycle, k) for k in wanted}
     if current != wanted:
-        changes.cycle_updates.append({"cycle_id": cycle.id, **wanted})
+        changes.cycle_updates.append(
+            {"cycle_id": cycle.id, "employee_id": cycle.employee_id, **wanted}
+        )
         changes.events.append(
             _event(
                 "update",
@@ -521,7 +529,39 @@ async def _insert(
     await session.execute(insert(table).from_select(names, select(*columns)))
 
 
+def _domain_events(changes: Changes) -> list[dict[str, Any]]:
+    """cycle.created, cycle.changed and cycle.ended (superseded) of a re-planning."""
+    found = [
+        events.cycle(
+            "cycle.created",
+            row["id"],
+            number=changes.numbers.get(row["employee_id"]),
+            kind=row["kind"],
+            state=row["state"],
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+            rule=row["rule"],
+        )
+        for row in changes.cycles
+    ]
+    for update_ in changes.cycle_updates:
+        ended = update_["state"] == CycleState.superseded
+        found.append(
+            events.cycle(
+                "cycle.ended" if ended else "cycle.changed",
+                update_["cycle_id"],
+                number=changes.numbers.get(update_.get("employee_id")),
+                kind=update_["kind"],
+                state=update_["state"],
+                end_date=update_["end_date"],
+                endReason=update_["end_reason"],
+            )
+        )
+    return found
+
+
 async def _write(session: AsyncSession, actor: Actor, changes: Changes) -> None:
+    await emit_rows(session, _domain_events(changes))
     if changes.cycles:
         await _insert(session, Cycle.__table__, changes.cycles)
     if changes.cycle_updates:

@@ -25,10 +25,11 @@ from app.authz import (
     viewer_params,
 )
 from app.config import SchedulingConfig
-from app.cycles import materialise, queries, rules
+from app.cycles import events, materialise, queries, rules
 from app.cycles.calendar import Period
 from app.cycles.schedule import period_grid
 from app.errors import InvalidInput, NotFound, param
+from app.events import outbox
 from app.models.cycles import (
     Cycle,
     CycleDecision,
@@ -488,6 +489,9 @@ async def open_period(
         opened_by=actor.subject,
     )
     session.add(opening)
+    outbox.add(
+        session, [events.period_opened(period.id, period.start, period.end, changes.created)]
+    )
     await session.flush()
     await session.refresh(opening, ["opened_at"])
     return opening

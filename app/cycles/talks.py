@@ -14,11 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth import Actor
 from app.authz import cycle_relation_of, not_found, require_managing, viewer_params
 from app.clock.today import AMSTERDAM
-from app.cycles import queries, rules
+from app.cycles import events, queries, rules
 from app.cycles.hooks import holding_talk, scheduling_talk
 from app.cycles.rules import Step, needs_agreement
 from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row, load_cycle
 from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
+from app.events import outbox
 from app.models.cycles import Cycle, Talk, TalkAttendee, TalkRequest
 from app.models.people import Employee
 from app.statements import fetch_one, item, items
@@ -172,6 +173,18 @@ async def schedule_talk(
     talk.starts_at, talk.ends_at = starts_at, ends_at
     talk.location, talk.video_url = location, video_url
     talk.status, talk.scheduled_by = TalkStatus.scheduled, actor.subject
+    outbox.add(
+        session,
+        [
+            events.talk(
+                "talk.scheduled",
+                talk,
+                number=view.row.personnel_number,
+                startsAt=starts_at.astimezone(UTC),
+                endsAt=ends_at.astimezone(UTC) if ends_at else None,
+            )
+        ],
+    )
     await session.flush()
     await session.refresh(talk)  # as stored (times in UTC), so the ETag matches a later GET
     return view
@@ -230,6 +243,7 @@ async def record_held(
     )
     view.talk.status, view.talk.held_on = TalkStatus.held, held_on
     view.talk.held_recorded_by = actor.subject
+    found = [events.talk("talk.held", view.talk, number=view.row.personnel_number, heldOn=held_on)]
     await session.flush()
     remaining = await session.scalar(
         select(func.count()).where(Talk.cycle_id == view.row.cycle.id, Talk.status.in_(OPEN_TALK))
@@ -242,8 +256,20 @@ async def record_held(
     if remaining == 0 and waiting == 0:  # R2.5: an open request keeps the cycle open
         cycle = await session.get_one(Cycle, view.row.cycle.id)
         cycle.state = CycleState.completed
+        found.append(
+            events.cycle(
+                "cycle.ended",
+                cycle.id,
+                number=view.row.personnel_number,
+                kind=cycle.kind,
+                state=cycle.state,
+                start_date=cycle.start_date,
+                end_date=cycle.end_date,
+            )
+        )
         await session.flush()
         view.row.status = CycleStatus.completed
+    outbox.add(session, found)
     return view
 
 

@@ -29,6 +29,12 @@ from app.models.cycles import (
     TalkAttendee,
     TalkRequest,
 )
+from app.models.events import (
+    DomainEvent,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from app.models.infrastructure import ClockSetting, IdempotencyKey
 from app.models.people import (
     CoordinatorDelegation,
@@ -68,6 +74,7 @@ __all__ = [
     "CoordinatorDelegation",
     "Cycle",
     "CycleDecision",
+    "DomainEvent",
     "Employee",
     "FunctionProfile",
     "GuideVersion",
@@ -85,4 +92,7 @@ __all__ = [
     "TalkAttendee",
     "TalkContribution",
     "TalkRequest",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -35,9 +35,22 @@ def plain(value: Any) -> Any:
     return value
 
 
+WITHHELD = "(withheld)"
+"""What the trail records for a column named in a model's ``__audit_withheld__`` (a secret):
+that it was set or changed, never its value."""
+
+
+def _audited(obj: Any, key: str, value: Any) -> Any:
+    if value is not None and key in getattr(obj, "__audit_withheld__", ()):
+        return WITHHELD
+    return plain(value)
+
+
 def snapshot(obj: Any) -> dict[str, Any]:
     mapper = inspect(obj).mapper
-    return {attr.key: plain(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+    return {
+        attr.key: _audited(obj, attr.key, getattr(obj, attr.key)) for attr in mapper.column_attrs
+    }
 
 
 def _before_state(obj: Any) -> tuple[dict[str, Any], bool]:
@@ -47,10 +60,10 @@ def _before_state(obj: Any) -> tuple[dict[str, Any], bool]:
     for attr in state.mapper.column_attrs:
         history = state.attrs[attr.key].history
         if history.deleted:
-            before[attr.key] = plain(history.deleted[0])
+            before[attr.key] = _audited(obj, attr.key, history.deleted[0])
             changed = True
         else:
-            before[attr.key] = plain(getattr(obj, attr.key))
+            before[attr.key] = _audited(obj, attr.key, getattr(obj, attr.key))
             changed = changed or bool(history.added)
     return before, changed
 

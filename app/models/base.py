@@ -27,3 +27,5 @@ class Auditable:
     the resource in the audit trail."""
 
     __audit_type__: str = ""
+    __audit_withheld__: tuple[str, ...] = ()
+    """Columns whose values never reach the trail (secrets): recorded as ``(withheld)``."""

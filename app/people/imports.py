@@ -21,10 +21,11 @@ from app.auth import Actor
 from app.authz import require_people_writer
 from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import InvalidInput, param, rule_of, unknown
+from app.events.outbox import emit_rows
 from app.models.audit import AuditEvent
 from app.models.auditing import plain
 from app.models.people import Employee, FunctionProfile, ManagerAssignment, OrgUnit
-from app.people import rules, service
+from app.people import events, rules, service
 from app.people.hooks import replan_cycles
 from app.people.schemas import EmployeeImportOut, EmployeeImportRow
 
@@ -146,6 +147,8 @@ class ImportPlan:
     writes: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     replan: list[uuid.UUID] = field(default_factory=list)
+    domain_events: list[dict[str, Any]] = field(default_factory=list)
+    """The outbox's rows (docs/events.md): employee.synced and employee.left."""
 
 
 def plan_import(
@@ -191,6 +194,12 @@ def plan_import(
                 plan.replan.append(employee_id)
             after = values
         plan.writes.append({"id": employee_id, "personnel_number": number, **values})
+        plan.domain_events += events.of_change(
+            number,
+            created=old is None,
+            leaving_before=None if old is None else old.leaving_date,
+            leaving_after=values["leaving_date"],
+        )
         plan.events.append(
             {
                 **who,
@@ -257,11 +266,15 @@ async def import_employees(
             ),
             plan.writes,
         )
-    plan.summary.manager_changes = await _sync_managers(
+    plan.summary.manager_changes, managed = await _sync_managers(
         session, rows=rows, today=today, events=plan.events, who=who
     )
     if plan.events:
         await session.execute(insert(AuditEvent), plan.events)
+    written = {row["personnel_number"] for row in plan.writes}
+    # A new manager alone is a change of the employee too.
+    plan.domain_events += [events.synced(n, created=False) for n in sorted(managed - written)]
+    await emit_rows(session, plan.domain_events)
     await replan_cycles(session, actor=actor, today=today, config=config, employee_ids=plan.replan)
     session.expire_all()
     return plan.summary
@@ -309,7 +322,7 @@ async def _sync_managers(
     today: date,
     events: list[dict[str, Any]],
     who: dict[str, Any],
-) -> int:
+) -> tuple[int, set[str]]:
     """Apply each row's manager from its ``managerFrom`` (default today), history kept and
     never overlapping (rules.plan_manager_change), in a constant number of statements."""
     numbers = {r.personnel_number for r in rows} | {
@@ -331,6 +344,7 @@ async def _sync_managers(
     ):
         history.setdefault(a.employee_id, []).append(a)
     deletes, ends, reopens, opens = [], [], [], []
+    changed: set[str] = set()
     request_id = session.info.get("request_id")
 
     def event(action: str, before: dict | None, after: dict | None, key: str) -> None:
@@ -356,6 +370,8 @@ async def _sync_managers(
             manager_id,
             row.manager_from or today,
         )
+        if plan.delete or plan.end or plan.reopen is not None or plan.open_from is not None:
+            changed.add(row.personnel_number)
         for key in plan.delete:
             deletes.append(key)
             event("delete", _assignment(by_id[key]), None, str(key))
@@ -392,7 +408,7 @@ async def _sync_managers(
         await session.execute(update(table).where(table.c.id.in_(reopens)).values(valid_to=None))
     if opens:
         await session.execute(insert(table), opens)
-    return len(deletes) + len(ends) + len(reopens) + len(opens)
+    return len(deletes) + len(ends) + len(reopens) + len(opens), changed
 
 
 def summary_out(summary: ImportSummary) -> EmployeeImportOut:

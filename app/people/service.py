@@ -23,6 +23,7 @@ from app.authz import (
 )
 from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import invalid, param, unknown
+from app.events import outbox
 from app.models.people import (
     CoordinatorDelegation,
     Employee,
@@ -32,7 +33,7 @@ from app.models.people import (
 )
 from app.models.reference import CompetencyProfile, LevelBand
 from app.pagination import PageParams
-from app.people import queries, rules
+from app.people import events, queries, rules
 from app.people.hooks import replan_cycles
 from app.people.schemas import EmployeeIn, FunctionProfileIn, OrgUnitIn
 from app.reference.service import resolve_version
@@ -285,6 +286,7 @@ async def upsert_employee(
         email=str(data.email) if data.email else None,
     )
     created = employee is None
+    leaving_before = None if created else employee.leaving_date
     if created:
         employee = Employee(personnel_number=personnel_number, **values)
         session.add(employee)
@@ -292,8 +294,19 @@ async def upsert_employee(
     else:
         replan = any(getattr(employee, f) != values[f] for f in rules.SCHEDULING_FIELDS)
         _assign(employee, values)
+    changed = created or session.is_modified(employee)
     await session.flush()
-    await _set_manager(session, employee, manager_id, data.manager_from or today)
+    changed |= await _set_manager(session, employee, manager_id, data.manager_from or today)
+    if changed:
+        outbox.add(
+            session,
+            events.of_change(
+                personnel_number,
+                created=created,
+                leaving_before=leaving_before,
+                leaving_after=employee.leaving_date,
+            ),
+        )
     if replan:
         await replan_cycles(
             session, actor=actor, today=today, config=config, employee_ids=[employee.id]
@@ -309,9 +322,9 @@ async def lock_people_sync(session: AsyncSession) -> None:
 
 async def _set_manager(
     session: AsyncSession, employee: Employee, manager_id: uuid.UUID | None, since: date
-) -> None:
+) -> bool:
     """From ``since`` on the manager is ``manager_id``: the history is cut there, never
-    overlapping (rules.plan_manager_change)."""
+    overlapping (rules.plan_manager_change). True when anything changed."""
     rows = {
         row.id: row
         for row in await session.scalars(
@@ -336,6 +349,7 @@ async def _set_manager(
             )
         )
         await session.flush()
+    return bool(plan.delete or plan.end or plan.reopen is not None or plan.open_from is not None)
 
 
 EmployeeView = Mapping[str, Any]

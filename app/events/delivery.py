@@ -1,0 +1,251 @@
+"""Delivering webhooks: Standard Webhooks signatures over CloudEvents, at least once.
+
+A worker claims a batch of due deliveries for a lease (``FOR UPDATE SKIP LOCKED``, committed at
+once), sends them concurrently, and records every attempt and its outcome in one transaction.
+Several workers on several machines share the work; one that dies mid-delivery leaves its
+claimed deliveries to the others when the lease runs out (so a receiver may see an event twice:
+``webhook-id`` is the same each time, for de-duplication).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import bindparam, insert, text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from standardwebhooks.webhooks import Webhook
+
+from app.auth import SYSTEM_ACTOR
+from app.config import Settings
+from app.events import rules
+from app.events.service import disable, envelope, url_refusal
+from app.models.events import WebhookAttempt, WebhookDelivery
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+USER_AGENT = "goedgesprek-webhooks/1"
+
+_CLAIM = text(
+    """
+    WITH claimed AS (
+        UPDATE webhook_delivery d
+        SET lease_until = now() + make_interval(secs => :lease)
+        FROM (
+            SELECT d2.id FROM webhook_delivery d2
+            JOIN webhook_subscription s ON s.id = d2.subscription_id AND s.enabled
+            WHERE d2.status = 'pending' AND d2.next_attempt_at <= now()
+              AND (d2.lease_until IS NULL OR d2.lease_until < now())
+            ORDER BY d2.next_attempt_at
+            LIMIT :batch
+            FOR UPDATE OF d2 SKIP LOCKED
+        ) due
+        WHERE d.id = due.id
+        RETURNING d.id, d.subscription_id, d.event_id, d.attempts, d.manual
+    )
+    SELECT c.id, c.attempts, c.manual, c.subscription_id, s.url, s.secret,
+           CASE WHEN s.previous_secret_until > now() THEN s.previous_secret END AS previous,
+           e.id AS event_id, e.type, e.subject, e.time, e.data, e.sequence
+    FROM claimed c
+    JOIN webhook_subscription s ON s.id = c.subscription_id
+    JOIN domain_event e ON e.id = c.event_id
+    """
+)
+_NEXT_DUE = text(
+    "SELECT min(next_attempt_at) FROM webhook_delivery WHERE status = 'pending' "
+    "AND (lease_until IS NULL OR lease_until < next_attempt_at)"
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    delivery_id: uuid.UUID
+    subscription_id: uuid.UUID
+    attempts: int
+    manual: bool
+    status_code: int | None
+    latency_ms: int
+    error: str | None
+    retry_after: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def signature(claimed: Any, body: str, now: datetime) -> str:
+    """``webhook-signature``: one ``v1,…`` per valid secret (two during a rotation)."""
+    secrets = [claimed.secret] + ([claimed.previous] if claimed.previous else [])
+    return " ".join(Webhook(secret).sign(str(claimed.event_id), now, body) for secret in secrets)
+
+
+class Sender:
+    """One HTTP client per worker: connections are kept alive between deliveries."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.client = httpx.AsyncClient(
+            timeout=settings.webhook_timeout_seconds,
+            follow_redirects=False,  # a redirect could lead the signed event anywhere
+            limits=httpx.Limits(max_connections=settings.webhook_concurrency),
+            headers={"user-agent": USER_AGENT},
+        )
+        self.limit = asyncio.Semaphore(settings.webhook_concurrency)
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    async def send(self, claimed: Any) -> Outcome:
+        event = envelope(claimed, self.settings.events_source)
+        body = json.dumps(event.model_dump(mode="json"), separators=(",", ":"))
+        now = datetime.now(UTC)
+        headers = {
+            "content-type": "application/cloudevents+json; charset=utf-8",
+            "webhook-id": str(claimed.event_id),
+            "webhook-timestamp": str(int(now.timestamp())),
+            "webhook-signature": signature(claimed, body, now),
+        }
+        started = time.perf_counter()
+        status_code = error = retry_after = None
+        async with self.limit:
+            refusal = None
+            if not self.settings.webhook_allow_private:
+                refusal = await url_refusal(claimed.url, allow_private=False)
+            if refusal:
+                error = f"not sent: the URL {refusal}"
+            else:
+                try:
+                    response = await self.client.post(claimed.url, content=body, headers=headers)
+                    status_code = response.status_code
+                    retry_after = response.headers.get("retry-after")
+                    if not 200 <= status_code < 300:
+                        error = f"HTTP {status_code}"
+                except httpx.TimeoutException:
+                    error = f"no answer within {self.settings.webhook_timeout_seconds:g} s"
+                except httpx.HTTPError as exc:
+                    error = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
+        return Outcome(
+            delivery_id=claimed.id,
+            subscription_id=claimed.subscription_id,
+            attempts=claimed.attempts + 1,
+            manual=claimed.manual,
+            status_code=status_code,
+            latency_ms=round((time.perf_counter() - started) * 1000),
+            error=error,
+            retry_after=retry_after,
+        )
+
+
+_DELIVERIES = WebhookDelivery.__table__
+_FINISH = (
+    update(_DELIVERIES)
+    .where(_DELIVERIES.c.id == bindparam("delivery_id"))
+    .values(
+        status=bindparam("status"),
+        attempts=bindparam("attempts"),
+        next_attempt_at=bindparam("next_attempt_at"),
+        lease_until=None,
+        manual=False,
+        last_status_code=bindparam("last_status_code"),
+        last_error=bindparam("last_error"),
+        delivered_at=bindparam("delivered_at"),
+    )
+)
+_LOG = insert(WebhookAttempt.__table__)
+
+
+async def record(session: AsyncSession, outcomes: list[Outcome], settings: Settings) -> int:
+    """Every attempt into the log and each delivery's next state; a 410 disables the
+    subscription, and so does a delivery whose retry schedule is spent. Returns the number of
+    subscriptions disabled."""
+    now = datetime.now(UTC)
+    finish, attempts, disabling = [], [], {}
+    for outcome in outcomes:
+        status, next_at, delivered_at = "pending", now, None
+        if outcome.ok:
+            status, delivered_at = "delivered", now
+        elif outcome.status_code == 410:
+            status = "failed"
+            disabling[outcome.subscription_id] = "gone"
+        else:
+            delay = rules.retry_after(outcome.retry_after, now) or rules.retry_delay(
+                outcome.attempts, base=settings.webhook_retry_base_seconds
+            )
+            if delay is None:
+                status = "failed"
+                disabling.setdefault(outcome.subscription_id, "failing")
+            else:
+                next_at = now + timedelta(seconds=delay)
+        finish.append(
+            {
+                "delivery_id": outcome.delivery_id,
+                "status": status,
+                "attempts": outcome.attempts,
+                "next_attempt_at": next_at,
+                "last_status_code": outcome.status_code,
+                "last_error": outcome.error,
+                "delivered_at": delivered_at,
+            }
+        )
+        attempts.append(
+            {
+                "delivery_id": outcome.delivery_id,
+                "status_code": outcome.status_code,
+                "latency_ms": outcome.latency_ms,
+                "error": outcome.error,
+                "manual": outcome.manual,
+            }
+        )
+    await session.execute(_LOG, attempts)
+    await session.execute(_FINISH, finish)
+    disabled = 0
+    for subscription_id, reason in disabling.items():
+        if await disable(session, subscription_id, reason=reason):
+            log.warning("webhook subscription %s disabled (%s)", subscription_id, reason)
+            disabled += 1
+    return disabled
+
+
+@dataclass
+class Round:
+    sent: int = 0
+    delivered: int = 0
+    failed: int = 0
+    disabled: int = 0
+    next_due: datetime | None = None
+
+
+async def deliver_due(
+    sessionmaker: async_sessionmaker[AsyncSession], sender: Sender, *, batch: int = BATCH
+) -> Round:
+    """Deliver everything due, batch after batch, until nothing is; then say when the next
+    retry falls due."""
+    settings = sender.settings
+    done = Round()
+    while True:
+        async with sessionmaker.begin() as session:
+            claimed = (
+                await session.execute(
+                    _CLAIM, {"lease": settings.webhook_lease_seconds, "batch": batch}
+                )
+            ).all()
+        if not claimed:
+            break
+        outcomes = await asyncio.gather(*(sender.send(row) for row in claimed))
+        async with sessionmaker.begin() as session:
+            session.info["actor"] = SYSTEM_ACTOR
+            done.disabled += await record(session, outcomes, settings)
+        done.sent += len(outcomes)
+        done.delivered += sum(o.ok for o in outcomes)
+        done.failed += sum(not o.ok for o in outcomes)
+    async with sessionmaker() as session:
+        done.next_due = await session.scalar(_NEXT_DUE)
+    return done

@@ -1,0 +1,137 @@
+"""The worker: procrastinate's job queue on the service's own PostgreSQL.
+
+Jobs are queued by the database itself, in the transaction that makes them necessary (a
+statement trigger on the outbox and on the deliveries: migration 0017), and the worker hears of
+them at once through LISTEN/NOTIFY. Periodic tasks catch up whatever a wake-up missed (a retry
+falling due, a lease of a worker that died). Every task is safe to run twice and on several
+workers at once: claims are ``FOR UPDATE SKIP LOCKED`` with a lease, publishing takes an
+advisory lock.
+
+``goedgesprek worker`` runs one; ``goedgesprek serve`` runs one beside the API unless in
+production mode (``GOEDGESPREK_WORKER_IN_API``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from procrastinate import App, JobContext, PsycopgConnector
+from procrastinate.exceptions import AlreadyEnqueued
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.auth import SYSTEM_ACTOR
+from app.config import Settings
+from app.db import create_engine, create_sessionmaker
+from app.events.delivery import Sender, deliver_due
+from app.events.publish import publish_once
+
+log = logging.getLogger(__name__)
+
+QUEUE = "events"
+SOON = timedelta(minutes=1)
+"""A retry due within this is scheduled as its own job; later ones the sweep finds."""
+
+
+def libpq_url(url: str) -> str:
+    for prefix in ("postgresql+asyncpg://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql://" + url[len(prefix) :]
+    return url
+
+
+@dataclass
+class Runtime:
+    """What the tasks work with, made once per worker."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    sender: Sender
+
+    async def close(self) -> None:
+        await self.sender.close()
+        await self.engine.dispose()
+
+
+def _runtime(context: JobContext) -> Runtime:
+    return context.additional_context["runtime"]
+
+
+async def publish_all(runtime: Runtime) -> tuple[int, int]:
+    """Publish what is ready, batch after batch. Returns (published, still waiting)."""
+    published = 0
+    while True:
+        async with runtime.sessionmaker.begin() as session:
+            session.info["actor"] = SYSTEM_ACTOR
+            done = await publish_once(session)
+        published += done.events
+        if not done.held or done.events == 0 or done.waiting == 0:
+            return published, done.waiting
+
+
+def create_job_app(settings: Settings, url: str) -> App:
+    """The procrastinate app with the service's tasks (``url``: the database's DSN)."""
+    app = App(connector=PsycopgConnector(conninfo=libpq_url(url), kwargs={"max_size": 4}))
+
+    async def later(task, *, at: datetime | None = None, lock: str) -> None:
+        options = {"queueing_lock": lock}
+        options["schedule_at" if at else "schedule_in"] = at or {"seconds": 1}
+        with contextlib.suppress(AlreadyEnqueued):
+            await task.configure(**options).defer_async()
+
+    @app.task(name="publish_events", queue=QUEUE, pass_context=True)
+    async def publish_events(context: JobContext) -> None:
+        published, waiting = await publish_all(_runtime(context))
+        if waiting and not published:
+            # Events of a transaction that committed after an older one still running: they
+            # are published once that one ends, which may write no event to wake us.
+            await later(publish_events, lock="publish-later")
+
+    @app.task(name="deliver_webhooks", queue=QUEUE, pass_context=True)
+    async def deliver_webhooks(context: JobContext) -> None:
+        runtime = _runtime(context)
+        done = await deliver_due(runtime.sessionmaker, runtime.sender)
+        if done.sent:
+            log.info(
+                "webhooks: %d sent, %d delivered, %d failed", done.sent, done.delivered, done.failed
+            )
+        if done.next_due is not None and done.next_due - datetime.now(UTC) < SOON:
+            await later(deliver_webhooks, at=done.next_due, lock="deliver-soon")
+
+    @app.periodic(cron="* * * * *", periodic_id="sweep")
+    @app.task(name="sweep", queue=QUEUE, pass_context=True)
+    async def sweep(context: JobContext, timestamp: int) -> None:
+        """Every minute: what no wake-up reached (retries, leases of workers that died)."""
+        runtime = _runtime(context)
+        await publish_all(runtime)
+        await deliver_due(runtime.sessionmaker, runtime.sender)
+
+    return app
+
+
+def make_runtime(settings: Settings, url: str) -> Runtime:
+    engine = create_engine(url, settings)
+    return Runtime(settings, engine, create_sessionmaker(engine), Sender(settings))
+
+
+async def run(
+    settings: Settings, url: str, *, concurrency: int = 4, install_signal_handlers: bool = True
+) -> None:
+    """Run a worker until it is stopped (SIGINT/SIGTERM, or cancelled)."""
+    app = create_job_app(settings, url)
+    runtime = make_runtime(settings, url)
+    try:
+        async with app.open_async():
+            await app.run_worker_async(
+                queues=[QUEUE],
+                concurrency=concurrency,
+                delete_jobs="successful",
+                additional_context={"runtime": runtime},
+                install_signal_handlers=install_signal_handlers,
+                shutdown_graceful_timeout=settings.webhook_timeout_seconds + 5,
+            )
+    finally:
+        await runtime.close()
