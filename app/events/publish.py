@@ -1,9 +1,12 @@
 """Publishing: events get their sequence number in the order their transactions finished, and
 one delivery per matching webhook subscription, in one statement.
 
-An event is published only once every transaction that began before it has finished
-(``txid < pg_snapshot_xmin``): a transaction that commits late can then never slip an event in
-below a sequence number a consumer has already read. The numbers are contiguous (the
+An event is published only once every transaction of this database that took its id before it
+has finished (``txid`` below the oldest one still running): a transaction that commits late can
+then never slip an event in below a sequence number a consumer has already read. (Transactions
+in other databases of the server are left out: they cannot write here, and a long one there
+must not hold the feed up. Every writer of events uses the service's role, whose sessions
+``pg_stat_activity`` shows in full.) The numbers are contiguous (the
 CloudEvents sequence extension recommends it) because one publisher at a time gives them, under
 a transaction-level advisory lock; a publisher that finds the lock taken leaves the work to the
 one holding it.
@@ -22,12 +25,21 @@ _PUBLISH = text(
     """
     WITH lock AS MATERIALIZED (
         SELECT pg_try_advisory_xact_lock(hashtext('goedgesprek.events.publish')) AS held
+    ), horizon AS MATERIALIZED (
+        -- The oldest transaction of this database still running (with an id): events of
+        -- later ones wait for it. Other databases on the server do not hold the feed up.
+        SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot())) AS below
+        FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+        WHERE x::text::bigint % 4294967296 IN (
+            SELECT backend_xid::text::bigint FROM pg_stat_activity
+            WHERE datname = current_database() AND backend_xid IS NOT NULL
+        )
     ), ready AS MATERIALIZED (
         SELECT e.id, e.type, row_number() OVER (ORDER BY e.txid, e.position) AS n
-        FROM domain_event e, lock
+        FROM domain_event e, lock, horizon
         WHERE lock.held
           AND e.sequence IS NULL
-          AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
+          AND e.txid < horizon.below
         ORDER BY e.txid, e.position
         LIMIT :batch
     ), top AS MATERIALIZED (
