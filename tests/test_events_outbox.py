@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.events.catalogue import CATALOGUE, TYPES
 from app.events.outbox import event_row
@@ -219,3 +219,42 @@ async def test_a_change_that_is_rolled_back_emits_nothing(client, org, session, 
     assert len(await events_of(session, "employee.synced", subject="300003")) == 1
     await savepoint.rollback()
     assert await count(session) == before
+
+
+async def test_no_event_of_the_demo_carries_what_its_appraisals_say(session):
+    """The demo's appraisals at every stage: none of their free text (motivations,
+    objections, explanations, rewards, agreements, views, informants' answers) nor a rating
+    reaches the body of an event."""
+    from datetime import date
+
+    from app.demo import load_demo
+    from tests.org import freeze_clock
+
+    today = date(2026, 11, 29)
+    await freeze_clock(session, today)
+    since = await mark(session)
+    await load_demo(session, today=today)
+    await session.flush()
+    told = await events_of(session, since=since)
+    types = {e.type.removeprefix(PREFIX) for e in told}
+    assert {"appraisal.finalised", "appraisal.signed", "appraisal.draft-shared"} <= types
+    bodies = json.dumps([e.data for e in told], ensure_ascii=False)
+    content = await session.execute(
+        text(
+            """
+            SELECT motivation FROM appraisal_rating WHERE motivation IS NOT NULL
+            UNION SELECT objections FROM appraisal WHERE objections IS NOT NULL
+            UNION SELECT response_text FROM appraisal WHERE response_text IS NOT NULL
+            UNION SELECT reward FROM appraisal WHERE reward IS NOT NULL
+            UNION SELECT description FROM agreement_version
+            UNION SELECT text FROM talk_contribution
+            UNION SELECT answer FROM informant_request WHERE answer IS NOT NULL
+            UNION SELECT question FROM informant_request
+            """
+        )
+    )
+    texts = [t for (t,) in content if len(t) >= 8]
+    assert len(texts) >= 10  # the demo has plenty to leak
+    leaked = [t for t in texts if t in bodies]
+    assert leaked == []
+    assert not any(key in bodies for key in ('"score"', '"finalRating"', '"motivation"'))
