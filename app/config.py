@@ -123,7 +123,12 @@ class Settings(BaseSettings):
         description="How long a worker holds the deliveries it claimed; a worker that dies "
         "leaves them to another after this.",
     )
-    webhook_concurrency: int = Field(default=32, ge=1, le=256)
+    webhook_concurrency: int = Field(
+        default=32, ge=1, le=256, description="Deliveries in flight per worker, in all."
+    )
+    webhook_concurrency_per_receiver: int = Field(
+        default=8, ge=1, le=64, description="Deliveries in flight per worker to one receiver."
+    )
     worker_in_api: bool | None = Field(
         default=None,
         description="Run a job worker inside `goedgesprek serve` (default: outside production "

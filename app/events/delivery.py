@@ -90,20 +90,33 @@ def signature(claimed: Any, body: str, now: datetime) -> str:
 
 
 class Sender:
-    """One HTTP client per worker: connections are kept alive between deliveries."""
+    """The worker's HTTP clients, one per subscription, each with its own few connections kept
+    alive between deliveries: a receiver gets at most ``webhook_concurrency_per_receiver``
+    requests at once, the worker ``webhook_concurrency`` in all. (One pool for every receiver
+    would cost httpcore a scan of all its connections per request.)"""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.client = httpx.AsyncClient(
-            timeout=settings.webhook_timeout_seconds,
-            follow_redirects=False,  # a redirect could lead the signed event anywhere
-            limits=httpx.Limits(max_connections=settings.webhook_concurrency),
-            headers={"user-agent": USER_AGENT},
-        )
         self.limit = asyncio.Semaphore(settings.webhook_concurrency)
+        self.clients: dict[uuid.UUID, tuple[httpx.AsyncClient, asyncio.Semaphore]] = {}
+
+    def _client(self, subscription_id: uuid.UUID) -> tuple[httpx.AsyncClient, asyncio.Semaphore]:
+        found = self.clients.get(subscription_id)
+        if found is None:
+            per_receiver = self.settings.webhook_concurrency_per_receiver
+            client = httpx.AsyncClient(
+                timeout=self.settings.webhook_timeout_seconds,
+                follow_redirects=False,  # a redirect could lead the signed event anywhere
+                limits=httpx.Limits(max_connections=per_receiver),
+                headers={"user-agent": USER_AGENT},
+            )
+            found = self.clients[subscription_id] = (client, asyncio.Semaphore(per_receiver))
+        return found
 
     async def close(self) -> None:
-        await self.client.aclose()
+        for client, _ in self.clients.values():
+            await client.aclose()
+        self.clients.clear()
 
     async def send(self, claimed: Any) -> Outcome:
         event = envelope(claimed, self.settings.events_source)
@@ -117,7 +130,8 @@ class Sender:
         }
         started = time.perf_counter()
         status_code = error = retry_after = None
-        async with self.limit:
+        client, per_receiver = self._client(claimed.subscription_id)
+        async with self.limit, per_receiver:
             refusal = None
             if not self.settings.webhook_allow_private:
                 refusal = await url_refusal(claimed.url, allow_private=False)
@@ -125,7 +139,7 @@ class Sender:
                 error = f"not sent: the URL {refusal}"
             else:
                 try:
-                    response = await self.client.post(claimed.url, content=body, headers=headers)
+                    response = await client.post(claimed.url, content=body, headers=headers)
                     status_code = response.status_code
                     retry_after = response.headers.get("retry-after")
                     if not 200 <= status_code < 300:
