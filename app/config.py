@@ -135,6 +135,29 @@ class Settings(BaseSettings):
         "mode, so that `make run` is one command). Production runs `goedgesprek worker`.",
     )
 
+    # Notifications to people (docs/events.md): SMTP, or captured when no host is set.
+    smtp_host: str | None = Field(
+        default=None,
+        description="Unset: mails are captured (stored, readable in GET /v1/me/notifications) "
+        "instead of sent, as under `make run`.",
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "goedgesprek <noreply@goedgesprek.invalid>"
+    frontend_base_url: str = Field(
+        default="http://localhost:5173",
+        pattern=r"^https?://\S+$",
+        description="Where the links in the mails point (the E-module's frontend).",
+    )
+    reminder_offsets: str = Field(
+        default="-14,-3,0,+7!",
+        pattern=r"^\s*[+-]?\d{1,3}!?(\s*,\s*[+-]?\d{1,3}!?)*\s*$",
+        description="Days from a task's due date on which its reminder goes; `!` also tells "
+        "whoever is above the person who must act (their manager).",
+    )
+
     cors_origins: list[str] = []
     max_body_bytes: int = 1024 * 1024
     max_import_body_bytes: int = 16 * 1024 * 1024

@@ -32,6 +32,7 @@ from app.db import ReadPool, create_engine, create_read_sessionmaker, create_ses
 from app.events.router import router as events_router
 from app.health.router import router as health_router
 from app.migrate import head_revision
+from app.notices.router import router as notices_router
 from app.people.router import router as people_router
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
@@ -68,6 +69,11 @@ TAGS = [
         "description": "Domain events as CloudEvents (NL GOV profile): a pull feed in order "
         "(scope events:read) and webhook subscriptions with signed deliveries (Standard "
         "Webhooks, scope webhooks:manage). docs/events.md has the catalogue.",
+    },
+    {
+        "name": "notices",
+        "description": "Your inbox of open actions with their due dates and rules, the "
+        "reminders and notices sent to you (in Dutch), and whether you receive reminders.",
     },
     {
         "name": "reports",
@@ -143,6 +149,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_router,
         reports_router,
         events_router,
+        notices_router,
     )
     for router in routers:
         app.include_router(router)

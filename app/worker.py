@@ -23,10 +23,12 @@ from procrastinate.exceptions import AlreadyEnqueued
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.auth import SYSTEM_ACTOR
+from app.clock.today import service_today
 from app.config import Settings
 from app.db import create_engine, create_sessionmaker
 from app.events.delivery import Sender, deliver_due
 from app.events.publish import publish_once
+from app.notices import service as notices
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,20 @@ async def publish_all(runtime: Runtime) -> tuple[int, int]:
             return published, done.waiting
 
 
+async def notices_from_events(runtime: Runtime) -> int:
+    async with runtime.sessionmaker.begin() as session:
+        session.info["actor"] = SYSTEM_ACTOR
+        return await notices.from_events(session, settings=runtime.settings)
+
+
+async def remind_now(runtime: Runtime) -> int:
+    """One reminder run in the service's today (the test clock where it is on)."""
+    async with runtime.sessionmaker.begin() as session:
+        session.info["actor"] = SYSTEM_ACTOR
+        today = await service_today(session, test_clock=runtime.settings.test_clock_on)
+        return await notices.remind(session, today=today, settings=runtime.settings)
+
+
 def create_job_app(settings: Settings, url: str) -> App:
     """The procrastinate app with the service's tasks (``url``: the database's DSN)."""
     app = App(connector=PsycopgConnector(conninfo=libpq_url(url), min_size=1, max_size=4))
@@ -85,6 +101,8 @@ def create_job_app(settings: Settings, url: str) -> App:
     @app.task(name="publish_events", queue=QUEUE, pass_context=True)
     async def publish_events(context: JobContext) -> None:
         published, waiting = await publish_all(_runtime(context))
+        if published:
+            await notices_from_events(_runtime(context))
         if waiting and not published:
             # Events of a transaction that committed after an older one still running: they
             # are published once that one ends, which may write no event to wake us.
@@ -103,6 +121,20 @@ def create_job_app(settings: Settings, url: str) -> App:
     async def deliver_webhooks(context: JobContext) -> None:
         await deliver(_runtime(context))
 
+    @app.task(name="send_notifications", queue=QUEUE, pass_context=True)
+    async def send_notifications(context: JobContext) -> None:
+        runtime = _runtime(context)
+        sent = await notices.send_pending(runtime.sessionmaker, runtime.settings)
+        if sent:
+            log.info("notifications: %d sent or captured", sent)
+
+    @app.periodic(cron="5 * * * *", periodic_id="remind")
+    @app.task(name="remind", queue=QUEUE, pass_context=True)
+    async def remind(context: JobContext, timestamp: int = 0) -> None:
+        """Every hour, and when a worker starts: the reminders due today (each once), in the
+        service's today, so that they follow the test clock where it is on."""
+        await remind_now(_runtime(context))
+
     @app.periodic(cron="* * * * *", periodic_id="sweep")
     @app.task(name="sweep", queue=QUEUE, pass_context=True)
     async def sweep(context: JobContext, timestamp: int = 0) -> None:
@@ -110,7 +142,9 @@ def create_job_app(settings: Settings, url: str) -> App:
         of workers that died)."""
         runtime = _runtime(context)
         await publish_all(runtime)
+        await notices_from_events(runtime)
         await deliver(runtime)
+        await notices.send_pending(runtime.sessionmaker, runtime.settings)
 
     return app
 
@@ -130,6 +164,7 @@ async def run(
         async with app.open_async():
             # A worker that starts catches up at once (a predecessor may have died mid-job).
             await app.tasks["sweep"].defer_async()
+            await app.tasks["remind"].defer_async()
             await app.run_worker_async(
                 queues=[QUEUE],
                 concurrency=concurrency,

@@ -112,6 +112,14 @@ HR_CREATES = {**HR_ONLY, "hr": CREATED}
 # has that client: aggregates yes, the people behind them no).
 REPORTS = {**HR_ONLY, "manager": OK, "former": OK, "analyst": OK}
 REPORT_NAMES = {**REPORTS, "analyst": FORBIDDEN}  # drill-downs: names, not for clients
+# The caller's own inbox, notifications and preference: every person, no service client.
+PERSONS = {
+    **dict.fromkeys(("employee", "manager", "hr", "coordinator", "owner", "former"), OK),
+    "anonymous": UNAUTH,
+    "client": FORBIDDEN,
+    "auditor": FORBIDDEN,
+    "reader": FORBIDDEN,
+}
 # The sample webhook subscription belongs to "hooks"; another webhooks client gets a 404.
 HOOKS = {
     **dict.fromkeys(ACTORS, FORBIDDEN),
@@ -268,6 +276,12 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
         "hr": OK,
         "auditor": OK,
     },
+    # Notices (issue 17): a person's own; the team's (managers) and the organisation's (HR)
+    # overdue tasks are scopes of /me/tasks (tests/test_notices.py).
+    ("get", "/me/tasks"): PERSONS,
+    ("get", "/me/notifications"): PERSONS,
+    ("get", "/me/notification-preferences"): PERSONS,
+    ("put", "/me/notification-preferences"): PERSONS,
     # Events (issue 17): the feed for events:read, the webhooks for webhooks:manage, each
     # client seeing only its own subscriptions (another's is a 404, as if it did not exist).
     ("get", "/events"): {**dict.fromkeys(ACTORS, FORBIDDEN), "anonymous": UNAUTH, "consumer": OK},
@@ -454,6 +468,7 @@ SAMPLE_BODIES = {
     ("post", "/clock/advances"): {"days": 7},
     ("post", "/period-openings"): {"period": "2028-2029"},
     ("post", "/webhook-subscriptions"): {"url": "http://127.0.0.1:9/events"},
+    ("put", "/me/notification-preferences"): {"reminders": False},
     ("put", "/webhook-subscriptions/{subscriptionId}"): {
         "url": "http://127.0.0.1:9/events",
         "eventTypes": ["nl.goedgesprek.appraisal.finalised"],

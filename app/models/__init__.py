@@ -36,6 +36,7 @@ from app.models.events import (
     WebhookSubscription,
 )
 from app.models.infrastructure import ClockSetting, IdempotencyKey
+from app.models.notices import NoticeCursor, Notification, NotificationPreference
 from app.models.people import (
     CoordinatorDelegation,
     Employee,
@@ -84,6 +85,9 @@ __all__ = [
     "InformantSuggestion",
     "LevelBand",
     "ManagerAssignment",
+    "NoticeCursor",
+    "Notification",
+    "NotificationPreference",
     "OrgUnit",
     "PeriodOpening",
     "PreparationTip",

@@ -58,6 +58,7 @@ class DomainEvent(Base):
             postgresql_where=text("sequence IS NULL"),
         ),
         Index("ix_domain_event_type_sequence", "type", "sequence"),
+        Index("ix_domain_event_type_subject", "type", "subject"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
