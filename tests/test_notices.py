@@ -308,3 +308,53 @@ async def test_without_smtp_the_mails_are_captured_and_readable(committed):
     hr = committed.headers(role="hr", sub=HR_SUB)
     theirs = (await committed.client.get("/v1/me/notifications", headers=hr)).json()["items"]
     assert not {n["id"] for n in theirs} & {n["id"] for n in mine["items"]}
+
+
+async def test_reminders_follow_the_test_clock_when_it_is_moved(committed):
+    """Moving the clock queues a reminder run (a job in the same transaction); the run reads
+    the service's today from the test clock."""
+    from app.worker import remind_now
+
+    hr = committed.headers(role="hr", sub=HR_SUB)
+    moved = await committed.client.put("/v1/clock", json={"today": "2026-05-28"}, headers=hr)
+    assert moved.status_code == 200, moved.text
+    async with committed.runtime.sessionmaker() as session:
+        queued = await session.scalar(
+            text(
+                "SELECT count(*) FROM procrastinate_jobs "
+                "WHERE task_name = 'remind' AND status = 'todo'"
+            )
+        )
+    assert queued >= 1
+    await remind_now(committed.runtime)
+    async with committed.runtime.sessionmaker() as session:
+        keys = list(
+            await session.scalars(
+                select(Notification.key).where(
+                    Notification.recipient == MANAGER, Notification.due_date == date(2026, 5, 31)
+                )
+            )
+        )
+    assert any(key.endswith(":-3") for key in keys)  # three days before 31 May
+
+
+async def test_no_reminder_of_the_demo_carries_what_its_appraisals_say(session, settings):
+    from app.demo import load_demo
+    from tests.org import freeze_clock
+
+    today = date(2026, 11, 29)
+    await freeze_clock(session, today)
+    await load_demo(session, today=today)
+    await session.flush()
+    assert await service.remind(session, today=today, settings=settings) > 0
+    bodies = " ".join(n.subject + n.body for n in await session.scalars(select(Notification)))
+    content = await session.execute(
+        text(
+            "SELECT motivation FROM appraisal_rating WHERE motivation IS NOT NULL "
+            "UNION SELECT objections FROM appraisal WHERE objections IS NOT NULL "
+            "UNION SELECT description FROM agreement_version "
+            "UNION SELECT question FROM informant_request"
+        )
+    )
+    texts = [t for (t,) in content if len(t) >= 8]
+    assert texts and not [t for t in texts if t in bodies]

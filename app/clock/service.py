@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,6 +36,11 @@ async def read_clock(session: AsyncSession, *, test_clock: bool) -> ClockState:
     real = real_today()
     offset = await clock_offset(session) if test_clock else 0
     return ClockState(real + timedelta(days=offset), real, offset, test_clock)
+
+
+_REMIND = text("SELECT goedgesprek_wake('remind')")
+"""The worker's reminder run, queued with the clock's move: reminders follow the new today at
+once (when this commits) instead of at the next hourly run."""
 
 
 def _writable(actor: Actor, test_clock: bool) -> None:
@@ -76,6 +81,7 @@ async def _store(session: AsyncSession, actor: Actor, offset: int, field: str) -
     else:
         setting.offset_days, setting.set_by = offset, actor.subject
     await session.flush()
+    await session.execute(_REMIND)
 
 
 async def set_clock(
@@ -108,4 +114,5 @@ async def reset_clock(session: AsyncSession, *, actor: Actor, test_clock: bool) 
     if setting is not None:
         await session.delete(setting)
         await session.flush()
+        await session.execute(_REMIND)
     return await read_clock(session, test_clock=test_clock)
