@@ -298,11 +298,8 @@ async def _tell_overdue(session: AsyncSession, tasks: list[Task], today: date) -
 
 async def from_events(session: AsyncSession, *, settings: Settings) -> int:
     """The required notices of the events published since the last call."""
+    # The one row (made by migration 0018), locked: one reader of the feed at a time.
     cursor = await session.scalar(select(NoticeCursor).with_for_update())
-    if cursor is None:
-        cursor = NoticeCursor(id=1, last_sequence=0)
-        session.add(cursor)
-        await session.flush()
     types = [PREFIX + "appraisal.draft-shared", PREFIX + "appraisal.finalised"]
     events = list(
         await session.scalars(

@@ -64,6 +64,7 @@ def upgrade() -> None:
         sa.Column("last_sequence", sa.BigInteger(), server_default=sa.text("0"), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_notice_cursor"),
     )
+    op.execute("INSERT INTO notice_cursor (id, last_sequence) VALUES (1, 0)")
     # Whether a talk's overdue event was told already (the reminder run).
     op.create_index("ix_domain_event_type_subject", "domain_event", ["type", "subject"])
     op.execute(
