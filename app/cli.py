@@ -163,7 +163,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     """The job worker (events, webhooks, reminders): as many as you like, on any machine."""
     from app.logs import configure_logging
-    from app.worker import run
+    from app.worker import run_forever
 
     settings.check_startup()
     configure_logging(settings.log_level)
@@ -172,7 +172,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
             asyncio.run(_migrate(url, settings))
         print("goedgesprek worker: waiting for jobs (Ctrl-C stops it)", file=sys.stderr, flush=True)
         # procrastinate stops gracefully on SIGINT/SIGTERM: running jobs finish first.
-        asyncio.run(run(settings, url, concurrency=args.concurrency))
+        asyncio.run(run_forever(settings, url, concurrency=args.concurrency))
     return 0
 
 

@@ -36,7 +36,7 @@ from app.notices.router import router as notices_router
 from app.people.router import router as people_router
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
-from app.worker import run as run_worker
+from app.worker import run_forever as run_worker
 
 TAGS = [
     {"name": "health", "description": "Liveness and readiness."},

@@ -13,6 +13,7 @@ production mode (``GOEDGESPREK_WORKER_IN_API``).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
@@ -152,6 +153,30 @@ def create_job_app(settings: Settings, url: str) -> App:
 def make_runtime(settings: Settings, url: str) -> Runtime:
     engine = create_engine(url, settings)
     return Runtime(settings, engine, create_sessionmaker(engine), Sender(settings))
+
+
+async def run_forever(
+    settings: Settings, url: str, *, concurrency: int = 4, install_signal_handlers: bool = True
+) -> None:
+    """``run``, started again after it fails (the database went away, say), waiting a little
+    longer each time up to a minute: a worker outlives an outage of the database."""
+    wait = 1.0
+    while True:
+        started = asyncio.get_running_loop().time()
+        try:
+            await run(
+                settings,
+                url,
+                concurrency=concurrency,
+                install_signal_handlers=install_signal_handlers,
+            )
+            return  # stopped on request
+        except Exception:
+            log.exception("the worker stopped on an error; starting again in %.0f s", wait)
+        if asyncio.get_running_loop().time() - started > 300:
+            wait = 1.0  # it ran a good while: the next failure is a new one
+        await asyncio.sleep(wait)
+        wait = min(wait * 2, 60.0)
 
 
 async def run(

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel
 from pydantic.alias_generators import to_camel
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import SYSTEM_ACTOR, Actor, Role
@@ -189,6 +189,9 @@ async def load_demo(
         )
         created["delegations"] += 1
     created["cycle activities"] = await _cycle_activity(session, today=today, config=config)
+    # The worker's reminder run, when this commits: the demo's managers find their reminders
+    # in GET /v1/me/notifications at once.
+    await session.execute(text("SELECT goedgesprek_wake('remind')"))
     return created
 
 
