@@ -258,3 +258,18 @@ async def test_no_event_of_the_demo_carries_what_its_appraisals_say(session):
     leaked = [t for t in texts if t in bodies]
     assert leaked == []
     assert not any(key in bodies for key in ('"score"', '"finalRating"', '"motivation"'))
+
+
+def test_every_event_type_and_every_event_setting_is_documented():
+    from pathlib import Path
+
+    from app.config import Settings
+
+    root = Path(__file__).resolve().parent.parent
+    events = (root / "docs" / "events.md").read_text()
+    for event in CATALOGUE:
+        assert f"`{event.name}`" in events, event.name
+    readme = (root / "README.md").read_text()
+    for name in Settings.model_fields:
+        if name.startswith(("events_", "webhook_", "smtp_", "reminder_", "worker_in_api")):
+            assert f"GOEDGESPREK_{name.upper()}" in readme, name
