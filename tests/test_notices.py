@@ -189,7 +189,8 @@ async def test_reminders_walk_with_the_clock_once_each_and_escalate_at_the_end(
     assert again == 0
     reminders = [n for n in await notices_of(session, MANAGER) if "planningsgesprek" in n.subject]
     assert reminders and reminders[0].rule and reminders[0].due_date == planning_due
-    assert "Herinnering" in reminders[0].subject and "over 14 dagen" in reminders[0].body
+    assert "Herinnering" in reminders[0].subject
+    assert "verloopt over 14 dagen, op 31 mei 2026" in reminders[0].body
     # A week after: once more, and the manager's manager (900001) hears of it.
     late = planning_due + timedelta(7)
     await service.remind(session, today=late, settings=settings)

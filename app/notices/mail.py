@@ -10,7 +10,7 @@ from datetime import date
 from email.message import EmailMessage
 
 from app.config import Settings
-from app.notices.rules import Offset, Task, when
+from app.notices.rules import Task
 
 MONTHS = [
     "januari",
@@ -42,25 +42,36 @@ class Mail:
     body: str
 
 
-def reminder(task: Task, offset: Offset, link: str, *, escalated_to: str | None = None) -> Mail:
+def _term(task: Task, today: date) -> str:
+    """Where the deadline stands today, in words."""
+    assert task.due is not None
+    days = (task.due - today).days
+    if days > 1:
+        return f"De termijn verloopt over {days} dagen, op {dutch(task.due)}."
+    if days == 1:
+        return f"De termijn verloopt morgen, op {dutch(task.due)}."
+    if days == 0:
+        return "De termijn verloopt vandaag."
+    return f"De termijn is op {dutch(task.due)} verstreken."
+
+
+def reminder(task: Task, today: date, link: str, *, escalated_to: str | None = None) -> Mail:
     due = f" vóór {dutch(task.due)}" if task.due else ""
     what = task.text()
+    lower = what[0].lower() + what[1:]
     if escalated_to is not None:
-        subject = f"Achterstand: {what[0].lower() + what[1:]}{due}"
+        subject = f"Achterstand: {lower}{due}"
         body = (
             f"Beste {escalated_to},\n\nDeze actie staat open bij een medewerker die u "
-            f"leidinggeeft: {what[0].lower() + what[1:]}{due} ({task.rule}). De termijn is "
-            f"{when(offset)} verstreken.\n\nBekijk de stand van zaken: {link}"
+            f"leidinggeeft: {lower}{due} ({task.rule}). {_term(task, today)}\n\n"
+            f"Bekijk de stand van zaken: {link}"
         )
     else:
-        subject = f"Herinnering: {what[0].lower() + what[1:]}{due}"
+        subject = f"Herinnering: {lower}{due}"
         body = (
-            f"Goedendag,\n\n{what}{due} ({task.rule}). De termijn verloopt {when(offset)}."
-            if offset.days <= 0
-            else f"Goedendag,\n\n{what}{due} ({task.rule}). De termijn is {when(offset)} "
-            "verstreken."
+            f"Goedendag,\n\n{what}{due} ({task.rule}). {_term(task, today)}\n\n"
+            f"Ga naar de E-module: {link}"
         )
-        body += f"\n\nGa naar de E-module: {link}"
     return Mail(subject[:300], body + FOOTER)
 
 

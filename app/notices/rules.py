@@ -122,11 +122,3 @@ def reminder_due(task: Task, today: date, offsets: tuple[Offset, ...]) -> Offset
         return None
     passed = [o for o in offsets if task.due + timedelta(o.days) <= today]
     return passed[-1] if passed else None
-
-
-def when(offset: Offset) -> str:
-    if offset.days < 0:
-        return f"over {-offset.days} dagen"
-    if offset.days == 0:
-        return "vandaag"
-    return f"{offset.days} dagen geleden"

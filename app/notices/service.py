@@ -213,11 +213,11 @@ async def remind(session: AsyncSession, *, today: date, settings: Settings) -> i
         person = people.get(task.actor)
         if person is not None and task.actor not in muted:
             rows.append(
-                _reminder_row(key, task.actor, person, mail.reminder(task, offset, link), task)
+                _reminder_row(key, task.actor, person, mail.reminder(task, today, link), task)
             )
         boss = person and person["manager"]
         if offset.escalate and boss and boss not in muted and boss in people:
-            escalation = mail.reminder(task, offset, link, escalated_to=people[boss]["name"])
+            escalation = mail.reminder(task, today, link, escalated_to=people[boss]["name"])
             rows.append(_reminder_row(f"escalation:{key}", boss, people[boss], escalation, task))
     return await _insert(session, rows)
 
