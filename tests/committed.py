@@ -7,24 +7,17 @@ import json
 import queue
 import threading
 import time
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import asyncpg
 import httpx
 import pytest
 
-from app.auth import SYSTEM_ACTOR
 from app.config import Settings
-from app.db import async_url, create_engine, create_sessionmaker
 from app.main import create_app
-from app.migrate import upgrade
-from app.reference.service import ensure_bundled_guides
 from app.worker import Runtime, make_runtime, publish_all
-from tests.conftest import make_client
-from tests.org import freeze_clock, seed_org
+from tests.conftest import make_client, organisation_database
 
 
 @dataclass
@@ -115,46 +108,29 @@ class Committed:
         return {"Authorization": f"Bearer {self.token(**kwargs)}"}
 
 
-def _plain(url: str) -> str:
-    return "postgresql://" + async_url(url).split("://", 1)[1]
-
-
 @pytest.fixture(scope="module")
 async def committed(database_url, settings, token) -> AsyncIterator[Committed]:
     """The test organisation in a database of its own, where every request commits."""
-    name = f"goedgesprek_events_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(_plain(database_url))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    base, _, query = database_url.partition("?")
-    url = base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
-    ours = settings.model_copy(
-        update={
-            "database_url": url,
-            "webhook_retry_base_seconds": 0.05,
-            "webhook_lease_seconds": 2.0,
-            "webhook_timeout_seconds": 5.0,
-        }
-    )
-    engine = create_engine(url, ours)
-    app = runtime = None
-    try:
-        await upgrade(engine)
-        async with create_sessionmaker(engine).begin() as session:
-            session.info["actor"] = SYSTEM_ACTOR
-            await ensure_bundled_guides(session, actor=SYSTEM_ACTOR)
-            await freeze_clock(session)
-            await seed_org(session)
+    async with organisation_database(database_url, settings, "goedgesprek_events") as (
+        url,
+        _name,
+        _admin,
+    ):
+        ours = settings.model_copy(
+            update={
+                "database_url": url,
+                "webhook_retry_base_seconds": 0.05,
+                "webhook_lease_seconds": 2.0,
+                "webhook_timeout_seconds": 5.0,
+            }
+        )
         app = create_app(ours)
         runtime = make_runtime(ours, url)
-        await publish_all(runtime)  # the seeding's events: published before any subscription
-        async with make_client(app) as client:
-            yield Committed(url, ours, app, client, runtime, token)
-    finally:
-        if runtime is not None:
+        try:
+            await publish_all(runtime)  # the seeding's events: published before any subscription
+            async with make_client(app) as client:
+                yield Committed(url, ours, app, client, runtime, token)
+        finally:
             await runtime.close()
-        if app is not None:
             await app.state.read_pool.close()
             await app.state.engine.dispose()
-        await engine.dispose()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()

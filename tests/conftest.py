@@ -145,6 +145,34 @@ def session_app(app_factory: Callable[..., object]):
 
 
 @contextlib.asynccontextmanager
+async def organisation_database(
+    database_url: str, settings: Settings, prefix: str
+) -> AsyncIterator[tuple[str, str, asyncpg.Connection]]:
+    """A database of its own on the test server, migrated, with the bundled guide and the
+    organisation of tests/org.py committed (the clock frozen); dropped afterwards. Yields its
+    URL, its name and an admin connection to the server."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(_plain_dsn(database_url))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, query = database_url.partition("?")
+    url = base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
+    engine = create_engine(url, settings)
+    try:
+        await upgrade(engine)
+        async with create_sessionmaker(engine).begin() as session:
+            session.info["actor"] = SYSTEM_ACTOR
+            await ensure_bundled_guides(session, actor=SYSTEM_ACTOR)
+            await freeze_clock(session)
+            await seed_org(session)
+        await engine.dispose()
+        yield url, name, admin
+    finally:
+        await engine.dispose()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@contextlib.asynccontextmanager
 async def module_transaction(
     engine: AsyncEngine,
 ) -> AsyncIterator[tuple[AsyncConnection, async_sessionmaker[AsyncSession]]]:

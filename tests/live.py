@@ -4,7 +4,6 @@ engine and pools (no test transaction around it), every round trip counted on th
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -12,15 +11,11 @@ import asyncpg
 import httpx
 import pytest
 
-from app.auth import SYSTEM_ACTOR
-from app.db import async_url, create_engine, create_sessionmaker
 from app.main import create_app
-from app.migrate import upgrade
-from app.reference.service import ensure_bundled_guides
 from tests.appraisals import agreed_and_held, share
-from tests.conftest import make_client
+from tests.conftest import make_client, organisation_database
 from tests.cycles import talk_of
-from tests.org import EMPLOYEE, HR_SUB, MANAGER, freeze_clock, seed_org
+from tests.org import EMPLOYEE, HR_SUB, MANAGER
 from tests.round_trips import RoundTrips
 
 
@@ -41,42 +36,28 @@ class Live:
         return response, self.wire.count - before
 
 
-def _plain(url: str) -> str:
-    return "postgresql://" + async_url(url).split("://", 1)[1]
-
-
 @pytest.fixture(scope="module")
 async def live(database_url, settings, token) -> AsyncIterator[Live]:
-    name = f"goedgesprek_reads_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(_plain(database_url))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    base, _, query = database_url.partition("?")
-    url = base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
-    engine = create_engine(url, settings)
-    wire = RoundTrips(url)
-    app = None
-    try:
-        await upgrade(engine)
-        async with create_sessionmaker(engine).begin() as session:
-            session.info["actor"] = SYSTEM_ACTOR
-            await ensure_bundled_guides(session, actor=SYSTEM_ACTOR)
-            await freeze_clock(session)
-            await seed_org(session)
-        app = create_app(settings.model_copy(update={"database_url": await wire.start()}))
-        headers = {
-            "hr": {"Authorization": f"Bearer {token(role='hr', sub=HR_SUB)}"},
-            "manager": {"Authorization": f"Bearer {token(role='manager', sub=MANAGER)}"},
-            "employee": {"Authorization": f"Bearer {token(role='employee', sub=EMPLOYEE)}"},
-        }
-        async with make_client(app) as client:
-            cycle = await agreed_and_held(client, headers["manager"], headers["employee"])
-            await share(client, talk_of(cycle, "appraisal")["id"], headers["manager"])
-            yield Live(client, wire, app, cycle, headers, name, admin)
-    finally:
-        if app is not None:
-            await app.state.read_pool.close()
-            await app.state.engine.dispose()
-        await wire.close()
-        await engine.dispose()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with organisation_database(database_url, settings, "goedgesprek_reads") as (
+        url,
+        name,
+        admin,
+    ):
+        wire = RoundTrips(url)
+        app = None
+        try:
+            app = create_app(settings.model_copy(update={"database_url": await wire.start()}))
+            headers = {
+                "hr": {"Authorization": f"Bearer {token(role='hr', sub=HR_SUB)}"},
+                "manager": {"Authorization": f"Bearer {token(role='manager', sub=MANAGER)}"},
+                "employee": {"Authorization": f"Bearer {token(role='employee', sub=EMPLOYEE)}"},
+            }
+            async with make_client(app) as client:
+                cycle = await agreed_and_held(client, headers["manager"], headers["employee"])
+                await share(client, talk_of(cycle, "appraisal")["id"], headers["manager"])
+                yield Live(client, wire, app, cycle, headers, name, admin)
+        finally:
+            if app is not None:
+                await app.state.read_pool.close()
+                await app.state.engine.dispose()
+            await wire.close()

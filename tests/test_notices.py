@@ -96,6 +96,9 @@ async def test_r6_11_r6_12_after_the_talk_both_sign_then_the_hearing_is_due(
     assert [(s["due"], s["rule"]) for s in signs] == [("2026-12-20", "R6.11")]
     assert any(t["kind"] == "sign" for t in await tasks(client, manager))
     await sign(client, cycle, manager)
+    assert (await sign(client, cycle, employee, kind="seen")).status_code == 201
+    window = [t for t in await tasks(client, employee) if t["kind"] == "consider-objection"]
+    assert [(w["due"], w["rule"]) for w in window] == [("2026-12-20", "R6.11")]
     objected = await step(client, cycle, "objections", employee, {"text": "Te streng"})
     assert objected.status_code == 201, objected.text
     hearing = [t for t in await tasks(client, manager) if t["kind"] == "hold-hearing"]

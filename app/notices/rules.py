@@ -28,6 +28,7 @@ TEXTS: dict[str, str] = {
     "approve-agreements": "Keur de werkafspraken van het {talk} goed",
     "share-draft": "Deel het conceptbeoordelingsformulier met {name}",
     "sign": "Onderteken de beoordeling",
+    "consider-objection": "Dien eventueel bezwaar in tegen de beoordeling",
     "hold-hearing": "Voer het gesprek over de bezwaren van {name}",
     "finalise": "Stel de beoordeling van {name} vast",
     "answer-informant-request": "Beantwoord de vraag om informatie over {name}",
@@ -85,6 +86,9 @@ def appraisal_steps(
             steps.append(("sign", "manager", window_end, "R6.11"))
         if facts.employee_signature is None:
             steps.append(("sign", "employee", window_end, "R6.11"))
+        elif facts.employee_signature == "seen":
+            # R6.11: signed "as seen", the employee may object until the window closes.
+            steps.append(("consider-objection", "employee", window_end, "R6.11"))
         if facts.manager_signed and facts.employee_signature is not None:
             steps.append(("finalise", "manager", window_end, "R6.11"))
         return steps

@@ -18,6 +18,7 @@ class TaskOut(ApiModel):
         "approve-agreements",
         "share-draft",
         "sign",
+        "consider-objection",
         "hold-hearing",
         "finalise",
         "answer-informant-request",
