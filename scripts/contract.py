@@ -93,6 +93,21 @@ def main() -> int:
             for line in demo.stdout.splitlines()
             if line.startswith("export ")
         )
+        # A service client for the events and webhooks (issue 17): those operations only.
+        tokens["CLIENT_TOKEN"] = subprocess.run(
+            [
+                bin_dir / "goedgesprek",
+                "token",
+                "--client",
+                "contract",
+                "--scope",
+                "events:read webhooks:manage",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         server = subprocess.Popen([bin_dir / "goedgesprek", "serve"], env=env)
         try:
             base = f"http://127.0.0.1:{port}/v1"
@@ -102,8 +117,13 @@ def main() -> int:
                     break
                 time.sleep(0.2)
             failed = 0
-            for who in ("HR_TOKEN", "EMPLOYEE_TOKEN"):
+            for who in ("HR_TOKEN", "EMPLOYEE_TOKEN", "CLIENT_TOKEN"):
                 print(f"\n== Schemathesis as {who.removesuffix('_TOKEN').lower()}", flush=True)
+                # The client's few operations in one thread: two threads parsing at once hit a
+                # CPython 3.11 bug in Hypothesis' lambda descriptions ("AST constructor
+                # recursion depth mismatch"), a runtime error of the tool, not of the service.
+                client = who == "CLIENT_TOKEN"
+                only = ["--include-tag", "events"] if client else []
                 run = subprocess.run(
                     [
                         bin_dir / "st",
@@ -118,8 +138,9 @@ def main() -> int:
                         "--max-examples",
                         EXAMPLES,
                         "--workers",
-                        "2",
+                        "1" if client else "2",
                         "--no-color",
+                        *only,
                         "-H",
                         f"Authorization: Bearer {tokens[who]}",
                     ],

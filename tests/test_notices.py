@@ -210,6 +210,12 @@ async def test_a_person_who_mutes_reminders_gets_none(session, org, settings, cl
     assert (await client.get("/v1/me/notification-preferences", headers=manager)).json() == {
         "reminders": False
     }
+    for wrong in (0, "false", None):
+        refused = await client.put(
+            "/v1/me/notification-preferences", json={"reminders": wrong}, headers=manager
+        )
+        assert refused.status_code == 400
+        assert refused.json()["invalidParams"][0]["name"] == "reminders"
     await service.remind(session, today=date(2026, 5, 17), settings=settings)
     assert not [n for n in await notices_of(session, MANAGER) if n.kind == "reminder"]
 

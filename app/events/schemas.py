@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from app.pagination import PageMeta
 from app.schemas import NOT_BLANK, ApiInput, ApiModel
@@ -68,7 +68,7 @@ class SubscriptionIn(ApiInput):
         description="The types to receive; empty: all of them.",
     )
     description: str | None = Field(default=None, max_length=500, pattern=NOT_BLANK)
-    enabled: bool = Field(
+    enabled: StrictBool = Field(
         default=True,
         description="Set true again to re-enable a subscription the service disabled.",
     )

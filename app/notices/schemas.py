@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from app.pagination import PageMeta
 from app.schemas import ApiInput, ApiModel
@@ -69,7 +69,7 @@ class NotificationPage(ApiModel):
 
 
 class PreferencesIn(ApiInput):
-    reminders: bool = Field(
+    reminders: StrictBool = Field(
         description="Receive reminders and escalations. The notices the regulation requires "
         "(the shared draft with the invitation, R6.3; the finalised appraisal) always go."
     )
