@@ -368,3 +368,22 @@ async def test_no_reminder_of_the_demo_carries_what_its_appraisals_say(session, 
     )
     texts = [t for (t,) in content if len(t) >= 8]
     assert texts and not [t for t in texts if t in bodies]
+
+
+async def test_r2_5_the_manager_is_to_answer_a_request_for_an_extra_talk(
+    client, org, manager, employee
+):
+    from app.clock.today import real_today
+    from tests.cycles import current_cycle
+
+    cycle = await current_cycle(client, employee)
+    asked = await client.post(
+        f"/v1/cycles/{cycle['id']}/talk-requests",
+        json={"kind": "progress", "reason": "Werkdruk"},
+        headers=employee,
+    )
+    assert asked.status_code == 201, asked.text
+    [task] = [t for t in await tasks(client, manager) if t["kind"] == "answer-talk-request"]
+    assert (task["rule"], task["personnelNumber"]) == ("R2.5", EMPLOYEE)
+    assert task["due"] == (real_today() + timedelta(14)).isoformat()
+    assert "Werkdruk" not in str(task)

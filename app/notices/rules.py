@@ -21,6 +21,9 @@ from app.appraisals.rules import (
 )
 
 SHARE_DAYS_BEFORE = 7  # R6.3
+TALK_REQUEST_ANSWER_DAYS = 14
+"""R2.5 sets no term for answering a request for an extra talk; the reminders count from 14
+days after it (the service's choice, docs/events.md)."""
 
 # kind → (what to do, in Dutch, with {name} for whose talk it is)
 TEXTS: dict[str, str] = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
@@ -25,7 +25,7 @@ from app.models.appraisals import (
 )
 from app.models.cycles import Cycle, Talk, TalkRequest
 from app.models.people import CoordinatorDelegation, Employee, ManagerAssignment, OrgUnit
-from app.notices.rules import Task, appraisal_steps
+from app.notices.rules import TALK_REQUEST_ANSWER_DAYS, Task, appraisal_steps
 from app.states import CycleState, RequestStatus, SuggestionStatus, TalkStatus
 
 Manager = aliased(Employee, name="manager")
@@ -292,6 +292,7 @@ async def _answers(
         select(
             TalkRequest.id.label("request_id"),
             TalkRequest.kind,
+            TalkRequest.requested_at,
             Cycle.id.label("cycle_id"),
             Employee.personnel_number,
             Employee.name,
@@ -315,7 +316,8 @@ async def _answers(
                     employee=row.personnel_number,
                     employee_name=row.name,
                     org_unit=row.unit,
-                    due=None,
+                    due=row.requested_at.astimezone(AMSTERDAM).date()
+                    + timedelta(TALK_REQUEST_ANSWER_DAYS),
                     rule="R2.5",
                     talk_id=None,
                     talk_kind=row.kind,
