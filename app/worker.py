@@ -63,16 +63,18 @@ def _runtime(context: JobContext) -> Runtime:
     return context.additional_context["runtime"]
 
 
-async def publish_all(runtime: Runtime) -> tuple[int, int]:
-    """Publish what is ready, batch after batch. Returns (published, still waiting)."""
+async def publish_all(runtime: Runtime) -> tuple[int, bool]:
+    """Publish what has committed, batch after batch. Returns (published, whether this worker
+    held the lock: if not, another publisher was at work, whose snapshot may have been taken
+    before the change that woke us committed)."""
     published = 0
     while True:
         async with runtime.sessionmaker.begin() as session:
             session.info["actor"] = SYSTEM_ACTOR
             done = await publish_once(session)
         published += done.events
-        if not done.held or done.events == 0 or done.waiting == 0:
-            return published, done.waiting
+        if not done.held or done.waiting == 0:
+            return published, done.held
 
 
 async def notices_from_events(runtime: Runtime) -> int:
@@ -101,12 +103,12 @@ def create_job_app(settings: Settings, url: str) -> App:
 
     @app.task(name="publish_events", queue=QUEUE, pass_context=True)
     async def publish_events(context: JobContext) -> None:
-        published, waiting = await publish_all(_runtime(context))
+        published, held = await publish_all(_runtime(context))
         if published:
             await notices_from_events(_runtime(context))
-        if waiting and not published:
-            # Events of a transaction that committed after an older one still running: they
-            # are published once that one ends, which may write no event to wake us.
+        if not held:
+            # Another publisher was at work, and may not have seen what woke us: once more
+            # in a second (one such job waiting at a time).
             await later(publish_events, lock="publish-later")
 
     async def deliver(runtime: Runtime) -> None:

@@ -273,3 +273,28 @@ def test_every_event_type_and_every_event_setting_is_documented():
     for name in Settings.model_fields:
         if name.startswith(("events_", "webhook_", "smtp_", "reminder_", "worker_in_api")):
             assert f"GOEDGESPREK_{name.upper()}" in readme, name
+
+
+async def test_r6_11_signing_again_in_agreement_tells_nothing_new(
+    client, org, session, manager, employee, hr
+):
+    """An employee who signed "as seen" and later "agree" signs twice; a second event would
+    tell that they agreed after all, so only the first is told."""
+    cycle = await agreed_and_held(client, manager, employee)
+    talk = talk_of(cycle, "appraisal")["id"]
+    draft = (await read(client, cycle, manager)).json()
+    assert (
+        await client.put(
+            appraisal_url(cycle, "ratings"), json=complete_ratings(draft), headers=manager
+        )
+    ).status_code == 200
+    assert (await step(client, cycle, "draft-shares", manager)).status_code == 201
+    await client.put("/v1/clock", json={"today": "2026-12-06"}, headers=hr)
+    held = await client.post(
+        f"/v1/talks/{talk}/completions", json={"heldOn": "2026-12-06"}, headers=manager
+    )
+    assert held.status_code == 201, held.text
+    assert (await sign(client, cycle, employee, kind="seen")).status_code == 201
+    assert (await sign(client, cycle, employee, kind="agree")).status_code == 201
+    signed = await events_of(session, "appraisal.signed", subject=talk)
+    assert [e.data["party"] for e in signed] == ["employee"]

@@ -52,3 +52,18 @@ def test_migration_files_follow_the_naming_scheme():
     assert names
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}-\d{4}_[a-z0-9_]+\.py", n) for n in names), names
     assert head_revision() is not None
+
+
+def test_the_job_queues_schema_is_the_one_of_the_installed_procrastinate():
+    """Migration 0017 applies a copy of procrastinate 3.10.0's schema.sql. Upgrading the
+    package (pyproject.toml) must come with a revision that applies its own migrations; this
+    fails until the copy's release and the installed one agree again."""
+    from importlib import metadata
+    from pathlib import Path
+
+    copies = sorted(
+        (Path(__file__).resolve().parent.parent / "migrations" / "procrastinate").glob(
+            "schema-*.sql"
+        )
+    )
+    assert [c.name for c in copies] == [f"schema-{metadata.version('procrastinate')}.sql"]

@@ -164,7 +164,10 @@ def test_reminders_fall_at_the_offsets_and_a_missed_run_sends_only_the_latest():
     )
     assert reminder_due(task, date(2027, 5, 16), DEFAULT_OFFSETS) is None
     assert reminder_due(task, date(2027, 5, 17), DEFAULT_OFFSETS) == Offset(-14)
-    assert reminder_due(task, date(2027, 5, 27), DEFAULT_OFFSETS) == Offset(-14)
+    assert reminder_due(task, date(2027, 5, 23), DEFAULT_OFFSETS) == Offset(-14)
+    # Missed by more than a week (a first run, a long outage): not sent any more.
+    assert reminder_due(task, date(2027, 5, 27), DEFAULT_OFFSETS) is None
+    assert reminder_due(task, date(2027, 6, 20), DEFAULT_OFFSETS) is None
     assert reminder_due(task, date(2027, 5, 28), DEFAULT_OFFSETS) == Offset(-3)
     assert reminder_due(task, date(2027, 6, 7), DEFAULT_OFFSETS) == Offset(7, escalate=True)
     assert parse_offsets("+7!, -14,0") == (Offset(-14), Offset(0), Offset(7, escalate=True))
@@ -387,3 +390,46 @@ async def test_r2_5_the_manager_is_to_answer_a_request_for_an_extra_talk(
     assert (task["rule"], task["personnelNumber"]) == ("R2.5", EMPLOYEE)
     assert task["due"] == (real_today() + timedelta(14)).isoformat()
     assert "Werkdruk" not in str(task)
+
+
+async def test_one_refused_recipient_leaves_the_other_mails_sent(committed, smtp):
+    inbox, port = smtp
+
+    async def refuse_bad(_server, _session, envelope, address, _options):
+        if address.startswith("bad@"):
+            return "550 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    inbox.handle_RCPT = refuse_bad
+    rows = [
+        {
+            "key": f"test:{who}",
+            "recipient": "100001",
+            "email": f"{who}@maastricht.example",
+            "kind": "reminder",
+            "required": False,
+            "subject": "Herinnering",
+            "body": "Goedendag",
+            "link": "/talks/x",
+        }
+        for who in ("good", "bad", "fine")
+    ]
+    async with committed.runtime.sessionmaker.begin() as session:
+        await session.execute(text("UPDATE notification SET sent_at = now()"))
+        await session.execute(Notification.__table__.insert(), rows)
+    settings = committed.settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
+    assert await service.send_pending(committed.runtime.sessionmaker, settings) == 2
+    async with committed.runtime.sessionmaker() as session:
+        states = {
+            n.email.split("@")[0]: (n.sent_at is not None, n.attempts, n.last_error)
+            for n in await session.scalars(
+                select(Notification).where(Notification.key.like("test:%"))
+            )
+        }
+    assert states["good"][:2] == (True, 1) and states["fine"][:2] == (True, 1)
+    assert states["bad"][:2] == (False, 1) and "550" in states["bad"][2]
+    assert sorted(to[0] for to, _ in inbox.messages) == [
+        "fine@maastricht.example",
+        "good@maastricht.example",
+    ]

@@ -374,3 +374,62 @@ async def test_a_claimed_delivery_is_not_claimed_twice(committed, receiver):
         )
     assert states == {"delivered"}
     await unsubscribe(committed, subscription)
+
+
+async def test_retry_after_never_stretches_the_schedule_beyond_its_attempts(committed, receiver):
+    subscription = await subscribe(
+        committed, receiver, eventTypes=["nl.goedgesprek.employee.synced"]
+    )
+    await change(committed, "400008")
+    await publish_all(committed.runtime)
+    async with committed.runtime.sessionmaker.begin() as session:
+        await session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.subscription_id == subscription["id"])
+            .values(attempts=rules.MAX_ATTEMPTS - 1)
+        )
+    receiver.plan(503, {"Retry-After": "1"})
+    done = await run_worker_once(committed)
+    assert (done.failed, done.disabled) == (1, 1)
+    [failed] = await deliveries(committed, subscription)
+    assert failed["status"] == "failed"
+
+
+async def test_a_worker_whose_claim_was_taken_over_changes_nothing(committed, receiver):
+    """A lease ran out and another worker claimed the delivery: the first one's outcome (here a
+    410) is logged as an attempt, but neither fails the delivery nor disables the receiver."""
+    import uuid
+
+    from app.events.delivery import Outcome, record
+
+    subscription = await subscribe(
+        committed, receiver, eventTypes=["nl.goedgesprek.employee.synced"]
+    )
+    await change(committed, "400009")
+    await publish_all(committed.runtime)
+    async with committed.runtime.sessionmaker.begin() as session:
+        delivery = await session.scalar(
+            select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription["id"])
+        )
+        delivery.claim = uuid.uuid4()  # the other worker's
+        stale = Outcome(
+            delivery.id, uuid.uuid4(), delivery.subscription_id, 1, False, 410, 3, "HTTP 410", None
+        )
+    async with committed.runtime.sessionmaker.begin() as session:
+        assert await record(session, [stale], committed.settings) == 0
+    [still] = await deliveries(committed, subscription)
+    assert still["status"] == "pending" and [a["statusCode"] for a in still["log"]] == [410]
+    shown = await committed.client.get(
+        f"/v1/webhook-subscriptions/{subscription['id']}", headers=committed.headers(**HOOKS)
+    )
+    assert shown.json()["enabled"] is True
+
+
+def test_a_delivery_connects_to_the_vetted_address_under_the_name():
+    from app.events.delivery import pinned
+
+    url, extensions, host = pinned("https://hris.example.nl:8443/hooks?a=1", "93.184.215.14")
+    assert url == "https://93.184.215.14:8443/hooks?a=1"
+    assert (host, extensions) == ("hris.example.nl:8443", {"sni_hostname": "hris.example.nl"})
+    url, _, host = pinned("https://hris.example.nl/hooks", "2606:2800:220:1::1")
+    assert (url, host) == ("https://[2606:2800:220:1::1]/hooks", "hris.example.nl")

@@ -115,7 +115,8 @@ async def sign(
         signed_on=today,
     )
     session.add(signature)
-    emit_appraisal(session, "appraisal.signed", view, party=mine, signedOn=today)
+    if not already:  # a second signature ("agree" after "seen") would tell how they signed
+        emit_appraisal(session, "appraisal.signed", view, party=mine, signedOn=today)
     await session.flush()
     await session.refresh(signature)
     view.signatures.append(signature)

@@ -17,28 +17,31 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import bindparam, insert, text, update
+from sqlalchemy import DateTime, Integer, String, Uuid, bindparam, insert, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from standardwebhooks.webhooks import Webhook
 
 from app.auth import SYSTEM_ACTOR
 from app.config import Settings
 from app.events import rules
-from app.events.service import disable, envelope, url_refusal
-from app.models.events import WebhookAttempt, WebhookDelivery
+from app.events.service import disable, envelope, public_address_of
+from app.models.events import WebhookAttempt
 
 log = logging.getLogger(__name__)
 
 BATCH = 200
+"""At most this many deliveries per claim; fewer where the lease must cover them all."""
 USER_AGENT = "goedgesprek-webhooks/1"
 
 _CLAIM = text(
     """
     WITH claimed AS (
         UPDATE webhook_delivery d
-        SET lease_until = now() + make_interval(secs => :lease)
+        SET lease_until = now() + make_interval(secs => :lease), claim = :claim
         FROM (
             SELECT d2.id FROM webhook_delivery d2
             JOIN webhook_subscription s ON s.id = d2.subscription_id AND s.enabled
@@ -70,6 +73,7 @@ _NEXT_DUE = text(
 @dataclass(frozen=True)
 class Outcome:
     delivery_id: uuid.UUID
+    claim: uuid.UUID
     subscription_id: uuid.UUID
     attempts: int
     manual: bool
@@ -118,38 +122,47 @@ class Sender:
             await client.aclose()
         self.clients.clear()
 
-    async def send(self, claimed: Any) -> Outcome:
+    async def send(self, claimed: Any, claim: uuid.UUID) -> Outcome:
         event = envelope(claimed, self.settings.events_source)
         body = json.dumps(event.model_dump(mode="json"), separators=(",", ":"))
-        now = datetime.now(UTC)
-        headers = {
-            "content-type": "application/cloudevents+json; charset=utf-8",
-            "webhook-id": str(claimed.id),  # the event's id: the same on every attempt
-            "webhook-timestamp": str(int(now.timestamp())),
-            "webhook-signature": signature(claimed, body, now),
-        }
-        started = time.perf_counter()
         status_code = error = retry_after = None
         client, per_receiver = self._client(claimed.subscription_id)
         async with self.limit, per_receiver:
-            refusal = None
+            started = time.perf_counter()
+            url, extensions, host = claimed.url, {}, None
             if not self.settings.webhook_allow_private:
-                refusal = await url_refusal(claimed.url, allow_private=False)
-            if refusal:
-                error = f"not sent: the URL {refusal}"
-            else:
+                address, refusal = await public_address_of(claimed.url)
+                if refusal:
+                    error = f"not sent: the URL {refusal}"
+                else:
+                    url, extensions, host = pinned(claimed.url, address)
+            if error is None:
+                now = datetime.now(UTC)  # signed when sent: verifiers refuse old timestamps
+                headers = {
+                    "content-type": "application/cloudevents+json; charset=utf-8",
+                    "webhook-id": str(claimed.id),  # the event's id: the same on every attempt
+                    "webhook-timestamp": str(int(now.timestamp())),
+                    "webhook-signature": signature(claimed, body, now),
+                }
+                if host is not None:
+                    headers["host"] = host
+                timeout = self.settings.webhook_timeout_seconds
                 try:
-                    response = await client.post(claimed.url, content=body, headers=headers)
+                    async with asyncio.timeout(timeout):  # in all, not per read
+                        response = await client.post(
+                            url, content=body, headers=headers, extensions=extensions
+                        )
                     status_code = response.status_code
                     retry_after = response.headers.get("retry-after")
                     if not 200 <= status_code < 300:
                         error = f"HTTP {status_code}"
-                except httpx.TimeoutException:
-                    error = f"no answer within {self.settings.webhook_timeout_seconds:g} s"
+                except (TimeoutError, httpx.TimeoutException):
+                    error = f"no answer within {timeout:g} s"
                 except httpx.HTTPError as exc:
                     error = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
         return Outcome(
             delivery_id=claimed.delivery_id,
+            claim=claim,
             subscription_id=claimed.subscription_id,
             attempts=claimed.attempts + 1,
             manual=claimed.manual,
@@ -160,21 +173,40 @@ class Sender:
         )
 
 
-_DELIVERIES = WebhookDelivery.__table__
-_FINISH = (
-    update(_DELIVERIES)
-    .where(_DELIVERIES.c.id == bindparam("delivery_id"))
-    .values(
-        status=bindparam("status"),
-        attempts=bindparam("attempts"),
-        next_attempt_at=bindparam("next_attempt_at"),
-        lease_until=None,
-        manual=False,
-        last_status_code=bindparam("last_status_code"),
-        last_error=bindparam("last_error"),
-        delivered_at=bindparam("delivered_at"),
-    )
+def pinned(url: str, address: str) -> tuple[str, dict[str, Any], str]:
+    """``url`` with its host replaced by the vetted ``address``; the Host header and the TLS
+    server name (certificate checked against it) stay the name."""
+    parts = urlsplit(url)
+    literal = f"[{address}]" if ":" in address else address
+    netloc = literal + (f":{parts.port}" if parts.port else "")
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    return parts._replace(netloc=netloc).geturl(), extensions, host
+
+
+_FINISH = text(
+    """
+    UPDATE webhook_delivery d
+    SET status = v.status, attempts = v.attempts, next_attempt_at = v.next_at,
+        lease_until = NULL, claim = NULL, manual = false, last_status_code = v.code,
+        last_error = v.error, delivered_at = v.delivered_at
+    FROM unnest(:ids, :statuses, :attempts, :next_ats, :codes, :errors, :delivered)
+         AS v(id, status, attempts, next_at, code, error, delivered_at)
+    WHERE d.id = v.id AND d.claim = :claim
+    RETURNING d.id
+    """
+).bindparams(
+    bindparam("ids", type_=ARRAY(Uuid())),
+    bindparam("statuses", type_=ARRAY(String())),
+    bindparam("attempts", type_=ARRAY(Integer())),
+    bindparam("next_ats", type_=ARRAY(DateTime(timezone=True))),
+    bindparam("codes", type_=ARRAY(Integer())),
+    bindparam("errors", type_=ARRAY(String())),
+    bindparam("delivered", type_=ARRAY(DateTime(timezone=True))),
+    bindparam("claim", type_=Uuid()),
 )
+"""Only what this claim still holds: a worker whose lease ran out (and whose deliveries
+another took over) changes nothing, though its attempts are logged."""
 _LOG = insert(WebhookAttempt.__table__)
 
 
@@ -192,24 +224,25 @@ async def record(session: AsyncSession, outcomes: list[Outcome], settings: Setti
             status = "failed"
             disabling[outcome.subscription_id] = "gone"
         else:
-            delay = rules.retry_after(outcome.retry_after, now) or rules.retry_delay(
-                outcome.attempts, base=settings.webhook_retry_base_seconds
-            )
+            # The schedule's length holds whatever the receiver asks; Retry-After only sets
+            # when the next attempt goes.
+            delay = rules.retry_delay(outcome.attempts, base=settings.webhook_retry_base_seconds)
             if delay is None:
                 status = "failed"
                 disabling.setdefault(outcome.subscription_id, "failing")
             else:
+                delay = rules.retry_after(outcome.retry_after, now) or delay
                 next_at = now + timedelta(seconds=delay)
         finish.append(
-            {
-                "delivery_id": outcome.delivery_id,
-                "status": status,
-                "attempts": outcome.attempts,
-                "next_attempt_at": next_at,
-                "last_status_code": outcome.status_code,
-                "last_error": outcome.error,
-                "delivered_at": delivered_at,
-            }
+            (
+                outcome.delivery_id,
+                status,
+                outcome.attempts,
+                next_at,
+                outcome.status_code,
+                outcome.error,
+                delivered_at,
+            )
         )
         attempts.append(
             {
@@ -221,9 +254,22 @@ async def record(session: AsyncSession, outcomes: list[Outcome], settings: Setti
             }
         )
     await session.execute(_LOG, attempts)
-    await session.execute(_FINISH, finish)
+    columns = list(zip(*finish, strict=True))
+    names = ("ids", "statuses", "attempts", "next_ats", "codes", "errors", "delivered")
+    finished = set(
+        (
+            await session.execute(
+                _FINISH,
+                {**dict(zip(names, map(list, columns), strict=True)), "claim": outcomes[0].claim},
+            )
+        ).scalars()
+    )
     disabled = 0
     for subscription_id, reason in disabling.items():
+        if not any(
+            o.subscription_id == subscription_id and o.delivery_id in finished for o in outcomes
+        ):
+            continue  # another worker holds these deliveries now; it decides
         if await disable(session, subscription_id, reason=reason):
             log.warning("webhook subscription %s disabled (%s)", subscription_id, reason)
             disabled += 1
@@ -246,16 +292,21 @@ async def deliver_due(
     retry falls due."""
     settings = sender.settings
     done = Round()
+    # A claim must be sent within its lease, even when all of it goes to one slow receiver.
+    rounds = max(1, int(settings.webhook_lease_seconds // settings.webhook_timeout_seconds) - 1)
+    batch = min(batch, settings.webhook_concurrency_per_receiver * rounds)
     while True:
+        claim = uuid.uuid4()
         async with sessionmaker.begin() as session:
             claimed = (
                 await session.execute(
-                    _CLAIM, {"lease": settings.webhook_lease_seconds, "batch": batch}
+                    _CLAIM,
+                    {"lease": settings.webhook_lease_seconds, "batch": batch, "claim": claim},
                 )
             ).all()
         if not claimed:
             break
-        outcomes = await asyncio.gather(*(sender.send(row) for row in claimed))
+        outcomes = await asyncio.gather(*(sender.send(row, claim) for row in claimed))
         async with sessionmaker.begin() as session:
             session.info["actor"] = SYSTEM_ACTOR
             done.disabled += await record(session, outcomes, settings)

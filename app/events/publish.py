@@ -1,15 +1,13 @@
-"""Publishing: events get their sequence number in the order their transactions finished, and
-one delivery per matching webhook subscription, in one statement.
+"""Publishing: events get their sequence numbers, and one delivery per matching webhook
+subscription, in one statement.
 
-An event is published only once every transaction of this database that took its id before it
-has finished (``txid`` below the oldest one still running): a transaction that commits late can
-then never slip an event in below a sequence number a consumer has already read. (Transactions
-in other databases of the server are left out: they cannot write here, and a long one there
-must not hold the feed up. Every writer of events uses the service's role, whose sessions
-``pg_stat_activity`` shows in full.) The numbers are contiguous (the
-CloudEvents sequence extension recommends it) because one publisher at a time gives them, under
-a transaction-level advisory lock; a publisher that finds the lock taken leaves the work to the
-one holding it.
+Numbers are given when events are published, not when they are written: a batch at a time,
+each batch the events committed since the one before, in the order they were written. A
+transaction that commits late is simply in a later batch, with higher numbers: a consumer that
+has read up to some number never misses an event below it. The numbers are contiguous (the
+CloudEvents sequence extension recommends it) because one publisher at a time gives them,
+under a transaction-level advisory lock; a publisher that finds the lock taken leaves the work
+to the one holding it.
 """
 
 from __future__ import annotations
@@ -21,30 +19,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 BATCH = 5000
 
+_LOCK = text("SELECT pg_try_advisory_xact_lock(hashtext('goedgesprek.events.publish'))")
 _PUBLISH = text(
     """
-    WITH lock AS MATERIALIZED (
-        SELECT pg_try_advisory_xact_lock(hashtext('goedgesprek.events.publish')) AS held
-    ), horizon AS MATERIALIZED (
-        -- The oldest transaction of this database still running (with an id): events of
-        -- later ones wait for it. Other databases on the server do not hold the feed up.
-        SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot())) AS below
-        FROM pg_snapshot_xip(pg_current_snapshot()) AS x
-        WHERE x::text::bigint % 4294967296 IN (
-            SELECT backend_xid::text::bigint FROM pg_stat_activity
-            WHERE datname = current_database() AND backend_xid IS NOT NULL
-        )
-    ), ready AS MATERIALIZED (
-        SELECT e.id, e.type, row_number() OVER (ORDER BY e.txid, e.position) AS n
-        FROM domain_event e, lock, horizon
-        WHERE lock.held
-          AND e.sequence IS NULL
-          AND e.txid < horizon.below
-        ORDER BY e.txid, e.position
+    WITH ready AS MATERIALIZED (
+        SELECT e.id, e.type, row_number() OVER (ORDER BY e.position) AS n
+        FROM domain_event e
+        WHERE e.sequence IS NULL
+        ORDER BY e.position
         LIMIT :batch
     ), top AS MATERIALIZED (
         SELECT coalesce(max(sequence), 0) AS last FROM domain_event
-        WHERE (SELECT held FROM lock)
     ), published AS (
         UPDATE domain_event e SET sequence = top.last + ready.n
         FROM ready, top
@@ -58,8 +43,7 @@ _PUBLISH = text(
           ON s.enabled AND (cardinality(s.event_types) = 0 OR p.type = ANY (s.event_types))
         RETURNING 1
     )
-    SELECT (SELECT held FROM lock) AS held,
-           (SELECT count(*) FROM published) AS published,
+    SELECT (SELECT count(*) FROM published) AS published,
            (SELECT count(*) FROM deliveries) AS deliveries,
            (SELECT count(*) FROM domain_event WHERE sequence IS NULL) AS waiting
     """
@@ -77,6 +61,10 @@ class Published:
 
 
 async def publish_once(session: AsyncSession, *, batch: int = BATCH) -> Published:
-    """One batch, in the caller's transaction (commit it to release the lock)."""
+    """One batch, in the caller's transaction (commit it to release the lock). The lock is
+    taken in a statement of its own: the next statement's snapshot (read committed) then sees
+    every number the previous holder of the lock gave."""
+    if not await session.scalar(_LOCK):
+        return Published(False, 0, 0, 0)
     row = (await session.execute(_PUBLISH, {"batch": batch})).one()
-    return Published(bool(row.held), row.published, row.deliveries, row.waiting - row.published)
+    return Published(True, row.published, row.deliveries, row.waiting - row.published)

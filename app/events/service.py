@@ -101,6 +101,24 @@ async def _resolve(host: str, port: int) -> list[str]:
     return [info[4][0] for info in infos]
 
 
+async def public_address_of(url: str) -> tuple[str | None, str | None]:
+    """The address to connect to for ``url`` (the first its host resolves to) and None, or
+    None and why it is refused: a delivery connects to the address vetted here, so the name
+    cannot resolve elsewhere in between (DNS rebinding)."""
+    problem = rules.url_problem(url, allow_private=False)
+    if problem:
+        return None, problem
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        addresses = await _resolve(host, parts.port or 443)
+    except OSError:
+        return None, f"its host {host!r} cannot be resolved"
+    if not addresses or not all(rules.public_address(a) for a in addresses):
+        return None, f"its host {host!r} resolves to a loopback, private or reserved address"
+    return addresses[0], None
+
+
 async def url_refusal(url: str, *, allow_private: bool) -> str | None:
     """Why ``url`` may not receive events, or None: the pure rules, and for a name, every
     address it resolves to (checked again at each delivery)."""

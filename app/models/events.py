@@ -125,6 +125,8 @@ class WebhookDelivery(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(server_default=func.now())
     lease_until: Mapped[datetime | None]
     """Claimed by a worker until then; a worker that dies leaves it to the next after this."""
+    claim: Mapped[uuid.UUID | None]
+    """The claim that holds it: only that claim's outcome is recorded (migration 0019)."""
     last_status_code: Mapped[int | None] = mapped_column(SmallInteger)
     last_error: Mapped[str | None] = mapped_column(String(500))
     delivered_at: Mapped[datetime | None]

@@ -104,17 +104,25 @@ def message(settings: Settings, to: str, mail: Mail) -> EmailMessage:
     return msg
 
 
-def _send(settings: Settings, messages: list[EmailMessage]) -> None:
+def _send(settings: Settings, messages: list[EmailMessage]) -> list[str | None]:
+    """Each message's outcome: None when the server took it, else why not. A failure of the
+    connection itself raises (none of the rest was sent)."""
     assert settings.smtp_host is not None
+    outcomes: list[str | None] = []
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
         if settings.smtp_starttls:
             smtp.starttls()
         if settings.smtp_username:
             smtp.login(settings.smtp_username, settings.smtp_password or "")
         for msg in messages:
-            smtp.send_message(msg)
+            try:
+                smtp.send_message(msg)
+                outcomes.append(None)
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+                outcomes.append(f"{type(exc).__name__}: {exc}"[:500])
+    return outcomes
 
 
-async def send(settings: Settings, messages: list[EmailMessage]) -> None:
+async def send(settings: Settings, messages: list[EmailMessage]) -> list[str | None]:
     """Over one SMTP connection, off the event loop (smtplib blocks)."""
-    await asyncio.to_thread(_send, settings, messages)
+    return await asyncio.to_thread(_send, settings, messages)

@@ -4,7 +4,7 @@ A task comes from the state of a talk or an appraisal and the regulation's deadl
 (``app.appraisals.rules``). Reminders fall at configurable offsets from a task's due date (by
 default 14 and 3 days before, on the day, and 7 days after, the last one also to whoever is
 above the person who must act); each is made once (its key), and a run that was missed sends
-only the most recent offset that has passed, never a backlog.
+only the most recent offset that has passed (within a week), never a backlog.
 """
 
 from __future__ import annotations
@@ -62,10 +62,12 @@ class Task:
     cycle_id: str | None
     link: str
     """The frontend's path (relative to the configured base URL)."""
+    ref: str | None = None
+    """What the task is about when a talk does not say it (a request for an extra talk)."""
 
     @property
     def key(self) -> str:
-        return f"{self.kind}:{self.talk_id or self.cycle_id}:{self.actor}"
+        return f"{self.kind}:{self.ref or self.talk_id or self.cycle_id}:{self.actor}"
 
     def overdue(self, today: date) -> bool:
         return self.due is not None and self.due < today
@@ -76,30 +78,39 @@ class Task:
 
 
 def appraisal_steps(
-    state: State, facts: Facts, *, talk_day: date
+    state: State, facts: Facts, *, talk_day: date, today: date
 ) -> list[tuple[str, str, date | None, str]]:
-    """(kind, who, due, rule) of an appraisal's open steps. ``talk_day``: the talk's
-    appointment, or its due date while it has none."""
+    """(kind, who, due, rule) of an appraisal's open steps, as the procedure allows them today.
+    ``talk_day``: the talk's appointment, or its due date while it has none."""
     if state is State.draft:
         return [("share-draft", "manager", talk_day - timedelta(SHARE_DAYS_BEFORE), "R6.3")]
     if state is State.held:
         window_end = objection_deadline(facts.window_start or talk_day)
+        window_open = today <= window_end
         steps = []
         if not facts.manager_signed:
             steps.append(("sign", "manager", window_end, "R6.11"))
-        if facts.employee_signature is None:
+        if facts.employee_signature is None and window_open:
             steps.append(("sign", "employee", window_end, "R6.11"))
-        elif facts.employee_signature == "seen":
+        elif facts.employee_signature == "seen" and window_open:
             # R6.11: signed "as seen", the employee may object until the window closes.
             steps.append(("consider-objection", "employee", window_end, "R6.11"))
-        if facts.manager_signed and facts.employee_signature is not None:
-            steps.append(("finalise", "manager", window_end, "R6.11"))
+        if facts.manager_signed:
+            if facts.employee_signature == "agree":
+                steps.append(("finalise", "manager", window_end, "R6.11"))
+            elif not window_open:  # R6.11: not before the window has closed
+                steps.append(("finalise", "manager", window_end + timedelta(1), "R6.11"))
         return steps
     if state is State.objected and facts.objections_on is not None:
         return [("hold-hearing", "manager", hearing_deadline(facts.objections_on), "R6.12")]
     if state is State.heard and facts.hearing_on is not None:
         return [("finalise", "manager", response_deadline(facts.hearing_on), "R6.12")]
     return []
+
+
+CATCH_UP_DAYS = 7
+"""A reminder whose day passed more than this long ago is not sent any more: a first run (or
+one after a long outage) does not bring up every old task at once."""
 
 
 @dataclass(frozen=True)
@@ -128,4 +139,6 @@ def reminder_due(task: Task, today: date, offsets: tuple[Offset, ...]) -> Offset
     if task.due is None:
         return None
     passed = [o for o in offsets if task.due + timedelta(o.days) <= today]
-    return passed[-1] if passed else None
+    if not passed or (today - (task.due + timedelta(passed[-1].days))).days > CATCH_UP_DAYS:
+        return None
+    return passed[-1]

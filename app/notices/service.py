@@ -16,7 +16,8 @@ import logging
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import Uuid, bindparam, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -301,15 +302,21 @@ async def from_events(session: AsyncSession, *, settings: Settings) -> int:
     # The one row (made by migration 0018), locked: one reader of the feed at a time.
     cursor = await session.scalar(select(NoticeCursor).with_for_update())
     types = [PREFIX + "appraisal.draft-shared", PREFIX + "appraisal.finalised"]
+    # The top first, and only events up to it: a publisher committing between the two reads
+    # would otherwise move the cursor past events this call never read.
+    top = await session.scalar(select(func.max(DomainEvent.sequence))) or 0
     events = list(
         await session.scalars(
             select(DomainEvent)
-            .where(DomainEvent.sequence > cursor.last_sequence, DomainEvent.type.in_(types))
+            .where(
+                DomainEvent.sequence > cursor.last_sequence,
+                DomainEvent.sequence <= top,
+                DomainEvent.type.in_(types),
+            )
             .order_by(DomainEvent.sequence)
             .limit(CHUNK)
         )
     )
-    top = await session.scalar(select(func.max(DomainEvent.sequence))) or 0
     if not events:
         cursor.last_sequence = top
         return 0
@@ -354,61 +361,69 @@ async def from_events(session: AsyncSession, *, settings: Settings) -> int:
 _CLAIM = text(
     """
     SELECT id, recipient, email, subject, body FROM notification
-    WHERE sent_at IS NULL AND attempts < 10
-    ORDER BY created_at LIMIT :batch FOR UPDATE SKIP LOCKED
+    WHERE sent_at IS NULL AND attempts < :tries AND NOT (id = ANY (:tried))
+    ORDER BY attempts, created_at LIMIT :batch FOR UPDATE SKIP LOCKED
     """
-)
+).bindparams(bindparam("tried", type_=ARRAY(Uuid())))
+TRIES = 10
 
 
 async def send_pending(
     sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, *, batch: int = 100
 ) -> int:
-    """Send (or capture) what is unsent, batch by batch; returns the number handled. A batch
-    stays locked while it is sent, so two workers never send one mail twice."""
-    handled = 0
+    """Send (or capture) what is unsent, batch by batch; returns the number sent. A batch stays
+    locked while it is sent, so two workers never send one mail twice. Each mail's outcome is
+    its own: one refused recipient leaves the others sent, and it goes to the back of the queue
+    (tried up to ten times)."""
+    handled, tried = 0, []
     while True:
         async with sessionmaker.begin() as session:
-            rows = (await session.execute(_CLAIM, {"batch": batch})).all()
+            rows = (
+                await session.execute(_CLAIM, {"batch": batch, "tries": TRIES, "tried": tried})
+            ).all()
             if not rows:
                 return handled
-            sendable = [r for r in rows if r.email]
-            transport, error = ("smtp" if settings.smtp_host else "capture"), None
-            if settings.smtp_host and sendable:
-                try:
-                    await mail.send(
-                        settings,
-                        [
-                            mail.message(settings, r.email, mail.Mail(r.subject, r.body))
-                            for r in sendable
-                        ],
-                    )
-                except OSError as exc:  # smtplib's errors are OSErrors
-                    error = f"{type(exc).__name__}: {exc}"[:500]
+            tried += [r.id for r in rows]  # once a run: a refused mail waits for the next
+            outcomes = await _deliver(settings, rows)
             now = datetime.now(UTC)
             table = Notification.__table__
-            if error is None:
-                for ids, how in (
-                    ([r.id for r in sendable], transport),
-                    # No address on record: kept, readable in the API, never mailed.
-                    ([r.id for r in rows if not r.email], "none"),
-                ):
-                    if ids:
-                        await session.execute(
-                            update(table)
-                            .where(table.c.id.in_(ids))
-                            .values(
-                                sent_at=now,
-                                transport=how,
-                                attempts=table.c.attempts + 1,
-                                last_error=None,
-                            )
-                        )
-                handled += len(rows)
-            else:
-                log.warning("mail not sent: %s", error)
+            for (transport, error), ids in _grouped(rows, outcomes).items():
+                done = error is None
                 await session.execute(
                     update(table)
-                    .where(table.c.id.in_([r.id for r in rows]))
-                    .values(attempts=table.c.attempts + 1, last_error=error)
+                    .where(table.c.id.in_(ids))
+                    .values(
+                        sent_at=now if done else None,
+                        transport=transport if done else None,
+                        attempts=table.c.attempts + 1,
+                        last_error=error,
+                    )
                 )
-                return handled
+                handled += len(ids) if done else 0
+            if all(error is not None for _, error in outcomes):
+                return handled  # the server is not taking mail now: the next run tries again
+
+
+async def _deliver(settings: Settings, rows: list[Any]) -> list[tuple[str, str | None]]:
+    """(transport, error) per row: captured without an SMTP host, ``none`` without an
+    address, else what the SMTP server said."""
+    if not settings.smtp_host:
+        return [("capture" if r.email else "none", None) for r in rows]
+    sendable = [r for r in rows if r.email]
+    said: dict[Any, str | None] = {}
+    if sendable:
+        messages = [mail.message(settings, r.email, mail.Mail(r.subject, r.body)) for r in sendable]
+        try:
+            for row, error in zip(sendable, await mail.send(settings, messages), strict=True):
+                said[row.id] = error
+        except OSError as exc:  # no connection: smtplib's errors are OSErrors
+            log.warning("mail not sent: %s", exc)
+            said = dict.fromkeys((r.id for r in sendable), f"{type(exc).__name__}: {exc}"[:500])
+    return [("smtp", said[r.id]) if r.email else ("none", None) for r in rows]
+
+
+def _grouped(rows: list[Any], outcomes: list[tuple[str, str | None]]) -> dict:
+    grouped: dict[tuple[str, str | None], list[Any]] = {}
+    for row, outcome in zip(rows, outcomes, strict=True):
+        grouped.setdefault(outcome, []).append(row.id)
+    return grouped

@@ -5,7 +5,6 @@ the number of tasks; what is due when comes from the pure rules."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -116,7 +115,7 @@ async def _talk_tasks(session: AsyncSession, today: date, employees: Any) -> lis
     approvals = await _approvals(session, rows)
     tasks: list[Task] = []
     for row in rows:
-        tasks += _of_talk(row, signatures, approvals)
+        tasks += _of_talk(row, signatures, approvals, today)
     return _first_agreement_talk_only(tasks, rows)
 
 
@@ -157,7 +156,7 @@ def _task(row: Any, kind: str, role: str, due: date | None, rule: str) -> Task |
     )
 
 
-def _of_talk(row: Any, signatures: dict, approvals: dict) -> list[Task]:
+def _of_talk(row: Any, signatures: dict, approvals: dict, today: date) -> list[Task]:
     found: list[Task | None] = []
     talk_day = row.starts_at.astimezone(AMSTERDAM).date() if row.starts_at else row.due_date
     if row.kind == "appraisal" and row.state in (*AFTER_TALK, State.draft.value, None):
@@ -174,7 +173,7 @@ def _of_talk(row: Any, signatures: dict, approvals: dict) -> list[Task]:
             window_from=row.window_from,
         )
         state = State(row.state or State.draft.value)
-        for kind, role, due, rule in appraisal_steps(state, facts, talk_day=talk_day):
+        for kind, role, due, rule in appraisal_steps(state, facts, talk_day=talk_day, today=today):
             found.append(_task(row, kind, role, due, rule))
     if row.status in (TalkStatus.open, TalkStatus.scheduled):
         # R2.6: the manager takes the initiative for every talk.
@@ -285,9 +284,23 @@ async def _answers(
             )
         )
     for row in await session.execute(query):
-        task = _task(row, "answer-informant-request", "manager", row.due_date, "R6.10")
-        if task is not None:
-            tasks.append(replace(task, actor=row.informant, role="informant"))
+        # The informant acts, whether or not the employee has a manager today.
+        tasks.append(
+            Task(
+                kind="answer-informant-request",
+                actor=row.informant,
+                role="informant",
+                employee=row.personnel_number,
+                employee_name=row.name,
+                org_unit=row.unit,
+                due=row.due_date,
+                rule="R6.10",
+                talk_id=str(row.id),
+                talk_kind=row.kind,
+                cycle_id=str(row.cycle_id),
+                link=f"/talks/{row.id}",
+            )
+        )
     request = (
         select(
             TalkRequest.id.label("request_id"),
@@ -319,6 +332,7 @@ async def _answers(
                     due=row.requested_at.astimezone(AMSTERDAM).date()
                     + timedelta(TALK_REQUEST_ANSWER_DAYS),
                     rule="R2.5",
+                    ref=str(row.request_id),
                     talk_id=None,
                     talk_kind=row.kind,
                     cycle_id=str(row.cycle_id),

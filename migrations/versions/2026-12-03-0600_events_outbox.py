@@ -1,6 +1,9 @@
 """Events (issue 17): the outbox of domain events, the webhook subscriptions with their
-deliveries and attempts, and the job queue's own schema (procrastinate's ``schema.sql`` of the
-pinned release, applied here so that Alembic stays the only way the schema is made).
+deliveries and attempts, and the job queue's own schema: procrastinate 3.10.0's ``schema.sql``,
+copied into ``migrations/procrastinate/`` so that this revision makes the same schema whatever
+release is installed later. Alembic stays the only way the schema is made: a later procrastinate
+release that changes its schema comes with a revision that applies its own migration scripts
+(``procrastinate/sql/migrations``) from 3.10.0 on.
 
 Every INSERT statement into the outbox queues one ``dispatch_events`` job in the same
 transaction (a statement trigger): the worker is woken if and only if events committed.
@@ -11,7 +14,7 @@ Create Date: 2026-12-03 06:00:00+00:00
 """
 
 from collections.abc import Sequence
-from importlib import resources
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
@@ -22,6 +25,10 @@ revision: str = "0017_events_outbox"
 down_revision: str | None = "0016_no_truncate"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+PROCRASTINATE_SCHEMA = (
+    Path(__file__).resolve().parent.parent / "procrastinate" / "schema-3.10.0.sql"
+)
 
 
 class Xid8(sa.types.UserDefinedType):
@@ -39,7 +46,7 @@ def _run_script(sql: str) -> None:
 
 
 def upgrade() -> None:
-    _run_script((resources.files("procrastinate.sql") / "schema.sql").read_text("utf-8"))
+    _run_script(PROCRASTINATE_SCHEMA.read_text("utf-8"))
     op.create_table(
         "domain_event",
         sa.Column("id", sa.Uuid(), nullable=False),
