@@ -433,3 +433,22 @@ def test_a_delivery_connects_to_the_vetted_address_under_the_name():
     assert (host, extensions) == ("hris.example.nl:8443", {"sni_hostname": "hris.example.nl"})
     url, _, host = pinned("https://hris.example.nl/hooks", "2606:2800:220:1::1")
     assert (url, host) == ("https://[2606:2800:220:1::1]/hooks", "hris.example.nl")
+
+
+async def test_a_slow_delivery_keeps_its_claim_while_it_is_sent(committed, receiver):
+    """The lease (2 s here) is renewed while the worker waits on a slow receiver (3 s): a second
+    worker does not send the same delivery again meanwhile."""
+    import asyncio
+
+    await subscribe(committed, receiver, eventTypes=["nl.goedgesprek.employee.synced"])
+    receiver.plan(200, delay=3)
+    await change(committed, "400010")
+    await publish_all(committed.runtime)
+    first = asyncio.create_task(
+        deliver_due(committed.runtime.sessionmaker, committed.runtime.sender)
+    )
+    await asyncio.sleep(2.5)  # past the first lease
+    second = await deliver_due(committed.runtime.sessionmaker, committed.runtime.sender)
+    assert second.sent == 0
+    assert (await first).delivered == 1
+    assert receiver.arrived == 1

@@ -276,6 +276,24 @@ async def record(session: AsyncSession, outcomes: list[Outcome], settings: Setti
     return disabled
 
 
+_RENEW = text(
+    "UPDATE webhook_delivery SET lease_until = now() + make_interval(secs => :lease) "
+    "WHERE claim = :claim AND status = 'pending'"
+)
+
+
+async def _renew(
+    sessionmaker: async_sessionmaker[AsyncSession], claim: uuid.UUID, lease: float
+) -> None:
+    while True:
+        await asyncio.sleep(lease / 3)
+        try:
+            async with sessionmaker.begin() as session:
+                await session.execute(_RENEW, {"lease": lease, "claim": claim})
+        except Exception:  # the next renewal tries again; the lease has time left
+            log.warning("could not renew the lease of webhook claim %s", claim, exc_info=True)
+
+
 @dataclass
 class Round:
     sent: int = 0
@@ -292,9 +310,6 @@ async def deliver_due(
     retry falls due."""
     settings = sender.settings
     done = Round()
-    # A claim must be sent within its lease, even when all of it goes to one slow receiver.
-    rounds = max(1, int(settings.webhook_lease_seconds // settings.webhook_timeout_seconds) - 1)
-    batch = min(batch, settings.webhook_concurrency_per_receiver * rounds)
     while True:
         claim = uuid.uuid4()
         async with sessionmaker.begin() as session:
@@ -306,7 +321,13 @@ async def deliver_due(
             ).all()
         if not claimed:
             break
-        outcomes = await asyncio.gather(*(sender.send(row, claim) for row in claimed))
+        # The claim's lease is renewed while it is being sent (a batch to one slow receiver
+        # can take longer than a lease); a worker that dies stops renewing it.
+        renewal = asyncio.create_task(_renew(sessionmaker, claim, settings.webhook_lease_seconds))
+        try:
+            outcomes = await asyncio.gather(*(sender.send(row, claim) for row in claimed))
+        finally:
+            renewal.cancel()
         async with sessionmaker.begin() as session:
             session.info["actor"] = SYSTEM_ACTOR
             done.disabled += await record(session, outcomes, settings)
