@@ -113,9 +113,9 @@ async def public_address_of(url: str) -> tuple[str | None, str | None]:
     try:
         addresses = await _resolve(host, parts.port or 443)
     except OSError:
-        return None, f"its host {host!r} cannot be resolved"
+        return None, f"has a host ({host!r}) that cannot be resolved"
     if not addresses or not all(rules.public_address(a) for a in addresses):
-        return None, f"its host {host!r} resolves to a loopback, private or reserved address"
+        return None, f"has a host ({host!r}) on a loopback, private or reserved address"
     return addresses[0], None
 
 
@@ -130,9 +130,9 @@ async def url_refusal(url: str, *, allow_private: bool) -> str | None:
     try:
         addresses = await _resolve(host, parts.port or 443)
     except OSError:
-        return f"its host {host!r} cannot be resolved"
+        return f"has a host ({host!r}) that cannot be resolved"
     if not all(rules.public_address(a) for a in addresses):
-        return f"its host {host!r} resolves to a loopback, private or reserved address"
+        return f"has a host ({host!r}) on a loopback, private or reserved address"
     return None
 
 
