@@ -172,8 +172,6 @@ class Settings(BaseSettings):
     bridging_min_months: int = Field(default=3, ge=0, le=24)  # T2.1
     progress_from_percent: int = Field(default=25, ge=0, le=100)  # R5.1
     progress_until_percent: int = Field(default=75, ge=1, le=100)  # R5.1
-    # R6.6: the work agreements' share of the final rating (the competencies have the rest).
-    final_work_share_percent: int = Field(default=50, ge=1, le=99)
 
     @field_validator(
         "rate_limit_failed_auth_per_address",
@@ -265,6 +263,12 @@ class Settings(BaseSettings):
             raise ConfigurationError(
                 "production mode refuses the test clock (GOEDGESPREK_TEST_CLOCK=true): the "
                 "service uses the real date; refusing to start"
+            )
+        if os.environ.get("GOEDGESPREK_FINAL_WORK_SHARE_PERCENT") is not None:
+            # R6.6 ("Beide onderdelen wegen ieder voor 50% mee"): the regulation sets the share.
+            raise ConfigurationError(
+                "GOEDGESPREK_FINAL_WORK_SHARE_PERCENT is no longer read: Article 6.6 sets both "
+                "parts of the final rating at 50 % (R6.6); remove it; refusing to start"
             )
         if self.production and self.webhook_allow_private:
             raise ConfigurationError(

@@ -21,7 +21,6 @@ from tests.appraisals import (
     sign,
     step,
 )
-from tests.conftest import bind_sessions, make_client
 from tests.cycles import current_cycle, talk_of
 from tests.org import EMPLOYEE, HR_SUB, MANAGER
 
@@ -86,25 +85,41 @@ async def test_r6_6_the_final_rating_is_computed_with_both_part_scores(client, c
     assert missing.json()["final"]["missing"] == ["work", "competencies"]
 
 
-async def test_r6_6_the_work_share_is_a_setting_stored_with_the_appraisal(
-    app_factory, sessionmaker, cycle, manager
+async def test_r6_6_each_part_weighs_half_and_a_stored_share_is_kept(
+    client, session, cycle, manager
 ):
-    app = app_factory(final_work_share_percent=75)
-    bind_sessions(app, sessionmaker)
-    async with make_client(app) as client:
-        draft = (await read(client, cycle, manager)).json()
-        assert draft["final"]["workSharePercent"] is None  # nothing rated yet
-        work = next(i["ref"] for i in draft["items"] if i["item"] == "work")
-        rated = await rate(client, cycle, manager, complete_ratings(draft, 3, **{work: 5}))
-        # 0.75·5 + 0.25·3 = 4.5 → 5 (at 50/50 it would be 4).
-        assert rated.json()["final"]["computed"] == 5
-        assert rated.json()["final"]["workSharePercent"] == 75
-    # A service running at 50/50 shows what was computed at 75/25 as it was computed.
-    other_app = app_factory()
-    bind_sessions(other_app, sessionmaker)
-    async with make_client(other_app) as other:
-        kept = (await read(other, cycle, manager)).json()
+    """Art. 6.6: "Beide onderdelen wegen ieder voor 50% mee." The share is the regulation's,
+    stored with the appraisal; one rated under another share (an earlier release had a
+    setting) shows what was computed then until it is rated again."""
+    draft = (await read(client, cycle, manager)).json()
+    assert draft["final"]["workSharePercent"] is None  # nothing rated yet
+    work = next(i["ref"] for i in draft["items"] if i["item"] == "work")
+    rated = await rate(client, cycle, manager, complete_ratings(draft, 3, **{work: 5}))
+    # ½·5 + ½·3 = 4.
+    assert rated.json()["final"]["computed"] == 4
+    assert rated.json()["final"]["workSharePercent"] == 50
+    await session.execute(
+        text("UPDATE appraisal SET work_share_percent = 75 WHERE id = :id"),
+        {"id": rated.json()["id"]},
+    )
+    fresh = await read(client, cycle, manager)
+    kept = fresh.json()
+    # 0.75·5 + 0.25·3 = 4.5 → 5: as it was computed when it was rated.
     assert kept["final"]["computed"] == 5 and kept["final"]["workSharePercent"] == 75
+    again = await rate(
+        client, cycle, manager, complete_ratings(draft, 3, **{work: 5}), etag=fresh.headers["ETag"]
+    )
+    assert again.json()["final"]["workSharePercent"] == 50
+    assert again.json()["final"]["computed"] == 4
+
+
+def test_r6_6_the_share_is_no_setting_and_a_deployment_still_setting_it_is_told(monkeypatch):
+    from app.config import ConfigurationError, Settings
+
+    assert "final_work_share_percent" not in Settings.model_fields
+    monkeypatch.setenv("GOEDGESPREK_FINAL_WORK_SHARE_PERCENT", "75")
+    with pytest.raises(ConfigurationError, match=r"R6\.6"):
+        Settings(database_url="postgresql://x/y").check_startup()
 
 
 async def test_r6_7_the_override_needs_a_crucial_onvoldoende(client, cycle, manager):

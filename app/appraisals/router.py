@@ -144,7 +144,6 @@ async def put_ratings(
         talk_id=talk_id,
         body=body,
         precondition=precondition,
-        work_share_percent=request.app.state.settings.final_work_share_percent,
     )
     return tagged(views.appraisal_out(view, today))
 

@@ -27,7 +27,10 @@ SHARE_DAYS_BEFORE = 7  # R6.3
 OBJECTION_DAYS = 14  # R6.11
 HEARING_DAYS = 14  # R6.12
 RESPONSE_DAYS = 28  # R6.12
-DEFAULT_WORK_SHARE_PERCENT = 50  # R6.6: 50/50 (GOEDGESPREK_FINAL_WORK_SHARE_PERCENT)
+WORK_SHARE_PERCENT = 50
+"""R6.6, Art. 6.6: "Beide onderdelen wegen ieder voor 50% mee bij het bepalen van de
+eindkwalificatie." Stored with each appraisal when rated; an appraisal rated under another
+share (an earlier release had a setting) keeps the figure it was rated with."""
 
 
 def round_half_up(value: Fraction) -> int:
@@ -75,7 +78,7 @@ def final_rating(
     competencies: Sequence[int],
     knowledge: int | None,
     *,
-    work_share: Fraction = Fraction(DEFAULT_WORK_SHARE_PERCENT, 100),
+    work_share: Fraction = Fraction(WORK_SHARE_PERCENT, 100),
 ) -> FinalRating:
     """R6.6: final = share·a + (1 − share)·b, rounded half up; ``None`` while a part has no
     rated item (both parts must have one)."""

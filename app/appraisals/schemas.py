@@ -86,9 +86,8 @@ class FinalOut(ApiModel):
         description="R6.6: share·work + (1 − share)·competencies, rounded half up."
     )
     work_share_percent: int | None = Field(
-        description="R6.6: the work part's share in percent (50 by default; the setting "
-        "`GOEDGESPREK_FINAL_WORK_SHARE_PERCENT`), as in force when the ratings were last "
-        "stored; null before that."
+        description="R6.6: the work part's share in percent, as stored when the ratings were "
+        "last stored: 50 (Art. 6.6, each part 50 %); null before that."
     )
     rating: int | None = Field(description="The final rating: the computed one or the override.")
     label: str | None

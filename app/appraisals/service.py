@@ -100,7 +100,7 @@ class AppraisalView:
         """R6.6: the share stored with the appraisal when it was rated (the setting may have
         changed since; what was computed then stays explainable)."""
         percent = self.appraisal.work_share_percent if self.appraisal else None
-        return Fraction(percent or rules.DEFAULT_WORK_SHARE_PERCENT, 100)
+        return Fraction(percent or rules.WORK_SHARE_PERCENT, 100)
 
     def crucial_scores(self) -> list[int]:
         return [
@@ -374,7 +374,6 @@ async def put_ratings(
     talk_id: uuid.UUID,
     body: RatingsIn,
     precondition: Callable[[AppraisalView], None],
-    work_share_percent: int = 50,
 ) -> AppraisalView:
     """R6.4, R6.5, R6.7: the manager drafts (or redrafts) the ratings with their motivations;
     the final rating is computed (R6.6) unless the R6.7 override applies. A change raises the
@@ -414,7 +413,7 @@ async def put_ratings(
             session.add(rating)
             view.ratings[(item, ref)] = rating
         rating.score, rating.motivation = score, motivation
-    appraisal.work_share_percent = work_share_percent  # R6.6: the share in force when rated
+    appraisal.work_share_percent = rules.WORK_SHARE_PERCENT  # R6.6: each part 50 %
     scores = view.scores()
     final = body.final
     if final.override and not rules.override_allowed(view.crucial_scores()):
