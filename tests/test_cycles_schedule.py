@@ -415,26 +415,24 @@ def test_r6_2_probation_appraisals(entry, decision, end, planning_due, first, se
 @pytest.mark.parametrize(
     ("decision", "end", "first", "second"),
     [
-        # choice: first = min(entry + 5 months, planning + (second - planning) // 2), planning
-        # = 1 May 2014 (entry + 1 month), second = decision - 1 month.
-        # decision 4 months after entry: second = 1 July; 1 May -> 1 July = 61 days, // 2 = 30:
-        # 1 May + 30 = 31 May (before 1 September)
+        # R6.2: first = entry + 5 months (1 September 2014); only when that is not before the
+        # second appraisal (decision - 1 month) does it move, halfway between the planning talk
+        # (1 May 2014, entry + 1 month) and the second appraisal (issue 18, point 4).
+        # decision 4 months after entry: second = 1 July, before 1 September: 1 May -> 1 July
+        # = 61 days, // 2 = 30: 1 May + 30 = 31 May
         (D(2014, 8, 1), D(2014, 7, 31), D(2014, 5, 31), D(2014, 7, 1)),
         # exactly five months: second = 1 August; 1 May -> 1 August = 92 days, // 2 = 46:
         # 1 May + 46 = 16 June
         (D(2014, 9, 1), D(2014, 8, 31), D(2014, 6, 16), D(2014, 8, 1)),
         # three months: second = 1 June; 1 May -> 1 June = 31 days, // 2 = 15: 16 May
         (D(2014, 7, 1), D(2014, 6, 30), D(2014, 5, 16), D(2014, 6, 1)),
-        # 5 months and a day: second = 2 August; 1 May -> 2 August = 93 days, // 2 = 46: 16 June
+        # 5 months and a day: second = 2 August, still before 1 September: 93 // 2 = 46: 16 June
         (D(2014, 9, 2), D(2014, 9, 1), D(2014, 6, 16), D(2014, 8, 2)),
-        # seven months: second = 1 October; 1 May -> 1 October = 153 days, // 2 = 76: 16 July
-        (D(2014, 11, 1), D(2014, 10, 31), D(2014, 7, 16), D(2014, 10, 1)),
-        # nine months: second = 1 December; 1 May -> 1 December = 214 days, // 2 = 107: 16 Aug
-        (D(2015, 1, 1), D(2014, 12, 31), D(2014, 8, 16), D(2014, 12, 1)),
-        # ten months: second = 1 January 2015; 1 May -> 1 January = 245 days, // 2 = 122:
-        # 31 August, a day before entry + 5 months (1 September)
-        (D(2015, 2, 1), D(2015, 1, 31), D(2014, 8, 31), D(2015, 1, 1)),
-        # a day later: 246 // 2 = 123 -> 1 September = entry + 5 months (R6.2 cap from here on)
+        # seven months: second = 1 October, after 1 September: the first stays at entry + 5
+        (D(2014, 11, 1), D(2014, 10, 31), D(2014, 9, 1), D(2014, 10, 1)),
+        # nine and ten months: likewise (the earlier reading pulled it to 16 and 31 August)
+        (D(2015, 1, 1), D(2014, 12, 31), D(2014, 9, 1), D(2014, 12, 1)),
+        (D(2015, 2, 1), D(2015, 1, 31), D(2014, 9, 1), D(2015, 1, 1)),
         (D(2015, 2, 2), D(2015, 2, 1), D(2014, 9, 1), D(2015, 1, 2)),
     ],
 )
@@ -489,6 +487,7 @@ PROBATION_ENTRIES = [D(2014, 4, 1), D(2015, 1, 31), D(2015, 8, 31), D(2016, 2, 2
 
 @pytest.mark.parametrize("entry", PROBATION_ENTRIES)
 def test_r2_3_r6_2_probation_talks_keep_their_order_for_every_decision_date(entry):
+    """The first appraisal at entry + 5 months whenever that is before the second."""
     # every decision date from entry + 1 month to entry + 14 months
     decisions = []
     day = add_months(entry, 1)
@@ -512,17 +511,16 @@ def test_r2_3_r6_2_probation_talks_keep_their_order_for_every_decision_date(entr
         assert entry <= planning_talk.due_date <= first.due_date <= second.due_date <= end
         if decision >= add_months(entry, 3):  # apart once the probation is 3 months or longer
             assert planning_talk.due_date < first.due_date < second.due_date
-        if decision >= add_months(entry, 11):  # a long enough probation: capped at entry + 5
-            assert first.due_date == add_months(entry, 5)
+        five = add_months(entry, 5)
+        if five < second.due_date:  # R6.2: entry + 5 months, unless it would pass the second
+            assert first.due_date == five
+        else:
+            halfway = planning_talk.due_date + (second.due_date - planning_talk.due_date) // 2
+            assert first.due_date == halfway
         if previous is not None:
-            # the talks move smoothly with the decision date: never back, and the first
-            # appraisal by no more than the planning talk or the second appraisal moved
-            # (calendar months make the second jump, e.g. 28 Feb -> 1 Mar 2015 moves it from
-            # 28 January to 1 February)
+            # the talks move with the decision date, never back
             pairs = zip(previous.talks, cycle.talks, strict=True)
-            steps = [b.due_date - a.due_date for a, b in pairs]
-            assert all(step >= timedelta(0) for step in steps)
-            assert steps[1] <= max(steps[0], steps[2])
+            assert all(b.due_date >= a.due_date for a, b in pairs)
         previous = cycle
 
 
@@ -1652,3 +1650,13 @@ def test_t2_1_skipping_regular_cycles_gives_the_same_plans(situation, since):
     wanted = [c for c in full if c.end_date >= since]
     assert [c for c in fast if c.end_date >= since] == wanted
     assert set(fast) <= set(full)
+
+
+def test_r6_2_the_first_probation_appraisal_is_due_five_months_after_entry():
+    """Issue 18, point 4: entry 2026-06-01, decision 2027-02-01 gives 2026-11-01 (entry + 5
+    months, before the second appraisal of 2027-01-01), not 2026-10-01."""
+    situation = Situation(D(2026, 6, 1), probation=True, probation_decision_date=D(2027, 2, 1))
+    cycle = plan(situation, until=D(2026, 6, 1))[0]
+    first, second = [t for t in cycle.talks if t.kind is TalkKind.appraisal]
+    assert (first.due_date, first.rule) == (D(2026, 11, 1), "R6.2")
+    assert second.due_date == D(2027, 1, 1)

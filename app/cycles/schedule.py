@@ -202,10 +202,12 @@ def _probation(s: Situation) -> CyclePlan:
     end = max(entry, decision - DAY)  # choice: the probation cycle runs until the decision
     planning = min(add_months(entry, 1), end)  # R2.7
     second = min(max(add_months(decision, -1), planning), end)  # R6.2
-    # R6.2: at most five months after entry. choice: with an early decision date the first
-    # appraisal falls halfway between the planning talk and the second appraisal, so that the
-    # talks keep their order (planning ≤ first ≤ second) and move smoothly with the date.
-    first = min(add_months(entry, 5), planning + (second - planning) // 2)
+    # R6.2: "de eerste beoordeling maximaal 5 maanden na" entry. Only when that is not before
+    # the second appraisal (a decision date within about six months of entry) does it move,
+    # halfway between the planning talk and the second appraisal, so that the talks keep their
+    # order (planning ≤ first ≤ second).
+    five = add_months(entry, 5)
+    first = five if five < second else planning + (second - planning) // 2
     return CyclePlan(
         kind=CycleKind.probation,
         start_date=entry,
