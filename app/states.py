@@ -54,6 +54,16 @@ class SuggestionStatus(StrEnum):
     declined = "declined"
 
 
+class WorkingRelationship(StrEnum):
+    """Art. 1.k: an informant has "een relevante functionele werkrelatie" with the employee."""
+
+    colleague = "colleague"
+    client = "client"
+    chain_partner = "chain-partner"
+    other_manager = "other-manager"
+    external = "external"
+
+
 class AgreementStatus(StrEnum):
     """An agreement's current version: in force, or ended (R5.2)."""
 

@@ -520,7 +520,14 @@ async def test_r6_12_the_talk_of_a_finalised_appraisal_is_closed_in_the_database
     """R6.10/R6.12: informant input, suggestions and views stay as they were when finalised."""
     draft = (await read(client, cycle, manager)).json()
     appraisal_id = (await rate(client, cycle, manager, complete_ratings(draft))).json()["id"]
-    question = {"informant": {"personnelNumber": "100004"}, "question": "Hoe gaat het?"}
+    question = {
+        "informant": {
+            "personnelNumber": "100004",
+            "relationship": "colleague",
+            "relationshipNote": "Werkt in hetzelfde team",
+        },
+        "question": "Hoe gaat het?",
+    }
     assert (await step(client, cycle, "informant-requests", manager, question)).status_code == 201
     await session.execute(
         text(
@@ -546,6 +553,61 @@ async def test_r6_12_the_talk_of_a_finalised_appraisal_is_closed_in_the_database
 # --- R6.10 informants --------------------------------------------------------------------
 
 
+async def test_r6_10_an_informant_request_records_the_working_relationship(client, cycle, manager):
+    """Art. 1.k: an informant is "degene die een relevante functionele werkrelatie met de
+    medewerker heeft": the request says which relationship, in a few words too."""
+    without = await step(
+        client,
+        cycle,
+        "informant-requests",
+        manager,
+        {"informant": {"personnelNumber": "100004"}, "question": "Hoe gaat het?"},
+    )
+    assert without.status_code == 400 and without.json()["rule"] == "R6.10"
+    assert {p["name"] for p in without.json()["invalidParams"]} == {
+        "informant.relationship",
+        "informant.relationshipNote",
+    }
+    unknown = await step(
+        client,
+        cycle,
+        "informant-requests",
+        manager,
+        {
+            "informant": {
+                "personnelNumber": "100004",
+                "relationship": "neighbour",
+                "relationshipNote": "Woont naast haar",
+            },
+            "question": "Hoe gaat het?",
+        },
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["invalidParams"][0]["name"] == "informant.relationship"
+    asked = await step(
+        client,
+        cycle,
+        "informant-requests",
+        manager,
+        {
+            "informant": {
+                "name": "Ria Ketenpartner",
+                "email": "ria@example.org",
+                "relationship": "chain-partner",
+                "relationshipNote": "  Ketenpartner jeugdzorg ",
+            },
+            "question": "Hoe verloopt de samenwerking?",
+        },
+    )
+    assert asked.status_code == 201, asked.text
+    assert (asked.json()["relationship"], asked.json()["relationshipNote"]) == (
+        "chain-partner",
+        "Ketenpartner jeugdzorg",
+    )
+    listed = (await client.get(appraisal_url(cycle, "informant-requests"), headers=manager)).json()
+    assert [r["relationship"] for r in listed["items"]] == ["chain-partner"]
+
+
 async def test_r6_10_informants_answer_once_and_the_employee_sees_it_when_shared(
     client, cycle, manager, employee, auth
 ):
@@ -555,7 +617,14 @@ async def test_r6_10_informants_answer_once_and_the_employee_sees_it_when_shared
         cycle,
         "informant-requests",
         manager,
-        {"informant": {"personnelNumber": "100004"}, "question": "Hoe verloopt de samenwerking?"},
+        {
+            "informant": {
+                "personnelNumber": "100004",
+                "relationship": "colleague",
+                "relationshipNote": "Werkt in hetzelfde team",
+            },
+            "question": "Hoe verloopt de samenwerking?",
+        },
     )
     assert asked.status_code == 201, asked.text
     assert (asked.json()["informant"], asked.json()["external"]) == ("Collega Cas", False)
@@ -564,7 +633,15 @@ async def test_r6_10_informants_answer_once_and_the_employee_sees_it_when_shared
         cycle,
         "informant-requests",
         manager,
-        {"informant": {"name": "Ria Ketenpartner", "email": "ria@example.org"}, "question": "?"},
+        {
+            "informant": {
+                "name": "Ria Ketenpartner",
+                "email": "ria@example.org",
+                "relationship": "chain-partner",
+                "relationshipNote": "Ketenpartner jeugdzorg",
+            },
+            "question": "?",
+        },
     )
     assert external.status_code == 201 and external.json()["external"] is True
     neither = await step(
@@ -635,7 +712,11 @@ async def test_r6_10_the_manager_answers_the_employees_suggestion(client, cycle,
         answer,
         json={
             "decision": "ask",
-            "informant": {"personnelNumber": "100004"},
+            "informant": {
+                "personnelNumber": "100004",
+                "relationship": "colleague",
+                "relationshipNote": "Werkt in hetzelfde team",
+            },
             "question": "Hoe is de samenwerking?",
         },
         headers=manager,
@@ -1056,7 +1137,14 @@ async def test_r6_12_hr_records_no_appeal_reference_on_their_own_appraisal(
 
 
 async def test_a_page_past_the_end_still_counts_every_item(client, cycle, manager, employee):
-    question = {"informant": {"personnelNumber": "100004"}, "question": "Hoe gaat het?"}
+    question = {
+        "informant": {
+            "personnelNumber": "100004",
+            "relationship": "colleague",
+            "relationshipNote": "Werkt in hetzelfde team",
+        },
+        "question": "Hoe gaat het?",
+    }
     assert (await step(client, cycle, "informant-requests", manager, question)).status_code == 201
     suggestion = {"name": "Cas", "reason": "Project"}
     assert (
@@ -1071,7 +1159,14 @@ async def test_a_page_past_the_end_still_counts_every_item(client, cycle, manage
 async def test_reads_of_informant_input_and_of_outcomes_are_audited_with_their_reader(
     client, cycle, manager, hr, session
 ):
-    question = {"informant": {"personnelNumber": "100004"}, "question": "Hoe gaat het?"}
+    question = {
+        "informant": {
+            "personnelNumber": "100004",
+            "relationship": "colleague",
+            "relationshipNote": "Werkt in hetzelfde team",
+        },
+        "question": "Hoe gaat het?",
+    }
     assert (await step(client, cycle, "informant-requests", manager, question)).status_code == 201
     assert (
         await client.get(appraisal_url(cycle, "informant-requests"), headers=manager)

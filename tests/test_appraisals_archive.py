@@ -69,7 +69,14 @@ async def finalised(client, cycle, manager, employee, hr, auth) -> dict:
     manager's signature, the employee's "seen", objections on 20 December, the hearing on
     8 January and a finalisation on 10 January 2027 with an explanation."""
     colleague = auth(role="employee", sub="100004")
-    question = {"informant": {"personnelNumber": "100004"}, "question": "Hoe gaat het samenwerken?"}
+    question = {
+        "informant": {
+            "personnelNumber": "100004",
+            "relationship": "colleague",
+            "relationshipNote": "Werkt in hetzelfde team",
+        },
+        "question": "Hoe gaat het samenwerken?",
+    }
     asked = await step(client, cycle, "informant-requests", manager, question)
     assert asked.status_code == 201, asked.text
     answered = await client.post(

@@ -58,7 +58,14 @@ async def secret_draft(client, cycle, manager, informant) -> dict:
     assert rated.json()["final"]["motivation"] == MOTIVATION
     asked = await client.post(
         f"{url}/informant-requests",
-        json={"informant": {"personnelNumber": COLLEAGUE}, "question": QUESTION},
+        json={
+            "informant": {
+                "personnelNumber": COLLEAGUE,
+                "relationship": "colleague",
+                "relationshipNote": "Werkt in hetzelfde team",
+            },
+            "question": QUESTION,
+        },
         headers=manager,
     )
     assert asked.status_code == 201, asked.text

@@ -454,7 +454,12 @@ SAMPLE_BODIES = {
     ("post", "/talks/{talkId}/rewards"): {"description": "Eenmalige uitkering"},
     ("post", "/talks/{talkId}/appeal-references"): {"reference": "BZ-2027-001"},
     ("post", "/talks/{talkId}/informant-requests"): {
-        "informant": {"name": "Ria Ketenpartner", "email": "ria@example.org"},
+        "informant": {
+            "name": "Ria Ketenpartner",
+            "email": "ria@example.org",
+            "relationship": "chain-partner",
+            "relationshipNote": "Ketenpartner jeugdzorg",
+        },
         "question": "Hoe verloopt de samenwerking?",
     },
     ("post", "/informant-requests/{requestId}/responses"): {"answer": "Prettig"},
@@ -582,7 +587,9 @@ async def _sample_objects(session) -> dict[str, object]:
         actor=COORDINATOR,
         today=TODAY,
         talk_id=appraisal,
-        informant=informants.Informant("100001", None, None),
+        informant=informants.Informant(
+            "100001", None, None, "colleague", "Werkt in hetzelfde team"
+        ),
         question="Hoe verloopt de samenwerking?",
     )
     session.info["actor"] = OWNER

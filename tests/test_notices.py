@@ -113,7 +113,14 @@ async def test_r6_10_an_informant_is_asked_to_answer(client, org, manager, emplo
         cycle,
         "informant-requests",
         manager,
-        {"informant": {"personnelNumber": COLLEAGUE}, "question": "Hoe gaat het?"},
+        {
+            "informant": {
+                "personnelNumber": COLLEAGUE,
+                "relationship": "colleague",
+                "relationshipNote": "Werkt in hetzelfde team",
+            },
+            "question": "Hoe gaat het?",
+        },
     )
     assert asked.status_code == 201, asked.text
     colleague = auth(role="employee", sub=COLLEAGUE)

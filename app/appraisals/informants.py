@@ -33,6 +33,9 @@ class Informant:
     personnel_number: str | None
     name: str | None
     email: str | None
+    relationship: str | None = None
+    """Art. 1.k: "een relevante functionele werkrelatie" (R6.10): required."""
+    relationship_note: str | None = None
 
 
 async def _not_final(session: AsyncSession, talk_id: uuid.UUID) -> None:
@@ -96,6 +99,25 @@ async def _new_request(
                 rule="R6.10",
             )
         )
+    # R6.10, Art. 1.k: an informant is someone with a relevant working relationship: which.
+    if informant.relationship is None:
+        problems.append(
+            param(
+                "informant.relationship",
+                "missing",
+                "the informant's working relationship with the employee (R6.10, Art. 1.k)",
+                rule="R6.10",
+            )
+        )
+    if not (informant.relationship_note or "").strip():
+        problems.append(
+            param(
+                "informant.relationshipNote",
+                "missing",
+                "the working relationship in a few words (R6.10, Art. 1.k)",
+                rule="R6.10",
+            )
+        )
     if problems:
         raise invalid(problems)
     request = InformantRequest(
@@ -104,6 +126,8 @@ async def _new_request(
         external_name=None if informant_id else informant.name,
         external_email=None if informant_id else informant.email,
         question=question,
+        relationship=informant.relationship,
+        relationship_note=informant.relationship_note.strip(),
         requested_by=actor.subject,
         suggestion_id=suggestion_id,
     )

@@ -344,6 +344,8 @@ def _request_out(request, name: str | None) -> InformantRequestOut:
         talk_id=request.talk_id,
         informant=name or request.external_name or "",
         external=request.informant_id is None,
+        relationship=request.relationship,
+        relationship_note=request.relationship_note,
         question=request.question,
         requested_by=request.requested_by,
         answer=request.answer,
@@ -356,7 +358,13 @@ def _request_out(request, name: str | None) -> InformantRequestOut:
 def _informant(body) -> informants.Informant | None:
     if body is None:
         return None
-    return informants.Informant(body.personnel_number, body.name, body.email)
+    return informants.Informant(
+        body.personnel_number,
+        body.name,
+        body.email,
+        body.relationship,
+        body.relationship_note,
+    )
 
 
 @router.post(

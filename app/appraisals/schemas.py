@@ -12,6 +12,7 @@ from app.appraisals.rules import State
 from app.pagination import PageMeta
 from app.people.schemas import EmployeeRef
 from app.schemas import NOT_BLANK, ApiInput, ApiModel, IsoDate, WholeNumber, whole_number
+from app.states import WorkingRelationship
 
 Motivation = Annotated[str, StringConstraints(max_length=4000, strip_whitespace=True)]
 Score = Annotated[
@@ -221,6 +222,19 @@ class InformantIn(ApiInput):
     email: (
         Annotated[str, StringConstraints(max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")] | None
     ) = None
+    relationship: WorkingRelationship | None = Field(
+        default=None,
+        description="Required (R6.10, Art. 1.k: an informant has a relevant working "
+        "relationship with the employee): colleague, client, chain-partner, other-manager or "
+        "external.",
+    )
+    relationship_note: (
+        Annotated[str, StringConstraints(max_length=200, pattern=NOT_BLANK)] | None
+    ) = Field(
+        default=None,
+        description="Required with it (R6.10): the relationship in a few words, e.g. "
+        "'werkt in hetzelfde team'.",
+    )
 
 
 class InformantRequestIn(ApiInput):
@@ -233,6 +247,11 @@ class InformantRequestOut(ApiModel):
     talk_id: uuid.UUID
     informant: str = Field(description="Who: the employee's name, or the external name.")
     external: bool
+    relationship: WorkingRelationship | None = Field(
+        description="Art. 1.k: the informant's working relationship with the employee (null for "
+        "a request made before it was recorded)."
+    )
+    relationship_note: str | None
     question: str
     requested_by: str
     answer: str | None

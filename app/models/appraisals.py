@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Auditable, Base
-from app.states import SuggestionStatus, sql_in
+from app.states import SuggestionStatus, WorkingRelationship, sql_in
 
 WHO = String(200)
 STATES = "'draft','shared','held','objected','heard','finalised'"
@@ -154,6 +154,7 @@ class InformantRequest(Auditable, Base):
             "(informant_id IS NULL) = (external_name IS NOT NULL)", name="internal_or_external"
         ),
         CheckConstraint("(answered_at IS NULL) = (answer IS NULL)", name="answered_once"),
+        CheckConstraint(sql_in("relationship", WorkingRelationship), name="relationship"),
         Index("ix_informant_request_talk_id", "talk_id"),
         Index("ix_informant_request_informant_id", "informant_id"),
     )
@@ -164,6 +165,10 @@ class InformantRequest(Auditable, Base):
     external_name: Mapped[str | None] = mapped_column(String(200))
     external_email: Mapped[str | None] = mapped_column(String(320))
     question: Mapped[str] = mapped_column(Text)
+    relationship: Mapped[str | None] = mapped_column(String(20))
+    """Art. 1.k: the informant's working relationship with the employee (null: asked before
+    issue 18 recorded it)."""
+    relationship_note: Mapped[str | None] = mapped_column(String(200))
     requested_by: Mapped[str] = mapped_column(WHO)
     requested_at: Mapped[datetime] = mapped_column(server_default=func.clock_timestamp())
     answer: Mapped[str | None] = mapped_column(Text)
