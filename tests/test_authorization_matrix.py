@@ -142,6 +142,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/employees/{personnelNumber}"): FOREIGN_EMPLOYEE,
     ("post", "/coordinator-delegations"): {**HR_ONLY, "hr": CREATED},
     ("get", "/coordinator-delegations"): HR_ONLY,
+    ("post", "/coordinator-delegations/{delegationId}/endings"): HR_CREATES,
     ("get", "/competencies"): SIGNED_IN,
     ("get", "/competencies/{code}"): SIGNED_IN,
     ("get", "/competency-profiles"): SIGNED_IN,
@@ -352,6 +353,7 @@ SAMPLE_IDS = {
     "{suggestionId}": "suggestion",
     "{subscriptionId}": "subscription",
     "{deliveryId}": "delivery",
+    "{delegationId}": "delegation",
 }
 SAMPLE_HEADERS = {
     (method, path): {"If-Match": "*"}
@@ -403,11 +405,14 @@ SAMPLE_BODIES = {
         ]
     },
     ("post", "/coordinator-delegations"): {
-        "coordinatorPersonnelNumber": "100004",
-        "employeePersonnelNumber": "200001",
+        "coordinatorPersonnelNumber": "100001",
+        "employeePersonnelNumber": "200002",
         "decisionReference": "MT-1",
+        "decidedBy": "MT",
+        "motivation": "Coördinator voert de gesprekken",
         "validFrom": "2026-01-01",
     },
+    ("post", "/coordinator-delegations/{delegationId}/endings"): {"validTo": "2027-01-01"},
     ("post", "/cycles/{cycleId}/talks"): {
         "kind": "progress",
         "dueDate": "2027-03-01",
@@ -502,7 +507,7 @@ async def world(engine) -> AsyncIterator[tuple[AsyncConnection, dict[str, object
         async with maker() as session:
             await freeze_clock(session)
             await seed_org(session)
-            await record_delegation(
+            delegation = await record_delegation(
                 session,
                 actor=HR,
                 coordinator="100004",
@@ -510,10 +515,13 @@ async def world(engine) -> AsyncIterator[tuple[AsyncConnection, dict[str, object
                 decision_reference="MT-matrix",
                 valid_from=date(2026, 1, 1),
                 valid_to=None,
+                decided_by="MT",
+                motivation="Coördinator voert de gesprekken",
             )
             await _make_former_manager(session)
             await session.flush()
             ids = await _sample_objects(session)
+            ids["delegation"] = delegation.id
             await session.commit()
         yield conn, ids
 

@@ -215,6 +215,8 @@ async def test_t1_g_a_delegated_coordinator_sees_the_named_employee(client, org,
         "coordinatorPersonnelNumber": "100004",
         "employeePersonnelNumber": "200001",
         "decisionReference": "MT-2026-17",
+        "decidedBy": "MT Sociaal Domein",
+        "motivation": "De teamleider is met verlof.",
         "validFrom": "2026-01-01",
     }
     created = await client.post("/v1/coordinator-delegations", json=delegation, headers=hr)
@@ -228,6 +230,84 @@ async def test_t1_g_a_delegated_coordinator_sees_the_named_employee(client, org,
     assert refused.json()["rule"] == "T1.g"
     listing = await client.get("/v1/coordinator-delegations", headers=hr)
     assert listing.json()["items"][0]["decisionReference"] == "MT-2026-17"
+
+
+async def test_t1_g_a_delegation_records_who_decided_and_why_once_for_the_same_days(
+    client, org, auth
+):
+    hr = auth(role="hr", sub="100003")
+    base = {
+        "coordinatorPersonnelNumber": "100004",
+        "employeePersonnelNumber": "200001",
+        "decisionReference": "MT-2026-18",
+        "validFrom": "2026-01-01",
+    }
+    bare = await client.post("/v1/coordinator-delegations", json=base, headers=hr)
+    assert bare.status_code == 400 and bare.json()["rule"] == "T1.g"
+    assert {p["name"] for p in bare.json()["invalidParams"]} == {"decidedBy", "motivation"}
+    body = {**base, "decidedBy": "MT Sociaal Domein", "motivation": "Verlof van de teamleider"}
+    created = await client.post("/v1/coordinator-delegations", json=body, headers=hr)
+    assert created.status_code == 201, created.text
+    assert (created.json()["decidedBy"], created.json()["motivation"]) == (
+        "MT Sociaal Domein",
+        "Verlof van de teamleider",
+    )
+    # T1.g: the same two people over overlapping days: refused; after its end: fine.
+    again = await client.post(
+        "/v1/coordinator-delegations", json={**body, "validFrom": "2026-06-01"}, headers=hr
+    )
+    assert again.status_code == 400 and again.json()["invalidParams"][0]["code"] == "overlaps"
+    delegation = created.json()["id"]
+    ended = await client.post(
+        f"/v1/coordinator-delegations/{delegation}/endings",
+        json={"validTo": "2026-06-01"},
+        headers=hr,
+    )
+    assert ended.status_code == 201 and ended.json()["validTo"] == "2026-06-01"
+    later = await client.post(
+        "/v1/coordinator-delegations", json={**body, "validFrom": "2026-06-01"}, headers=hr
+    )
+    assert later.status_code == 201, later.text
+    # Ended: the coordinator no longer sees the employee (today is 29 November 2026) …
+    # (the later delegation still runs, so end that one too)
+    await client.post(
+        f"/v1/coordinator-delegations/{later.json()['id']}/endings",
+        json={"validTo": "2026-07-01"},
+        headers=hr,
+    )
+    coordinator = auth(role="employee", sub="100004")
+    assert (await client.get("/v1/employees/200001", headers=coordinator)).status_code == 404
+    # … and an end after the recorded end is a new decision, not an ending.
+    longer = await client.post(
+        f"/v1/coordinator-delegations/{delegation}/endings",
+        json={"validTo": "2026-09-01"},
+        headers=hr,
+    )
+    assert longer.status_code == 400 and longer.json()["rule"] == "T1.g"
+    unknown = await client.post(
+        "/v1/coordinator-delegations/00000000-0000-0000-0000-000000000000/endings",
+        json={"validTo": "2026-09-01"},
+        headers=hr,
+    )
+    assert unknown.status_code == 404
+
+
+async def test_t1_g_a_coordinator_whom_the_employee_manages_is_refused(client, org, auth):
+    hr = auth(role="hr", sub="100003")
+    refused = await client.post(
+        "/v1/coordinator-delegations",
+        json={
+            "coordinatorPersonnelNumber": "100001",  # managed by 100002
+            "employeePersonnelNumber": "100002",
+            "decisionReference": "MT-2026-19",
+            "decidedBy": "MT",
+            "motivation": "Omgekeerd",
+            "validFrom": "2026-01-01",
+        },
+        headers=hr,
+    )
+    assert refused.status_code == 400 and refused.json()["rule"] == "T1.g"
+    assert refused.json()["invalidParams"][0]["code"] == "managed_by_the_employee"
 
 
 async def test_hr_and_people_clients_see_everyone(client, org, auth):

@@ -186,6 +186,8 @@ async def load_demo(
             decision_reference=DELEGATION[2],
             valid_from=date(2026, 1, 1),
             valid_to=None,
+            decided_by="MT Sociaal Domein",
+            motivation="De teamleider is met verlof; de coördinator voert de gesprekken.",
         )
         created["delegations"] += 1
     created["cycle activities"] = await _cycle_activity(session, today=today, config=config)

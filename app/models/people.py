@@ -135,6 +135,9 @@ class CoordinatorDelegation(Auditable, Base):
     coordinator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employee.id"))
     employee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employee.id"))
     decision_reference: Mapped[str] = mapped_column(String(200))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    """T1.g: who decided it (the management team); null for one recorded before issue 18."""
+    motivation: Mapped[str | None] = mapped_column(Text)
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(200))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 
 from app.api.deps import CurrentActor, Scheduling, Session, Today
 from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader, run_once
@@ -13,12 +15,13 @@ from app.api.pagination import Pagination
 from app.api.params import KeyQuery, PersonnelNumber
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
-from app.models.people import CoordinatorDelegation, FunctionProfile
+from app.models.people import CoordinatorDelegation, Employee, FunctionProfile
 from app.models.reference import LevelBand
 from app.pagination import page_meta
 from app.people import imports, service
 from app.people.schemas import (
     KEY_PATTERN,
+    DelegationEndIn,
     DelegationIn,
     DelegationOut,
     DelegationPage,
@@ -64,6 +67,8 @@ def _delegation_out(
         coordinator_personnel_number=coordinator,
         employee_personnel_number=employee,
         decision_reference=delegation.decision_reference,
+        decided_by=delegation.decided_by,
+        motivation=delegation.motivation,
         valid_from=delegation.valid_from,
         valid_to=delegation.valid_to,
         recorded_by=delegation.recorded_by,
@@ -233,9 +238,40 @@ async def create_delegation(
         decision_reference=body.decision_reference,
         valid_from=body.valid_from,
         valid_to=body.valid_to,
+        decided_by=body.decided_by,
+        motivation=body.motivation,
     )
     return _delegation_out(
         delegation, body.coordinator_personnel_number, body.employee_personnel_number
+    )
+
+
+@router.post(
+    "/coordinator-delegations/{delegationId}/endings",
+    summary="End a coordinator delegation, or end it earlier (HR, T1.g)",
+    operation_id="endCoordinatorDelegation",
+    status_code=201,
+)
+async def end_delegation(
+    session: Session,
+    actor: CurrentActor,
+    delegation_id: Annotated[uuid.UUID, Path(alias="delegationId")],
+    body: DelegationEndIn,
+) -> DelegationOut:
+    delegation = await service.end_delegation(
+        session, actor=actor, delegation_id=delegation_id, valid_to=body.valid_to
+    )
+    numbers = dict(
+        (
+            await session.execute(
+                select(Employee.id, Employee.personnel_number).where(
+                    Employee.id.in_([delegation.coordinator_id, delegation.employee_id])
+                )
+            )
+        ).all()
+    )
+    return _delegation_out(
+        delegation, numbers[delegation.coordinator_id], numbers[delegation.employee_id]
     )
 
 

@@ -143,8 +143,19 @@ class DelegationIn(ApiInput):
     coordinator_personnel_number: Key
     employee_personnel_number: Key
     decision_reference: Name = Field(description="Reference of the management team's decision.")
+    decided_by: Name | None = Field(
+        default=None,
+        description="Required (T1.g): who decided it, e.g. the management team of a sector.",
+    )
+    motivation: Annotated[str, StringConstraints(max_length=2000, pattern=NOT_BLANK)] | None = (
+        Field(default=None, description="Required (T1.g): why a coordinator conducts the talks.")
+    )
     valid_from: IsoDate
     valid_to: IsoDate | None = Field(default=None, description="End of the delegation (exclusive).")
+
+
+class DelegationEndIn(ApiInput):
+    valid_to: IsoDate = Field(description="The day the delegation ends (exclusive).")
 
 
 class DelegationOut(ApiModel):
@@ -152,6 +163,8 @@ class DelegationOut(ApiModel):
     coordinator_personnel_number: str
     employee_personnel_number: str
     decision_reference: str
+    decided_by: str | None = Field(description="Null for a delegation recorded before it was.")
+    motivation: str | None
     valid_from: date
     valid_to: date | None
     recorded_by: str

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -22,7 +22,7 @@ from app.authz import (
     viewer_params,
 )
 from app.config import DEFAULT_CONFIG, SchedulingConfig
-from app.errors import invalid, param, unknown
+from app.errors import NotFound, invalid, param, unknown
 from app.events import outbox
 from app.models.people import (
     CoordinatorDelegation,
@@ -436,8 +436,12 @@ async def record_delegation(
     decision_reference: str,
     valid_from: date,
     valid_to: date | None,
+    decided_by: str | None,
+    motivation: str | None,
 ) -> CoordinatorDelegation:
-    """T1.g: only HR records that a coordinator conducts the talks of a named employee."""
+    """T1.g: only HR records that a coordinator conducts the talks of a named employee: who
+    decided it and why; never twice for the same two people over the same days, and never a
+    coordinator whom the employee manages."""
     require_hr(actor, rule="T1.g")
     ids = dict(
         (
@@ -463,17 +467,110 @@ async def record_delegation(
             problems.append(unknown(name, "employee", value))
     if valid_to is not None and valid_to <= valid_from:
         problems.append(param("validTo", "period", "must be after validFrom"))
+    for name, value in (("decidedBy", decided_by), ("motivation", motivation)):
+        if not (value or "").strip():  # T1.g: the decision is on record, with its reason
+            problems.append(param(name, "missing", "who decided it and why (T1.g)", rule="T1.g"))
+    if not problems:
+        problems += await _delegation_conflicts(
+            session, ids[coordinator], ids[employee], valid_from, valid_to
+        )
     if problems:
         raise invalid(problems)
     delegation = CoordinatorDelegation(
         coordinator_id=ids[coordinator],
         employee_id=ids[employee],
+        decided_by=decided_by.strip(),
+        motivation=motivation.strip(),
         decision_reference=decision_reference,
         valid_from=valid_from,
         valid_to=valid_to,
         recorded_by=actor.subject,
     )
     session.add(delegation)
+    await session.flush()
+    return delegation
+
+
+def _overlapping(model: Any, valid_from: date, valid_to: date | None):
+    """Periods [from, to) that overlap [valid_from, valid_to)."""
+    ends_after = or_(model.valid_to.is_(None), model.valid_to > valid_from)
+    if valid_to is None:
+        return ends_after
+    return and_(ends_after, model.valid_from < valid_to)
+
+
+async def _delegation_conflicts(
+    session: AsyncSession,
+    coordinator_id: uuid.UUID,
+    employee_id: uuid.UUID,
+    valid_from: date,
+    valid_to: date | None,
+) -> list[dict[str, Any]]:
+    problems = []
+    twice = await session.scalar(
+        select(CoordinatorDelegation.id).where(
+            CoordinatorDelegation.coordinator_id == coordinator_id,
+            CoordinatorDelegation.employee_id == employee_id,
+            _overlapping(CoordinatorDelegation, valid_from, valid_to),
+        )
+    )
+    if twice is not None:  # T1.g: one delegation at a time for the same two people
+        problems.append(
+            param(
+                "validFrom",
+                "overlaps",
+                f"this coordinator has a delegation for this employee over these days already "
+                f"({twice}): end that one first (T1.g)",
+                rule="T1.g",
+            )
+        )
+    managed = await session.scalar(
+        select(ManagerAssignment.id).where(
+            ManagerAssignment.employee_id == coordinator_id,
+            ManagerAssignment.manager_id == employee_id,
+            _overlapping(ManagerAssignment, valid_from, valid_to),
+        )
+    )
+    if managed is not None:  # T1.g: the coordinator leads the talks; not their own manager's
+        problems.append(
+            param(
+                "coordinatorPersonnelNumber",
+                "managed_by_the_employee",
+                "the employee manages the coordinator over these days (T1.g)",
+                rule="T1.g",
+            )
+        )
+    return problems
+
+
+async def end_delegation(
+    session: AsyncSession, *, actor: Actor, delegation_id: uuid.UUID, valid_to: date
+) -> CoordinatorDelegation:
+    """T1.g: HR ends a delegation (or ends it earlier): from ``valid_to`` on it counts no more."""
+    require_hr(actor, rule="T1.g")
+    delegation = await session.scalar(
+        select(CoordinatorDelegation)
+        .where(CoordinatorDelegation.id == delegation_id)
+        .with_for_update()
+    )
+    if delegation is None:
+        raise NotFound(f"There is no coordinator delegation {delegation_id}.")
+    problems = []
+    if valid_to <= delegation.valid_from:
+        problems.append(param("validTo", "period", "must be after the delegation's validFrom"))
+    elif delegation.valid_to is not None and valid_to > delegation.valid_to:
+        problems.append(
+            param(
+                "validTo",
+                "later_than_the_end",
+                f"the delegation ends on {delegation.valid_to.isoformat()} already; a longer "
+                "one is a new decision (T1.g)",
+                rule="T1.g",
+            )
+        )
+    if problems:
+        raise invalid(problems)
+    delegation.valid_to = valid_to
     await session.flush()
     return delegation
 
