@@ -185,6 +185,7 @@ async def test_r6_12_the_archive_copy_holds_the_whole_finalised_appraisal(
         "Eindkwalificatie 4 - goed",
         "Goede bijdrage aan het team",
         "Collega Cas",
+        "collega: Werkt in hetzelfde team",  # Art. 1.k (issue 18)
         "Altijd bereid om mee te denken",
         "voor gezien getekend (niet akkoord)",
         "Mijn inzet voor het project telt niet mee",

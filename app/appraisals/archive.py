@@ -56,6 +56,9 @@ class ArchiveInformant:
     answer: str | None
     received_on: date | None
     on_behalf: bool
+    relationship: str | None = None
+    """Art. 1.k: the working relationship (issue 18); null for a request made before."""
+    relationship_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,8 @@ def _data(view: AppraisalView, context, requests, names: dict[str, str], today: 
                 answer=request.answer,
                 received_on=request.received_on,
                 on_behalf=request.recorded_on_behalf,
+                relationship=request.relationship,
+                relationship_note=request.relationship_note,
             )
             for request, name in requests
         ),

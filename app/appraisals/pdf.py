@@ -444,6 +444,15 @@ def _label(score: int | None) -> str | None:
     return SCALE.get(score) if score else None
 
 
+RELATIONSHIPS = {  # Art. 1.k: "een relevante functionele werkrelatie"
+    "colleague": "collega",
+    "client": "klant",
+    "chain-partner": "ketenpartner",
+    "other-manager": "andere leidinggevende",
+    "external": "extern",
+}
+
+
 def _informants(pdf: FPDF, data: ArchiveData) -> None:
     _heading(pdf, 5, "Informanten")
     if not data.informants:
@@ -452,6 +461,9 @@ def _informants(pdf: FPDF, data: ArchiveData) -> None:
     rows = []
     for i in data.informants:
         who = i.informant + (" (extern)" if i.external else "")
+        if i.relationship is not None:
+            who += f"\n{RELATIONSHIPS.get(i.relationship, i.relationship)}"
+            who += f": {i.relationship_note}" if i.relationship_note else ""
         answer = i.answer if i.answer is not None else "Geen antwoord ontvangen."
         if i.answer is not None and i.on_behalf:
             answer += "\n(Vastgelegd door de leidinggevende namens de informant.)"
