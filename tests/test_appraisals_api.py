@@ -423,6 +423,48 @@ async def test_r6_12_objections_a_hearing_and_an_explained_finalisation(
     assert (final.json()["state"], final.json()["response"]) == ("finalised", "explained")
 
 
+async def test_r6_12_a_hearing_offered_and_declined_counts_as_the_hearing(
+    client, cycle, manager, employee, hr
+):
+    """Art. 6.12: the employee "in de gelegenheid gesteld deze mondeling toe te lichten" may
+    decline; the 28 days to finalise run from the day they declined."""
+    await held_appraisal(client, cycle, manager, hr)
+    await sign(client, cycle, manager)
+    await client.put("/v1/clock", json={"today": "2026-12-20"}, headers=hr)
+    objected = await step(client, cycle, "objections", employee, {"text": "Te streng"})
+    assert objected.status_code == 201, objected.text
+    wrong = await step(
+        client, cycle, "objection-hearings", manager, {"heldOn": "2026-12-22", "declined": 1}
+    )
+    assert wrong.status_code == 400
+    declined = await step(
+        client,
+        cycle,
+        "objection-hearings",
+        manager,
+        {"heldOn": "2026-12-20", "declined": True},
+    )
+    assert declined.status_code == 201, declined.text
+    out = declined.json()
+    assert (out["state"], out["hearingOn"], out["hearingDeclined"]) == (
+        "heard",
+        "2026-12-20",
+        True,
+    )
+    flagged = {d["name"]: d for d in out["deadlines"]}
+    assert flagged["finalise-by"]["due"] == "2027-01-17"  # 28 days after declining
+    final = await step(
+        client,
+        cycle,
+        "finalisations",
+        manager,
+        {"response": "explained", "explanation": "De normen gelden voor iedereen."},
+    )
+    assert final.status_code == 201, final.text
+    archive = await client.get(appraisal_url(cycle, "appraisal/archive-copy"), headers=hr)
+    assert archive.status_code == 200
+
+
 async def test_r6_11_each_signs_for_themselves_the_version_they_read(
     client, cycle, manager, employee, hr
 ):

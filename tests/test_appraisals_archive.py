@@ -397,3 +397,15 @@ def test_r6_12_the_copy_lists_the_development_agreements_and_conditions_too():
     for expected in ("Ontwikkelafspraak", "Training integriteit volgen", "Voorwaarde"):
         assert expected in text
     assert "Ontwikkelafspraken" not in _text(render(sample()))  # nothing to list, no table
+
+
+def test_r6_12_a_declined_hearing_is_shown_as_offered_and_declined():
+    data = dataclasses.replace(
+        sample(),
+        objections="Te streng",
+        objections_on=date(2026, 12, 20),
+        hearing_on=date(2026, 12, 22),
+        hearing_declined=True,
+    )
+    text = _text(render(data))
+    assert "aangeboden, door de medewerker afgezien op 22 december 2026" in text

@@ -112,6 +112,8 @@ class ArchiveData:
     reward: str | None
     appeal_reference: str | None
     generated_on: date
+    hearing_declined: bool = False
+    """R6.12: the hearing was offered and declined (issue 18)."""
 
 
 async def archive_copy(
@@ -276,6 +278,7 @@ def _data(view: AppraisalView, context, requests, names: dict[str, str], today: 
         objections=appraisal.objections,
         objections_on=appraisal.objections_on,
         hearing_on=appraisal.hearing_on,
+        hearing_declined=appraisal.hearing_declined,
         response=appraisal.response,
         response_text=appraisal.response_text,
         finalised_on=appraisal.finalised_on,

@@ -518,7 +518,12 @@ def _objections(pdf: FPDF, data: ArchiveData) -> None:
         pdf,
         (1.2, 2.4),
         [
-            ("Bedenkingengesprek", long_date(data.hearing_on)),
+            (
+                "Bedenkingengesprek",
+                f"aangeboden, door de medewerker afgezien op {long_date(data.hearing_on)}"
+                if data.hearing_declined
+                else long_date(data.hearing_on),
+            ),
             ("Reactie leidinggevende", RESPONSES.get(data.response or "", "-")),
         ],
         key_column=True,

@@ -151,10 +151,17 @@ async def object_to(
 
 
 async def record_hearing(
-    session: AsyncSession, *, actor: Actor, today: date, talk_id: uuid.UUID, held_on: date
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    talk_id: uuid.UUID,
+    held_on: date,
+    declined: bool = False,
 ) -> AppraisalView:
-    """R6.12: the manager records the objection hearing; after 14 days it is late, which is
-    flagged (``missed``), never refused."""
+    """R6.12: the manager records the objection hearing, or that the employee, given the
+    opportunity ("in de gelegenheid gesteld"), declined it; after 14 days it is late, which
+    is flagged (``missed``), never refused. The 28 days to finalise run from that day."""
     view = await _view(session, actor, today, talk_id)
     require_managing(view.relation, rule="R6.12", what="holds the objection hearing")
     state = _advance(view, Event.hearing)
@@ -177,7 +184,8 @@ async def record_hearing(
     if problems:
         raise invalid(problems)
     appraisal.state, appraisal.hearing_on = state.value, held_on
-    emit_appraisal(session, "appraisal.hearing-held", view, hearingOn=held_on)
+    appraisal.hearing_declined = declined  # R6.12: an opportunity the employee may decline
+    emit_appraisal(session, "appraisal.hearing-held", view, hearingOn=held_on, declined=declined)
     await session.flush()
     await session.refresh(appraisal)
     return view

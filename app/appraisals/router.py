@@ -229,7 +229,12 @@ async def record_hearing(
     session: Session, actor: CurrentActor, today: Today, talk_id: TalkId, body: HearingIn
 ) -> Response:
     view = await procedure.record_hearing(
-        session, actor=actor, today=today, talk_id=talk_id, held_on=body.held_on
+        session,
+        actor=actor,
+        today=today,
+        talk_id=talk_id,
+        held_on=body.held_on,
+        declined=body.declined,
     )
     return tagged(views.appraisal_out(view, today), status_code=201)
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import BeforeValidator, Field, StrictBool, StringConstraints
 
 from app.appraisals.rules import State
 from app.pagination import PageMeta
@@ -136,6 +136,9 @@ class AppraisalOut(ApiModel):
     signatures: list[SignatureOut]
     objections: ObjectionsOut | None
     hearing_on: date | None
+    hearing_declined: bool = Field(
+        default=False, description="R6.12: the hearing was offered and declined on `hearingOn`."
+    )
     response: Literal["met-fully", "explained"] | None
     response_text: str | None
     finalised_on: date | None
@@ -168,7 +171,15 @@ class ObjectionsIn(ApiInput):
 
 
 class HearingIn(ApiInput):
-    held_on: IsoDate
+    held_on: IsoDate = Field(
+        description="The day of the hearing, or of the employee declining it (`declined`)."
+    )
+    declined: StrictBool = Field(
+        default=False,
+        description='R6.12, Art. 6.12: the employee is given the opportunity ("in de '
+        'gelegenheid gesteld") to explain the objections orally and may decline it: recorded '
+        "with the day they declined, from which the 28 days to finalise run as after a hearing.",
+    )
 
 
 class FinalisationIn(ApiInput):

@@ -98,6 +98,7 @@ def appraisal_out(view: AppraisalView, today: date) -> AppraisalOut:
         if appraisal is not None and appraisal.objections_on is not None
         else None,
         hearing_on=appraisal.hearing_on if appraisal else None,
+        hearing_declined=bool(appraisal and appraisal.hearing_declined),
         response=appraisal.response if appraisal else None,
         response_text=appraisal.response_text if appraisal else None,
         finalised_on=appraisal.finalised_on if appraisal else None,

@@ -81,6 +81,8 @@ class Appraisal(Auditable, Base):
     # The content version objected to: "met fully" (R6.12) needs a change after it.
     objections_version: Mapped[int | None] = mapped_column(Integer)
     hearing_on: Mapped[date | None] = mapped_column(Date)
+    hearing_declined: Mapped[bool] = mapped_column(server_default="false")
+    """R6.12: the hearing was offered and the employee declined it, on ``hearing_on``."""
     response: Mapped[str | None] = mapped_column(String(20))
     response_text: Mapped[str | None] = mapped_column(Text)
     finalised_on: Mapped[date | None] = mapped_column(Date)
