@@ -423,6 +423,50 @@ async def test_r6_12_objections_a_hearing_and_an_explained_finalisation(
     assert (final.json()["state"], final.json()["response"]) == ("finalised", "explained")
 
 
+async def test_r6_12_objections_partly_met_change_the_appraisal_and_explain_the_rest(
+    client, cycle, manager, employee, hr
+):
+    """Art. 6.12, "Indien hij de bezwaren niet (geheel) deelt": met partly, the appraisal is
+    changed and the manager explains what was not changed and why."""
+    await held_appraisal(client, cycle, manager, hr)
+    await sign(client, cycle, manager)
+    await client.put("/v1/clock", json={"today": "2026-12-20"}, headers=hr)
+    assert (
+        await step(client, cycle, "objections", employee, {"text": "Twee punten te laag"})
+    ).status_code == 201
+    assert (
+        await step(client, cycle, "objection-hearings", manager, {"heldOn": "2026-12-20"})
+    ).status_code == 201
+    unchanged = await step(
+        client,
+        cycle,
+        "finalisations",
+        manager,
+        {"response": "partly-met", "explanation": "Eén punt is terecht."},
+    )
+    assert unchanged.status_code == 422 and unchanged.json()["code"] == "objections-not-met"
+    fresh = await read(client, cycle, manager)
+    draft = fresh.json()
+    body = complete_ratings(draft, score=5)  # the ratings go up: the objections partly met
+    assert (await rate(client, cycle, manager, body, etag=fresh.headers["ETag"])).status_code == 200
+    signed = await sign(client, cycle, manager)  # the changed version (R6.11)
+    assert signed.status_code == 201, signed.text
+    silent = await step(client, cycle, "finalisations", manager, {"response": "partly-met"})
+    assert silent.status_code == 400 and silent.json()["rule"] == "R6.12", silent.text
+    final = await step(
+        client,
+        cycle,
+        "finalisations",
+        manager,
+        {
+            "response": "partly-met",
+            "explanation": "De werkafspraak is bijgesteld; de competenties niet, zie het verslag.",
+        },
+    )
+    assert final.status_code == 201, final.text
+    assert (final.json()["state"], final.json()["response"]) == ("finalised", "partly-met")
+
+
 async def test_r6_12_a_hearing_offered_and_declined_counts_as_the_hearing(
     client, cycle, manager, employee, hr
 ):

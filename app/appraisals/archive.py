@@ -105,7 +105,7 @@ class ArchiveData:
     objections: str | None
     objections_on: date | None
     hearing_on: date | None
-    response: str | None  # met-fully | explained
+    response: str | None  # met-fully | partly-met | explained
     response_text: str | None
     finalised_on: date
     finalised_by: str

@@ -93,6 +93,8 @@ SIGNATURE_KINDS = {
 }
 RESPONSES = {
     "met-fully": "De bedenkingen zijn volledig gehonoreerd; de beoordeling is aangepast.",
+    "partly-met": "De bedenkingen zijn gedeeltelijk gehonoreerd; de beoordeling is aangepast "
+    "en de leidinggevende heeft schriftelijk toegelicht wat niet is gewijzigd en waarom.",
     "explained": "De beoordeling is niet gewijzigd; de leidinggevende heeft dit schriftelijk "
     "toegelicht.",
 }

@@ -220,35 +220,42 @@ async def finalise(
             invalid_params=problems,
         )
     if view.state is State.heard:
-        # R6.12: after the hearing the manager meets the objections fully or explains why not.
-        if response not in ("met-fully", "explained"):
+        # R6.12, "Indien hij de bezwaren niet (geheel) deelt": after the hearing the manager
+        # meets the objections fully, partly (and explains what not and why), or explains why
+        # the appraisal is not changed.
+        if response not in ("met-fully", "partly-met", "explained"):
             raise invalid(
                 [
                     param(
                         "response",
                         "missing",
-                        "after the hearing: met-fully or explained (R6.12)",
+                        "after the hearing: met-fully, partly-met or explained (R6.12)",
                         rule="R6.12",
                     )
                 ]
             )
-        if response == "explained" and not explanation:
+        if response in ("partly-met", "explained") and not explanation:
+            what = (
+                "what was not changed and why"
+                if response == "partly-met"
+                else "why the appraisal is not changed"
+            )
             raise invalid(
                 [
                     param(
                         "explanation",
                         "missing",
-                        "a written explanation why the appraisal is not changed (R6.12)",
+                        f"a written explanation {what} (R6.12)",
                         rule="R6.12",
                     )
                 ]
             )
         changed = appraisal.content_version != appraisal.objections_version
-        if response == "met-fully" and not changed:
-            # R6.12: meeting the objections fully means changing the appraisal first.
+        if response in ("met-fully", "partly-met") and not changed:
+            # R6.12: meeting the objections (fully or partly) means changing the appraisal.
             raise RuleViolation(
                 "The appraisal is unchanged since the objections: change it to meet them "
-                "fully, or finalise with a written explanation (R6.12).",
+                "(fully or partly), or finalise with a written explanation (R6.12).",
                 rule="R6.12",
                 code="objections-not-met",
             )

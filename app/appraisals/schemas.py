@@ -139,7 +139,7 @@ class AppraisalOut(ApiModel):
     hearing_declined: bool = Field(
         default=False, description="R6.12: the hearing was offered and declined on `hearingOn`."
     )
-    response: Literal["met-fully", "explained"] | None
+    response: Literal["met-fully", "partly-met", "explained"] | None
     response_text: str | None
     finalised_on: date | None
     reward: str | None
@@ -183,10 +183,11 @@ class HearingIn(ApiInput):
 
 
 class FinalisationIn(ApiInput):
-    response: Literal["met-fully", "explained"] | None = Field(
+    response: Literal["met-fully", "partly-met", "explained"] | None = Field(
         default=None,
         description="After an objection hearing (R6.12): the objections are met fully (the "
-        "appraisal was changed), or explained: why it is not changed.",
+        "appraisal was changed), partly met (changed, with an explanation of what was not "
+        "changed and why), or explained: why it is not changed.",
     )
     explanation: Motivation | None = None
 

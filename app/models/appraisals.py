@@ -49,7 +49,8 @@ class Appraisal(Auditable, Base):
         # R6.9: a reward only with goed or uitstekend.
         CheckConstraint("reward IS NULL OR final_rating >= 4", name="reward_needs_goed"),
         CheckConstraint(
-            "response IS NULL OR response IN ('met-fully','explained')", name="response"
+            "response IS NULL OR response IN ('met-fully','partly-met','explained')",
+            name="response",
         ),
         # R6.6: the work part's share of the final rating, in percent, as set when rated.
         CheckConstraint("work_share_percent BETWEEN 1 AND 99", name="work_share"),
