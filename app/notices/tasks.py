@@ -55,6 +55,26 @@ def _manager_of(today: date):
     return func.coalesce(coordinator, manager)
 
 
+def _whose(today: date) -> tuple:
+    """The columns every task needs about whose it is: cycle, employee, unit and manager."""
+    return (
+        Cycle.id.label("cycle_id"),
+        Employee.personnel_number,
+        Employee.name,
+        OrgUnit.key.label("unit"),
+        _manager_of(today).label("manager"),
+    )
+
+
+def _of_cycle(query: Any, cycle_id: Any) -> Any:
+    """``query`` joined to the cycle ``cycle_id`` names, its employee and their unit."""
+    return (
+        query.join(Cycle, Cycle.id == cycle_id)
+        .join(Employee, Employee.id == Cycle.employee_id)
+        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
+    )
+
+
 def _active(today: date):
     return or_(Employee.leaving_date.is_(None), Employee.leaving_date > today)
 
@@ -70,33 +90,28 @@ async def open_tasks(
 
 
 async def _talk_tasks(session: AsyncSession, today: date, employees: Any) -> list[Task]:
-    manager = _manager_of(today).label("manager")
     query = (
-        select(
-            Talk.id,
-            Talk.kind,
-            Talk.status,
-            Talk.due_date,
-            Talk.due_rule,
-            Talk.starts_at,
-            Talk.held_on,
-            Cycle.id.label("cycle_id"),
-            Employee.personnel_number,
-            Employee.name,
-            OrgUnit.key.label("unit"),
-            manager,
-            Appraisal.id.label("appraisal_id"),
-            Appraisal.state,
-            Appraisal.content_version,
-            Appraisal.shared_on,
-            Appraisal.window_from,
-            Appraisal.objections_on,
-            Appraisal.hearing_on,
-            AgreementSet.version.label("set_version"),
+        _of_cycle(
+            select(
+                Talk.id,
+                Talk.kind,
+                Talk.status,
+                Talk.due_date,
+                Talk.due_rule,
+                Talk.starts_at,
+                Talk.held_on,
+                *_whose(today),
+                Appraisal.id.label("appraisal_id"),
+                Appraisal.state,
+                Appraisal.content_version,
+                Appraisal.shared_on,
+                Appraisal.window_from,
+                Appraisal.objections_on,
+                Appraisal.hearing_on,
+                AgreementSet.version.label("set_version"),
+            ),
+            Talk.cycle_id,
         )
-        .join(Cycle, Cycle.id == Talk.cycle_id)
-        .join(Employee, Employee.id == Cycle.employee_id)
-        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
         .outerjoin(Appraisal, Appraisal.talk_id == Talk.id)
         .outerjoin(AgreementSet, AgreementSet.cycle_id == Cycle.id)
         .where(
@@ -238,24 +253,9 @@ async def _answers(
     session: AsyncSession, today: date, employees: Any, informant: str | None
 ) -> list[Task]:
     """Informant requests (R6.10), suggestions (R6.10) and talk requests (R2.5) unanswered."""
-    manager = _manager_of(today).label("manager")
-    base = (
-        select(
-            Talk.id,
-            Talk.kind,
-            Talk.due_date,
-            Talk.starts_at,
-            Cycle.id.label("cycle_id"),
-            Employee.personnel_number,
-            Employee.name,
-            OrgUnit.key.label("unit"),
-            manager,
-        )
-        .join(Cycle, Cycle.id == Talk.cycle_id)
-        .join(Employee, Employee.id == Cycle.employee_id)
-        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
-        .where(Cycle.state == CycleState.active, _active(today))
-    )
+    base = _of_cycle(
+        select(Talk.id, Talk.kind, Talk.due_date, Talk.starts_at, *_whose(today)), Talk.cycle_id
+    ).where(Cycle.state == CycleState.active, _active(today))
     tasks: list[Task | None] = []
     open_suggestion = exists().where(
         InformantSuggestion.talk_id == Talk.id,
@@ -301,22 +301,15 @@ async def _answers(
                 link=f"/talks/{row.id}",
             )
         )
-    request = (
+    request = _of_cycle(
         select(
             TalkRequest.id.label("request_id"),
             TalkRequest.kind,
             TalkRequest.requested_at,
-            Cycle.id.label("cycle_id"),
-            Employee.personnel_number,
-            Employee.name,
-            OrgUnit.key.label("unit"),
-            manager,
-        )
-        .join(Cycle, Cycle.id == TalkRequest.cycle_id)
-        .join(Employee, Employee.id == Cycle.employee_id)
-        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
-        .where(TalkRequest.status == RequestStatus.open, Cycle.state == CycleState.active)
-    )
+            *_whose(today),
+        ),
+        TalkRequest.cycle_id,
+    ).where(TalkRequest.status == RequestStatus.open, Cycle.state == CycleState.active)
     if employees is not None:
         request = request.where(employees)
     for row in await session.execute(request):

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 
 from app.api.deps import CurrentActor, Scheduling, Session, Today
 from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader, run_once
@@ -15,7 +14,7 @@ from app.api.pagination import Pagination
 from app.api.params import KeyQuery, PersonnelNumber
 from app.api.routing import ApiRouter
 from app.config import API_PREFIX
-from app.models.people import CoordinatorDelegation, Employee, FunctionProfile
+from app.models.people import CoordinatorDelegation, FunctionProfile
 from app.models.reference import LevelBand
 from app.pagination import page_meta
 from app.people import imports, service
@@ -258,21 +257,10 @@ async def end_delegation(
     delegation_id: Annotated[uuid.UUID, Path(alias="delegationId")],
     body: DelegationEndIn,
 ) -> DelegationOut:
-    delegation = await service.end_delegation(
+    delegation, coordinator, employee = await service.end_delegation(
         session, actor=actor, delegation_id=delegation_id, valid_to=body.valid_to
     )
-    numbers = dict(
-        (
-            await session.execute(
-                select(Employee.id, Employee.personnel_number).where(
-                    Employee.id.in_([delegation.coordinator_id, delegation.employee_id])
-                )
-            )
-        ).all()
-    )
-    return _delegation_out(
-        delegation, numbers[delegation.coordinator_id], numbers[delegation.employee_id]
-    )
+    return _delegation_out(delegation, coordinator, employee)
 
 
 @router.get(

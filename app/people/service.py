@@ -545,8 +545,9 @@ async def _delegation_conflicts(
 
 async def end_delegation(
     session: AsyncSession, *, actor: Actor, delegation_id: uuid.UUID, valid_to: date
-) -> CoordinatorDelegation:
-    """T1.g: HR ends a delegation (or ends it earlier): from ``valid_to`` on it counts no more."""
+) -> tuple[CoordinatorDelegation, str, str]:
+    """T1.g: HR ends a delegation (or ends it earlier): from ``valid_to`` on it counts no more.
+    Returns it with the coordinator's and the employee's personnel numbers."""
     require_hr(actor, rule="T1.g")
     delegation = await session.scalar(
         select(CoordinatorDelegation)
@@ -572,7 +573,16 @@ async def end_delegation(
         raise invalid(problems)
     delegation.valid_to = valid_to
     await session.flush()
-    return delegation
+    numbers = dict(
+        (
+            await session.execute(
+                select(Employee.id, Employee.personnel_number).where(
+                    Employee.id.in_([delegation.coordinator_id, delegation.employee_id])
+                )
+            )
+        ).all()
+    )
+    return delegation, numbers[delegation.coordinator_id], numbers[delegation.employee_id]
 
 
 async def list_delegations(
