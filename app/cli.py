@@ -62,9 +62,14 @@ async def _load_guide(url: str, settings: Settings, document: GuideDocument) -> 
             result = await load_guide(session, document=document, actor=SYSTEM_ACTOR)
     finally:
         await engine.dispose()
+    draft = (
+        "" if result.adopted else "; a draft, not in force until its adoption is recorded (R3.5)"
+    )
     if result.created:
-        return f"loaded competency guide version {result.version}"
-    return f"competency guide version {result.version} is already loaded; nothing changed"
+        return f"loaded competency guide version {result.version}{draft}"
+    if result.adopted_now:
+        return f"competency guide version {result.version} is already loaded; adoption recorded"
+    return f"competency guide version {result.version} is already loaded; nothing changed{draft}"
 
 
 def cmd_guide_load(settings: Settings, args: argparse.Namespace) -> int:

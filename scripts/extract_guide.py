@@ -464,9 +464,28 @@ def build(text: str, source_name: str) -> dict:
         "preparationTips": parse_preparation_tips(source, prep + 1, body),
         "ratingScale": parse_rating_scale(source),
         "sampleFunctionProfiles": [parse_function_profile(source, sample, sample_end)],
+        "adoption": parse_adoption(text),
     }
     validated = GuideDocument.model_validate(document)
     return validated.model_dump(mode="json", by_alias=True)
+
+
+def parse_adoption(text: str) -> dict:
+    """R3.5: the works council's consent, from the decision's preamble, and the college note,
+    whose date and number the seed leaves blank: it is dated by its department, "Shared
+    Service Center 24-2-14", which stands for the College decision (docs/rules.md)."""
+    consent = re.search(r"instemming van de Ondernemingsraad van (\d+) (\w+) (\d{4})", text)
+    note = re.search(r"Shared Service Center (\d+)-(\d+)-(\d{2})\b", text)
+    if consent is None or note is None:
+        raise ValueError("the seed no longer names the works council's consent or the note")
+    day, month, year = consent.groups()
+    note_day, note_month, note_year = (int(part) for part in note.groups())
+    return {
+        "collegeDecisionDate": f"20{note_year:02d}-{note_month:02d}-{note_day:02d}",
+        "collegeDecisionReference": "Collegenota Regeling gesprekscyclus het goede gesprek "
+        f"(Shared Service Center, {note.group(0).rsplit(' ', 1)[1]})",
+        "worksCouncilConsentDate": f"{year}-{DUTCH_MONTHS[month]:02d}-{int(day):02d}",
+    }
 
 
 def render(document: dict) -> str:

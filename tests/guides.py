@@ -23,7 +23,17 @@ def _competency(code: str, cluster: str) -> dict:
     }
 
 
-def synthetic_guide(version: str = "test-1", effective: date = date(2030, 1, 1)) -> GuideDocument:
+# R3.5: a version is in force only once adopted; the synthetic guides are, unless asked not.
+ADOPTION = {
+    "collegeDecisionDate": "2026-01-15",
+    "collegeDecisionReference": "B&W 2026/3",
+    "worksCouncilConsentDate": "2026-01-10",
+}
+
+
+def synthetic_guide(
+    version: str = "test-1", effective: date = date(2030, 1, 1), *, adopted: bool = True
+) -> GuideDocument:
     clusters = ["connect", "choose", "learn"]
     return GuideDocument.model_validate(
         {
@@ -69,5 +79,6 @@ def synthetic_guide(version: str = "test-1", effective: date = date(2030, 1, 1))
                     start=1,
                 )
             ],
+            **({"adoption": ADOPTION} if adopted else {}),
         }
     )

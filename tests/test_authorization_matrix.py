@@ -29,7 +29,9 @@ from app.models.events import DomainEvent, WebhookDelivery, WebhookSubscription
 from app.models.people import Employee, ManagerAssignment
 from app.openapi_export import generate
 from app.people.service import record_delegation
+from app.reference.service import load_guide
 from tests.conftest import module_transaction, savepoint
+from tests.guides import synthetic_guide
 from tests.org import TODAY, freeze_clock, seed_org
 
 HR = Actor(kind="person", subject="100003", roles=frozenset({Role.hr}))
@@ -150,6 +152,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("get", "/rating-scale"): SIGNED_IN,
     ("get", "/preparation-tips"): SIGNED_IN,
     ("get", "/guide-versions"): SIGNED_IN,
+    ("post", "/guide-versions/{versionId}/adoption"): HR_CREATES,
     ("get", "/cycles"): SIGNED_IN,
     ("get", "/cycles/{cycleId}"): FOREIGN_CYCLE,
     ("post", "/cycles/{cycleId}/talks"): MANAGING,
@@ -309,6 +312,7 @@ for _expected in EXPECTED.values():
 
 # A real object for every path parameter, so that a 200 can be told from a 404.
 SAMPLE_PATHS = {
+    "/guide-versions/{versionId}/adoption": "/guide-versions/matrix-draft/adoption",
     "/org-units/{key}": "/org-units/team-z",
     "/function-profiles/{code}": "/function-profiles/P77",
     "/employees/{personnelNumber}": "/employees/200001",  # someone else's record
@@ -413,6 +417,11 @@ SAMPLE_BODIES = {
         "validFrom": "2026-01-01",
     },
     ("post", "/coordinator-delegations/{delegationId}/endings"): {"validTo": "2027-01-01"},
+    ("post", "/guide-versions/{versionId}/adoption"): {
+        "collegeDecisionDate": "2026-11-01",
+        "collegeDecisionReference": "B&W 2026/41",
+        "worksCouncilConsentDate": "2026-10-15",
+    },
     ("post", "/cycles/{cycleId}/talks"): {
         "kind": "progress",
         "dueDate": "2027-03-01",
@@ -519,6 +528,12 @@ async def world(engine) -> AsyncIterator[tuple[AsyncConnection, dict[str, object
                 motivation="Coördinator voert de gesprekken",
             )
             await _make_former_manager(session)
+            # R3.5: a draft guide version, for HR to record its adoption.
+            await load_guide(
+                session,
+                document=synthetic_guide("matrix-draft", date(2031, 1, 1), adopted=False),
+                actor=HR,
+            )
             await session.flush()
             ids = await _sample_objects(session)
             ids["delegation"] = delegation.id

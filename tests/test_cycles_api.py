@@ -766,3 +766,20 @@ async def test_r2_5_an_open_request_keeps_the_cycle_open(client, org, manager, e
         )
     after = (await client.get(f"/v1/cycles/{cycle['id']}", headers=manager)).json()
     assert after["status"] == "open" and "answer-talk-request" in after["actions"]
+
+
+async def test_r3_5_a_new_cycle_starts_with_the_adopted_guide_not_a_draft(
+    client, org, hris, hr, session
+):
+    from app.auth import SYSTEM_ACTOR
+    from app.reference.service import load_guide
+    from tests.guides import synthetic_guide
+
+    # A draft that would take effect before the newcomer's first cycle starts.
+    draft = synthetic_guide(version="draft-2026", effective=date(2026, 6, 1), adopted=False)
+    await load_guide(session, document=draft, actor=SYSTEM_ACTOR)
+    await session.flush()
+    response = await client.put("/v1/employees/300001", json=NEWCOMER, headers=hris)
+    assert response.status_code == 201, response.text
+    (cycle,) = await cycles_of(client, hr, "300001")
+    assert cycle["guideVersion"] == "2014"

@@ -274,3 +274,104 @@ async def test_r3_5_a_newer_version_in_force_and_the_older_one_pinned(client, he
         "/v1/competencies/gevoel-voor-bestuurlijke-verhouding?guideVersion=2014", headers=headers
     )
     assert kept.status_code == 200
+
+
+async def test_r3_5_the_bundled_2014_guide_is_adopted_as_the_seed_records_it(client, headers):
+    versions = (await client.get("/v1/guide-versions", headers=headers)).json()["items"]
+    guide = next(v for v in versions if v["id"] == "2014")
+    assert guide["status"] == "adopted" and guide["inForce"] is True
+    # "Gelet de instemming van de Ondernemingsraad van 30 januari 2014"; the college note is
+    # dated 24-2-14.
+    assert guide["adoption"]["worksCouncilConsentDate"] == "2014-01-30"
+    assert guide["adoption"]["collegeDecisionDate"] == "2014-02-24"
+    assert "Regeling gesprekscyclus" in guide["adoption"]["collegeDecisionReference"]
+
+
+async def test_r3_5_a_draft_version_is_readable_but_never_in_force(client, headers, session):
+    from datetime import date
+
+    session.info["actor"] = SYSTEM_ACTOR
+    draft = synthetic_guide(version="draft-2020", effective=date(2020, 1, 1), adopted=False)
+    result = await load_guide(session, document=draft, actor=SYSTEM_ACTOR)
+    assert (result.created, result.adopted) == (True, False)
+    await session.flush()
+    # Its effective date has passed, but without the College's adoption 2014 stays in force.
+    current = await client.get("/v1/competencies", headers=headers)
+    assert {item["guideVersion"] for item in current.json()["items"]} == {"2014"}
+    pinned = await client.get("/v1/competencies?guideVersion=draft-2020", headers=headers)
+    assert pinned.json()["meta"]["totalItems"] == 13
+    versions = (await client.get("/v1/guide-versions", headers=headers)).json()["items"]
+    listed = {v["id"]: (v["status"], v["inForce"], v["adoption"]) for v in versions}
+    assert listed["draft-2020"] == ("draft", False, None)
+    assert listed["2014"][:2] == ("adopted", True)
+
+
+async def test_r3_5_hr_records_the_adoption_once_and_the_draft_comes_into_force(
+    client, auth, headers, session
+):
+    from datetime import date
+
+    session.info["actor"] = SYSTEM_ACTOR
+    draft = synthetic_guide(version="draft-2020", effective=date(2020, 1, 1), adopted=False)
+    await load_guide(session, document=draft, actor=SYSTEM_ACTOR)
+    await session.flush()
+    body = {
+        "collegeDecisionDate": "2026-03-03",
+        "collegeDecisionReference": "B&W 2026/12",
+        "worksCouncilConsentDate": "2026-02-20",
+    }
+    hr = auth(role="hr", sub="100003")
+    refused = await client.post(
+        "/v1/guide-versions/draft-2020/adoption", json=body, headers=headers
+    )
+    assert refused.status_code == 403 and refused.json()["rule"] == "R3.5"
+    adopted = await client.post("/v1/guide-versions/draft-2020/adoption", json=body, headers=hr)
+    assert adopted.status_code == 201, adopted.text
+    out = adopted.json()
+    assert (out["status"], out["inForce"]) == ("adopted", True)
+    assert out["adoption"]["collegeDecisionReference"] == "B&W 2026/12"
+    assert out["adoption"]["recordedBy"] == "100003"
+    current = await client.get("/v1/competencies", headers=headers)
+    assert {item["guideVersion"] for item in current.json()["items"]} == {"draft-2020"}
+    again = await client.post("/v1/guide-versions/draft-2020/adoption", json=body, headers=hr)
+    assert again.status_code == 409
+    assert (again.json()["code"], again.json()["rule"]) == ("guide-version-adopted", "R3.5")
+    missing = await client.post("/v1/guide-versions/nope/adoption", json=body, headers=hr)
+    assert missing.status_code == 404
+
+
+async def test_r3_5_adoption_comes_after_consent_and_is_not_in_the_future(client, auth, session):
+    from datetime import date
+
+    session.info["actor"] = SYSTEM_ACTOR
+    draft = synthetic_guide(version="draft-2020", effective=date(2020, 1, 1), adopted=False)
+    await load_guide(session, document=draft, actor=SYSTEM_ACTOR)
+    await session.flush()
+    hr = auth(role="hr", sub="100003")
+    response = await client.post(
+        "/v1/guide-versions/draft-2020/adoption",
+        json={
+            "collegeDecisionDate": "2099-01-01",  # after today
+            "collegeDecisionReference": "B&W 2099/1",
+            "worksCouncilConsentDate": "2099-02-01",  # after the decision
+        },
+        headers=hr,
+    )
+    assert response.status_code == 400
+    problem = response.json()
+    assert problem["rule"] == "R3.5"
+    assert {p["name"] for p in problem["invalidParams"]} == {
+        "collegeDecisionDate",
+        "worksCouncilConsentDate",
+    }
+    blank = await client.post(
+        "/v1/guide-versions/draft-2020/adoption",
+        json={
+            "collegeDecisionDate": "2026-03-03",
+            "collegeDecisionReference": " ",
+            "worksCouncilConsentDate": "2026-02-20",
+        },
+        headers=hr,
+    )
+    assert blank.status_code == 400
+    assert blank.json()["invalidParams"][0]["name"] == "collegeDecisionReference"

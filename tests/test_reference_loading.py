@@ -134,3 +134,30 @@ def test_r3_5_the_content_hash_ignores_optional_fields_left_at_their_default():
 
     later = Later.model_validate(document.model_dump(mode="json", by_alias=True))
     assert later.content_hash() == document.content_hash()
+
+
+def test_r3_5_a_document_whose_adoption_precedes_the_consent_is_refused():
+    from pydantic import ValidationError
+
+    from app.reference.document import GuideDocument
+
+    document = synthetic_guide().model_dump(mode="json", by_alias=True)
+    document["adoption"]["worksCouncilConsentDate"] = "2026-02-01"  # after the decision
+    with pytest.raises(ValidationError, match=r"R3\.5"):
+        GuideDocument.model_validate(document)
+
+
+async def test_r3_5_loading_a_document_again_with_its_adoption_adopts_the_draft(system_session):
+    draft = synthetic_guide(adopted=False)
+    first = await load_guide(system_session, document=draft, actor=SYSTEM_ACTOR)
+    assert (first.created, first.adopted) == (True, False)
+    # The adoption is not part of the content: the same guide, now with its adoption.
+    assert draft.content_hash() == synthetic_guide().content_hash()
+    again = await load_guide(system_session, document=synthetic_guide(), actor=SYSTEM_ACTOR)
+    assert (again.created, again.adopted) == (False, True)
+    event = await system_session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.resource_type == "guide-adoption", AuditEvent.resource_id == "test-1"
+        )
+    )
+    assert event.after["collegeDecisionReference"] == "B&W 2026/3"

@@ -63,7 +63,7 @@ from app.models.audit import AuditEvent
 from app.models.auditing import plain
 from app.models.cycles import Cycle, CycleDecision, PeriodOpening, Talk
 from app.models.people import Employee
-from app.models.reference import GuideVersion
+from app.models.reference import GuideAdoption, GuideVersion
 from app.states import CycleState, TalkStatus
 
 LEFT = "the employee left"
@@ -147,8 +147,11 @@ async def _situations(
 
 
 async def _guide_versions(session: AsyncSession) -> list[tuple[date, str]]:
+    """The adopted guide versions by effective date: a draft is never in force (R3.5)."""
     rows = await session.execute(
-        select(GuideVersion.effective_date, GuideVersion.id).order_by(GuideVersion.effective_date)
+        select(GuideVersion.effective_date, GuideVersion.id)
+        .join(GuideAdoption)
+        .order_by(GuideVersion.effective_date)
     )
     return [(r.effective_date, r.id) for r in rows]
 

@@ -162,3 +162,23 @@ class RatingValue(Base):
     score: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     label: Mapped[str] = mapped_column(Text)
     meaning: Mapped[str] = mapped_column(Text)
+
+
+class GuideAdoption(Base):
+    """R3.5: a guide version is in force only once the College has adopted it after the works
+    council's consent. Recorded once; a version without it is a draft."""
+
+    __tablename__ = "guide_adoption"
+    __table_args__ = (
+        CheckConstraint(
+            "works_council_consent_date <= college_decision_date", name="consent_before_decision"
+        ),
+        CheckConstraint("length(college_decision_reference) > 0", name="reference_given"),
+    )
+
+    guide_version_id: Mapped[str] = mapped_column(String(60), _version_fk(), primary_key=True)
+    college_decision_date: Mapped[date] = mapped_column(Date)
+    college_decision_reference: Mapped[str] = mapped_column(Text)
+    works_council_consent_date: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    recorded_by: Mapped[str] = mapped_column(String(200))

@@ -14,7 +14,7 @@ import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
@@ -104,6 +104,26 @@ class FunctionProfile(_Doc):
     main_tasks: Annotated[list[Text], Field(min_length=1)]
 
 
+CONSENT_FIRST = (
+    "R3.5: the College adopts the guide after the works council has consented: "
+    "worksCouncilConsentDate must not be after collegeDecisionDate"
+)
+
+
+class Adoption(_Doc):
+    """R3.5: the College decision that adopted the guide after the works council consented."""
+
+    college_decision_date: date = Field(description="The day the College decided.")
+    college_decision_reference: Text = Field(description="The decision's reference.")
+    works_council_consent_date: date = Field(description="The day the works council consented.")
+
+    @model_validator(mode="after")
+    def _consent_first(self) -> Adoption:
+        if self.works_council_consent_date > self.college_decision_date:  # R3.5
+            raise ValueError(CONSENT_FIRST)
+        return self
+
+
 class GuideDocument(_Doc):
     version: Code
     title: Text
@@ -115,6 +135,11 @@ class GuideDocument(_Doc):
     preparation_tips: list[Text]
     rating_scale: Annotated[list[RatingValue], Field(min_length=5, max_length=5)]
     sample_function_profiles: list[FunctionProfile] = []
+    adoption: Adoption | None = Field(
+        default=None,
+        description="R3.5: the College decision and the works council's consent. Without it the "
+        "version is loaded as a draft: readable by its id, never in force.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> GuideDocument:
@@ -150,8 +175,13 @@ class GuideDocument(_Doc):
     def canonical_json(self) -> str:
         """Stable across schema changes that only add optional fields (their defaults are left
         out), so that loading an unchanged file again stays a no-op (R3.5)."""
-        document = self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-        return json.dumps(document, sort_keys=True)
+        return json.dumps(self.content(), sort_keys=True)
+
+    def content(self) -> dict[str, Any]:
+        """The guide itself, without its adoption (recorded apart, once: R3.5)."""
+        return self.model_dump(
+            mode="json", by_alias=True, exclude_defaults=True, exclude={"adoption"}
+        )
 
     def content_hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()

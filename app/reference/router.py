@@ -15,6 +15,7 @@ from app.pagination import page_meta
 from app.reference import service
 from app.reference.document import Cluster
 from app.reference.schemas import (
+    AdoptionIn,
     CompetencyOut,
     CompetencyPage,
     CompetencyProfileOut,
@@ -238,16 +239,41 @@ async def list_guide_versions(
     rows, in_force = await service.list_guide_versions(session, actor=actor, today=today)
     body = GuideVersionList(
         items=[
-            GuideVersionOut(
-                id=row.id,
-                title=row.title,
-                effective_date=row.effective_date,
-                source=row.source,
-                content_hash=row.content_hash,
-                loaded_at=row.loaded_at,
-                in_force=row.id == in_force,
-            )
-            for row in rows
+            GuideVersionOut.of(row, adoption, in_force=row.id == in_force) for row, adoption in rows
         ]
     )
     return cached_json(body, request)
+
+
+@router.post(
+    "/guide-versions/{versionId}/adoption",
+    summary="Record the adoption of a draft guide version (HR, R3.5)",
+    operation_id="adoptGuideVersion",
+    status_code=201,
+    responses={
+        404: {"description": "No such guide version."},
+        409: {"description": "The version is already adopted (`guide-version-adopted`)."},
+    },
+)
+async def adopt_guide_version(
+    session: Session,
+    actor: CurrentActor,
+    today: Today,
+    version_id: Annotated[str, Path(alias="versionId", max_length=60)],
+    body: AdoptionIn,
+) -> GuideVersionOut:
+    """R3.5: the College adopts the guide after the works council has consented. A version
+    loaded without that record is a draft: it can be read by its id but is never in force.
+    Recording the decision (once; it cannot be changed) puts it in force from its effective
+    date. HR only."""
+    version, adoption = await service.adopt_guide(
+        session,
+        version=version_id,
+        college_decision_date=body.college_decision_date,
+        college_decision_reference=body.college_decision_reference,
+        works_council_consent_date=body.works_council_consent_date,
+        actor=actor,
+        today=today,
+    )
+    _, in_force = await service.list_guide_versions(session, actor=actor, today=today)
+    return GuideVersionOut.of(version, adoption, in_force=version.id == in_force)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from app.pagination import PageMeta
 from app.reference.document import Cluster
 from app.reference.service import CompetencyView, ProfileView
-from app.schemas import ApiModel
+from app.schemas import NOT_BLANK, ApiInput, ApiModel
 
 
 class CompetencyLevelOut(ApiModel):
@@ -123,6 +124,28 @@ class PreparationTipsOut(ApiModel):
     tips: list[PreparationTipOut]
 
 
+class AdoptionOut(ApiModel):
+    college_decision_date: date = Field(description="The day the College adopted the guide.")
+    college_decision_reference: str = Field(description="The reference of its decision.")
+    works_council_consent_date: date = Field(
+        description="The day the works council consented (on or before the decision)."
+    )
+    recorded_at: datetime
+    recorded_by: str = Field(description="Who recorded the adoption.")
+
+
+class AdoptionIn(ApiInput):
+    college_decision_date: date = Field(
+        description="The day the College adopted the guide: not after today."
+    )
+    college_decision_reference: Annotated[
+        str, StringConstraints(min_length=1, max_length=200, pattern=NOT_BLANK)
+    ] = Field(description="The decision's reference, e.g. the number of the college note.")
+    works_council_consent_date: date = Field(
+        description="The day the works council consented: on or before the decision (R3.5)."
+    )
+
+
 class GuideVersionOut(ApiModel):
     id: str
     title: str
@@ -130,7 +153,29 @@ class GuideVersionOut(ApiModel):
     source: str
     content_hash: str = Field(description="SHA-256 of the loaded document (canonical JSON).")
     loaded_at: datetime
-    in_force: bool = Field(description="The version in force today (latest effective date).")
+    status: Literal["draft", "adopted"] = Field(
+        description="R3.5: `adopted` once the College decision after the works council's "
+        "consent is recorded; a `draft` is readable by its id but never in force."
+    )
+    adoption: AdoptionOut | None = Field(description="The adoption; null for a draft.")
+    in_force: bool = Field(
+        description="The version in force today: the adopted one with the latest effective "
+        "date on or before today."
+    )
+
+    @classmethod
+    def of(cls, row: Any, adoption: Any, *, in_force: bool) -> GuideVersionOut:
+        return cls(
+            id=row.id,
+            title=row.title,
+            effective_date=row.effective_date,
+            source=row.source,
+            content_hash=row.content_hash,
+            loaded_at=row.loaded_at,
+            status="adopted" if adoption is not None else "draft",
+            adoption=None if adoption is None else AdoptionOut.model_validate(adoption),
+            in_force=in_force,
+        )
 
 
 class GuideVersionList(ApiModel):

@@ -8,33 +8,46 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, bindparam, func, insert, inspect, select
+from sqlalchemy import Date, bindparam, exists, func, insert, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from app import audit
 from app.auth import Actor
-from app.errors import Conflict, NotFound
+from app.authz import require_hr
+from app.errors import Conflict, NotFound, invalid, param
 from app.models.reference import (
     Competency,
     CompetencyLevel,
     CompetencyProfile,
     CompetencyProfileItem,
+    GuideAdoption,
     GuideVersion,
     LevelBand,
     PreparationTip,
     RatingValue,
 )
 from app.pagination import PageParams
-from app.reference.document import BUNDLED_GUIDES, Cluster, GuideDocument, read_document
+from app.reference.document import (
+    BUNDLED_GUIDES,
+    Adoption,
+    Cluster,
+    GuideDocument,
+    read_document,
+)
 from app.reference.rules import level_for_scale
 from app.statements import Item, fetch_one
+
+# R3.5: only a version the College adopted (after the works council consented) is in force.
+_ADOPTED = exists().where(GuideAdoption.guide_version_id == GuideVersion.id)
 
 
 @dataclass(frozen=True)
 class LoadResult:
     version: str
     created: bool
+    adopted: bool = True
+    adopted_now: bool = False
 
 
 async def load_guide(session: AsyncSession, *, document: GuideDocument, actor: Actor) -> LoadResult:
@@ -53,7 +66,11 @@ async def load_guide(session: AsyncSession, *, document: GuideDocument, actor: A
         except ValueError:
             same = False
         if same:
-            return LoadResult(document.version, created=False)
+            before = await session.get(GuideAdoption, document.version) is not None
+            adopted = await _adopt_from_document(session, document=document, actor=actor)
+            return LoadResult(
+                document.version, created=False, adopted=adopted, adopted_now=adopted and not before
+            )
         raise Conflict(
             f"Guide version {document.version} is already loaded with other content; "
             "a changed guide needs a new version id.",
@@ -77,11 +94,36 @@ async def load_guide(session: AsyncSession, *, document: GuideDocument, actor: A
             effective_date=document.effective_date,
             source=document.source,
             content_hash=content_hash,
-            document=document.model_dump(mode="json", by_alias=True),
+            document=document.model_dump(mode="json", by_alias=True, exclude={"adoption"}),
             loaded_by=actor.subject,
         )
     )
     await session.flush()
+    rows = _rows(document)
+    for model, values in rows.items():  # in dependency order: dicts keep insertion order
+        if values:
+            await session.execute(insert(model), values)
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        resource_type="guide-version",
+        resource_id=version,
+        after={
+            "title": document.title,
+            "effectiveDate": document.effective_date.isoformat(),
+            "contentHash": content_hash,
+            "competencies": len(document.competencies),
+            "profiles": len(document.profiles),
+        },
+    )
+    adopted = await _adopt_from_document(session, document=document, actor=actor)
+    return LoadResult(version, created=True, adopted=adopted)
+
+
+def _rows(document: GuideDocument) -> dict[type, list[dict[str, Any]]]:
+    """The rows of a guide version, by table, in the order they are inserted."""
+    version = document.version
     rows = {
         LevelBand: [
             {"guide_version_id": version, **band.model_dump()} for band in document.level_bands
@@ -138,24 +180,98 @@ async def load_guide(session: AsyncSession, *, document: GuideDocument, actor: A
         for p in document.profiles
         for position, code in enumerate(p.specific_competencies, start=1)
     ]
-    for model, values in rows.items():  # in dependency order: dicts keep insertion order
-        if values:
-            await session.execute(insert(model), values)
+    return rows
+
+
+async def _adopt_from_document(
+    session: AsyncSession, *, document: GuideDocument, actor: Actor
+) -> bool:
+    """Record the adoption a document carries, unless one is recorded. True when the version
+    is adopted afterwards."""
+    recorded = await session.get(GuideAdoption, document.version)
+    if recorded is not None:
+        return True
+    if document.adoption is None:
+        return False
+    await _record_adoption(
+        session, version=document.version, adoption=document.adoption, actor=actor
+    )
+    return True
+
+
+async def _record_adoption(
+    session: AsyncSession, *, version: str, adoption: Adoption, actor: Actor
+) -> GuideAdoption:
+    row = GuideAdoption(
+        guide_version_id=version,
+        college_decision_date=adoption.college_decision_date,
+        college_decision_reference=adoption.college_decision_reference,
+        works_council_consent_date=adoption.works_council_consent_date,
+        recorded_by=actor.subject,
+    )
+    session.add(row)
+    await session.flush()
     audit.record(
         session,
         actor=actor,
         action="create",
-        resource_type="guide-version",
+        resource_type="guide-adoption",
         resource_id=version,
-        after={
-            "title": document.title,
-            "effectiveDate": document.effective_date.isoformat(),
-            "contentHash": content_hash,
-            "competencies": len(document.competencies),
-            "profiles": len(document.profiles),
-        },
+        after=adoption.model_dump(mode="json", by_alias=True),
     )
-    return LoadResult(version, created=True)
+    return row
+
+
+async def adopt_guide(
+    session: AsyncSession,
+    *,
+    version: str,
+    college_decision_date: date,
+    college_decision_reference: str,
+    works_council_consent_date: date,
+    actor: Actor,
+    today: date,
+) -> tuple[GuideVersion, GuideAdoption]:
+    """R3.5: record that the College adopted a draft version after the works council's
+    consent; from then it is in force from its effective date. Raises NotFound, Conflict,
+    InvalidInput, Forbidden."""
+    require_hr(actor, rule="R3.5")
+    row = await session.get(GuideVersion, version, with_for_update=True)
+    if row is None:
+        raise NotFound(f"There is no guide version {version!r}.", code="guide-version-not-found")
+    if await session.get(GuideAdoption, version) is not None:
+        raise Conflict(
+            f"Guide version {version} is already adopted; an adoption is recorded once.",
+            rule="R3.5",
+            code="guide-version-adopted",
+        )
+    problems = []
+    if college_decision_date > today:  # R3.5: a decision is recorded once it is taken
+        problems.append(
+            param(
+                "collegeDecisionDate",
+                "after_today",
+                f"a College decision is recorded once it is taken; today is {today}",
+                rule="R3.5",
+            )
+        )
+    if works_council_consent_date > college_decision_date:  # R3.5: consent comes first
+        problems.append(
+            param(
+                "worksCouncilConsentDate",
+                "after_decision",
+                "the College adopts the guide after the works council has consented",
+                rule="R3.5",
+            )
+        )
+    if problems:
+        raise invalid(problems)
+    adoption = Adoption(
+        college_decision_date=college_decision_date,
+        college_decision_reference=college_decision_reference,
+        works_council_consent_date=works_council_consent_date,
+    )
+    return row, await _record_adoption(session, version=version, adoption=adoption, actor=actor)
 
 
 async def ensure_bundled_guides(session: AsyncSession, *, actor: Actor) -> list[LoadResult]:
@@ -177,7 +293,7 @@ async def resolve_version(session: AsyncSession, *, version: str | None, today: 
         return version
     current = await session.scalar(
         select(GuideVersion.id)
-        .where(GuideVersion.effective_date <= today)
+        .where(GuideVersion.effective_date <= today, _ADOPTED)
         .order_by(GuideVersion.effective_date.desc())
         .limit(1)
     )
@@ -188,9 +304,18 @@ async def resolve_version(session: AsyncSession, *, version: str | None, today: 
 
 async def list_guide_versions(
     session: AsyncSession, *, actor: Actor, today: date
-) -> tuple[Sequence[GuideVersion], str | None]:
-    rows = (await session.scalars(select(GuideVersion).order_by(GuideVersion.effective_date))).all()
-    in_force = [row.id for row in rows if row.effective_date <= today]
+) -> tuple[list[tuple[GuideVersion, GuideAdoption | None]], str | None]:
+    """Every version with its adoption, if any, and the id of the one in force today: the
+    adopted version with the latest effective date on or before today (R3.5)."""
+    rows = [
+        (version, adoption)
+        for version, adoption in await session.execute(
+            select(GuideVersion, GuideAdoption)
+            .outerjoin(GuideAdoption)
+            .order_by(GuideVersion.effective_date)
+        )
+    ]
+    in_force = [v.id for v, adopted in rows if adopted is not None and v.effective_date <= today]
     return rows, (in_force[-1] if in_force else None)
 
 
@@ -244,7 +369,7 @@ _GUIDE_CONTENT_KEPT = 8
 
 _IN_FORCE = (
     select(GuideVersion.id, GuideVersion.content_hash)
-    .where(GuideVersion.effective_date <= bindparam("today", type_=Date))
+    .where(GuideVersion.effective_date <= bindparam("today", type_=Date), _ADOPTED)
     .order_by(GuideVersion.effective_date.desc())
     .limit(1)
 )

@@ -226,8 +226,14 @@ def test_json_uses_camel_case_keys_and_canonical_formatting():
         "preparationTips",
         "ratingScale",
         "sampleFunctionProfiles",
+        "adoption",
     }
     assert "specificCompetencies" in data["profiles"][0]
+    assert set(data["adoption"]) == {
+        "collegeDecisionDate",
+        "collegeDecisionReference",
+        "worksCouncilConsentDate",
+    }
 
 
 def test_level_bands_are_scales_3_to_7_8_to_10_and_11_to_18(guide):
