@@ -3,11 +3,14 @@ agreement and have both approve, so that a planning or progress talk can be held
 
 from __future__ import annotations
 
+from tests.org import MAIN_TASKS
+
 WORK = {
     "kind": "work",
     "description": "Nota duurzaamheid opgeleverd",
     "measure": "Vastgesteld door het college",
     "dueDate": "2027-06-30",
+    "mainTask": "Ontwikkelt beleid",  # R4.1 a: one of P22's main tasks (tests/org.py)
 }
 
 
@@ -24,9 +27,11 @@ async def agree(
         assert composed.status_code == 200, composed.text
     work = await client.get(f"{base}/agreements?kind=work&status=active", headers=manager)
     if not work.json()["items"]:
-        created = await client.post(
-            f"{base}/agreements", json={**WORK, "dueDate": due}, headers=manager
-        )
+        profile = (await client.get(base, headers=manager)).json()["functionProfileCode"]
+        body = {**WORK, "dueDate": due, "mainTask": None}
+        if MAIN_TASKS.get(profile):  # R4.1 a: named when the profile has main tasks
+            body["mainTask"] = MAIN_TASKS[profile][0]
+        created = await client.post(f"{base}/agreements", json=body, headers=manager)
         assert created.status_code == 201, created.text
     version = (await client.get(f"{base}/agreement-set", headers=manager)).json()["version"]
     for headers in (manager, employee):

@@ -184,6 +184,19 @@ async def test_r4_1_a_work_agreement_comes_from_a_main_task_of_the_function_prof
     assert right.status_code == 201 and right.json()["mainTask"] == MAIN_TASKS["P22"][0]
 
 
+async def test_r4_1_a_work_agreement_names_its_main_task_when_the_profile_has_them(
+    client, cycle, manager
+):
+    # Art. 4.1 a: "op basis van de hoofdtaken uit het functieprofiel". P22 has main tasks.
+    missing = await add(client, cycle, manager, {**WORK, "mainTask": None})
+    assert missing.status_code == 400
+    problem = missing.json()
+    assert problem["rule"] == "R4.1"
+    assert [(p["name"], p["code"]) for p in problem["invalidParams"]] == [("mainTask", "missing")]
+    listed = await client.get(url(cycle, "/agreements"), headers=manager)
+    assert listed.json()["items"] == []
+
+
 async def test_r4_1_a_development_agreement_is_on_the_set_or_the_knowledge_level(
     client, cycle, manager
 ):

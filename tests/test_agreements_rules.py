@@ -25,6 +25,7 @@ from app.errors import Refusal
 START, END = date(2026, 1, 1), date(2027, 12, 31)
 CTX = WorkContext(START, END, main_tasks=("advise", "report"), set_codes=("SAM", "KLA", "INT"))
 NO_SET = WorkContext(START, END, main_tasks=("advise",), set_codes=None)
+NO_TASKS = WorkContext(START, END, main_tasks=(), set_codes=("SAM", "KLA", "INT"))
 
 
 def talk(kind, status, due, sequence=1):
@@ -95,6 +96,7 @@ DUE_MISSING = ("dueDate", "missing", "R4.5")
 OUTSIDE = ("dueDate", "outside_cycle", "R4.5")
 NO_MEASURE = ("measure", "missing", "R4.5")
 NOT_MAIN = ("mainTask", "not_a_main_task", "R4.1")
+NO_MAIN = ("mainTask", "missing", "R4.1")
 NOT_IN_SET = ("competencyCode", "not_in_competency_set", "R4.1")
 NO_CODE = ("competencyCode", "missing", "R4.1")
 DEV = "development"
@@ -104,7 +106,9 @@ DEV = "development"
     ("kind", "content", "ctx", "expected"),
     [
         pytest.param("work", work(), CTX, [], id="work-valid"),
-        pytest.param("work", work(main_task=None), CTX, [], id="work-no-main-task"),
+        pytest.param("work", work(main_task=None), CTX, [NO_MAIN], id="work-no-main-task"),
+        pytest.param("work", work(main_task=None), NO_TASKS, [], id="profile-without-tasks"),
+        pytest.param("work", work(main_task="cook"), NO_TASKS, [NOT_MAIN], id="no-tasks-named"),
         pytest.param("work", work(measure=""), CTX, [NO_MEASURE], id="measure-empty"),
         pytest.param("work", work(measure=None), CTX, [NO_MEASURE], id="measure-none"),
         pytest.param("work", work(due=None), CTX, [DUE_MISSING], id="due-missing"),

@@ -872,6 +872,7 @@ async def test_r6_2_r2_3_a_probation_goes_through_both_appraisals(client, org, m
         "description": "Inwerken",
         "measure": "Zelfstandig",
         "dueDate": "2027-03-01",
+        "mainTask": "Ontwikkelt beleid",
     }
     assert (await client.post(f"{base}/agreements", json=work, headers=manager)).status_code == 201
     await agree(client, probation["id"], planning, manager, pim)

@@ -375,6 +375,7 @@ WORK = {
     "description": "Dossiers afgehandeld",
     "measure": "Twintig per maand",
     "dueDate": "2027-06-30",
+    "mainTask": "Ontwikkelt beleid",
 }
 
 # A valid body for every operation that takes one, so that authorisation is what decides.

@@ -127,7 +127,13 @@ async def test_r4_7_a_manager_decision_on_the_set_is_told(client, org, session, 
     cycle = await current_cycle(client, manager)
     base = f"/v1/cycles/{cycle['id']}"
     await client.put(f"{base}/competency-set", json={"chosen": [], "crucial": []}, headers=manager)
-    work = {"kind": "work", "description": "D", "measure": "M", "dueDate": "2027-06-30"}
+    work = {
+        "kind": "work",
+        "description": "D",
+        "measure": "M",
+        "dueDate": "2027-06-30",
+        "mainTask": "Ontwikkelt beleid",
+    }
     assert (await client.post(f"{base}/agreements", json=work, headers=manager)).status_code == 201
     version = (await client.get(f"{base}/agreement-set", headers=manager)).json()["version"]
     planning = talk_of(cycle, "planning")["id"]

@@ -60,7 +60,13 @@ async def test_r4_6_both_are_to_approve_the_agreements_until_they_have(
     cycle = await current_cycle(client, manager)
     base = f"/v1/cycles/{cycle['id']}"
     await client.put(f"{base}/competency-set", json={"chosen": [], "crucial": []}, headers=manager)
-    work = {"kind": "work", "description": "D", "measure": "M", "dueDate": "2027-06-30"}
+    work = {
+        "kind": "work",
+        "description": "D",
+        "measure": "M",
+        "dueDate": "2027-06-30",
+        "mainTask": "Ontwikkelt beleid",
+    }
     assert (await client.post(f"{base}/agreements", json=work, headers=manager)).status_code == 201
     for headers in (manager, employee):
         approve = [t for t in await tasks(client, headers) if t["kind"] == "approve-agreements"]

@@ -88,7 +88,18 @@ def content_problems(kind: str, content: Any, ctx: WorkContext) -> list[dict[str
                     rule="R4.5",
                 )
             )
-        if content.main_task is not None and content.main_task not in ctx.main_tasks:
+        if content.main_task is None and ctx.main_tasks:
+            # R4.1 a: "op basis van de hoofdtaken uit het functieprofiel": name the one.
+            problems.append(
+                param(
+                    "mainTask",
+                    "missing",
+                    "the cycle's function profile has main tasks: name the one this work "
+                    "agreement comes from (R4.1)",
+                    rule="R4.1",
+                )
+            )
+        elif content.main_task is not None and content.main_task not in ctx.main_tasks:
             # R4.1 a: based on the main tasks of the function profile.
             problems.append(
                 param(

@@ -137,7 +137,9 @@ class WorkAgreementIn(_Content):
     )
     due_date: IsoDate | None = Field(default=None, description="Within the cycle (R4.5, required).")
     main_task: Annotated[str, StringConstraints(max_length=4000)] | None = Field(
-        default=None, description="The main task of the function profile it comes from (R4.1)."
+        default=None,
+        description="The main task of the cycle's function profile it comes from: one of its "
+        "`mainTasks`, required when it has any (R4.1 a).",
     )
 
 

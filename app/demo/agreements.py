@@ -22,7 +22,7 @@ from app.agreements.schemas import AgreementChangeIn, AgreementIn
 from app.auth import Actor, Role
 from app.cycles import talks
 from app.models.cycles import Cycle, Talk
-from app.models.people import Employee
+from app.models.people import Employee, FunctionProfile
 from app.states import CycleState
 
 _AGREEMENT = TypeAdapter(AgreementIn)
@@ -63,6 +63,15 @@ def _as(session: AsyncSession, actor: Actor) -> Actor:
     return actor
 
 
+async def main_task_of(session: AsyncSession, cycle: Cycle) -> dict[str, str]:
+    """R4.1 a: a work agreement names the main task of the cycle's function profile it comes
+    from, when the profile has main tasks: here the first."""
+    tasks = await session.scalar(
+        select(FunctionProfile.main_tasks).where(FunctionProfile.id == cycle.function_profile_id)
+    )
+    return {"mainTask": tasks[0]} if tasks else {}
+
+
 async def _prepare(
     session: AsyncSession,
     manager: Actor,
@@ -82,13 +91,14 @@ async def _prepare(
         precondition=lambda _seen: None,
     )
     made = []
+    task = await main_task_of(session, cycle)
     for item in items:
         version, _ = await service.create_agreement(
             session,
             actor=manager,
             today=today,
             cycle_id=cycle.id,
-            body=_AGREEMENT.validate_python(item),
+            body=_AGREEMENT.validate_python({**task, **item} if item["kind"] == "work" else item),
         )
         made.append(version)
     return made

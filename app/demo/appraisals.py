@@ -31,7 +31,7 @@ from app.appraisals import service as appraisals
 from app.appraisals.schemas import RatingsIn
 from app.auth import Actor, Role
 from app.cycles import talks
-from app.demo.agreements import current_cycle
+from app.demo.agreements import current_cycle, main_task_of
 from app.models.appraisals import Appraisal
 from app.models.cycles import Cycle, Talk
 
@@ -82,6 +82,7 @@ async def _agreed(session: AsyncSession, manager: str, number: str, cycle: Cycle
                 "description": "De vaste werkzaamheden volgens planning uitgevoerd",
                 "measure": "Maandrapportage zonder achterstanden",
                 "dueDate": (cycle.end_date - timedelta(days=30)).isoformat(),
+                **await main_task_of(session, cycle),
             }
         ),
     )
