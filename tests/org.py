@@ -53,6 +53,8 @@ NEWCOMER = {
 
 
 MAIN_TASKS = {"P22": ["Ontwikkelt beleid", "Adviseert het bestuur"]}
+# Art. 4.1 b: what the function asks; P-TM and P-DIR carry none.
+KNOWLEDGE_LEVELS = {"P22": "HBO werk- en denkniveau; kennis van de Omgevingswet"}
 
 
 async def seed_org(session) -> None:
@@ -81,6 +83,7 @@ async def seed_org(session) -> None:
                 function_group=group,
                 scale=scale,
                 main_tasks=MAIN_TASKS.get(code, []),
+                knowledge_level=KNOWLEDGE_LEVELS.get(code),
             ),
         )
     for number, (name, unit, profile, manager) in PEOPLE.items():

@@ -22,7 +22,7 @@ from tests.appraisals import (
     step,
 )
 from tests.cycles import current_cycle, talk_of
-from tests.org import EMPLOYEE, HR_SUB, MANAGER
+from tests.org import EMPLOYEE, HR_SUB, KNOWLEDGE_LEVELS, MANAGER
 
 
 @pytest.fixture
@@ -41,6 +41,36 @@ async def test_r6_4_the_items_to_rate_come_from_the_agreed_set(client, cycle, ma
     crucial = [i["ref"] for i in body["items"] if i["crucial"]]
     assert crucial == ["integriteit"]
     assert body["actions"] == ["rate"]
+
+
+async def test_r4_1_b_the_knowledge_level_is_rated_against_the_function_profile(
+    client, cycle, manager, hr
+):
+    # Art. 4.1 b: "op basis van het kennisniveau zoals vastgelegd in functieprofiel".
+    expected = KNOWLEDGE_LEVELS["P22"]
+    profiles = (await client.get("/v1/function-profiles", headers=hr)).json()["items"]
+    assert {p["code"]: p["knowledgeLevel"] for p in profiles}["P22"] == expected
+    base = f"/v1/cycles/{cycle['id']}"
+    composed = (await client.get(f"{base}/competency-set", headers=manager)).json()
+    assert composed["knowledgeLevel"] == expected
+    draft = (await read(client, cycle, manager)).json()
+    criteria = {i["item"]: i["criterion"] for i in draft["items"]}
+    assert criteria["knowledge"] == expected
+    assert criteria["work"] is None and criteria["competency"] is None
+    # The set keeps the text it was composed with: a later sync changes the profile only.
+    changed = await client.put(
+        "/v1/function-profiles/P22",
+        json={
+            "title": "Beleidsmedewerker D",
+            "functionGroup": "beleidsmedewerker",
+            "scale": 10,
+            "mainTasks": ["Ontwikkelt beleid", "Adviseert het bestuur"],
+        },
+        headers=hr,
+    )
+    assert changed.status_code == 200 and changed.json()["knowledgeLevel"] is None
+    again = (await read(client, cycle, manager)).json()
+    assert next(i for i in again["items"] if i["item"] == "knowledge")["criterion"] == expected
 
 
 async def test_r6_4_nothing_to_appraise_before_the_agreements_are_agreed(client, org, manager):

@@ -186,6 +186,8 @@ async def test_r6_12_the_archive_copy_holds_the_whole_finalised_appraisal(
         "Goede bijdrage aan het team",
         "Collega Cas",
         "collega: Werkt in hetzelfde team",  # Art. 1.k (issue 18)
+        # Art. 4.1 b (issue 18): the knowledge level it was rated against.
+        "volgens het functieprofiel: HBO werk- en denkniveau; kennis van de Omgevingswet",
         "Altijd bereid om mee te denken",
         "voor gezien getekend (niet akkoord)",
         "Mijn inzet voor het project telt niet mee",

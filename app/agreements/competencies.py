@@ -132,7 +132,12 @@ async def compose(
     problems = _crucial_problems(crucial, composed.codes)
     if problems:
         raise invalid(problems)
-    if current is not None and current.chosen == chosen and set(_crucial(current)) == set(crucial):
+    if (
+        current is not None
+        and current.chosen == chosen
+        and set(_crucial(current)) == set(crucial)
+        and current.knowledge_level == function.knowledge_level
+    ):
         return await _view(session, current), False
     await _keep_development_subjects(session, context, composed.codes)
     revision = CompetencySetRevision(
@@ -157,6 +162,7 @@ async def compose(
             for m in composed.members
         ],
         composed_by=actor.subject,
+        knowledge_level=function.knowledge_level,  # Art. 4.1 b: what knowledge is rated against
     )
     session.add(revision)
     await session.flush()

@@ -116,6 +116,11 @@ class CompetencySetOut(ApiModel):
     level: int
     chosen: list[str]
     members: list[CompetencyMember]
+    knowledge_level: str | None = Field(
+        description="Art. 4.1 b: the knowledge level of the cycle's function profile (education "
+        "level, required knowledge) when the set was composed: what the knowledge-level item "
+        "is rated against. Null when the profile has none."
+    )
     composed_by: str
     composed_at: datetime
 

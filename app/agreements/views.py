@@ -48,6 +48,7 @@ def competency_set_out(view: CompetencySetView) -> CompetencySetOut:
         level=r.level,
         chosen=r.chosen,
         members=members,
+        knowledge_level=r.knowledge_level,
         composed_by=r.composed_by,
         composed_at=r.composed_at,
     )

@@ -36,6 +36,8 @@ class ArchiveItem:
     motivation: str | None
     weight: float | None = None
     crucial: bool = False
+    criterion: str | None = None
+    """The knowledge level: the profile's knowledge level it was rated against (Art. 4.1 b)."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,7 @@ def _data(view: AppraisalView, context, requests, names: dict[str, str], today: 
                 motivation=rating.motivation if rating else None,
                 weight=item.effective_weight,
                 crucial=item.crucial,
+                criterion=item.criterion,
             )
         )
     competency_names = {i.ref: i.title for i in view.subject.items if i.item == "competency"}

@@ -379,7 +379,10 @@ def _items(pdf: FPDF, data: ArchiveData) -> None:
         (3.2, 1.6, 5.2),
         [
             (
-                i.title + (" (cruciaal)" if i.crucial else ""),
+                i.title
+                + (" (cruciaal)" if i.crucial else "")
+                # Art. 4.1 b: the knowledge level as the function profile records it.
+                + (f" (volgens het functieprofiel: {i.criterion})" if i.criterion else ""),
                 _rating(i.score, i.label),
                 i.motivation or "-",
             )

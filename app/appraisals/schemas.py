@@ -72,6 +72,11 @@ class RatedItem(ApiModel):
     title: str
     weight: float | None = Field(default=None, description="Work: the weight it counts with.")
     crucial: bool = False
+    criterion: str | None = Field(
+        default=None,
+        description="The knowledge level: the function profile's knowledge level it is rated "
+        "against (Art. 4.1 b), as when the competency set was composed; null otherwise.",
+    )
     score: int | None = None
     label: str | None = Field(default=None, description="The score's label on the scale.")
     motivation: str | None = None

@@ -51,6 +51,7 @@ class Item:
     weight: int | None = None
     effective_weight: float | None = None
     crucial: bool = False
+    criterion: str | None = None  # the knowledge level: what the item is rated against
 
 
 @dataclass
@@ -190,7 +191,11 @@ def subject_of(
         Item("competency", m["code"], m["name"], crucial=m["crucial"])
         for m in (revision.members if revision else [])
     ]
-    items.append(Item("knowledge", "", "Kennisniveau van het functieprofiel"))
+    # Art. 4.1 b: rated against the profile's knowledge level, as when the set was composed.
+    knowledge_level = revision.knowledge_level if revision else None
+    items.append(
+        Item("knowledge", "", "Kennisniveau van het functieprofiel", criterion=knowledge_level)
+    )
     items += [
         Item("career", str(a.version.agreement_id), a.version.description)
         for a in agreements

@@ -50,6 +50,7 @@ def appraisal_out(view: AppraisalView, today: date) -> AppraisalOut:
                 title=item.title,
                 weight=item.effective_weight,
                 crucial=item.crucial,
+                criterion=item.criterion,
                 score=score,
                 label=rules.SCALE.get(score) if score else None,
                 motivation=rating.motivation if rating else None,

@@ -133,6 +133,8 @@ async def load_demo(
             {
                 "purpose": sample.purpose,
                 "main_tasks": sample.main_tasks,
+                # Art. 4.1 b: the seed's P22 names no knowledge level; the demo gives it one.
+                "knowledge_level": "HBO werk- en denkniveau; kennis van het sociaal domein",
                 "version_date": sample.version_date,
             }
             if code == sample.code

@@ -173,6 +173,8 @@ class CompetencySetRevision(Auditable, Base):
     level: Mapped[int] = mapped_column(SmallInteger)
     chosen: Mapped[list[str]] = mapped_column(JSONB)
     members: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    # Art. 4.1 b: the function profile's knowledge level when the set was composed.
+    knowledge_level: Mapped[str | None] = mapped_column(Text)
     composed_by: Mapped[str] = mapped_column(WHO)
     composed_at: Mapped[datetime] = mapped_column(server_default=NOW)
 

@@ -55,6 +55,8 @@ class FunctionProfile(Auditable, Base):
     scale: Mapped[int] = mapped_column(Integer)
     purpose: Mapped[str | None] = mapped_column(Text)
     main_tasks: Mapped[list[str]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
+    # Art. 4.1 b: "het kennisniveau zoals vastgelegd in functieprofiel" (education, knowledge).
+    knowledge_level: Mapped[str | None] = mapped_column(Text)
     version_date: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 

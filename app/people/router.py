@@ -54,6 +54,7 @@ def _profile_out(profile: FunctionProfile, bands: list[LevelBand]) -> FunctionPr
         competency_level=level_for_scale(profile.scale, bands, field="scale"),
         purpose=profile.purpose,
         main_tasks=profile.main_tasks,
+        knowledge_level=profile.knowledge_level,
         version_date=profile.version_date,
     )
 

@@ -47,7 +47,18 @@ class FunctionProfileIn(ApiInput):
     main_tasks: Annotated[
         list[Annotated[str, StringConstraints(max_length=1000)]],
         Field(default_factory=list, max_length=50),
-    ]
+    ] = Field(
+        description="The main tasks (hoofdtaken): a work agreement names the one it comes from "
+        "(R4.1 a)."
+    )
+    knowledge_level: (
+        Annotated[str, StringConstraints(max_length=4000, pattern=NOT_BLANK)] | None
+    ) = Field(
+        default=None,
+        description="The knowledge level the function asks (education level, required "
+        "knowledge): the knowledge-level item of the appraisal is rated against it (Art. "
+        "4.1 b). Without it the item has no text of its own.",
+    )
     version_date: IsoDate | None = None
 
 
@@ -59,6 +70,7 @@ class FunctionProfileOut(ApiModel):
     competency_level: int = Field(description="The guide's level for this scale (R3.4).")
     purpose: str | None
     main_tasks: list[str]
+    knowledge_level: str | None = Field(description="Art. 4.1 b: what the function asks.")
     version_date: date | None
 
 
