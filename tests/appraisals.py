@@ -9,7 +9,13 @@ from tests.cycles import current_cycle, talk_of
 
 def complete_ratings(appraisal: dict, score: int = 4, **scores: int) -> dict:
     """A RatingsIn body rating every item ``score`` (or ``scores[ref]``), all motivated."""
-    body: dict = {"work": [], "competencies": [], "career": [], "final": {"motivation": "Goed"}}
+    body: dict = {
+        "work": [],
+        "competencies": [],
+        "development": [],
+        "career": [],
+        "final": {"motivation": "Goed"},
+    }
     for item in appraisal["items"]:
         value = scores.get(item["ref"] or "knowledge", score)
         if item["item"] == "work":
@@ -22,6 +28,8 @@ def complete_ratings(appraisal: dict, score: int = 4, **scores: int) -> dict:
             )
         elif item["item"] == "knowledge":
             body["knowledge"] = {"score": value, "motivation": "Op niveau"}
+        elif item["item"] == "development":
+            body["development"].append({"agreementId": item["ref"], "evaluation": "Gelukt"})
         else:
             body["career"].append({"agreementId": item["ref"], "evaluation": "Besproken"})
     return body
@@ -42,7 +50,7 @@ async def share(client, talk_id: str, manager: dict) -> dict:
     return shared.json()
 
 
-async def agreed_and_held(client, manager: dict, employee: dict) -> dict:
+async def agreed_and_held(client, manager: dict, employee: dict, *more: dict) -> dict:
     """The cycle 2026–2027 of 100001 with the planning talk agreed (one work agreement, a career
     agreement, the competency set with integriteit crucial) and held on 2026-11-20: there is
     something to appraise."""
@@ -53,8 +61,9 @@ async def agreed_and_held(client, manager: dict, employee: dict) -> dict:
     )
     assert composed.status_code == 200, composed.text
     career = {"kind": "career", "description": "Doorgroeien", "careerType": "career-step"}
-    created = await client.post(f"{base}/agreements", json=career, headers=manager)
-    assert created.status_code == 201, created.text
+    for agreement in (career, *more):
+        created = await client.post(f"{base}/agreements", json=agreement, headers=manager)
+        assert created.status_code == 201, created.text
     planning = talk_of(cycle, "planning")["id"]
     await agree(client, cycle["id"], planning, manager, employee)
     held = await client.post(

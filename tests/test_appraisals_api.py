@@ -73,6 +73,60 @@ async def test_r4_1_b_the_knowledge_level_is_rated_against_the_function_profile(
     assert next(i for i in again["items"] if i["item"] == "knowledge")["criterion"] == expected
 
 
+DEVELOP_INTEGRITY = {
+    "kind": "development",
+    "description": "Training integriteit gevolgd",
+    "subject": "competency",
+    "competencyCode": "integriteit",
+    "method": "training",
+    "dueDate": "2027-06-30",
+}
+DEVELOP_KNOWLEDGE = {
+    "kind": "development",
+    "description": "Cursus Omgevingswet afgerond",
+    "subject": "knowledge",
+    "method": "training",
+    "dueDate": "2027-06-30",
+}
+
+
+async def test_r6_4_b_each_development_agreement_is_evaluated_not_scored(
+    client, org, manager, employee, hr, auth
+):
+    # Art. 6.4 b: "het kennis- en competentieniveau en de daarover gemaakte
+    # ontwikkelingsafspraken".
+    cycle = await agreed_and_held(client, manager, employee, DEVELOP_INTEGRITY, DEVELOP_KNOWLEDGE)
+    draft = (await read(client, cycle, manager)).json()
+    development = [i for i in draft["items"] if i["item"] == "development"]
+    assert [(i["title"], i["concerns"]) for i in development] == [
+        ("Training integriteit gevolgd", "integriteit"),
+        ("Cursus Omgevingswet afgerond", "knowledge"),
+    ]
+    # Not scored: R6.5 does not list them.
+    body = complete_ratings(draft)
+    scored = {**body, "development": [{"agreementId": development[0]["ref"], "score": 4}]}
+    assert (await rate(client, cycle, manager, scored)).status_code == 400
+    # Needed for completeness (R6.8): without an evaluation the draft is not shared.
+    body["development"] = body["development"][:1]
+    first = await rate(client, cycle, manager, body)
+    assert first.status_code == 200, first.text
+    refused = await client.post(appraisal_url(cycle, "draft-shares"), headers=manager)
+    assert refused.status_code == 422
+    assert (refused.json()["rule"], refused.json()["code"]) == ("R6.8", "draft-incomplete")
+    names = [p["name"] for p in refused.json()["invalidParams"]]
+    assert names == [f"development {development[1]['ref']}"]
+    # The final rating does not count them: both drafts compute the same.
+    complete = await rate(
+        client, cycle, manager, complete_ratings(draft), etag=first.headers["ETag"]
+    )
+    assert complete.status_code == 200
+    assert complete.json()["final"]["computed"] == first.json()["final"]["computed"] == 4
+    evaluated = {i["ref"]: (i["score"], i["motivation"]) for i in complete.json()["items"]}
+    assert evaluated[development[1]["ref"]] == (None, "Gelukt")
+    shared = await client.post(appraisal_url(cycle, "draft-shares"), headers=manager)
+    assert shared.status_code == 201, shared.text
+
+
 async def test_r6_4_nothing_to_appraise_before_the_agreements_are_agreed(client, org, manager):
     fresh = await current_cycle(client, manager)
     response = await read(client, fresh, manager)

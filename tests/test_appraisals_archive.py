@@ -33,6 +33,7 @@ MOTIVATIONS = {
     "work": "Nota op tijd opgeleverd – met ‘draagvlak’ bij het college…",
     "knowledge": "Kennis op niveau; ½ jaar cursus “Omgevingswet” afgerond",
     "career": "Doorgroeien besproken: opleiding in 2027",
+    "development": "Cursus gevolgd; de analyses zijn scherper geworden",
 }
 
 
@@ -47,7 +48,7 @@ def archive_url(cycle: dict) -> str:
 
 def _ratings(draft: dict) -> dict:
     """Every item rated 4 with a motivation of its own (the PDF must show each one)."""
-    body: dict = {"work": [], "competencies": [], "career": []}
+    body: dict = {"work": [], "competencies": [], "development": [], "career": []}
     for item in draft["items"]:
         if item["item"] == "work":
             body["work"].append(
@@ -58,6 +59,10 @@ def _ratings(draft: dict) -> dict:
             body["competencies"].append({"code": item["ref"], "score": 4, "motivation": motivation})
         elif item["item"] == "knowledge":
             body["knowledge"] = {"score": 4, "motivation": MOTIVATIONS["knowledge"]}
+        elif item["item"] == "development":
+            body["development"].append(
+                {"agreementId": item["ref"], "evaluation": MOTIVATIONS["development"]}
+            )
         else:
             body["career"].append({"agreementId": item["ref"], "evaluation": MOTIVATIONS["career"]})
     body["final"] = {"motivation": "Goede bijdrage aan het team"}
@@ -386,17 +391,34 @@ def test_latin1_of_nothing_is_empty():
     assert latin1(None) == ""
 
 
-def test_r6_12_the_copy_lists_the_development_agreements_and_conditions_too():
-    """Every agreement is on the record: a development agreement is rated through its
-    competency (R6.4), a condition not at all, and both are listed with what they concern."""
-    data = sample(
-        other_agreements=(
-            ArchiveAgreement("development", "Training integriteit volgen", "Integriteit"),
-            ArchiveAgreement("condition", "Een rustige werkplek", None),
-        )
+def test_r6_4_b_the_copy_shows_each_development_agreements_evaluation_and_the_conditions():
+    """Every agreement is on the record: a development agreement with what it concerns and its
+    evaluation (Art. 6.4 b, issue 18), a condition without one."""
+    base = sample()
+    data = dataclasses.replace(
+        base,
+        items=(
+            *base.items,
+            ArchiveItem(
+                "development",
+                "Training integriteit volgen",
+                None,
+                None,
+                "Training gevolgd en besproken",
+                concerns="Integriteit",
+            ),
+        ),
+        other_agreements=(ArchiveAgreement("condition", "Een rustige werkplek", None),),
     )
     text = _text(render(data))
-    for expected in ("Ontwikkelafspraak", "Training integriteit volgen", "Voorwaarde"):
+    for expected in (
+        "Ontwikkelafspraak",
+        "Training integriteit volgen",
+        "Integriteit",
+        "Training gevolgd en besproken",
+        "Voorwaarde",
+        "Een rustige werkplek",
+    ):
         assert expected in text
     assert "Ontwikkelafspraken" not in _text(render(sample()))  # nothing to list, no table
 

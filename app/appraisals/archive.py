@@ -26,8 +26,8 @@ KNOWLEDGE = "Kennisniveau van het functieprofiel"
 
 @dataclass(frozen=True)
 class ArchiveItem:
-    """One rated item: a work agreement, a competency, the knowledge level, or a career
-    agreement (evaluated, never scored)."""
+    """One appraised item: a work agreement, a competency, the knowledge level, or a
+    development or career agreement (evaluated, never scored)."""
 
     kind: str
     title: str
@@ -38,12 +38,13 @@ class ArchiveItem:
     crucial: bool = False
     criterion: str | None = None
     """The knowledge level: the profile's knowledge level it was rated against (Art. 4.1 b)."""
+    concerns: str | None = None
+    """A development agreement: the competency's name, or the knowledge level (Art. 6.4 b)."""
 
 
 @dataclass(frozen=True)
 class ArchiveAgreement:
-    """A development agreement (on a competency or the knowledge level: rated there) or a
-    condition (R4.3): on the record, without a rating of its own."""
+    """A condition (R4.3): on the record, without a rating or evaluation of its own."""
 
     kind: str  # development | condition
     description: str
@@ -197,6 +198,7 @@ def _data(view: AppraisalView, context, requests, names: dict[str, str], today: 
     assert appraisal is not None and appraisal.finalised_on is not None
     salary_scale, unit, code, title, scale, guide, guide_title = context
     items = []
+    competency_names = {i.ref: i.title for i in view.subject.items if i.item == "competency"}
     for item in view.subject.items:
         rating = view.ratings.get((item.item, item.ref))
         score = rating.score if rating else None
@@ -210,17 +212,15 @@ def _data(view: AppraisalView, context, requests, names: dict[str, str], today: 
                 weight=item.effective_weight,
                 crucial=item.crucial,
                 criterion=item.criterion,
+                concerns=None
+                if item.concerns is None
+                else KNOWLEDGE
+                if item.concerns == "knowledge"
+                else competency_names.get(item.concerns, item.concerns),
             )
         )
-    competency_names = {i.ref: i.title for i in view.subject.items if i.item == "competency"}
     others = tuple(
-        ArchiveAgreement(
-            kind=a.item,
-            description=a.title,
-            concerns=KNOWLEDGE
-            if a.ref == "knowledge"
-            else competency_names.get(a.ref, a.ref or None),
-        )
+        ArchiveAgreement(kind=a.item, description=a.title, concerns=None)
         for a in view.subject.others
     )
     scores = view.scores()

@@ -390,20 +390,22 @@ def _items(pdf: FPDF, data: ArchiveData) -> None:
         ],
         headings=("Competentie", "Oordeel", "Motivering"),
     )
-    if data.other_agreements:
-        _subheading(pdf, "Ontwikkelafspraken en voorwaarden (beoordeeld via de competentie)")
+    development = by_kind.get("development", [])
+    if development:  # Art. 6.4 b: evaluated, not scored
+        _subheading(pdf, "Ontwikkelafspraken (geëvalueerd, tellen niet mee in de eindkwalificatie)")
         _table(
             pdf,
-            (2.2, 4.8, 3),
-            [
-                (
-                    "Ontwikkelafspraak" if a.kind == "development" else "Voorwaarde",
-                    a.description,
-                    a.concerns or "-",
-                )
-                for a in data.other_agreements
-            ],
-            headings=("Soort", "Afspraak", "Betreft"),
+            (3.2, 2.2, 4.6),
+            [(i.title, i.concerns or "-", i.motivation or "-") for i in development],
+            headings=("Ontwikkelafspraak", "Betreft", "Evaluatie"),
+        )
+    if data.other_agreements:
+        _subheading(pdf, "Voorwaarden")
+        _table(
+            pdf,
+            (10,),
+            [(a.description,) for a in data.other_agreements],
+            headings=("Voorwaarde",),
         )
     career = by_kind.get("career", [])
     if career:

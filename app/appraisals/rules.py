@@ -117,20 +117,25 @@ def rating_gaps(
     return gaps
 
 
+# Art. 6.4 b, R6.4: items evaluated in words, never scored (R6.5 does not list them).
+EVALUATED = frozenset({"development", "career"})
+
+
 def completeness_gaps(
     items: Sequence[tuple[str, str]],
     ratings: Mapping[tuple[str, str], tuple[int | None, str | None]],
     final_rating: int | None,
     final_motivation: str | None,
 ) -> list[Gap]:
-    """R6.5, R6.6, R6.8: before the draft is shared, every item is rated on the scale (career
-    agreements: evaluated, no score) and motivated, and the final rating is computed (both
-    parts rated) and motivated. ``ratings``: (item, ref) → (score, motivation)."""
+    """R6.5, R6.6, R6.8: before the draft is shared, every item is rated on the scale
+    (development and career agreements: evaluated, no score; Art. 6.4 b) and motivated, and
+    the final rating is computed (both parts rated) and motivated. ``ratings``: (item, ref) →
+    (score, motivation)."""
     gaps: list[Gap] = []
     for item, ref in items:
         score, motivation = ratings.get((item, ref), (None, None))
         label = f"{item} {ref}".strip()
-        if item != "career" and score not in SCALE:
+        if item not in EVALUATED and score not in SCALE:
             gaps.append(Gap(label, "not_rated", "every item is rated (R6.5)", "R6.5"))
         if not motivation:
             gaps.append(

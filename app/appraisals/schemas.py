@@ -39,6 +39,15 @@ class KnowledgeRatingIn(ApiInput):
     motivation: Motivation | None = None
 
 
+class DevelopmentEvaluationIn(ApiInput):
+    agreement_id: uuid.UUID
+    evaluation: Motivation | None = Field(
+        default=None,
+        description="Art. 6.4 b: how the development agreement went; no rating (R6.5 does not "
+        "list it). Needed before the draft is shared (R6.8).",
+    )
+
+
 class CareerEvaluationIn(ApiInput):
     agreement_id: uuid.UUID
     evaluation: Motivation | None = Field(default=None, description="No rating (R6.4).")
@@ -62,12 +71,18 @@ class RatingsIn(ApiInput):
         default_factory=list
     )
     knowledge: KnowledgeRatingIn | None = None
+    development: Annotated[list[DevelopmentEvaluationIn], Field(max_length=100)] = Field(
+        default_factory=list
+    )
     career: Annotated[list[CareerEvaluationIn], Field(max_length=100)] = Field(default_factory=list)
     final: FinalIn = Field(default_factory=FinalIn)
 
 
 class RatedItem(ApiModel):
-    item: Literal["work", "competency", "knowledge", "career"]
+    item: Literal["work", "competency", "knowledge", "development", "career"] = Field(
+        description="What is appraised: work, competency and knowledge are scored; development "
+        "and career agreements are evaluated in words (`motivation`), never scored."
+    )
     ref: str | None = Field(description="The agreement id or competency code.")
     title: str
     weight: float | None = Field(default=None, description="Work: the weight it counts with.")
@@ -76,6 +91,10 @@ class RatedItem(ApiModel):
         default=None,
         description="The knowledge level: the function profile's knowledge level it is rated "
         "against (Art. 4.1 b), as when the competency set was composed; null otherwise.",
+    )
+    concerns: str | None = Field(
+        default=None,
+        description="Development: the competency code it concerns, or `knowledge`; null otherwise.",
     )
     score: int | None = None
     label: str | None = Field(default=None, description="The score's label on the scale.")

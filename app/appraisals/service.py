@@ -52,6 +52,7 @@ class Item:
     effective_weight: float | None = None
     crucial: bool = False
     criterion: str | None = None  # the knowledge level: what the item is rated against
+    concerns: str | None = None  # development: the competency code, or "knowledge"
 
 
 @dataclass
@@ -60,8 +61,7 @@ class Subject:
 
     set_version: int
     items: list[Item]
-    # The agreements rated through another item, or not at all: development agreements (on a
-    # competency or the knowledge level: ``ref``) and conditions; for the record (R6.12).
+    # The agreements not rated at all: the conditions (R4.3); for the record (R6.12).
     others: list[Item] = field(default_factory=list)
 
     def find(self, item: str, ref: str) -> Item | None:
@@ -196,20 +196,28 @@ def subject_of(
     items.append(
         Item("knowledge", "", "Kennisniveau van het functieprofiel", criterion=knowledge_level)
     )
+    active = [a for a in agreements if a.version.status == AgreementStatus.active]
+    # Art. 6.4 b: "het kennis- en competentieniveau en de daarover gemaakte
+    # ontwikkelingsafspraken": each development agreement is evaluated (a text, no score).
+    items += [
+        Item(
+            "development",
+            str(a.version.agreement_id),
+            a.version.description,
+            concerns=a.version.competency_code or a.version.subject,
+        )
+        for a in active
+        if a.version.kind == "development"
+    ]
     items += [
         Item("career", str(a.version.agreement_id), a.version.description)
-        for a in agreements
-        if a.version.kind == "career" and a.version.status == AgreementStatus.active
+        for a in active
+        if a.version.kind == "career"
     ]
     others = [
-        Item(
-            a.version.kind,
-            a.version.competency_code or a.version.subject or "",
-            a.version.description,
-        )
-        for a in agreements
-        if a.version.kind in ("development", "condition")
-        and a.version.status == AgreementStatus.active
+        Item(a.version.kind, "", a.version.description)
+        for a in active
+        if a.version.kind == "condition"
     ]
     return Subject(version, items, others)
 
@@ -355,6 +363,10 @@ def _rating_problems(view: AppraisalView, body: RatingsIn) -> list[dict]:
         ("competency", r.code, f"competencies.{i}.code") for i, r in enumerate(body.competencies)
     ]
     offered += [
+        ("development", str(r.agreement_id), f"development.{i}.agreementId")
+        for i, r in enumerate(body.development)
+    ]
+    offered += [
         ("career", str(r.agreement_id), f"career.{i}.agreementId")
         for i, r in enumerate(body.career)
     ]
@@ -367,6 +379,7 @@ def _rows(body: RatingsIn) -> list[tuple[str, str, int | None, str | None]]:
     rows += [("competency", r.code, r.score, r.motivation) for r in body.competencies]
     if body.knowledge is not None:
         rows.append(("knowledge", "", body.knowledge.score, body.knowledge.motivation))
+    rows += [("development", str(r.agreement_id), None, r.evaluation) for r in body.development]
     rows += [("career", str(r.agreement_id), None, r.evaluation) for r in body.career]
     return rows
 
@@ -504,8 +517,8 @@ def _require(view: AppraisalView, event: rules.Event) -> State:
 
 
 def completeness_problems(view: AppraisalView) -> list[dict]:
-    """R6.8: every item rated (career: evaluated) with a motivation, and the final rating
-    computed (both parts rated, R6.6) and motivated, before the draft is shared."""
+    """R6.8: every item rated (development, career: evaluated) with a motivation, and the
+    final rating computed (both parts rated, R6.6) and motivated, before the draft is shared."""
     appraisal = view.appraisal
     gaps = rules.completeness_gaps(  # R6.5, R6.6, R6.8
         [(item.item, item.ref) for item in view.subject.items],

@@ -51,6 +51,7 @@ def appraisal_out(view: AppraisalView, today: date) -> AppraisalOut:
                 weight=item.effective_weight,
                 crucial=item.crucial,
                 criterion=item.criterion,
+                concerns=item.concerns,
                 score=score,
                 label=rules.SCALE.get(score) if score else None,
                 motivation=rating.motivation if rating else None,

@@ -119,7 +119,7 @@ async def _agreed(session: AsyncSession, manager: str, number: str, cycle: Cycle
 async def _rate(session: AsyncSession, manager: str, talk: Talk, day: date, score: int) -> None:
     boss = _as(session, manager, Role.manager)
     view = await appraisals.get_appraisal(session, actor=boss, today=day, talk_id=talk.id)
-    body: dict = {"work": [], "competencies": [], "career": []}
+    body: dict = {"work": [], "competencies": [], "development": [], "career": []}
     for item in view.subject.items:
         rated = {"score": score, "motivation": "Zo besproken en onderbouwd in het gesprek."}
         if item.item == "work":
@@ -128,6 +128,13 @@ async def _rate(session: AsyncSession, manager: str, talk: Talk, day: date, scor
             body["competencies"].append({"code": item.ref, **rated})
         elif item.item == "knowledge":
             body["knowledge"] = rated
+        elif item.item == "development":  # Art. 6.4 b: evaluated in words, not scored
+            body["development"].append(
+                {
+                    "agreementId": item.ref,
+                    "evaluation": "Training gevolgd; het geleerde zien we terug in het werk.",
+                }
+            )
     body["final"] = {"motivation": "Het beeld van de hele cyclus, met de informanten besproken."}
     await appraisals.put_ratings(
         session,

@@ -100,15 +100,20 @@ class Appraisal(Auditable, Base):
 
 
 class AppraisalRating(Auditable, Base):
-    """R6.4, R6.5, R6.8: one rated item with its motivation; a career agreement gets an
-    evaluation and no score."""
+    """R6.4, R6.5, R6.8: one rated item with its motivation; a development or career agreement
+    gets an evaluation and no score (Art. 6.4 b)."""
 
     __tablename__ = "appraisal_rating"
     __audit_type__ = "appraisal-rating"
     __table_args__ = (
-        CheckConstraint("item IN ('work','competency','knowledge','career')", name="item"),
+        CheckConstraint(
+            "item IN ('work','competency','knowledge','development','career')", name="item"
+        ),
         CheckConstraint("score BETWEEN 1 AND 5", name="score"),
-        CheckConstraint("(item = 'career') = (score IS NULL)", name="career_unrated"),
+        # Art. 6.4 b, R6.4: development and career agreements are evaluated, not scored.
+        CheckConstraint(
+            "(item IN ('development','career')) = (score IS NULL)", name="evaluated_unrated"
+        ),
     )
 
     appraisal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("appraisal.id"), primary_key=True)
