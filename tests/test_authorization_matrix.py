@@ -155,6 +155,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("post", "/guide-versions/{versionId}/adoption"): HR_CREATES,
     ("get", "/cycles"): SIGNED_IN,
     ("get", "/cycles/{cycleId}"): FOREIGN_CYCLE,
+    # T4.1 (issue 18): the plan is for the appraisal's readers.
+    ("get", "/cycles/{cycleId}/personal-development-plan"): FOREIGN_CYCLE,
     ("post", "/cycles/{cycleId}/talks"): MANAGING,
     ("post", "/cycles/{cycleId}/talk-requests"): {
         **FOREIGN_CYCLE,

@@ -72,6 +72,7 @@ def test_the_audited_reads_are_the_marked_gets(session_app):
     assert marked == {
         "/v1/talks/{talkId}/appraisal",
         "/v1/talks/{talkId}/appraisal/archive-copy",
+        "/v1/cycles/{cycleId}/personal-development-plan",  # T4.1 (issue 18)
         "/v1/appraisal-outcomes",
         "/v1/talks/{talkId}/informant-requests",
         "/v1/audit-events",

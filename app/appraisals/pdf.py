@@ -183,7 +183,7 @@ def _keep_room(pdf: FPDF, height: float) -> None:
         pdf.add_page()
 
 
-def _heading(pdf: FPDF, number: int, text: str) -> None:
+def heading(pdf: FPDF, number: int, text: str) -> None:
     _keep_room(pdf, 30)
     pdf.ln(4)
     pdf.set_font(FONT, "B", 11.5)
@@ -205,7 +205,7 @@ def _subheading(pdf: FPDF, text: str) -> None:
     _body(pdf)
 
 
-def _paragraph(pdf: FPDF, text: str, *, style: str = "", color=INK, size=BODY_SIZE) -> None:
+def paragraph(pdf: FPDF, text: str, *, style: str = "", color=INK, size=BODY_SIZE) -> None:
     pdf.set_font(FONT, style, size)
     pdf.set_text_color(*color)
     pdf.multi_cell(0, LINE, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
@@ -240,7 +240,7 @@ def _split(pdf: FPDF, width: float, text: str) -> list[str]:
     ] or [""]
 
 
-def _table(
+def table(
     pdf: FPDF,
     widths: tuple[float, ...],
     rows: list[tuple[str, ...]],
@@ -316,8 +316,8 @@ def _title_block(pdf: FPDF, data: ArchiveData) -> None:
 
 
 def _employee(pdf: FPDF, data: ArchiveData) -> None:
-    _heading(pdf, 1, "Medewerker en functie")
-    _table(
+    heading(pdf, 1, "Medewerker en functie")
+    table(
         pdf,
         (1.2, 2.4),
         [
@@ -333,11 +333,11 @@ def _employee(pdf: FPDF, data: ArchiveData) -> None:
 
 
 def _cycle(pdf: FPDF, data: ArchiveData) -> None:
-    _heading(pdf, 2, "Gesprekscyclus en beoordelingsgesprek")
+    heading(pdf, 2, "Gesprekscyclus en beoordelingsgesprek")
     guide = data.guide_version or "-"
     if data.guide_title:
         guide = f"{data.guide_title} (versie {data.guide_version})"
-    _table(
+    table(
         pdf,
         (1.2, 2.4),
         [
@@ -352,8 +352,8 @@ def _cycle(pdf: FPDF, data: ArchiveData) -> None:
 
 
 def _items(pdf: FPDF, data: ArchiveData) -> None:
-    _heading(pdf, 3, "Beoordeling per afspraak en competentie")
-    _paragraph(pdf, SCALE_LEGEND, color=MUTED, size=8.5)
+    heading(pdf, 3, "Beoordeling per afspraak en competentie")
+    paragraph(pdf, SCALE_LEGEND, color=MUTED, size=8.5)
     pdf.ln(1)
     by_kind: dict[str, list[ArchiveItem]] = {}
     for item in data.items:
@@ -361,7 +361,7 @@ def _items(pdf: FPDF, data: ArchiveData) -> None:
     work = by_kind.get("work", [])
     _subheading(pdf, "Werkafspraken (deel a)")
     if work:
-        _table(
+        table(
             pdf,
             (3.2, 1, 1.6, 4.2),
             [
@@ -371,10 +371,10 @@ def _items(pdf: FPDF, data: ArchiveData) -> None:
             headings=("Werkafspraak", "Gewicht", "Oordeel", "Motivering"),
         )
     else:
-        _paragraph(pdf, "Er waren geen werkafspraken.")
+        paragraph(pdf, "Er waren geen werkafspraken.")
     rated = by_kind.get("competency", []) + by_kind.get("knowledge", [])
     _subheading(pdf, "Competenties en kennisniveau (deel b)")
-    _table(
+    table(
         pdf,
         (3.2, 1.6, 5.2),
         [
@@ -393,7 +393,7 @@ def _items(pdf: FPDF, data: ArchiveData) -> None:
     development = by_kind.get("development", [])
     if development:  # Art. 6.4 b: evaluated, not scored
         _subheading(pdf, "Ontwikkelafspraken (geëvalueerd, tellen niet mee in de eindkwalificatie)")
-        _table(
+        table(
             pdf,
             (3.2, 2.2, 4.6),
             [(i.title, i.concerns or "-", i.motivation or "-") for i in development],
@@ -401,7 +401,7 @@ def _items(pdf: FPDF, data: ArchiveData) -> None:
         )
     if data.other_agreements:
         _subheading(pdf, "Voorwaarden")
-        _table(
+        table(
             pdf,
             (10,),
             [(a.description,) for a in data.other_agreements],
@@ -410,7 +410,7 @@ def _items(pdf: FPDF, data: ArchiveData) -> None:
     career = by_kind.get("career", [])
     if career:
         _subheading(pdf, "Loopbaanafspraken (geëvalueerd, tellen niet mee in de eindkwalificatie)")
-        _table(
+        table(
             pdf,
             (3.2, 6.8),
             [(i.title, i.motivation or "-") for i in career],
@@ -419,7 +419,7 @@ def _items(pdf: FPDF, data: ArchiveData) -> None:
 
 
 def _final(pdf: FPDF, data: ArchiveData) -> None:
-    _heading(pdf, 4, "Eindkwalificatie")
+    heading(pdf, 4, "Eindkwalificatie")
     share = data.work_share_percent
     rows = [
         ("Deel a: werkafspraken", f"{_number(data.work_part)} (weegt {share}%)"),
@@ -444,7 +444,7 @@ def _final(pdf: FPDF, data: ArchiveData) -> None:
         ("Eindkwalificatie", _rating(data.final_rating, data.final_label)),
         ("Motivering", data.final_motivation or "-"),
     ]
-    _table(pdf, (1.2, 2.4), rows, key_column=True)
+    table(pdf, (1.2, 2.4), rows, key_column=True)
 
 
 def _label(score: int | None) -> str | None:
@@ -461,9 +461,9 @@ RELATIONSHIPS = {  # Art. 1.k: "een relevante functionele werkrelatie"
 
 
 def _informants(pdf: FPDF, data: ArchiveData) -> None:
-    _heading(pdf, 5, "Informanten")
+    heading(pdf, 5, "Informanten")
     if not data.informants:
-        _paragraph(pdf, "Er is geen informatie bij informanten ingewonnen.")
+        paragraph(pdf, "Er is geen informatie bij informanten ingewonnen.")
         return
     rows = []
     for i in data.informants:
@@ -475,7 +475,7 @@ def _informants(pdf: FPDF, data: ArchiveData) -> None:
         if i.answer is not None and i.on_behalf:
             answer += "\n(Vastgelegd door de leidinggevende namens de informant.)"
         rows.append((who, i.question, answer, long_date(i.received_on) if i.answer else "-"))
-    _table(
+    table(
         pdf,
         (1.8, 2.4, 4.0, 1.9),
         rows,
@@ -484,11 +484,11 @@ def _informants(pdf: FPDF, data: ArchiveData) -> None:
 
 
 def _signatures(pdf: FPDF, data: ArchiveData) -> None:
-    _heading(pdf, 6, "Ondertekening")
+    heading(pdf, 6, "Ondertekening")
     if not data.signatures:
-        _paragraph(pdf, "De beoordeling is niet ondertekend.")
+        paragraph(pdf, "De beoordeling is niet ondertekend.")
         return
-    _table(
+    table(
         pdf,
         (1.7, 2.5, 2.4, 1.9, 1.5),
         [
@@ -510,18 +510,18 @@ def _signatures(pdf: FPDF, data: ArchiveData) -> None:
             " Een handtekening bij een eerdere versie is vervallen doordat de beoordeling "
             "daarna is gewijzigd (artikel 6.11)."
         )
-    _paragraph(pdf, note, color=MUTED, size=8.5)
+    paragraph(pdf, note, color=MUTED, size=8.5)
 
 
 def _objections(pdf: FPDF, data: ArchiveData) -> None:
-    _heading(pdf, 7, "Bedenkingen en bedenkingengesprek")
+    heading(pdf, 7, "Bedenkingen en bedenkingengesprek")
     if data.objections is None:
-        _paragraph(pdf, "De medewerker heeft geen bedenkingen ingediend.")
+        paragraph(pdf, "De medewerker heeft geen bedenkingen ingediend.")
         return
-    _paragraph(pdf, f"Bedenkingen van de medewerker, ingediend op {long_date(data.objections_on)}:")
+    paragraph(pdf, f"Bedenkingen van de medewerker, ingediend op {long_date(data.objections_on)}:")
     pdf.ln(1)
     _quote(pdf, data.objections)
-    _table(
+    table(
         pdf,
         (1.2, 2.4),
         [
@@ -536,14 +536,14 @@ def _objections(pdf: FPDF, data: ArchiveData) -> None:
         key_column=True,
     )
     if data.response_text:
-        _paragraph(pdf, "Toelichting van de leidinggevende:")
+        paragraph(pdf, "Toelichting van de leidinggevende:")
         pdf.ln(1)
         _quote(pdf, data.response_text)
 
 
 def _finalisation(pdf: FPDF, data: ArchiveData) -> None:
-    _heading(pdf, 8, "Vaststelling")
-    _table(
+    heading(pdf, 8, "Vaststelling")
+    table(
         pdf,
         (1.2, 2.4),
         [
@@ -555,7 +555,7 @@ def _finalisation(pdf: FPDF, data: ArchiveData) -> None:
         key_column=True,
     )
     pdf.ln(2)
-    _paragraph(
+    paragraph(
         pdf,
         f"Dit archiefexemplaar is op {long_date(data.generated_on)} samengesteld uit de "
         "E-module en geeft de beoordeling weer zoals die is vastgesteld. Kenmerk van de "

@@ -22,10 +22,22 @@ from app.api.etag import (
     require_if_match,
     tagged,
 )
+from app.api.negotiation import JSON, negotiate
 from app.api.pagination import Pagination
-from app.api.params import RULE, RequestId, TalkId
+from app.api.params import RULE, CycleId, RequestId, TalkId
 from app.api.routing import ApiRouter
-from app.appraisals import archive, informants, outcomes, pdf, procedure, rules, service, views
+from app.appraisals import (
+    archive,
+    informants,
+    outcomes,
+    pdf,
+    plan,
+    plan_pdf,
+    procedure,
+    rules,
+    service,
+    views,
+)
 from app.appraisals.schemas import (
     AppealIn,
     AppraisalOut,
@@ -42,6 +54,7 @@ from app.appraisals.schemas import (
     ObjectionsIn,
     OutcomeOut,
     OutcomePage,
+    PersonalDevelopmentPlanOut,
     RatingsIn,
     RewardIn,
     SignatureIn,
@@ -113,6 +126,46 @@ async def get_archive_copy(
             "Cache-Control": "private, no-store",
         },
     )
+
+
+PDF = "application/pdf"
+
+
+@router.get(
+    "/cycles/{cycleId}/personal-development-plan",
+    summary="The personal development plan (POP): development and career agreements, conditions "
+    "and their evaluations (toelichting Art. 4)",
+    description='The development and career agreements "vervangen samen het persoonlijk '
+    'ontwikkelingsplan (POP)" of art. 17:4 AGM. The agreements as last agreed, with the '
+    "evaluations of the cycle's latest appraisal once it is shared (R6.3). For the employee, "
+    "their manager (or coordinator), a former manager and HR; JSON, or a PDF with "
+    "`Accept: application/pdf`. Every read is audited.",
+    operation_id="getPersonalDevelopmentPlan",
+    dependencies=[AUDITED_READ],
+    response_model=PersonalDevelopmentPlanOut,
+    responses={
+        200: {
+            "description": "JSON, or the plan as a PDF (`Accept: application/pdf`).",
+            "content": {PDF: {"schema": {"type": "string", "format": "binary"}}},
+        },
+        406: {"description": "The Accept header allows neither JSON nor PDF."},
+    },
+)
+async def get_personal_development_plan(
+    session: Session, actor: CurrentActor, today: Today, request: Request, cycle_id: CycleId
+) -> Response:
+    media = negotiate(request.headers.get("accept"), (JSON, PDF))
+    found = await plan.personal_development_plan(
+        session, actor=actor, today=today, cycle_id=cycle_id
+    )
+    headers = {"Cache-Control": "private, no-store", "Vary": "Accept"}
+    if media == JSON:
+        body = PersonalDevelopmentPlanOut.of(found).model_dump_json(by_alias=True)
+        return Response(body, media_type=JSON, headers=headers)
+    content = await run_in_threadpool(plan_pdf.render, found)  # CPU-bound: off the event loop
+    filename = f"pop-{found.personnel_number}-{found.cycle_start.isoformat()}.pdf"
+    headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return Response(content, media_type=PDF, headers=headers)
 
 
 @router.put(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StrictBool, StringConstraints
 
+from app.agreements.schemas import CareerType, Method
 from app.appraisals.rules import State
 from app.pagination import PageMeta
 from app.people.schemas import EmployeeRef
@@ -336,3 +337,107 @@ class InformantSuggestionAnswerIn(ApiInput):
     reason: Annotated[str, StringConstraints(max_length=4000)] | None = None
     informant: InformantIn | None = None
     question: Annotated[str, StringConstraints(max_length=4000)] | None = None
+
+
+# --- the personal development plan (issue 18, toelichting Art. 4) ---------------------------
+
+
+class PlanAgreementOut(ApiModel):
+    agreement_id: uuid.UUID
+    number: int = Field(description="The agreement's number in its cycle.")
+    description: str
+    evaluation: str | None = Field(
+        description="The evaluation in the cycle's latest shared appraisal (Art. 6.4 b); null "
+        "before it is shared, or when it did not evaluate this agreement."
+    )
+
+
+class PlanDevelopmentOut(PlanAgreementOut):
+    concerns: str | None = Field(description="The competency code, or `knowledge`.")
+    concerns_name: str | None = Field(
+        description="The competency's name, or the knowledge level of the function profile."
+    )
+    method: Method | None
+    method_detail: str | None
+    due_date: date | None
+
+
+class PlanCareerOut(PlanAgreementOut):
+    career_type: CareerType | None
+
+
+class PlanAppraisalOut(ApiModel):
+    talk_id: uuid.UUID
+    state: State
+    held_on: date | None
+    finalised_on: date | None
+
+
+class PersonalDevelopmentPlanOut(ApiModel):
+    """The personal development plan (POP, art. 17:4 AGM), made of the cycle's development
+    and career agreements (toelichting Art. 4)."""
+
+    cycle_id: uuid.UUID
+    personnel_number: str
+    employee_name: str
+    function_title: str
+    cycle_start: date
+    cycle_end: date
+    carried_over_from: uuid.UUID | None = Field(
+        description="A bridging cycle: the probation cycle whose agreements it carries (T2.1)."
+    )
+    set_version: int | None = Field(
+        description="The agreement set's version last agreed; null while nothing is agreed "
+        "(the lists are then empty)."
+    )
+    development: list[PlanDevelopmentOut]
+    career: list[PlanCareerOut]
+    conditions: list[PlanAgreementOut] = Field(
+        description="The conditions (R4.3); never evaluated."
+    )
+    appraisal: PlanAppraisalOut | None = Field(
+        description="The appraisal whose evaluations are shown: the cycle's latest one that is "
+        "shared or later; null before."
+    )
+
+    @classmethod
+    def of(cls, plan: Any) -> PersonalDevelopmentPlanOut:
+        def common(a: Any) -> dict[str, Any]:
+            return {
+                "agreement_id": a.agreement_id,
+                "number": a.number,
+                "description": a.description,
+                "evaluation": a.evaluation,
+            }
+
+        return cls(
+            cycle_id=plan.cycle_id,
+            personnel_number=plan.personnel_number,
+            employee_name=plan.employee_name,
+            function_title=plan.function_title,
+            cycle_start=plan.cycle_start,
+            cycle_end=plan.cycle_end,
+            carried_over_from=plan.carried_over_from,
+            set_version=plan.set_version,
+            development=[
+                PlanDevelopmentOut(
+                    **common(a),
+                    concerns=a.concerns,
+                    concerns_name=a.concerns_name,
+                    method=a.method,
+                    method_detail=a.method_detail,
+                    due_date=a.due_date,
+                )
+                for a in plan.development
+            ],
+            career=[PlanCareerOut(**common(a), career_type=a.career_type) for a in plan.career],
+            conditions=[PlanAgreementOut(**common(a)) for a in plan.conditions],
+            appraisal=None
+            if plan.appraisal is None
+            else PlanAppraisalOut(
+                talk_id=plan.appraisal.talk_id,
+                state=plan.appraisal.state,
+                held_on=plan.appraisal.held_on,
+                finalised_on=plan.appraisal.finalised_on,
+            ),
+        )

@@ -154,6 +154,14 @@ async def _subject(
     return subject_of(row, relation, today, talks, data, carried, as_of=as_of)
 
 
+def agreed_version(view: Any, as_of: int | None = None) -> int | None:
+    """The set version last agreed in a talk (or ``as_of``); None when nothing was agreed."""
+    if as_of is not None:
+        return as_of
+    agreed = [v for _, v, _ in view.agreed_talks()]
+    return max(agreed) if agreed else None
+
+
 def subject_of(
     row: CycleRow,
     relation: Relation,
@@ -169,10 +177,9 @@ def subject_of(
     nothing was ever agreed. ``talks`` and ``data`` are of the cycle the agreements are of."""
     context = SetContext(row, relation, talks, data.agreement_set, carried)
     view = approvals.set_view_of(context, data, today, as_of=as_of, writable=False)
-    agreed = [v for _, v, _ in view.agreed_talks()]
-    if not agreed and as_of is None:
+    version = agreed_version(view, as_of)
+    if version is None:
         return None
-    version = as_of if as_of is not None else max(agreed)
     agreements = data.agreements_as_of(version)
     weights = agreement_rules.effective_weights(view.weighting, work_weights(agreements))
     revision = data.revision_as_of(version)
