@@ -138,9 +138,38 @@ async def test_r2_4_placement_ends_the_entry_scale_cycle_and_starts_a_joining_on
     replaced = await cycles_of(client, hr, "300004", status="superseded")
     assert [(c["kind"], c["startDate"]) for c in replaced] == [("entry-scale", "2027-03-01")]
     cut = (await client.get(f"/v1/cycles/{cycles[0]['id']}", headers=hr)).json()
-    statuses = {(t["kind"], t["status"]) for t in cut["talks"]}
-    # planning due 2026-04-01 and progress due 2026-11-29 stay; the appraisal is not required.
-    assert ("appraisal", "cancelled") in statuses and ("planning", "open") in statuses
+    talks = {t["kind"]: (t["status"], t["dueDate"], t["dueRule"]) for t in cut["talks"]}
+    # Planning due 2026-04-01 and progress due 2026-11-29 stay; R6.1 (Art. 6.1: "Vóór het
+    # einde van de cyclus … een beoordelingsgesprek"): the appraisal moves to the last day.
+    assert talks["planning"][0] == "open"
+    assert talks["appraisal"] == ("open", "2026-12-14", "R6.1")
+
+
+async def test_r6_1_a_cycle_cut_by_placement_ends_with_an_appraisal_on_its_last_day(
+    client, org, hris, hr, manager
+):
+    # Before the planning talk is due there is nothing to appraise: no appraisal.
+    body = {**NEWCOMER, "entryDate": "2026-11-01", "managerFrom": "2026-11-01"}
+    body["inFunctionScale"] = False
+    await client.put("/v1/employees/300006", json=body, headers=hris)
+    early = {**body, "inFunctionScale": True, "functionScaleDate": "2026-11-20"}
+    assert (await client.put("/v1/employees/300006", json=early, headers=hris)).status_code == 200
+    first = (await cycles_of(client, hr, "300006"))[0]
+    assert (first["endDate"], first["endReason"]) == ("2026-11-19", "placement")
+    detail = (await client.get(f"/v1/cycles/{first['id']}", headers=hr)).json()
+    assert {t["kind"]: t["status"] for t in detail["talks"]} == {
+        "planning": "cancelled",
+        "progress": "cancelled",
+        "appraisal": "cancelled",
+    }
+    # Placed later, after the planning talk: the cycle's agreements are appraised, due on its
+    # last day (the talks cancelled before come back).
+    later = {**body, "inFunctionScale": True, "functionScaleDate": "2027-06-01"}
+    assert (await client.put("/v1/employees/300006", json=later, headers=hris)).status_code == 200
+    detail = (await client.get(f"/v1/cycles/{first['id']}", headers=hr)).json()
+    appraisal = next(t for t in detail["talks"] if t["kind"] == "appraisal")
+    assert (appraisal["status"], appraisal["dueDate"]) == ("open", "2027-05-31")
+    assert detail["endDate"] == "2027-05-31"
 
 
 async def test_leaving_ends_the_open_cycle_and_cancels_the_talks_after_it(

@@ -815,7 +815,9 @@ def test_r2_4_placement_in_the_function_scale_mid_cycle(placed, kept, joining_en
     entry_cycle, joining, regular = cycles
     assert span(entry_cycle) == (ENTRY_SCALE, D(2015, 3, 1), placed - ONE_DAY)
     assert entry_cycle.end_reason is EndReason.placement
-    assert talks(entry_cycle) == kept  # talks due after the placement are no longer required
+    # Talks due after the placement are no longer required, but the appraisal moves to the
+    # cycle's last day (R6.1, Art. 6.1: the agreements made in the planning talk are rated).
+    assert talks(entry_cycle) == [*kept, appraisal(placed - ONE_DAY)]
     assert span(joining) == (JOINING, placed, joining_end)
     assert joining.end_reason is None
     assert talks(joining) == joining_talks
@@ -832,8 +834,9 @@ def test_r2_4_placement_in_the_second_entry_scale_cycle():
         (REGULAR, D(2018, 1, 1), D(2019, 12, 31)),
     ]
     assert [c.end_reason for c in cycles] == [None, EndReason.placement, None, None]
-    # the second entry-scale cycle's progress talk was due 28 November 2016: lost
-    assert talks(cycles[1]) == [planning(D(2016, 4, 1), "R2.4")]
+    # the second entry-scale cycle's progress talk was due 28 November 2016: lost; its
+    # appraisal is due on its last day (R6.1)
+    assert talks(cycles[1]) == [planning(D(2016, 4, 1), "R2.4"), appraisal(D(2016, 8, 31))]
     assert cycles[2].rule == "R2.4"
     # 487 days: 121 -> 31 December 2016; 365 -> day 364 = 31 August 2017
     assert talks(cycles[2]) == [
@@ -1595,8 +1598,12 @@ def check_invariants(situation: Situation, until: date) -> None:
             if talk.kind is TalkKind.progress:
                 assert cycle.start_date <= talk.window_start <= talk.due_date
         dues = [t.due_date for t in cycle.talks]
-        assert dues == sorted(dues) and len(set(dues)) == len(dues), cycle  # P < V < A (< A)
         kinds = [t.kind for t in cycle.talks]
+        moved = cycle.end_reason is EndReason.placement and TalkKind.planning in kinds
+        if moved:  # R6.1: the appraisal moved to the last day, perhaps the progress talk's too
+            assert kinds[-1] is TalkKind.appraisal and dues[-1] == cycle.end_date, cycle
+            kinds, dues = kinds[:-1], dues[:-1]
+        assert dues == sorted(dues) and len(set(dues)) == len(dues), cycle  # P < V < A (< A)
         if cycle.end_reason is None:
             assert kinds == COMPOSITION[cycle.kind], cycle
             if cycle.kind is not PROBATION:

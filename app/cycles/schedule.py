@@ -378,13 +378,21 @@ def _three_talks(
 
 
 def _cut(plan: CyclePlan, end: date, reason: EndReason) -> CyclePlan:
-    """The cycle ends early on ``end``: talks due after it are no longer required."""
-    return replace(
-        plan,
-        end_date=end,
-        end_reason=reason,
-        talks=tuple(t for t in plan.talks if t.due_date <= end),
-    )
+    """The cycle ends early on ``end``: talks due after it are no longer required. A cycle cut
+    short by placement in the function scale (R2.4) still ends with its appraisal, due on its
+    last day, when its planning talk falls within it: Art. 6.1, "Vóór het einde van de cyclus
+    voeren direct-leidinggevende en de medewerker een beoordelingsgesprek", so the agreements
+    made in it are rated (late is flagged, not refused). Before the planning talk there is
+    nothing to appraise."""
+    talks = [t for t in plan.talks if t.due_date <= end]
+    planned = any(t.kind is TalkKind.planning for t in talks)
+    if reason is EndReason.placement and planned:  # R6.1 (Art. 6.1)
+        talks += [
+            replace(t, due_date=end)
+            for t in plan.talks
+            if t.kind is TalkKind.appraisal and t.due_date > end
+        ]
+    return replace(plan, end_date=end, end_reason=reason, talks=tuple(talks))
 
 
 def cycle_on(
