@@ -407,6 +407,7 @@ UNIT = (
     "objected",
     "objectionRate",
     "metFully",
+    "partlyMet",
     "explained",
     "rewards",
     "medianDaysToFinalise",
@@ -414,12 +415,29 @@ UNIT = (
     "maxDaysToFinalise",
 )
 GROUP = ("functionGroup", "people", "suppressed", "finalised", *RATINGS)
-TEAM_A = ("team-a", "Team A", 2, False, 2, 0, 0, 1, 1, 0, 1, 0.5, 0, 1, 1, 7.0, 7.0, 14)
-TEAM_B = ("team-b", "Team B", 1, False, 1, 0, 0, 0, 0, 1, 1, 1.0, 1, 0, 1, 21.0, 21.0, 21)
+TEAM_A = ("team-a", "Team A", 2, False, 2, 0, 0, 1, 1, 0, 1, 0.5, 0, 0, 1, 1, 7.0, 7.0, 14)
+TEAM_B = ("team-b", "Team B", 1, False, 1, 0, 0, 0, 0, 1, 1, 1.0, 1, 0, 0, 1, 21.0, 21.0, 21)
+
+
+async def test_r6_12_objections_met_in_part_are_counted_apart(client, people, hr):
+    # Mila's objections were heard on 15 December: she is changed and finalised partly-met.
+    mila = people["100002"]
+    await mila.rate(client, 5)
+    await mila.sign(client)
+    await mila.step(
+        client,
+        "finalisations",
+        mila.boss,
+        {"response": "partly-met", "explanation": "De rest van de beoordeling blijft staan."},
+    )
+    body = await report(client, "outcomes", hr)
+    counts = ("finalised", "objected", "metFully", "partlyMet", "explained")
+    assert pick([body["totals"]], *counts) == [(4, 3, 1, 1, 1)]
+    assert sum(row["partlyMet"] for row in body["byUnit"]) == 1
 
 
 def hidden_unit(key: str, name: str) -> tuple:
-    return (key, name, None, True) + (None,) * 14
+    return (key, name, None, True) + (None,) * 15
 
 
 async def test_outcomes_per_unit_rating_distribution_objections_rewards_and_days(
@@ -431,7 +449,7 @@ async def test_outcomes_per_unit_rating_distribution_objections_rewards_and_days
     # The totals: the median of 0, 14 and 21 days is not derived from the unit rows (by design,
     # app/reports/service.py:228); the mean is weighted: (7·2 + 21·1) / 3 = 11.67.
     assert pick([body["totals"]], *UNIT) == [
-        (None, None, 3, False, 3, 0, 0, 1, 1, 1, 2, 0.667, 1, 1, 2, None, 11.7, 21)
+        (None, None, 3, False, 3, 0, 0, 1, 1, 1, 2, 0.667, 1, 0, 1, 2, None, 11.7, 21)
     ]
 
 

@@ -151,8 +151,8 @@ async def test_csv_table_picks_a_table_of_the_report_and_an_unknown_one_is_400(
     assert set(header) == set(json_row)
     assert header[:2] == ["orgUnit", "orgUnitName"]
     assert by_unit[1:] == [
-        "team-a;Team A;1;nee;1;0;0;0;1;0;0;0,0;0;0;0;0,0;0,0;0",
-        "Totaal;;1;nee;1;0;0;0;1;0;0;0,0;0;0;0;;0,0;0",
+        "team-a;Team A;1;nee;1;0;0;0;1;0;0;0,0;0;0;0;0;0,0;0,0;0",
+        "Totaal;;1;nee;1;0;0;0;1;0;0;0,0;0;0;0;0;;0,0;0",
     ]
     groups = lines(await get(client, "outcomes", hr, CSV, table="outcomes-by-function-group"))
     assert groups == [

@@ -341,6 +341,7 @@ async def outcomes_by_unit(session: AsyncSession, scope: Scope, period: Range) -
             *_distribution(),
             _count(Appraisal.objections_on.is_not(None)).label("objected"),
             _count(Appraisal.response == "met-fully").label("met_fully"),
+            _count(Appraisal.response == "partly-met").label("partly_met"),
             _count(Appraisal.response == "explained").label("explained"),
             _count(Appraisal.reward.is_not(None)).label("rewards"),
             func.percentile_cont(0.5).within_group(days).label("median_days"),

@@ -149,6 +149,10 @@ class UnitOutcomeRow(RatingRow):
     objected: int | None = Field(description="R6.11: appraisals with written objections.")
     objection_rate: float | None = Field(description="objected / finalised")
     met_fully: int | None = Field(description="R6.12: objections met in full.")
+    partly_met: int | None = Field(
+        description="R6.12: objections met in part: changed, with a written explanation of the "
+        "rest (issue 18)."
+    )
     explained: int | None = Field(description="R6.12: unchanged, with a written explanation.")
     rewards: int | None = Field(description="R6.9: extra rewards granted.")
     median_days_to_finalise: float | None = Field(description="From the talk to finalisation.")

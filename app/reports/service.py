@@ -227,7 +227,7 @@ async def outcomes(
     scope = await resolve(session, actor, today, org_unit)
     by_unit = await queries.outcomes_by_unit(session, scope, period)
     by_group = await queries.outcomes_by_function_group(session, scope, period)
-    counted = ["finalised", "objected", "met_fully", "explained", "rewards"]
+    counted = ["finalised", "objected", "met_fully", "partly_met", "explained", "rewards"]
     counted += [f"rating_{n}" for n in range(1, 6)]
     total = _sum(by_unit, [*counted, "people", "own_people"])
     finalised = total["finalised"]
