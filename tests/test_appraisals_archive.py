@@ -25,6 +25,7 @@ from app.models import AuditEvent
 from app.models.cycles import Cycle
 from tests.appraisals import agreed_and_held, appraisal_url, rate, read, sign, step
 from tests.cycles import talk_of
+from tests.pdf_text import pdf_text
 from tests.sql_counter import count_statements
 
 NOTES_PNG = Path("/work/notes/archive-page1.png")
@@ -121,21 +122,6 @@ async def finalised(client, cycle, manager, employee, hr, auth) -> dict:
     return final.json()
 
 
-def _text(content: bytes) -> str:
-    """All text of the PDF, whitespace collapsed (a table cell wraps where it wraps)."""
-    document = pdfium.PdfDocument(content)
-    try:
-        pages = []
-        for page in document:
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return " ".join(" ".join(pages).split())
-    finally:
-        document.close()
-
-
 def _flat(text: str) -> str:
     return " ".join(latin1(text).split())
 
@@ -178,7 +164,7 @@ async def test_r6_12_the_archive_copy_holds_the_whole_finalised_appraisal(
     )
     assert response.headers["cache-control"] == "private, no-store"
     assert response.content.startswith(b"%PDF")
-    text = _text(response.content)
+    text = pdf_text(response.content)
     guide = await session.scalar(select(Cycle.guide_version_id).where(Cycle.id == cycle["id"]))
     expected = [
         "Beoordeling - archiefexemplaar",
@@ -339,7 +325,7 @@ def test_the_same_data_gives_the_same_bytes_dated_the_day_it_was_generated():
 def test_an_override_an_external_informant_and_no_objections_are_shown_as_such():
     data = sample()
     earlier = ArchiveSignature("manager", "signed", "Manager Mila", date(2026, 12, 1), 0, True)
-    text = _text(render(dataclasses.replace(data, signatures=(earlier, *data.signatures))))
+    text = pdf_text(render(dataclasses.replace(data, signatures=(earlier, *data.signatures))))
     for snippet in (
         "een cruciale competentie is als onvoldoende beoordeeld",
         "Integriteit is cruciaal",
@@ -357,7 +343,7 @@ def test_an_override_an_external_informant_and_no_objections_are_shown_as_such()
 def test_a_motivation_longer_than_a_page_continues_in_the_next_rows():
     long = "Uitgebreide motivering met veel woorden. " * 400
     data = sample(items=(ArchiveItem("work", "Nota", 4, "goed", long, 100.0),))
-    text = _text(render(data))
+    text = pdf_text(render(data))
     assert "(vervolg)" in text and text.count("Uitgebreide motivering") == 400
 
 
@@ -410,7 +396,7 @@ def test_r6_4_b_the_copy_shows_each_development_agreements_evaluation_and_the_co
         ),
         other_agreements=(ArchiveAgreement("condition", "Een rustige werkplek", None),),
     )
-    text = _text(render(data))
+    text = pdf_text(render(data))
     for expected in (
         "Ontwikkelafspraak",
         "Training integriteit volgen",
@@ -420,7 +406,7 @@ def test_r6_4_b_the_copy_shows_each_development_agreements_evaluation_and_the_co
         "Een rustige werkplek",
     ):
         assert expected in text
-    assert "Ontwikkelafspraken" not in _text(render(sample()))  # nothing to list, no table
+    assert "Ontwikkelafspraken" not in pdf_text(render(sample()))  # nothing to list, no table
 
 
 def test_r6_12_a_declined_hearing_is_shown_as_offered_and_declined():
@@ -431,5 +417,5 @@ def test_r6_12_a_declined_hearing_is_shown_as_offered_and_declined():
         hearing_on=date(2026, 12, 22),
         hearing_declined=True,
     )
-    text = _text(render(data))
+    text = pdf_text(render(data))
     assert "aangeboden, door de medewerker afgezien op 22 december 2026" in text

@@ -195,6 +195,8 @@ async def test_outcomes_never_carry_motivations_for_hr_or_the_client(client, out
                 "reward",
                 "finalisedOn",
                 "appealReference",
+                "supersedes",
+                "supersededBy",
             }
     talk = (await listed(client, hr, state="finalised"))[0]["talkId"]
     appraisal = await client.get(f"/v1/talks/{talk}/appraisal", headers=hr)

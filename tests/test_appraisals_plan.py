@@ -4,12 +4,12 @@ shared; JSON or PDF; for the appraisal's readers only, audited."""
 
 from __future__ import annotations
 
-import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import select
 
 from app.models import AuditEvent
 from tests.appraisals import agreed_and_held, appraisal_url, complete_ratings, rate, read
+from tests.pdf_text import pdf_text
 
 DEVELOPMENT = {
     "kind": "development",
@@ -30,20 +30,6 @@ async def cycle(client, org, manager, employee) -> dict:
 
 def plan_url(cycle: dict) -> str:
     return f"/v1/cycles/{cycle['id']}/personal-development-plan"
-
-
-def _text(content: bytes) -> str:
-    document = pdfium.PdfDocument(content)
-    try:
-        pages = []
-        for page in document:
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return " ".join(" ".join(pages).split())
-    finally:
-        document.close()
 
 
 async def test_t4_1_the_plan_is_the_development_and_career_agreements_and_conditions(
@@ -93,7 +79,7 @@ async def test_t4_1_the_evaluations_appear_once_the_appraisal_is_shared(
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.headers["content-disposition"].startswith('attachment; filename="pop-100001-')
-    text = _text(pdf.content)
+    text = pdf_text(pdf.content)
     for expected in (
         "Persoonlijk ontwikkelingsplan (POP)",
         "artikel 17:4 AGM",

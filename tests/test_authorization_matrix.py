@@ -241,6 +241,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     },
     ("post", "/talks/{talkId}/rewards"): {**MANAGING, "owner": NOT_FOUND, "coordinator": CONFLICT},
     ("post", "/talks/{talkId}/appeal-references"): {**HR_ONLY, "hr": CONFLICT},
+    # R6.12 (issue 18): the sample appraisal is a draft, not finalised: 409 for HR.
+    ("post", "/talks/{talkId}/appeal-decisions"): {**HR_ONLY, "hr": CONFLICT},
+    ("get", "/talks/{talkId}/appeal-decisions"): {**FOREIGN_CYCLE, "owner": NOT_FOUND},
     ("get", "/appraisal-outcomes"): HR_ONLY,  # and clients with outcomes:read
     # R6.10 informants: the sample request asks 100001 ("employee") about 200001's appraisal;
     # the sample suggestion is the owner's.
@@ -343,6 +346,7 @@ SAMPLE_PATHS = {
             "finalisations",
             "rewards",
             "appeal-references",
+            "appeal-decisions",
         )
     },
 }
@@ -470,6 +474,12 @@ SAMPLE_BODIES = {
     ("post", "/talks/{talkId}/finalisations"): {},
     ("post", "/talks/{talkId}/rewards"): {"description": "Eenmalige uitkering"},
     ("post", "/talks/{talkId}/appeal-references"): {"reference": "BZ-2027-001"},
+    ("post", "/talks/{talkId}/appeal-decisions"): {
+        "procedure": "objection",
+        "outcome": "upheld",
+        "decidedOn": "2026-11-28",
+        "reference": "BZ-2027-001",
+    },
     ("post", "/talks/{talkId}/informant-requests"): {
         "informant": {
             "name": "Ria Ketenpartner",

@@ -4,11 +4,13 @@ gathered once into plain data that ``app.appraisals.pdf`` renders without any I/
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from app.appraisals import rules
 from app.appraisals.rules import State
@@ -16,7 +18,7 @@ from app.appraisals.service import AppraisalView, read_appraisal
 from app.audit.trail import record_read
 from app.auth import Actor
 from app.errors import Conflict
-from app.models.appraisals import InformantRequest
+from app.models.appraisals import AppealDecision, Appraisal, InformantRequest
 from app.models.cycles import Cycle
 from app.models.people import Employee, FunctionProfile, OrgUnit
 from app.models.reference import GuideVersion
@@ -49,6 +51,18 @@ class ArchiveAgreement:
     kind: str  # development | condition
     description: str
     concerns: str | None  # the competency's name, or the knowledge level
+
+
+@dataclass(frozen=True)
+class ArchiveDecision:
+    """Bezwaar en beroep (R6.12): the outcome of a formal objection or appeal."""
+
+    procedure: str  # objection | appeal
+    outcome: str  # upheld | partly-upheld | rejected | withdrawn
+    decided_on: date
+    reference: str
+    finalised_on: date | None = None
+    """For the decision a superseding appraisal came from: when the original was finalised."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,10 @@ class ArchiveData:
     appeal_reference: str | None
     generated_on: date
     hearing_declined: bool = False
+    appeal_decisions: tuple[ArchiveDecision, ...] = ()
+    """R6.12: the decisions on formal objections and appeals against this appraisal."""
+    supersedes: ArchiveDecision | None = None
+    """R6.12: the decision that opened this (superseding) appraisal."""
     """R6.12: the hearing was offered and declined (issue 18)."""
 
 
@@ -145,6 +163,7 @@ async def archive_copy(
                 FunctionProfile.scale,
                 GuideVersion.id,
                 GuideVersion.title,
+                _decided(appraisal.id, talk_id),
             )
             .select_from(Cycle)
             .join(Employee, Employee.id == Cycle.employee_id)
@@ -173,7 +192,50 @@ async def archive_copy(
         after={"state": appraisal.state, "relation": view.relation.value},
         actor=actor,
     )
-    return _data(view, context, requests, names, today)
+    data = _data(view, context[:-1], requests, names, today)
+    mine, superseding = _decisions(context[-1] or [], appraisal.id)
+    return replace(data, appeal_decisions=mine, supersedes=superseding)
+
+
+def _decided(appraisal_id: uuid.UUID, talk_id: uuid.UUID):
+    """R6.12: the decisions on objections and appeals against this appraisal, and the one
+    that opened it (a superseding appraisal), as one JSON array column."""
+    decision, original = aliased(AppealDecision), aliased(Appraisal)
+    fields = func.json_build_object(
+        "appraisal",
+        decision.appraisal_id,
+        "procedure",
+        decision.procedure,
+        "outcome",
+        decision.outcome,
+        "decided_on",
+        decision.decided_on,
+        "reference",
+        decision.reference,
+        "finalised_on",
+        original.finalised_on,
+    )
+    return (
+        select(func.json_agg(aggregate_order_by(fields, decision.decided_on, decision.recorded_at)))
+        .select_from(decision)
+        .join(original, original.id == decision.appraisal_id)
+        .where(or_(decision.appraisal_id == appraisal_id, decision.superseding_talk_id == talk_id))
+        .scalar_subquery()
+        .label("decisions")
+    )
+
+
+def _decisions(
+    found: list[dict], appraisal_id: uuid.UUID
+) -> tuple[tuple[ArchiveDecision, ...], ArchiveDecision | None]:
+    def of(d: dict) -> ArchiveDecision:
+        finalised_on = date.fromisoformat(d["finalised_on"]) if d["finalised_on"] else None
+        decided = date.fromisoformat(d["decided_on"])
+        return ArchiveDecision(d["procedure"], d["outcome"], decided, d["reference"], finalised_on)
+
+    mine = tuple(of(d) for d in found if d["appraisal"] == str(appraisal_id))
+    opened = next((of(d) for d in found if d["appraisal"] != str(appraisal_id)), None)
+    return mine, opened
 
 
 async def _names(session: AsyncSession, subjects: set[str]) -> dict[str, str]:

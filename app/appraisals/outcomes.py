@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from app.audit.trail import record_read
 from app.auth import Actor, Role
@@ -37,8 +38,16 @@ def require_outcome_reader(actor: Actor) -> None:
 
 async def list_outcomes(session, *, actor: Actor, page: PageParams, filters: OutcomeFilters):
     """Appraisals with their outcome, the latest finalised first; a final rating only once
-    finalised (a draft's rating is nobody's outcome)."""
+    finalised (a draft's rating is nobody's outcome). R6.12: a superseded appraisal names the
+    finalised one that supersedes it (``superseded_by``), a superseding one what it supersedes."""
     require_outcome_reader(actor)
+    later = aliased(Appraisal)
+    superseded_by = (
+        select(later.id)
+        .where(later.supersedes_id == Appraisal.id, later.state == "finalised")
+        .correlate(Appraisal)
+        .scalar_subquery()
+    )
     query = (
         select(
             Appraisal.id,
@@ -49,6 +58,8 @@ async def list_outcomes(session, *, actor: Actor, page: PageParams, filters: Out
             Appraisal.reward,
             Appraisal.finalised_on,
             Appraisal.appeal_reference,
+            Appraisal.supersedes_id,
+            superseded_by.label("superseded_by"),
             Talk.origin,
             Talk.sequence,
             Cycle.kind.label("cycle_kind"),

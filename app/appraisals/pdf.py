@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from fpdf import FPDF, FPDF_VERSION, FontFace
 from fpdf.enums import TableBordersLayout
 
-from app.appraisals.archive import ArchiveData, ArchiveItem
+from app.appraisals.archive import ArchiveData, ArchiveDecision, ArchiveItem
 from app.appraisals.rules import SCALE
 
 TITLE = "Beoordeling — archiefexemplaar"
@@ -541,6 +541,22 @@ def _objections(pdf: FPDF, data: ArchiveData) -> None:
         _quote(pdf, data.response_text)
 
 
+PROCEDURES = {"objection": "bezwaar", "appeal": "beroep"}
+OUTCOMES = {
+    "upheld": "gegrond",
+    "partly-upheld": "gedeeltelijk gegrond",
+    "rejected": "ongegrond",
+    "withdrawn": "ingetrokken",
+}
+
+
+def _decision(d: ArchiveDecision) -> str:
+    text = f"{OUTCOMES[d.outcome]}, {long_date(d.decided_on)} (kenmerk {d.reference})"
+    if d.outcome in ("upheld", "partly-upheld"):
+        text += "; vervangen door een nieuwe beoordeling"
+    return text
+
+
 def _finalisation(pdf: FPDF, data: ArchiveData) -> None:
     heading(pdf, 8, "Vaststelling")
     table(
@@ -551,9 +567,22 @@ def _finalisation(pdf: FPDF, data: ArchiveData) -> None:
             ("Vastgesteld door", data.finalised_by),
             ("Extra beloning", data.reward or "Geen toegekend."),
             ("Bezwaar en beroep", data.appeal_reference or "Geen kenmerk geregistreerd."),
+            *(
+                (f"Uitspraak {PROCEDURES[d.procedure]}", _decision(d))
+                for d in data.appeal_decisions
+            ),
         ],
         key_column=True,
     )
+    if data.supersedes is not None:  # R6.12: a superseding appraisal says what it replaces
+        d = data.supersedes
+        pdf.ln(1)
+        paragraph(
+            pdf,
+            f"Deze beoordeling vervangt de beoordeling die op {long_date(d.finalised_on)} is "
+            f"vastgesteld: {PROCEDURES[d.procedure]} {OUTCOMES[d.outcome]} verklaard op "
+            f"{long_date(d.decided_on)} (kenmerk {d.reference}).",
+        )
     pdf.ln(2)
     paragraph(
         pdf,

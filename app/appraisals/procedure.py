@@ -280,7 +280,9 @@ async def finalise(
         )
     appraisal.state = state.value
     appraisal.finalised_on, appraisal.finalised_by = today, actor.subject
-    emit_appraisal(session, "appraisal.finalised", view, finalisedOn=today)
+    # R6.12: a superseding appraisal names the finalised one it replaces (its talk).
+    superseded = {"supersedes": view.supersedes_talk} if view.supersedes_talk else {}
+    emit_appraisal(session, "appraisal.finalised", view, finalisedOn=today, **superseded)
     await session.flush()
     await session.refresh(appraisal)
     return view

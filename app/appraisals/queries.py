@@ -7,6 +7,7 @@ informants."""
 from __future__ import annotations
 
 from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from app.agreements.data import data_columns
 from app.agreements.queries import CARRIED_FROM
@@ -50,6 +51,25 @@ def _of_appraisal(model, *, order):
     return rows_of(model, where=lambda r: r.appraisal_id == of_talk, order=order)
 
 
+def _linked() -> list:
+    """Bezwaar en beroep (R6.12): the talk of the appraisal this one supersedes, and of the one
+    superseding it."""
+    mine = aliased(Appraisal)
+    other = aliased(Appraisal)
+    own = select(mine.id).where(mine.talk_id == _base.c.talk_id).scalar_subquery()
+    supersedes = select(mine.supersedes_id).where(mine.talk_id == _base.c.talk_id)
+    return [
+        select(other.talk_id)
+        .where(other.id == supersedes.scalar_subquery())
+        .scalar_subquery()
+        .label("supersedes_talk"),
+        select(other.talk_id)
+        .where(other.supersedes_id == own)
+        .scalar_subquery()
+        .label("superseded_by_talk"),
+    ]
+
+
 APPRAISAL_BUNDLE = select(
     _base,
     rows_of(
@@ -68,5 +88,6 @@ APPRAISAL_BUNDLE = select(
     )
     .scalar_subquery()
     .label("open_suggestions"),
+    *_linked(),
 )
 """Parameters: talk_id, viewer, today."""

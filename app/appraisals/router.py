@@ -27,6 +27,7 @@ from app.api.pagination import Pagination
 from app.api.params import RULE, CycleId, RequestId, TalkId
 from app.api.routing import ApiRouter
 from app.appraisals import (
+    appeals,
     archive,
     informants,
     outcomes,
@@ -39,6 +40,9 @@ from app.appraisals import (
     views,
 )
 from app.appraisals.schemas import (
+    AppealDecisionIn,
+    AppealDecisionList,
+    AppealDecisionOut,
     AppealIn,
     AppraisalOut,
     FinalisationIn,
@@ -341,6 +345,55 @@ async def record_appeal(
     return tagged(views.appraisal_out(view, today), status_code=201)
 
 
+def _decision_out(decision) -> AppealDecisionOut:
+    return AppealDecisionOut.model_validate(decision, from_attributes=True)
+
+
+@router.post(
+    "/talks/{talkId}/appeal-decisions",
+    summary="Record the outcome of a formal objection or appeal against the finalised "
+    "appraisal; upheld (in part), a superseding appraisal is opened (HR, R6.12)",
+    description="Bezwaar en beroep (Art. 6.12, toelichting). Once per procedure (`objection`, "
+    "`appeal`). `upheld` or `partly-upheld` adds an appraisal talk to the cycle (origin "
+    "`appeal`, due four weeks after the decision) whose draft is prefilled from the finalised "
+    "appraisal and goes through the same procedure; the finalised appraisal stays as it was, "
+    "and the two are linked (`supersedes`, `supersededBy`).",
+    operation_id="createAppraisalAppealDecision",
+    status_code=201,
+    response_model=AppealDecisionOut,
+    responses={**CONFLICT, **RULE},
+)
+async def record_appeal_decision(
+    session: Session, actor: CurrentActor, today: Today, talk_id: TalkId, body: AppealDecisionIn
+) -> AppealDecisionOut:
+    recorded = await appeals.record_decision(
+        session,
+        actor=actor,
+        today=today,
+        talk_id=talk_id,
+        procedure=body.procedure,
+        outcome=body.outcome,
+        decided_on=body.decided_on,
+        reference=body.reference,
+    )
+    return _decision_out(recorded.decision)
+
+
+@router.get(
+    "/talks/{talkId}/appeal-decisions",
+    summary="The outcomes of formal objections and appeals against the appraisal (R6.12)",
+    description="For whoever may read the appraisal.",
+    operation_id="listAppraisalAppealDecisions",
+    response_model=AppealDecisionList,
+    responses=CONFLICT,
+)
+async def list_appeal_decisions(
+    session: Session, actor: CurrentActor, today: Today, talk_id: TalkId
+) -> AppealDecisionList:
+    found = await appeals.list_decisions(session, actor=actor, today=today, talk_id=talk_id)
+    return AppealDecisionList(items=[_decision_out(d) for d in found])
+
+
 @router.get(
     "/appraisal-outcomes",
     summary="Appraisal outcomes for pay, rewards and probation decisions (HR, scope outcomes:read)",
@@ -387,6 +440,8 @@ async def list_outcomes(
             reward=r.reward is not None,
             finalised_on=r.finalised_on,
             appeal_reference=r.appeal_reference,
+            supersedes=r.supersedes_id,
+            superseded_by=r.superseded_by,
         )
         for r in rows
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StrictBool, StringConstraints
@@ -169,6 +169,15 @@ class AppraisalOut(ApiModel):
     finalised_on: date | None
     reward: str | None
     appeal_reference: str | None
+    supersedes: uuid.UUID | None = Field(
+        default=None,
+        description="R6.12, bezwaar en beroep: the talk of the finalised appraisal this one "
+        "supersedes (a formal objection or appeal against it was upheld).",
+    )
+    superseded_by: uuid.UUID | None = Field(
+        default=None,
+        description="R6.12: the talk of the appraisal that supersedes this finalised one.",
+    )
     deadlines: list[DeadlineOut]
     open_suggestions: int = Field(
         description="R6.10: the employee's suggestions to ask an informant that wait for the "
@@ -225,6 +234,37 @@ class AppealIn(ApiInput):
     reference: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
+class AppealDecisionIn(ApiInput):
+    procedure: Literal["objection", "appeal"] = Field(
+        description="`objection`: the formal objection to the College (bezwaar); `appeal`: the "
+        "appeal to the court (beroep)."
+    )
+    outcome: Literal["upheld", "partly-upheld", "rejected", "withdrawn"] = Field(
+        description="Upheld in whole or part opens a superseding appraisal (R6.12)."
+    )
+    decided_on: IsoDate = Field(description="Not in the future, not before the finalisation.")
+    reference: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NOT_BLANK)]
+
+
+class AppealDecisionOut(ApiModel):
+    id: uuid.UUID
+    appraisal_id: uuid.UUID = Field(description="The finalised appraisal it was against.")
+    procedure: Literal["objection", "appeal"]
+    outcome: Literal["upheld", "partly-upheld", "rejected", "withdrawn"]
+    decided_on: date
+    reference: str
+    superseding_talk_id: uuid.UUID | None = Field(
+        description="Upheld (in part): the new appraisal talk whose appraisal supersedes the "
+        "finalised one; read it at `/v1/talks/{talkId}/appraisal`."
+    )
+    recorded_by: str
+    recorded_at: datetime
+
+
+class AppealDecisionList(ApiModel):
+    items: list[AppealDecisionOut]
+
+
 class OutcomeOut(ApiModel):
     """What the HR information system needs, and nothing more: no motivations, no informant
     input, no objections."""
@@ -242,6 +282,13 @@ class OutcomeOut(ApiModel):
     reward: bool = Field(description="An extra reward was granted (R6.9).")
     finalised_on: date | None
     appeal_reference: str | None = Field(description="A formal objection and appeal (R6.12).")
+    supersedes: uuid.UUID | None = Field(
+        description="R6.12: the appraisal this one supersedes (an objection or appeal against "
+        "it was upheld); its outcome is the one that counts once this one is finalised."
+    )
+    superseded_by: uuid.UUID | None = Field(
+        description="R6.12: the finalised appraisal that supersedes this one: use its rating."
+    )
 
 
 class OutcomePage(ApiModel):

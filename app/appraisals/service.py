@@ -78,6 +78,10 @@ class AppraisalView:
     ratings: dict[tuple[str, str], AppraisalRating] = field(default_factory=dict)
     signatures: list[AppraisalSignature] = field(default_factory=list)
     open_suggestions: int = 0
+    supersedes_talk: uuid.UUID | None = None
+    """Bezwaar en beroep (R6.12): the talk of the finalised appraisal this one supersedes."""
+    superseded_by_talk: uuid.UUID | None = None
+    """… and of the appraisal that supersedes this one."""
 
     @property
     def state(self) -> State:
@@ -295,7 +299,21 @@ async def load_for_change(
                 )
             )
         ) or 0
+        await _links(session, view, appraisal)
     return view
+
+
+async def _links(session: AsyncSession, view: AppraisalView, appraisal: Appraisal) -> None:
+    """R6.12: the appraisals this one supersedes and is superseded by; asked only when there
+    can be one (a superseding appraisal; a finalised one)."""
+    if appraisal.supersedes_id is not None:
+        view.supersedes_talk = await session.scalar(
+            select(Appraisal.talk_id).where(Appraisal.id == appraisal.supersedes_id)
+        )
+    if appraisal.state == State.finalised:
+        view.superseded_by_talk = await session.scalar(
+            select(Appraisal.talk_id).where(Appraisal.supersedes_id == appraisal.id)
+        )
 
 
 async def _frozen_subject(
@@ -355,6 +373,7 @@ async def read_appraisal(
         view.ratings = {(r.item, r.ref): r for r in row_items(row.ratings)}
         view.signatures = row_items(row.signatures)
         view.open_suggestions = row.open_suggestions
+        view.supersedes_talk, view.superseded_by_talk = row.supersedes_talk, row.superseded_by_talk
     return view
 
 

@@ -106,6 +106,8 @@ def appraisal_out(view: AppraisalView, today: date) -> AppraisalOut:
         finalised_on=appraisal.finalised_on if appraisal else None,
         reward=appraisal.reward if appraisal else None,
         appeal_reference=appraisal.appeal_reference if appraisal else None,
+        supersedes=view.supersedes_talk,
+        superseded_by=view.superseded_by_talk,
         deadlines=[
             DeadlineOut(
                 name=d.name, due=d.due, rule=d.rule, actor=d.actor, missed=d.missed, met_on=d.met_on

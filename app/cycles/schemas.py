@@ -35,6 +35,9 @@ class TalkOrigin(StrEnum):
     """An early appraisal (R6.1)."""
     requested = "requested"
     """Asked for by the employee and scheduled by the manager (R2.5)."""
+    appeal = "appeal"
+    """The appraisal talk of a superseding appraisal: a formal objection or appeal against the
+    finalised appraisal was upheld (R6.12, issue 18)."""
 
 
 class ExtraKind(StrEnum):

@@ -303,7 +303,7 @@ async def add_talk(
     )
     if problems:
         raise invalid(problems)
-    talk = await _new_talk(
+    talk = await new_talk(
         session,
         row,
         kind=kind,
@@ -315,7 +315,7 @@ async def add_talk(
     return TalkView(talk, [], row, relation, agreed=not needs_agreement(kind, row.cycle.kind))
 
 
-async def _new_talk(
+async def new_talk(
     session: AsyncSession,
     row: CycleRow,
     *,
@@ -459,7 +459,7 @@ async def answer_talk_request(
     if decision == "schedule":
         await _employee_active(session, row, today)
         _require_open(Step.plan, row)
-        talk = await _new_talk(
+        talk = await new_talk(
             session,
             row,
             kind=request.kind,

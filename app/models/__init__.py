@@ -12,6 +12,7 @@ from app.models.agreements import (
     TalkContribution,
 )
 from app.models.appraisals import (
+    AppealDecision,
     Appraisal,
     AppraisalRating,
     AppraisalSignature,
@@ -62,6 +63,7 @@ __all__ = [
     "AgreementDecision",
     "AgreementSet",
     "AgreementVersion",
+    "AppealDecision",
     "Appraisal",
     "AppraisalRating",
     "AppraisalSignature",

@@ -19,6 +19,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -91,6 +92,9 @@ class Appraisal(Auditable, Base):
     reward: Mapped[str | None] = mapped_column(Text)
     reward_recorded_by: Mapped[str | None] = mapped_column(WHO)
     appeal_reference: Mapped[str | None] = mapped_column(String(200))
+    # Bezwaar en beroep (Art. 6.12, toelichting): the finalised appraisal this one supersedes,
+    # opened when a formal objection or appeal against it was upheld (in whole or part).
+    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("appraisal.id"), unique=True)
     appeal_recorded_by: Mapped[str | None] = mapped_column(WHO)
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
@@ -210,3 +214,34 @@ class InformantSuggestion(Auditable, Base):
     answer_reason: Mapped[str | None] = mapped_column(Text)
     answered_by: Mapped[str | None] = mapped_column(WHO)
     answered_at: Mapped[datetime | None]
+
+
+class AppealDecision(Auditable, Base):
+    """Bezwaar en beroep (Art. 6.12, toelichting): the outcome of a formal objection (to the
+    College) or appeal (to the court) against a finalised appraisal, recorded once by HR.
+    Upheld in whole or part, it opens a superseding appraisal on a new appraisal talk."""
+
+    __tablename__ = "appeal_decision"
+    __audit_type__ = "appeal-decision"
+    __table_args__ = (
+        CheckConstraint("procedure IN ('objection','appeal')", name="procedure"),
+        CheckConstraint(
+            "outcome IN ('upheld','partly-upheld','rejected','withdrawn')", name="outcome"
+        ),
+        CheckConstraint(
+            "(superseding_talk_id IS NOT NULL) <= (outcome IN ('upheld','partly-upheld'))",
+            name="supersedes_when_upheld",
+        ),
+        CheckConstraint("length(reference) > 0", name="reference"),
+        UniqueConstraint("appraisal_id", "procedure"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    appraisal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("appraisal.id"))
+    procedure: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(20))
+    decided_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(200))
+    superseding_talk_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("talk.id"))
+    recorded_by: Mapped[str] = mapped_column(WHO)
+    recorded_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -83,7 +83,7 @@ class Talk(Auditable, Base):
     __audit_type__ = "talk"
     __table_args__ = (
         CheckConstraint(f"kind IN ({_TALK_KINDS})", name="kind"),
-        CheckConstraint("origin IN ('cycle','extra','early','requested')", name="origin"),
+        CheckConstraint("origin IN ('cycle','extra','early','requested','appeal')", name="origin"),
         CheckConstraint(sql_in("status", TalkStatus), name="status"),
         CheckConstraint("(status = 'held') = (held_on IS NOT NULL)", name="held_has_date"),
         CheckConstraint(
