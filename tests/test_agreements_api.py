@@ -667,8 +667,77 @@ async def test_t2_1_a_bridging_cycle_carries_the_probation_agreements_over(
         headers=manager,
     )
     assert extra.status_code == 201 and "mark-held" in extra.json()["actions"]
+    # Art. 5.2: the carried-over set is now agreed on (and adjusted) in that talk.
     approval = await approve(client, extra.json()["id"], manager, 2)
-    assert approval.status_code == 409 and approval.json()["rule"] == "T2.1"
+    assert approval.status_code == 201, approval.text
+
+
+async def test_t2_1_r5_2_a_progress_talk_in_a_bridging_cycle_adjusts_the_carried_agreements(
+    client, org, manager, auth, hr
+):
+    # Art. 5.2: "Zo nodig worden de afspraken nader ingevuld, aangevuld dan wel bijgesteld."
+    hris = auth(client="hris", scopes=["people:write"])
+    body = {
+        **NEWCOMER,
+        "entryDate": "2026-02-01",
+        "managerFrom": "2026-02-01",
+        "probation": True,
+        "probationDecisionDate": "2027-02-01",
+    }
+    assert (await client.put("/v1/employees/300007", json=body, headers=hris)).status_code == 201
+    newcomer = auth(role="employee", sub="300007")
+    listed = await cycles_of(client, manager, "300007")
+    probation, bridging = [(await client.get(url(c), headers=manager)).json() for c in listed]
+    await compose(client, probation, manager)
+    work = (await add(client, probation, manager, {**WORK, "dueDate": "2027-01-15"})).json()
+    planning = talk_of(probation, "planning")["id"]
+    version = (await the_set(client, probation, manager))["version"]
+    for who in (manager, newcomer):
+        assert (await approve(client, planning, who, version)).status_code == 201
+    assert (await hold(client, planning, manager, "2026-03-01")).status_code == 201
+    # Without a progress talk of its own the bridging cycle changes nothing (T2.1).
+    change = {**WORK, "dueDate": "2027-09-30", "change": "adjusted", "reason": "Nieuwe taak"}
+    agreement_url = url(bridging, f"/agreements/{work['id']}")
+    refused = await client.put(agreement_url, json=change, headers={**manager, "If-Match": "*"})
+    assert (refused.status_code, refused.json()["code"]) == (409, "agreements-carried-over")
+    await client.put("/v1/clock", json={"today": "2027-03-01"}, headers=hr)
+    extra = await client.post(
+        url(bridging, "/talks"),
+        json={"kind": "progress", "dueDate": "2027-06-01", "reason": "Afspraken bijstellen"},
+        headers=manager,
+    )
+    assert extra.status_code == 201, extra.text
+    talk = extra.json()["id"]
+    # Adjusted with a due date inside the bridging cycle, not before it (R4.5).
+    early = {**change, "dueDate": "2027-01-15"}
+    outside = await client.put(agreement_url, json=early, headers={**manager, "If-Match": "*"})
+    assert outside.status_code == 400 and outside.json()["rule"] == "R4.5"
+    adjusted = await client.put(agreement_url, json=change, headers={**manager, "If-Match": "*"})
+    assert adjusted.status_code == 200, adjusted.text
+    assert (adjusted.json()["talkId"], adjusted.json()["version"]) == (talk, 2)
+    supplemented = await add(
+        client, bridging, manager, {**WORK, "description": "Inwerken nieuwe collega"}
+    )
+    assert supplemented.status_code == 201, supplemented.text
+    # The competency set stays as carried over.
+    assert (await compose(client, bridging, manager, **{"If-Match": "*"})).status_code == 409
+    carried = await the_set(client, bridging, manager)
+    assert carried["carriedOverFrom"] == probation["id"]
+    assert carried["currentTalk"]["talkId"] == talk
+    assert [a["dueDate"] for a in carried["agreements"]] == ["2027-09-30", "2027-06-30"]
+    # Both approve in the bridging cycle's progress talk (R5.2), and it is held.
+    for who in (manager, newcomer):
+        approved = await approve(client, talk, who, carried["version"])
+        assert approved.status_code == 201, approved.text
+    assert (await hold(client, talk, manager, "2027-03-01")).status_code == 201
+    # The bridging cycle's appraisal rates the adjusted set.
+    appraisal_talk = talk_of(bridging, "appraisal")["id"]
+    draft = (await client.get(f"/v1/talks/{appraisal_talk}/appraisal", headers=manager)).json()
+    assert draft["ratedSetVersion"] == carried["version"]
+    assert [i["title"] for i in draft["items"] if i["item"] == "work"] == [
+        WORK["description"],
+        "Inwerken nieuwe collega",
+    ]
 
 
 # --- what the review found -----------------------------------------------------------------

@@ -68,7 +68,8 @@ class SetView:
         )
 
     def agreed_talks(self) -> list[tuple[Talk, int, str]]:
-        """Held planning and progress talks with the version agreed in them (R4.6, R5.2)."""
+        """Held planning and progress talks with the version agreed in them (R4.6, R5.2); for
+        a bridging cycle, those of the probation cycle and its own progress talks (T2.1)."""
         agreed = []
         for talk in self.context.talks:
             if talk.kind not in AGREEMENT_TALK_KINDS or talk.status != TalkStatus.held:
@@ -145,6 +146,8 @@ def set_view_of(
         writable=writable,
     )
     cycle = context.row.cycle
+    # T2.1: a bridging cycle's set also holds the probation cycle's agreements, due then.
+    start = cycle.start_date if context.carried_from is None else date.min
     view.blockers = rules.approval_blockers(
         has_competency_set=revision is not None,
         weighting=weighting,
@@ -154,7 +157,7 @@ def set_view_of(
             for a in agreements
             if a.version.status == AgreementStatus.active
             and a.version.due_date is not None
-            and not cycle.start_date <= a.version.due_date <= cycle.end_date
+            and not start <= a.version.due_date <= cycle.end_date
         ],
     )
     return view
@@ -239,15 +242,16 @@ async def _talk_context(
     query = select(Talk.cycle_id).where(Talk.id == talk_id)
     row, relation = await cycle_of(session, query, "talk", actor, today, False)
     require_reader(relation)
-    cycle_id = row.cycle.id
+    carried_from = await carried_from_of(session, row)
+    cycle_id = carried_from or row.cycle.id  # T2.1: a bridging cycle's set is carried over
     agreement_set = (
         await lock_set(session, cycle_id)
         if lock
         else await session.get(AgreementSet, cycle_id, populate_existing=True)
     )
-    talks = await cycle_talks(session, cycle_id)  # read after the lock: the talk as it is now
+    # Read after the lock: the talk as it is now.
+    talks = await cycle_talks(session, cycle_id, row.cycle.id)
     talk = next(t for t in talks if t.id == talk_id)
-    carried_from = await carried_from_of(session, row)
     context = SetContext(row, relation, talks, agreement_set, carried_from)
     return TalkContext(row, relation, talk, context)
 
@@ -256,13 +260,6 @@ def _require_agreement_talk(tc: TalkContext, *, rule: str) -> None:
     talk = tc.talk
     if closed_for(Step.agree, cycle_status=tc.row.status):
         raise Conflict(f"The cycle is {tc.row.status}.", code="cycle-closed", rule=rule)
-    if tc.context.carried_from is not None:
-        raise Conflict(
-            "A bridging cycle carries the probation cycle's agreements over unchanged (T2.1): "
-            "there is nothing to agree on in it.",
-            code="agreements-carried-over",
-            rule="T2.1",
-        )
     if talk.kind not in AGREEMENT_TALK_KINDS:
         raise Conflict(
             "Agreements are agreed in a planning or progress talk; an appraisal is signed.",
@@ -343,7 +340,7 @@ async def approve(
         raise Conflict(f"The {mine} approved this version already.", code="approved-already")
     approval = AgreementApproval(
         talk_id=tc.talk.id,
-        cycle_id=tc.row.cycle.id,
+        cycle_id=tc.context.cycle_id,  # T2.1: the set it agrees on
         set_version=set_version,
         party=mine,
         approved_by=actor.subject,
@@ -400,7 +397,7 @@ async def decide(
         )
     decision = AgreementDecision(
         talk_id=tc.talk.id,
-        cycle_id=tc.row.cycle.id,
+        cycle_id=tc.context.cycle_id,  # T2.1: the set it agrees on
         set_version=set_version,
         rule=rule,
         reason=reason,

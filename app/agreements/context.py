@@ -57,10 +57,11 @@ class SetContext:
 
     @property
     def talk(self) -> Talk | None:
-        """The planning or progress talk in which the set is made or adjusted now."""
-        if self.carried_from is not None:
-            return None
-        return rules.agreement_talk(self.talks)
+        """The planning or progress talk in which the set is made or adjusted now. In a
+        bridging cycle: an open progress talk of its own, where the carried-over agreements
+        are adjusted (Art. 5.2); ``talks`` then holds both cycles' talks."""
+        own = [t for t in self.talks if t.cycle_id == self.row.cycle.id]
+        return rules.agreement_talk(own)
 
 
 def require_reader(relation: Relation) -> None:
@@ -73,10 +74,14 @@ def require_reader(relation: Relation) -> None:
         )
 
 
-async def cycle_talks(session: AsyncSession, cycle_id: uuid.UUID) -> list[Talk]:
+async def cycle_talks(
+    session: AsyncSession, cycle_id: uuid.UUID, also: uuid.UUID | None = None
+) -> list[Talk]:
+    """The talks of the cycle; for a bridging cycle (``also``: its own id, ``cycle_id`` the
+    probation cycle's) those of both (T2.1, Art. 5.2)."""
     query = (
         select(Talk)
-        .where(Talk.cycle_id == cycle_id)
+        .where(Talk.cycle_id.in_({cycle_id, also or cycle_id}))
         .order_by(Talk.due_date, Talk.kind, Talk.sequence)
         .execution_options(populate_existing=True)
     )
@@ -104,9 +109,8 @@ async def read_context(
     carried_from = await carried_from_of(session, row)
     source = carried_from or cycle_id
     agreement_set = await session.get(AgreementSet, source, populate_existing=True)
-    return SetContext(
-        row, relation, await cycle_talks(session, source), agreement_set, carried_from
-    )
+    talks = await cycle_talks(session, source, cycle_id)
+    return SetContext(row, relation, talks, agreement_set, carried_from)
 
 
 async def carried_from_of(session: AsyncSession, row: CycleRow) -> uuid.UUID | None:
@@ -160,25 +164,43 @@ async def require_live(session: AsyncSession, row: CycleRow, today: date) -> Non
 
 
 async def write_context(
-    session: AsyncSession, *, actor: Actor, today: date, cycle_id: uuid.UUID, what: str
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    cycle_id: uuid.UUID,
+    what: str,
+    adjusting: bool = False,
 ) -> tuple[SetContext, Talk]:
     """For the manager (or delegated coordinator) changing the set: the locked set and the
     talk the change is made in. 403 for anyone else, 422 after the cycle, 409 when no planning
-    or progress talk is open to make the change in (R5.2)."""
+    or progress talk is open to make the change in (R5.2). ``adjusting``: a change of an
+    agreement, which a bridging cycle allows in a progress talk of its own (T2.1, Art. 5.2)."""
     row, relation = await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
     require_reader(relation)
     require_managing(relation, rule="R4.1", what=what)
-    if row.cycle.kind == "bridging":
+    carried_from = await carried_from_of(session, row) if row.cycle.kind == "bridging" else None
+    if row.cycle.kind == "bridging" and (carried_from is None or not adjusting):
         raise Conflict(
-            "A bridging cycle carries the probation cycle's agreements over unchanged (T2.1): "
-            "they are read here and changed nowhere.",
+            "A bridging cycle carries the probation cycle's agreements over (T2.1): its "
+            "competency set and weights are not changed here; the agreements are adjusted only "
+            "in a progress talk of the bridging cycle (Art. 5.2).",
             code="agreements-carried-over",
             rule="T2.1",
         )
     await require_live(session, row, today)
-    agreement_set = await lock_set(session, cycle_id)
-    context = SetContext(row, relation, await cycle_talks(session, cycle_id), agreement_set)
+    source = carried_from or cycle_id
+    agreement_set = await lock_set(session, source)
+    talks = await cycle_talks(session, source, cycle_id)
+    context = SetContext(row, relation, talks, agreement_set, carried_from)
     talk = context.talk
+    if talk is None and carried_from is not None:
+        raise Conflict(  # T2.1, Art. 5.2: "Zo nodig worden de afspraken … bijgesteld"
+            "The carried-over agreements are adjusted in a progress talk of the bridging "
+            "cycle: add one (R2.5) to adjust them (Art. 5.2, T2.1).",
+            code="agreements-carried-over",
+            rule="T2.1",
+        )
     if talk is None:
         raise Conflict(
             "No planning or progress talk of this cycle is open: agreements are made in the "

@@ -56,7 +56,8 @@ SET_BUNDLE = select(
     _base,
     rows_of(
         Talk,
-        where=lambda t: t.cycle_id == _base.c.source,
+        # T2.1: a bridging cycle's talks and those of the probation cycle it carries over.
+        where=lambda t: t.cycle_id.in_([_base.c.source, bindparam("cycle_id")]),
         order=lambda t: (t.due_date, t.kind, t.sequence),
     ).label("talks"),
     *data_columns(_base.c.source),

@@ -85,8 +85,14 @@ async def create_agreement(
     talk, R5.2: its first version is ``created`` in that talk). 400 naming R4.5 or R4.1 for
     content the rules do not allow."""
     context, talk = await write_context(
-        session, actor=actor, today=today, cycle_id=cycle_id, what="records agreements"
+        session,
+        actor=actor,
+        today=today,
+        cycle_id=cycle_id,
+        what="records agreements",
+        adjusting=True,
     )
+    cycle_id = context.cycle_id  # T2.1: a bridging cycle adds to the probation cycle's set
     await _check_content(session, context, body)
     number = await session.scalar(
         select(func.coalesce(func.max(Agreement.number), 0)).where(Agreement.cycle_id == cycle_id)
@@ -180,9 +186,14 @@ async def change_agreement(
     when and in which talk; the earlier versions stay. The same content again makes no
     version."""
     context, talk = await write_context(
-        session, actor=actor, today=today, cycle_id=cycle_id, what="changes agreements"
+        session,
+        actor=actor,
+        today=today,
+        cycle_id=cycle_id,
+        what="changes agreements",
+        adjusting=True,
     )
-    agreement, current = await _current(session, cycle_id, agreement_id, lock=True)
+    agreement, current = await _current(session, context.cycle_id, agreement_id, lock=True)
     precondition(current, agreement.number)
     if agreement.ended:
         raise Conflict("The agreement was ended; it can no longer change.", code="agreement-ended")
@@ -223,9 +234,14 @@ async def end_agreement(
 ) -> tuple[AgreementVersion, int]:
     """R5.2: an agreement that no longer applies is ended, with a reason; it stays on record."""
     context, talk = await write_context(
-        session, actor=actor, today=today, cycle_id=cycle_id, what="ends agreements"
+        session,
+        actor=actor,
+        today=today,
+        cycle_id=cycle_id,
+        what="ends agreements",
+        adjusting=True,
     )
-    agreement, current = await _current(session, cycle_id, agreement_id, lock=True)
+    agreement, current = await _current(session, context.cycle_id, agreement_id, lock=True)
     precondition(current, agreement.number)
     if agreement.ended:
         raise Conflict("The agreement was ended already.", code="agreement-ended")

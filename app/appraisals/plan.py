@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agreements import approvals
 from app.agreements import data as agreement_data
-from app.agreements.context import READERS, SetContext, carried_from_of
+from app.agreements.context import READERS, SetContext, carried_from_of, cycle_talks
 from app.appraisals.rules import State
 from app.appraisals.service import agreed_version
 from app.audit.trail import record_read
@@ -88,9 +88,7 @@ async def personal_development_plan(
         )
     carried = await carried_from_of(session, row)
     source = carried or row.cycle.id
-    talks = list(
-        await session.scalars(select(Talk).where(Talk.cycle_id == source).order_by(Talk.due_date))
-    )
+    talks = await cycle_talks(session, source, row.cycle.id)
     data = await agreement_data.load(session, source)
     context = SetContext(row, relation, talks, data.agreement_set, carried)
     view = approvals.set_view_of(context, data, today, writable=False)

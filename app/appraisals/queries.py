@@ -27,6 +27,7 @@ _base = (
         select(
             Talk.__table__.table_valued().label("talk"),
             Talk.id.label("talk_id"),
+            Talk.cycle_id.label("own_cycle"),
             *CYCLE_COLUMNS,
             *CALLER,
             CARRIED_FROM.label("carried_from"),
@@ -73,7 +74,10 @@ def _linked() -> list:
 APPRAISAL_BUNDLE = select(
     _base,
     rows_of(
-        Talk, where=lambda t: t.cycle_id == _base.c.source, order=lambda t: (t.due_date,)
+        Talk,
+        # T2.1: the rated cycle's talks, and a bridging cycle's own (Art. 5.2 adjustments).
+        where=lambda t: t.cycle_id.in_([_base.c.source, _base.c.own_cycle]),
+        order=lambda t: (t.due_date,),
     ).label("talks"),
     *data_columns(_base.c.source),
     row_of(Appraisal, where=lambda a: a.talk_id == _base.c.talk_id).label("appraisal"),

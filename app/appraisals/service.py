@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.agreements import approvals
 from app.agreements import data as agreement_data
 from app.agreements import rules as agreement_rules
-from app.agreements.context import READERS, SetContext, carried_from_of
+from app.agreements.context import READERS, SetContext, carried_from_of, cycle_talks
 from app.agreements.data import AgreementData
 from app.agreements.service import work_weights
 from app.appraisals import queries, rules
@@ -151,9 +151,7 @@ async def _subject(
     """R6.4: what is rated, read from the database (see ``subject_of``)."""
     carried = await carried_from_of(session, row)
     source = carried or row.cycle.id
-    talks = list(
-        await session.scalars(select(Talk).where(Talk.cycle_id == source).order_by(Talk.due_date))
-    )
+    talks = await cycle_talks(session, source, row.cycle.id)
     data = await agreement_data.load(session, source)
     return subject_of(row, relation, today, talks, data, carried, as_of=as_of)
 
