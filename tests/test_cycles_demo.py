@@ -30,6 +30,9 @@ SPECIAL = {
     "E0008": [("one-year", "2026-01-01", "2026-12-31"), ("one-year", "2027-01-01", "2027-12-31")],
     # Left on 30 June 2026, before the demo was loaded: no cycle.
     "E0010": [],
+    # R2.4: to be placed in the function scale on 1 January 2027: the entry-scale cycle ends
+    # the day before (with its appraisal, R6.1); a joining cycle to the end of the period.
+    "E0024": [("entry-scale", "2026-04-01", "2026-12-31"), ("joining", "2027-01-01", "2027-12-31")],
 }
 DUE = {  # (kind, sequence) → due date, for the first cycle listed
     "E0001": {("planning", 1): "2026-05-31", ("progress", 1): "2027-07-01"},
@@ -40,6 +43,7 @@ DUE = {  # (kind, sequence) → due date, for the first cycle listed
     },
     "E0005": {("planning", 1): "2026-10-01", ("appraisal", 1): "2027-08-31"},
     "E0008": {("planning", 1): "2026-05-31", ("progress", 1): "2026-09-30"},
+    "E0024": {("planning", 1): "2026-05-01", ("appraisal", 1): "2026-12-31"},  # R6.1
 }
 
 
@@ -165,7 +169,11 @@ async def test_the_demo_has_appraisals_in_every_state_and_a_probation_through_bo
         "E0016": ["finalised"],
         "E0004": ["finalised", "finalised"],
         # For the reports: other ratings, an objection answered with an explanation.
-        **{n: ["finalised"] for n in ("E0007", "E0015", "E0017", "E0018", "E0020", "E0023")},
+        **{n: ["finalised"] for n in ("E0007", "E0017", "E0018", "E0020", "E0023")},
+        # Issue 18: objections met in part (R6.12); a formal objection partly upheld, with
+        # the superseding draft (R6.12, bezwaar en beroep).
+        "E0009": ["finalised"],
+        "E0015": ["finalised", "draft"],
     }
     ratings = {n: by_number[n][0]["finalRating"] for n in ("E0007", "E0018", "E0023")}
     assert ratings == {"E0007": 3, "E0018": 5, "E0023": 2}
@@ -177,6 +185,9 @@ async def test_the_demo_has_appraisals_in_every_state_and_a_probation_through_bo
         employee = auth(role="employee", sub=number)
         seen = await client.get(f"/v1/talks/{talk}/appraisal", headers=employee)
         assert seen.status_code == status, (number, seen.text)
+    assert by_number["E0015"][1]["supersedes"] == by_number["E0015"][0]["appraisalId"]
+    partly = await client.get(f"/v1/talks/{by_number['E0009'][0]['talkId']}/appraisal", headers=hr)
+    assert partly.json()["response"] == "partly-met"
     heard = by_number["E0013"][0]["talkId"]
     detail = (await client.get(f"/v1/talks/{heard}/appraisal", headers=hr)).json()
     assert detail["nextActor"] == "manager" and detail["hearingOn"] is not None
@@ -210,6 +221,7 @@ async def test_the_demo_gives_non_trivial_reports(client, session, auth):
     spread = [outcomes["totals"][f"rating{n}"] for n in range(1, 6)]
     assert spread[1] >= 1 and spread[2] >= 3 and spread[3] >= 3 and spread[4] >= 1, spread
     assert outcomes["totals"]["explained"] == 1 and outcomes["totals"]["rewards"] >= 3
+    assert outcomes["totals"]["partlyMet"] == 1
     assert len(outcomes["byFunctionGroup"]) >= 4
     development = await report("development")
     first = development["competencies"][0]

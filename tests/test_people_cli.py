@@ -95,7 +95,7 @@ async def test_demo_loads_an_organisation_once(session):
         "function profiles": 9,
         "employees": len(PEOPLE),
         "delegations": 1,
-        "cycle activities": 19,
+        "cycle activities": 22,
     }
     again = await load_demo(session, today=date(2026, 11, 29))
     assert set(again.values()) == {0}

@@ -8,7 +8,15 @@ held; the steps are dated in the past, so that the R6.3 week and the R6.11 windo
 * E0012 — objections submitted; the hearing is due;
 * E0013 — the hearing held; the manager must respond and finalise;
 * E0016 — finalised in agreement, with an extra reward (R6.9);
-* E0004 — probation: both appraisals finalised.
+* E0004 — probation: both appraisals finalised;
+* E0009 — objections met in part: changed, and what was not explained (R6.12);
+* E0015 — finalised, then a formal objection partly upheld: a superseding appraisal is drafted
+  (bezwaar en beroep, R6.12);
+* E0024 — to be placed in the function scale on 1 January 2027: the entry-scale cycle cut short
+  ends with its appraisal, due on its last day (R6.1); its planning talk is agreed and held.
+
+Development agreements are evaluated in words in the appraisal (Art. 6.4 b) and show in the
+personal development plan (T4.1) with their evaluations.
 
 And, for the reports (issue 8), more finalised appraisals with other ratings, one after
 objections answered with an explanation, and development agreements (a competency, the
@@ -26,14 +34,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.agreements import approvals, competencies, service
 from app.agreements.context import read_context
 from app.agreements.schemas import AgreementIn
-from app.appraisals import procedure
+from app.appraisals import appeals, procedure
 from app.appraisals import service as appraisals
 from app.appraisals.schemas import RatingsIn
 from app.auth import Actor, Role
 from app.cycles import talks
 from app.demo.agreements import current_cycle, main_task_of
-from app.models.appraisals import Appraisal
+from app.models.appraisals import AppealDecision, Appraisal
 from app.models.cycles import Cycle, Talk
+from app.models.people import Employee
 
 _AGREEMENT = TypeAdapter(AgreementIn)
 
@@ -222,6 +231,30 @@ async def _through(
     await procedure.record_hearing(
         session, actor=boss, today=hearing, talk_id=talk.id, held_on=hearing
     )
+    if until == "partly-met":  # R6.12: changed, with a written explanation of the rest
+        await _rate(session, manager, talk, hearing, min(score + 1, 5))
+        boss = _as(session, manager, Role.manager)
+        version = await session.scalar(
+            select(Appraisal.content_version).where(Appraisal.talk_id == talk.id)
+        )
+        await procedure.sign(
+            session,
+            actor=boss,
+            today=hearing,
+            talk_id=talk.id,
+            party=None,
+            kind=None,
+            content_version=version,
+        )
+        await procedure.finalise(
+            session,
+            actor=boss,
+            today=hearing,
+            talk_id=talk.id,
+            response="partly-met",
+            explanation="De projectinzet telt nu mee; de werkafspraken zelf blijven zoals ze "
+            "zijn beoordeeld.",
+        )
     if until == "explained":  # R6.12: unchanged, with a written explanation
         await procedure.finalise(
             session,
@@ -247,6 +280,8 @@ STAGES = [  # number, manager, stage, days before today the draft was shared, sc
     ("E0023", "T0002", "explained", 60, 2),
     ("E0017", "T0003", "finalised", 35, 3),
     ("E0020", "T0001", "finalised", 55, 4),
+    # Issue 18: objections met in part (R6.12).
+    ("E0009", "T0002", "partly-met", 65, 3),
 ]
 
 
@@ -267,7 +302,66 @@ async def appraisal_activity(session: AsyncSession, *, today: date) -> int:
         await _through(session, manager, number, appraisal, shared=shared, until=stage, score=score)
         steps += 1
     steps += await _probation(session, today=today)
+    steps += await _appeal(session, today=today)
+    steps += await _placement(session, today=today)
     return steps
+
+
+async def _appeal(session: AsyncSession, *, today: date) -> int:
+    """E0015: a formal objection against the finalised appraisal, partly upheld five days ago:
+    the superseding appraisal is drafted, prefilled from the finalised one (R6.12)."""
+    cycle = await current_cycle(session, "E0015", today)
+    if cycle is None:
+        return 0
+    (talk,) = (await _talks(session, cycle, "appraisal"))[:1]
+    original = await session.scalar(select(Appraisal).where(Appraisal.talk_id == talk.id))
+    decided_on = today - timedelta(days=5)
+    if (
+        original is None
+        or original.state != "finalised"
+        or original.finalised_on is None
+        or decided_on < original.finalised_on
+        or await session.scalar(
+            select(AppealDecision.id).where(AppealDecision.appraisal_id == original.id)
+        )
+    ):
+        return 0
+    hr = _as(session, "H0001", Role.hr)
+    await appeals.record_decision(
+        session,
+        actor=hr,
+        today=decided_on,
+        talk_id=talk.id,
+        procedure="objection",
+        outcome="partly-upheld",
+        decided_on=decided_on,
+        reference="BZ-2026-041",
+    )
+    return 1
+
+
+async def _placement(session: AsyncSession, *, today: date) -> int:
+    """E0024: the entry-scale cycle cut short by the placement (R2.4) keeps its appraisal, due
+    on its last day (R6.1): its planning talk is agreed and held, so there is something to
+    appraise."""
+    cycle = await session.scalar(
+        select(Cycle)
+        .join(Employee, Employee.id == Cycle.employee_id)
+        .where(
+            Employee.personnel_number == "E0024",
+            Cycle.kind == "entry-scale",
+            Cycle.end_reason == "placement",
+            Cycle.state != "superseded",
+        )
+    )
+    held_on = cycle.start_date + timedelta(days=20) if cycle is not None else None
+    if cycle is None or held_on is None or today <= held_on:
+        return 0
+    planning = (await _talks(session, cycle, "planning"))[0]
+    if planning.status == "held":
+        return 0
+    await _agreed(session, "T0002", "E0024", cycle, held_on)
+    return 1
 
 
 async def _probation(session: AsyncSession, *, today: date) -> int:

@@ -1,8 +1,8 @@
 """`goedgesprek demo`: a fictional organisation to try every endpoint in minutes.
 
-Idempotent: running it again changes nothing. Covers a probation, the entry scale, a
-Vakspecialist, steering profiles, a coordinator delegation (T1.g) and a leaver. Later features
-extend it.
+Idempotent: running it again changes nothing. Covers a probation, the entry scale and a
+placement in the function scale, a Vakspecialist, steering profiles, a coordinator delegation
+(T1.g) and a leaver. Later features extend it.
 """
 
 from __future__ import annotations
@@ -103,6 +103,17 @@ PEOPLE = [
     ),
     ("E0022", "Mila Meldpunt", "jeugd", "P50", 6, "T0001", {}),
     ("E0023", "Noor Netwerk", "werk", "P30", 11, "T0002", {}),
+    # R2.4, R6.1 (issue 18): entered in the entry scale, to be placed in the function scale
+    # on 1 January 2027: the entry-scale cycle ends the day before, with its appraisal.
+    (
+        "E0024",
+        "Olga Overgang",
+        "werk",
+        "P22",
+        9,
+        "T0002",
+        {"entry_date": D(2026, 4, 1), "function_scale_date": D(2027, 1, 1)},
+    ),
 ]
 DELEGATION = ("E0009", "E0007", "MT-besluit 2026-14")  # coordinator, employee, decision
 TOKENS = [("hr", "H0001", "hr"), ("manager", "T0001", "manager"), ("employee", "E0001", "employee")]
