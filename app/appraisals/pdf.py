@@ -137,21 +137,23 @@ PADDING = (1.4, 1.8)  # top/bottom, left/right, mm
 MAX_ROW_LINES = 15
 
 
-class _Document(FPDF):
-    def __init__(self, data: ArchiveData) -> None:
+class Page(FPDF):
+    """A4 with a header (who, left; a date, right) and a footer with the page count: the
+    layout of every PDF the service makes."""
+
+    def __init__(self, left: str, right: str, footer: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.data = data
+        self.left_text, self.right_text, self.footer_text = left, right, footer
         self.set_margins(left=20, top=24, right=20)
         self.set_auto_page_break(auto=True, margin=20)
 
     def header(self) -> None:
-        data = self.data
         self.set_y(11)
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 4, latin1(f"{data.employee_name} ({data.personnel_number})"), align="L")
+        self.cell(0, 4, latin1(self.left_text), align="L")
         self.set_x(self.l_margin)
-        self.cell(0, 4, latin1(f"Vastgesteld op {long_date(data.finalised_on)}"), align="R")
+        self.cell(0, 4, latin1(self.right_text), align="R")
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
         self.line(self.l_margin, 16.5, self.w - self.r_margin, 16.5)
@@ -165,7 +167,7 @@ class _Document(FPDF):
         self.line(self.l_margin, self.y - 1.5, self.w - self.r_margin, self.y - 1.5)
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 4, latin1(f"{REGULATION} - archiefexemplaar, vertrouwelijk"), align="L")
+        self.cell(0, 4, latin1(self.footer_text), align="L")
         self.set_x(self.l_margin)
         self.cell(0, 4, f"pagina {self.page_no()} van {{nb}}", align="R")
         self.set_text_color(*INK)
@@ -597,7 +599,11 @@ def _finalisation(pdf: FPDF, data: ArchiveData) -> None:
 def render(data: ArchiveData) -> bytes:
     """The archive copy as PDF bytes: A4, a header with the employee and the finalisation
     date and a footer "pagina X van Y" on every page."""
-    pdf = _Document(data)
+    pdf = Page(
+        f"{data.employee_name} ({data.personnel_number})",
+        f"Vastgesteld op {long_date(data.finalised_on)}",
+        f"{REGULATION} - archiefexemplaar, vertrouwelijk",
+    )
     pdf.set_title(latin1(f"{TITLE}: {data.employee_name}"))
     pdf.set_subject(
         latin1(

@@ -15,10 +15,9 @@ from app.appraisals.pdf import (
     AMSTERDAM,
     CYCLE_KINDS,
     FONT,
-    INK,
     MUTED,
     REGULATION,
-    RULE,
+    Page,
     heading,
     latin1,
     long_date,
@@ -52,37 +51,6 @@ STATES = {
     "heard": "bedenkingen besproken",
     "final": "vastgesteld",
 }
-
-
-class _Document(FPDF):
-    def __init__(self, plan: Plan) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.plan = plan
-        self.set_margins(left=20, top=24, right=20)
-        self.set_auto_page_break(auto=True, margin=20)
-
-    def header(self) -> None:
-        plan = self.plan
-        self.set_y(11)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 4, latin1(f"{plan.employee_name} ({plan.personnel_number})"), align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 4, latin1(f"Afgedrukt op {long_date(plan.generated_on)}"), align="R")
-        self.set_draw_color(*RULE)
-        self.set_line_width(0.2)
-        self.line(self.l_margin, 16.5, self.w - self.r_margin, 16.5)
-        self.set_y(self.t_margin)
-        self.set_text_color(*INK)
-
-    def footer(self) -> None:
-        self.set_y(-14)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 4, latin1(f"{REGULATION} - {TITLE}, vertrouwelijk"), align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 4, f"pagina {self.page_no()} van {{nb}}", align="R")
-        self.set_text_color(*INK)
 
 
 def _title(pdf: FPDF, plan: Plan) -> None:
@@ -155,7 +123,11 @@ def _sections(pdf: FPDF, plan: Plan) -> None:
 
 def render(plan: Plan) -> bytes:
     """The plan as PDF bytes: A4, the employee and the print date on every page."""
-    pdf = _Document(plan)
+    pdf = Page(
+        f"{plan.employee_name} ({plan.personnel_number})",
+        f"Afgedrukt op {long_date(plan.generated_on)}",
+        f"{REGULATION} - {TITLE}, vertrouwelijk",
+    )
     pdf.set_title(latin1(f"{TITLE}: {plan.employee_name}"))
     pdf.set_author("E-module gesprekscyclus")
     pdf.set_creator("goedgesprek")

@@ -125,6 +125,23 @@ async def _agreed(session: AsyncSession, manager: str, number: str, cycle: Cycle
     )
 
 
+async def _manager_signs(session: AsyncSession, boss: Actor, talk: Talk, day: date) -> int:
+    """The manager signs the appraisal at its current content version (R6.11)."""
+    version = await session.scalar(
+        select(Appraisal.content_version).where(Appraisal.talk_id == talk.id)
+    )
+    await procedure.sign(
+        session,
+        actor=boss,
+        today=day,
+        talk_id=talk.id,
+        party=None,
+        kind=None,
+        content_version=version,
+    )
+    return version
+
+
 async def _rate(session: AsyncSession, manager: str, talk: Talk, day: date, score: int) -> None:
     boss = _as(session, manager, Role.manager)
     view = await appraisals.get_appraisal(session, actor=boss, today=day, talk_id=talk.id)
@@ -177,18 +194,7 @@ async def _through(
     await talks.record_held(
         session, actor=boss, today=held, talk_id=talk.id, held_on=held, attendee_ids=[]
     )
-    version = await session.scalar(
-        select(Appraisal.content_version).where(Appraisal.talk_id == talk.id)
-    )
-    await procedure.sign(
-        session,
-        actor=boss,
-        today=held,
-        talk_id=talk.id,
-        party=None,
-        kind=None,
-        content_version=version,
-    )
+    version = await _manager_signs(session, boss, talk, held)
     if until == "held":
         return
     employee = _as(session, number, Role.employee)
@@ -234,18 +240,7 @@ async def _through(
     if until == "partly-met":  # R6.12: changed, with a written explanation of the rest
         await _rate(session, manager, talk, hearing, min(score + 1, 5))
         boss = _as(session, manager, Role.manager)
-        version = await session.scalar(
-            select(Appraisal.content_version).where(Appraisal.talk_id == talk.id)
-        )
-        await procedure.sign(
-            session,
-            actor=boss,
-            today=hearing,
-            talk_id=talk.id,
-            party=None,
-            kind=None,
-            content_version=version,
-        )
+        await _manager_signs(session, boss, talk, hearing)  # the changed appraisal (R6.11)
         await procedure.finalise(
             session,
             actor=boss,
