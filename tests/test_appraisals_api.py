@@ -56,7 +56,8 @@ async def test_r4_1_b_the_knowledge_level_is_rated_against_the_function_profile(
     draft = (await read(client, cycle, manager)).json()
     criteria = {i["item"]: i["criterion"] for i in draft["items"]}
     assert criteria["knowledge"] == expected
-    assert criteria["work"] is None and criteria["competency"] is None
+    assert criteria["work"] == "Ontwikkelt beleid"  # R4.1 a: the main task it comes from
+    assert criteria["competency"] is None
     # The set keeps the text it was composed with: a later sync changes the profile only.
     changed = await client.put(
         "/v1/function-profiles/P22",

@@ -177,6 +177,8 @@ async def test_r6_12_the_archive_copy_holds_the_whole_finalised_appraisal(
         "Goede bijdrage aan het team",
         "Collega Cas",
         "collega: Werkt in hetzelfde team",  # Art. 1.k (issue 18)
+        # R4.1 a (issue 18): the main task the work agreement comes from.
+        "(hoofdtaak: Ontwikkelt beleid)",
         # Art. 4.1 b (issue 18): the knowledge level it was rated against.
         "volgens het functieprofiel: HBO werk- en denkniveau; kennis van de Omgevingswet",
         "Altijd bereid om mee te denken",

@@ -39,7 +39,8 @@ class ArchiveItem:
     weight: float | None = None
     crucial: bool = False
     criterion: str | None = None
-    """The knowledge level: the profile's knowledge level it was rated against (Art. 4.1 b)."""
+    """Work: the main task it comes from (R4.1 a); the knowledge level: the profile's knowledge
+    level it was rated against (Art. 4.1 b)."""
     concerns: str | None = None
     """A development agreement: the competency's name, or the knowledge level (Art. 6.4 b)."""
 

@@ -367,7 +367,12 @@ def _items(pdf: FPDF, data: ArchiveData) -> None:
             pdf,
             (3.2, 1, 1.6, 4.2),
             [
-                (i.title, _percent(i.weight), _rating(i.score, i.label), i.motivation or "-")
+                (
+                    i.title + (f" (hoofdtaak: {i.criterion})" if i.criterion else ""),
+                    _percent(i.weight),
+                    _rating(i.score, i.label),
+                    i.motivation or "-",
+                )
                 for i in work
             ],
             headings=("Werkafspraak", "Gewicht", "Oordeel", "Motivering"),

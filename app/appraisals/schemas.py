@@ -90,8 +90,10 @@ class RatedItem(ApiModel):
     crucial: bool = False
     criterion: str | None = Field(
         default=None,
-        description="The knowledge level: the function profile's knowledge level it is rated "
-        "against (Art. 4.1 b), as when the competency set was composed; null otherwise.",
+        description="What the item is rated against: for a work agreement the main task of the "
+        "function profile it comes from (R4.1 a); for the knowledge level the function "
+        "profile's knowledge level (Art. 4.1 b), as when the competency set was composed; null "
+        "otherwise.",
     )
     concerns: str | None = Field(
         default=None,

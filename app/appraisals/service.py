@@ -51,7 +51,7 @@ class Item:
     weight: int | None = None
     effective_weight: float | None = None
     crucial: bool = False
-    criterion: str | None = None  # the knowledge level: what the item is rated against
+    criterion: str | None = None  # the main task (work), the knowledge level (knowledge)
     concerns: str | None = None  # development: the competency code, or "knowledge"
 
 
@@ -192,6 +192,7 @@ def subject_of(
             a.version.description,
             a.version.weight,
             weights.get(a.version.agreement_id),
+            criterion=a.version.main_task,  # R4.1 a: the main task it comes from
         )
         for a in agreements
         if a.version.kind == "work" and a.version.status == AgreementStatus.active
