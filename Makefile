@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SPECTRAL := npx --yes @stoplight/spectral-cli@6
-ADR_RULESET ?= ../shared/adr/linter.yaml
+ADR_RULESET ?= openapi/adr/linter.yaml
 
 .PHONY: run demo test lint format openapi openapi-check adr-lint contract bench bench-http clean venv
 

@@ -1,10 +1,10 @@
 """Extract the competency guide (Competentiegids gemeente Maastricht, 2014) from its text source.
 
 The source is the collegenota with the regulation, its notes and the guide, converted from PDF to
-plain text (``../shared/seed/000_eb75be18cb468ead.txt``). This script reads the guide part and
+plain text (``seed/000_eb75be18cb468ead.txt``). This script reads the guide part and
 writes ``app/reference/data/guide-2014.json``, validated by ``GuideDocument``::
 
-    .venv/bin/python scripts/extract_guide.py ../shared/seed/000_eb75be18cb468ead.txt \\
+    .venv/bin/python scripts/extract_guide.py seed/000_eb75be18cb468ead.txt \\
         app/reference/data/guide-2014.json
 
 The output is deterministic: running it again on the same source gives the same bytes. Every

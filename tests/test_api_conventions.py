@@ -1,4 +1,4 @@
-"""API conventions of ../shared/ARCHITECTURE.md § API conventions (NL GOV API Design Rules)."""
+"""API conventions (the NL GOV API Design Rules, docs/design.md): headers, errors, paths."""
 
 from __future__ import annotations
 

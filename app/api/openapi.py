@@ -1,4 +1,4 @@
-"""The OpenAPI document, shaped for the NL GOV API Design Rules (``../shared/adr/linter.yaml``).
+"""The OpenAPI document, shaped for the NL GOV API Design Rules (``openapi/adr/linter.yaml``).
 
 FastAPI's document is post-processed once: paths are made relative to the ``/v1`` server, every
 2xx/3xx response declares ``API-Version``, every error is ``application/problem+json`` with the

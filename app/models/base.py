@@ -18,7 +18,7 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    # Every datetime is a timestamptz (ARCHITECTURE.md § Data).
+    # Every datetime is a timestamptz (docs/design.md).
     type_annotation_map: ClassVar = {datetime: DateTime(timezone=True)}
 
 

@@ -1,7 +1,7 @@
 """The bundled competency guide (app/reference/data/guide-2014.json) against its source.
 
 No database: these tests read the JSON document, and the seed text where it is present
-(``../shared/seed/`` next to the repository; the tests that need it are skipped without it).
+(``seed/`` in the repository).
 How the data was read from the source is described in docs/guide-data.md.
 """
 
@@ -21,7 +21,7 @@ from app.reference.document import BUNDLED_GUIDES, Cluster, GuideDocument, read_
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "app" / "reference" / "data" / "guide-2014.json"
 SCRIPT = ROOT / "scripts" / "extract_guide.py"
-SOURCE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_eb75be18cb468ead.txt"
+SOURCE = Path(__file__).resolve().parents[2] / "seed" / "000_eb75be18cb468ead.txt"
 
 needs_source = pytest.mark.skipif(not SOURCE.exists(), reason=f"source text absent: {SOURCE}")
 
