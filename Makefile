@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SPECTRAL := npx --yes @stoplight/spectral-cli@6
 ADR_RULESET ?= openapi/adr/linter.yaml
 
-.PHONY: run demo test lint format openapi openapi-check adr-lint contract bench bench-http clean venv
+.PHONY: run demo test lint format openapi openapi-check adr-lint contract tour bench bench-http clean venv
 
 venv: $(STAMP)
 
@@ -56,6 +56,9 @@ openapi-check: $(STAMP)  ## fail when openapi/openapi.json differs from what the
 
 contract: $(STAMP)  ## Schemathesis against the running service (demo data, HR and employee): 0 failures
 	$(BIN)/python scripts/contract.py
+
+tour: $(STAMP)  ## the README's tour (docs/tour.sh) against a fresh service with the demo
+	$(BIN)/python scripts/tour.py --quiet
 
 adr-lint:  ## lint the committed OpenAPI document with the NL GOV API Design Rules
 	$(SPECTRAL) lint -r $(ADR_RULESET) openapi/openapi.json

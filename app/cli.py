@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shlex
 import signal
 import sys
 from collections.abc import Iterator
@@ -262,7 +263,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     from app.auth import mint_local_token
     from app.demo import TOKENS, load_demo
 
@@ -284,15 +285,24 @@ def cmd_demo(settings: Settings, _args: argparse.Namespace) -> int:
             )
         )
     made = ", ".join(f"{count} {what}" for what, count in created.items() if count)
-    print(f"demo organisation loaded ({made or 'it was there already; nothing changed'})")
+    summary = f"demo organisation loaded ({made or 'it was there already; nothing changed'})"
     base = f"http://{settings.host}:{settings.port}{API_PREFIX}"
+    # --print-env: only `export` lines on stdout, for `eval "$(goedgesprek demo --print-env)"`.
+    print(summary, file=sys.stderr if args.print_env else sys.stdout)
     if settings.auth_mode is not AuthMode.local:
-        print("tokens: use your identity provider (personnel numbers H0001, T0001, E0001)")
+        print(
+            "tokens: use your identity provider (personnel numbers H0001, T0001, E0001)",
+            file=sys.stderr,
+        )
         return 0
     for label, number, role in TOKENS:
         token = mint_local_token(settings, subject=number, roles=[role])
-        print(f"\n# {label} ({number})\nexport {label.upper()}_TOKEN={token}")
-    print(f'\ncurl -H "Authorization: Bearer $MANAGER_TOKEN" {base}/employees')
+        line = f"export {label.upper()}_TOKEN={shlex.quote(token)}"
+        print(line if args.print_env else f"\n# {label} ({number})\n{line}")
+    if args.print_env:
+        print(f"export API={shlex.quote(base)}")
+    else:
+        print(f'\ncurl -H "Authorization: Bearer $MANAGER_TOKEN" {base}/employees')
     return 0
 
 
@@ -362,6 +372,12 @@ def parser() -> argparse.ArgumentParser:
     importer.set_defaults(func=cmd_import)
 
     demo = sub.add_parser("demo", help="load a fictional organisation and print tokens")
+    demo.add_argument(
+        "--print-env",
+        action="store_true",
+        help='print only `export` lines (tokens and API), for eval "$(goedgesprek demo '
+        '--print-env)"',
+    )
     demo.set_defaults(func=cmd_demo)
 
     clock = sub.add_parser(
