@@ -12,9 +12,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from app.config import API_PREFIX, AuthMode, ConfigurationError, Settings, get_settings
+from app.config import (
+    API_PREFIX,
+    API_VERSION,
+    AuthMode,
+    ConfigurationError,
+    Settings,
+    get_settings,
+)
 
 if TYPE_CHECKING:
     from app.reference.document import GuideDocument
@@ -134,10 +141,13 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     # handlers turn it into SystemExit, so the `finally` that stops PostgreSQL always runs.
     signal.signal(signal.SIGTERM, _exit_on_signal)
     signal.signal(signal.SIGINT, _exit_on_signal)
+    if args.host or args.port:
+        settings = settings.model_copy(
+            update={k: v for k, v in (("host", args.host), ("port", args.port)) if v}
+        )
     with database_url(settings) as url:
         if not args.skip_migrations:
             asyncio.run(_migrate(url, settings))
-        print(_banner(settings), file=sys.stderr, flush=True)
         options = {
             "host": settings.host,
             "port": settings.port,
@@ -147,23 +157,38 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             "server_header": False,
         }
         workers = settings.worker_count
-        if workers == 1:
+        if workers > 1:
+            # Several worker processes (spawned: each builds its own app and connection pool
+            # from the environment). They must see the database this process resolved and the
+            # auth mode it settled on, which depends on whether DATABASE_URL was given.
+            os.environ["GOEDGESPREK_DATABASE_URL"] = url
+            os.environ["GOEDGESPREK_AUTH_MODE"] = str(settings.auth_mode)
+            os.environ["GOEDGESPREK_DATA_DIR"] = str(settings.data_dir.resolve())
+            config = uvicorn.Config("app.main:create_app", factory=True, workers=workers, **options)
+        else:
             app = create_app(settings.model_copy(update={"database_url": url}))
-            server = uvicorn.Server(uvicorn.Config(app, **options))
+            config = uvicorn.Config(app, **options)
+        socket = _bind(config)  # the banner comes once the port is ours
+        print(_banner(settings), file=sys.stderr, flush=True)
+        if workers > 1:
+            # The supervisor stops its workers on SIGINT/SIGTERM and returns here.
+            Multiprocess(config, sockets=[socket]).run()
+        else:
             # uvicorn turns SIGINT and SIGTERM into a graceful shutdown and returns here;
             # leaving the `with` block then stops the embedded PostgreSQL.
-            server.run()
-            return 0
-        # Several worker processes (spawned: each builds its own app and connection pool from
-        # the environment). They must see the database this process resolved and the auth mode
-        # it settled on, which depends on whether DATABASE_URL was given.
-        os.environ["GOEDGESPREK_DATABASE_URL"] = url
-        os.environ["GOEDGESPREK_AUTH_MODE"] = str(settings.auth_mode)
-        os.environ["GOEDGESPREK_DATA_DIR"] = str(settings.data_dir.resolve())
-        config = uvicorn.Config("app.main:create_app", factory=True, workers=workers, **options)
-        # The supervisor stops its workers on SIGINT/SIGTERM and returns here.
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+            uvicorn.Server(config).run(sockets=[socket])
     return 0
+
+
+def _bind(config) -> Any:
+    """The listening socket, or a one-line error naming the address (uvicorn logs and exits)."""
+    try:
+        return config.bind_socket()
+    except SystemExit:
+        raise ConfigurationError(
+            f"cannot listen on {config.host}:{config.port} (in use, or not an address of this "
+            "machine): choose another with --host/--port or GOEDGESPREK_HOST/GOEDGESPREK_PORT"
+        ) from None
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
@@ -308,7 +333,6 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_clock(settings: Settings, args: argparse.Namespace) -> int:
     """The test clock: show it, set today, advance it or reset it (GOEDGESPREK_TEST_CLOCK)."""
-    from datetime import date
 
     from app.auth import SYSTEM_ACTOR
     from app.clock import service
@@ -321,7 +345,7 @@ def cmd_clock(settings: Settings, args: argparse.Namespace) -> int:
                 session,
                 actor=SYSTEM_ACTOR,
                 test_clock=test_clock,
-                today=date.fromisoformat(args.date),
+                today=args.date,
             )
         if args.clock_command == "advance":
             return await service.advance_clock(
@@ -342,12 +366,34 @@ def cmd_clock(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2027-05-31"
+        ) from None
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1–65535)")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="goedgesprek", description=__doc__)
+    root.add_argument("--version", action="version", version=f"goedgesprek {API_VERSION}")
     sub = root.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="apply migrations and serve the API")
     serve.add_argument("--skip-migrations", action="store_true")
+    serve.add_argument("--host", help="the address to listen on (default GOEDGESPREK_HOST)")
+    serve.add_argument(
+        "--port", type=_port, help="the port to listen on (default GOEDGESPREK_PORT, 8000)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run the job worker (events, webhooks, reminders)")
@@ -386,7 +432,7 @@ def parser() -> argparse.ArgumentParser:
     clock_sub = clock.add_subparsers(dest="clock_command", required=True)
     clock_sub.add_parser("show", help="print today as the service sees it")
     set_clock = clock_sub.add_parser("set", help="set today, e.g. 2027-05-31")
-    set_clock.add_argument("date", help="YYYY-MM-DD")
+    set_clock.add_argument("date", type=_iso_date, help="YYYY-MM-DD")
     advance = clock_sub.add_parser("advance", help="move today forward")
     advance.add_argument("days", type=int, help="number of days (1–3660)")
     clock_sub.add_parser("reset", help="back to the real date")

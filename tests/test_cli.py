@@ -179,3 +179,72 @@ def test_the_test_clock_is_off_unless_asked_for(tmp_path):
         Settings(data_dir=tmp_path, test_clock=True, environment="production").test_clock_on
         is False
     )
+
+
+# --- issue 19: one-line errors, --version, --host/--port, the banner after the bind ----------
+
+
+def test_version_prints_the_api_version(capsys):
+    from app.config import API_VERSION
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"goedgesprek {API_VERSION}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["clock", "set", "2027-13-01"], "'2027-13-01' is not a date: use YYYY-MM-DD"),
+        (["serve", "--port", "http"], "'http' is not a port number"),
+        (["serve", "--port", "70000"], "'70000' is not a port number"),
+    ],
+)
+def test_bad_input_is_one_line_not_a_traceback(argv, says, capsys):
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+
+
+def test_serve_on_a_busy_port_says_so_before_any_banner(scratch_database_url, tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        command = Path(sys.executable).parent / "goedgesprek"
+        done = subprocess.run(
+            [str(command), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=os.environ,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2, done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "goedgesprek API on" not in done.stderr  # no banner for a service that never ran
+    assert "Traceback" not in done.stderr
+
+
+def test_demo_print_env_prints_only_export_lines(scratch_database_url, capsys, monkeypatch):
+    import shlex
+
+    monkeypatch.setenv("GOEDGESPREK_TEST_CLOCK", "true")
+    get_settings.cache_clear()
+    try:
+        assert main(["demo", "--print-env"]) == 0
+    finally:
+        get_settings.cache_clear()
+    out = capsys.readouterr().out.splitlines()
+    assert out and all(line.startswith("export ") for line in out)
+    names = {shlex.split(line.removeprefix("export "))[0].split("=")[0] for line in out}
+    assert names == {"HR_TOKEN", "MANAGER_TOKEN", "EMPLOYEE_TOKEN", "API"}
