@@ -43,17 +43,19 @@ async def _migrate(url: str, settings: Settings) -> None:
     """Apply the migrations, then load the reference data shipped with the service."""
     from app.auth import SYSTEM_ACTOR
     from app.db import create_engine, create_sessionmaker
-    from app.migrate import upgrade
+    from app.migrate import migration_lock, upgrade
     from app.reference.service import ensure_bundled_guides
 
     engine = create_engine(url, settings)
     try:
-        await upgrade(engine)
-        async with create_sessionmaker(engine).begin() as session:
-            session.info["actor"] = SYSTEM_ACTOR
-            for result in await ensure_bundled_guides(session, actor=SYSTEM_ACTOR):
-                if result.created:
-                    print(f"loaded competency guide version {result.version}", file=sys.stderr)
+        # Several replicas starting at once: one migrates, the others wait and find it done.
+        async with migration_lock(engine):
+            await upgrade(engine)
+            async with create_sessionmaker(engine).begin() as session:
+                session.info["actor"] = SYSTEM_ACTOR
+                for result in await ensure_bundled_guides(session, actor=SYSTEM_ACTOR):
+                    if result.created:
+                        print(f"loaded competency guide version {result.version}", file=sys.stderr)
     finally:
         await engine.dispose()
 

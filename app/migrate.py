@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -33,3 +36,22 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
     async with engine.begin() as conn:
         await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), revision))
+
+
+# One lock for every process that migrates: replicas and workers starting together apply the
+# migrations (and load the bundled guide) one after the other; the later ones find nothing to do.
+_LOCK_KEY = "hashtext('goedgesprek.migrate')"
+
+
+@asynccontextmanager
+async def migration_lock(engine: AsyncEngine) -> AsyncIterator[None]:
+    """A PostgreSQL session-level advisory lock, held on a connection of its own for as long as
+    the block runs (released when it ends, or when the process dies)."""
+    async with engine.connect() as conn:
+        await conn.execute(text(f"SELECT pg_advisory_lock({_LOCK_KEY})"))
+        await conn.commit()
+        try:
+            yield
+        finally:
+            await conn.execute(text(f"SELECT pg_advisory_unlock({_LOCK_KEY})"))
+            await conn.commit()

@@ -248,3 +248,42 @@ def test_demo_print_env_prints_only_export_lines(scratch_database_url, capsys, m
     assert out and all(line.startswith("export ") for line in out)
     names = {shlex.split(line.removeprefix("export "))[0].split("=")[0] for line in out}
     assert names == {"HR_TOKEN", "MANAGER_TOKEN", "EMPLOYEE_TOKEN", "API"}
+
+
+def test_two_migrations_at_once_take_turns(scratch_database_url):
+    """Replicas starting together (issue 19): two `goedgesprek migrate` on a fresh database both
+    succeed; one applies the migrations and loads the guide, the other waits and finds it done."""
+    import asyncio
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import asyncpg
+
+    command = str(Path(sys.executable).parent / "goedgesprek")
+    runs = [
+        subprocess.Popen(
+            [command, "migrate"], env=os.environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    results = [(run.wait(timeout=180), run.stderr.read().decode()) for run in runs]
+    assert [code for code, _ in results] == [0, 0], results
+    loaded = [err for _, err in results if "loaded competency guide version 2014" in err]
+    assert len(loaded) == 1, results
+
+    async def state():
+        plain = "postgresql://" + scratch_database_url.split("://", 1)[1]
+        connection = await asyncpg.connect(plain)
+        try:
+            return (
+                await connection.fetchval("SELECT version_num FROM alembic_version"),
+                await connection.fetchval("SELECT count(*) FROM guide_version"),
+            )
+        finally:
+            await connection.close()
+
+    from app.migrate import head_revision
+
+    assert asyncio.run(state()) == (head_revision(), 1)
