@@ -173,6 +173,11 @@ async def test_r4_5_a_work_agreement_is_measurable_and_due_inside_the_cycle(clie
     created = await add(client, cycle, manager, {**WORK, "dueDate": "2027-12-31"})
     assert created.status_code == 201 and created.json()["version"] == 1
     assert created.headers["ETag"]
+    # Issue 19: Location names the agreement, and reading it there gives the same.
+    location = created.headers["Location"]
+    assert location == url(cycle, f"/agreements/{created.json()['id']}")
+    read = await client.get(location, headers=manager)
+    assert read.status_code == 200 and read.json() == created.json()
 
 
 async def test_r4_1_a_work_agreement_comes_from_a_main_task_of_the_function_profile(

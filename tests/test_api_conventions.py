@@ -468,3 +468,22 @@ async def test_a_date_range_without_its_end_names_the_dependency_not_a_missing_f
     assert [(p["name"], p["in"], p["code"]) for p in response.json()["invalidParams"]] == [
         ("to", "query", "incomplete_range")
     ]
+
+
+def test_every_201_operation_says_where_its_resource_is_read():
+    """Issue 19: `Location` on every 201, from one table (app/api/locations.py), declared in
+    the OpenAPI document."""
+    import json
+
+    from app.api.locations import LOCATIONS
+    from app.openapi_export import generate
+
+    document = json.loads(generate())
+    created = {
+        operation["operationId"]: operation["responses"]["201"]
+        for item in document["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "201" in operation.get("responses", {})
+    }
+    assert set(created) == set(LOCATIONS)
+    assert all("Location" in response["headers"] for response in created.values())

@@ -584,6 +584,8 @@ async def test_authorization_matrix(client, auth, world, method, path, actor):
     expected = EXPECTED[(method, path)][actor]
     response = await client.request(method.upper(), "/v1" + concrete, headers=headers, json=body)
     assert response.status_code == expected, response.text
+    if response.status_code == CREATED:  # issue 19: every 201 says where to read it
+        assert response.headers["Location"].startswith("/v1/"), response.headers
     if response.status_code == UNAUTH:
         assert "WWW-Authenticate" in response.headers
 

@@ -85,6 +85,12 @@ def _shape_operation(method: str, operation: dict[str, Any], path: str) -> None:
     for status, response in responses.items():
         if status.startswith(("2", "3")):
             response.setdefault("headers", {}).update(_header_refs())
+            if status == "201":  # issue 19: where the created resource is read
+                response["headers"]["Location"] = {
+                    "description": "Where the created resource (or the one it was created "
+                    "in) is read, e.g. /v1/talks/{talkId}/appraisal.",
+                    "schema": {"type": "string", "format": "uri-reference"},
+                }
             if "304" in responses and status in {"200", "304"}:
                 response["headers"]["ETag"] = {
                     "description": "Strong validator of the representation (If-None-Match).",

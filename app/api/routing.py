@@ -35,6 +35,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from app.api.deps import audited_read, authenticate, current_actor
+from app.api.locations import location
 from app.api.negotiation import JSON, best_match, negotiate
 from app.errors import InvalidInput, ServiceUnavailable, UnsupportedMediaType
 from app.outage import OUTAGE, database_unreachable
@@ -138,6 +139,7 @@ class ApiRoute(APIRoute):
         needs_actor = _uses(self.dependant, current_actor)
         offered = _offered(self)
         read_only = self.methods <= {"GET", "HEAD"} and not _uses(self.dependant, audited_read)
+        operation_id = self.operation_id or ""
 
         async def run_once(request: Request) -> Response:
             state = request.app.state
@@ -182,7 +184,12 @@ class ApiRoute(APIRoute):
                 # Read (and cache) the body here, where the body limit's PayloadTooLarge can
                 # surface as a 413; FastAPI would turn any error while reading it into a 400.
                 await request.body()
-            return await _answer(run_once, request, read_only=read_only)
+            response = await _answer(run_once, request, read_only=read_only)
+            if response.status_code == 201 and "location" not in response.headers:
+                found = location(operation_id, request.path_params, getattr(response, "body", b""))
+                if found is not None:
+                    response.headers["Location"] = found
+            return response
 
         return transactional_handler
 
