@@ -301,6 +301,14 @@ async def test_xlsx_charts_the_talks_totals_and_the_rating_distributions(client,
 
     rollout = workbook(await get(client, "rollout", hr, XLSX))
     assert len(rollout["rollout"]._charts) == 1
+    # Issue 19: counts on whole-number axes from 0; every header fits its column.
+    for each in (chart, by_unit, by_group, *rollout["rollout"]._charts):
+        assert each.y_axis.scaling.min == 0 and each.y_axis.number_format.formatCode == "0"
+        assert each.y_axis.majorUnit >= 1 and float(each.y_axis.majorUnit).is_integer()
+    for sheet in (coverage["talks"], outcomes["outcomes-by-unit"], rollout["rollout"]):
+        for cell in sheet[1]:
+            width = sheet.column_dimensions[cell.column_letter].width
+            assert width >= len(str(cell.value)) + 5, (sheet.title, cell.value, width)
 
 
 # --- the exports hold everyone ----------------------------------------------------------------

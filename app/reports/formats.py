@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -128,8 +129,10 @@ def _write_sheet(book: Workbook, table: Table) -> Any:
         elif column.kind is float:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = "0.0#"
-        longest = max([len(column.header)] + [len(str(v or "")) for v in _column(table, index)])
-        sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
+        # The header is bold and carries the filter's button: room for both (issue 19).
+        header = len(column.header) + 5
+        longest = max([header] + [len(str(v or "")) + 2 for v in _column(table, index)])
+        sheet.column_dimensions[letter].width = min(max(10, longest), 60)
     sheet.freeze_panes = "A2"
     if table.rows:
         sheet.auto_filter.ref = sheet.dimensions
@@ -170,8 +173,26 @@ def _add_chart(sheet: Any, table: Table, spec: ChartSpec) -> None:
             values = Reference(sheet, min_col=column, min_row=first, max_row=last)
             chart.series.append(Series(values, title=table.columns[column - 1].header))
         chart.set_categories(Reference(sheet, min_col=category, min_row=first, max_row=last))
+    _whole_numbers(chart, sheet, picked, [table.column(name) for name in spec.series])
     anchor = f"{get_column_letter(len(table.columns) + 2)}2"
     sheet.add_chart(chart, anchor)
+
+
+def _whole_numbers(chart: Any, sheet: Any, rows: list[int], columns: list[int]) -> None:
+    """Counts have whole-number ticks (issue 19): from 0, a whole step, no decimals."""
+    values = [sheet.cell(row=r, column=c).value for r in rows for c in columns]
+    numbers = [v for v in values if isinstance(v, int | float)]
+    top = max(numbers, default=0)
+    if chart.grouping == "stacked":
+        top = max(
+            (sum(sheet.cell(row=r, column=c).value or 0 for c in columns) for r in rows),
+            default=0,
+        )
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.majorUnit = max(1, math.ceil(top / 8))
+    chart.y_axis.number_format = "0"
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
 
 
 ABOUT_SHEET = "over dit rapport"
