@@ -1271,7 +1271,7 @@ async def test_the_audit_trail_withholds_appraisal_content_from_clients_and_audi
     seen_by_hr = await client.get("/v1/audit-events", params=query, headers=hr)
     shown = seen_by_hr.json()["items"]
     assert not any(e["contentWithheld"] for e in shown)
-    assert any(e["after"] and e["after"].get("final_motivation") == "Goed" for e in shown)
+    assert any(e["after"] and e["after"].get("finalMotivation") == "Goed" for e in shown)
     trail_reads = await session.scalars(
         select(AuditEvent).where(AuditEvent.resource_type == "audit-trail")
     )

@@ -235,7 +235,7 @@ async def test_a_persons_own_words_are_withheld_from_audit_clients_not_from_hr(
     query = {"resourceType": "talk-request"}
     auditor = auth(client="auditor", scopes=["audit:read"])
     (seen,) = (await client.get("/v1/audit-events", params=query, headers=auditor)).json()["items"]
-    assert seen["after"]["reason"] is None and seen["withheldFields"] == ["reason", "answer_reason"]
+    assert seen["after"]["reason"] is None and seen["withheldFields"] == ["reason", "answerReason"]
     assert seen["after"]["kind"] == "progress"  # the rest of the event stays
     assert seen["contentWithheld"] is False
     (hr_sees,) = (
@@ -243,3 +243,29 @@ async def test_a_persons_own_words_are_withheld_from_audit_clients_not_from_hr(
     ).json()["items"]
     assert hr_sees["after"]["reason"] == "Mijn werkdruk is te hoog"
     assert hr_sees["withheldFields"] == []
+
+
+async def test_the_trail_is_read_in_the_api_field_names(client, org, hr, auth, session):
+    """Issue 19: `before` and `after` carry the API's names (salaryScale), not the columns'."""
+    from sqlalchemy import select
+
+    from app.models import AuditEvent
+    from tests.org import NEWCOMER
+
+    hris = auth(client="hris", scopes=["people:write"])
+    assert (
+        await client.put("/v1/employees/300001", json=NEWCOMER, headers=hris)
+    ).status_code == 201
+    stored = await session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.resource_type == "employee", AuditEvent.action == "create")
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    assert "salary_scale" in stored.after  # as written
+    response = await client.get(
+        f"/v1/audit-events?resourceType=employee&resourceId={stored.resource_id}", headers=hr
+    )
+    event = next(e for e in response.json()["items"] if e["id"] == stored.id)
+    assert event["after"]["salaryScale"] == NEWCOMER["salaryScale"]
+    assert all("_" not in key for key in event["after"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query
+from pydantic.alias_generators import to_camel
 
 from app.api.deps import AUDITED_READ, CurrentActor, Session
 from app.api.pagination import Pagination
@@ -50,18 +51,27 @@ def _out(row: AuditEvent, hidden: set[int], free_text: tuple[str, ...]) -> Audit
     out = AuditEventOut.model_validate(row)
     if row.id in hidden:
         return out.model_copy(update={"before": None, "after": None, "content_withheld": True})
+    before, after = row.before, row.after
     if free_text:
-        return out.model_copy(
-            update={
-                "before": _without(row.before, free_text),
-                "after": _without(row.after, free_text),
-                "withheld_fields": list(free_text),
-            }
-        )
-    return out
+        before, after = _without(before, free_text), _without(after, free_text)
+    return out.model_copy(
+        update={
+            "before": _api_names(before),
+            "after": _api_names(after),
+            "withheld_fields": [to_camel(name) for name in free_text],
+        }
+    )
 
 
 def _without(state: dict | None, fields: tuple[str, ...]) -> dict | None:
     if state is None:
         return None
     return {key: (None if key in fields else value) for key, value in state.items()}
+
+
+def _api_names(state: dict | None) -> dict | None:
+    """Issue 19: the trail is read in the API's field names (``due_date`` → ``dueDate``),
+    whatever the stored rows say (the columns' names, as written)."""
+    if state is None:
+        return None
+    return {to_camel(key): value for key, value in state.items()}
