@@ -487,3 +487,34 @@ def test_every_201_operation_says_where_its_resource_is_read():
     }
     assert set(created) == set(LOCATIONS)
     assert all("Location" in response["headers"] for response in created.values())
+
+
+async def test_request_logs_say_who_asked_without_personal_data(client, auth):
+    """Issue 19: the actor's kind, a hash of a person's personnel number (never the number),
+    and a service client's id."""
+    lines: list[str] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(JsonFormatter().format(record))
+
+    handler = Capture()
+    logger = logging.getLogger("goedgesprek.request")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        for headers in (
+            auth(role="employee", sub="100001"),
+            auth(role="employee", sub="100001"),
+            auth(client="hris", scopes=["people:read"]),
+            {},
+        ):
+            await client.get("/v1/me", headers=headers)
+    finally:
+        logger.removeHandler(handler)
+    access = [p for p in map(json.loads, lines) if p["message"] == "request"]
+    person, again, service, anonymous = access
+    assert person["actorKind"] == "person" and person["subjectHash"] == again["subjectHash"]
+    assert "100001" not in json.dumps(person)
+    assert service["actorKind"] == "client" and service["clientId"] == "hris"
+    assert "actorKind" not in anonymous

@@ -12,9 +12,11 @@ They are pure ASGI (no BaseHTTPMiddleware): they see every response, including S
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
+import secrets
 import time
 import uuid
 from typing import Any
@@ -128,9 +130,31 @@ class ResponseHeadersMiddleware:
                     "path": path,
                     "status": sent["status"],
                     "durationMs": round((time.perf_counter() - started) * 1000, 2),
+                    **_who(scope),
                 },
             )
             request_id_var.reset(token)
+
+
+def _who(scope: Scope) -> dict[str, str]:
+    """Issue 19: who asked, for the request log, without personal data: the actor's kind, a
+    hash of a person's personnel number (the same person, the same hash; not the number), and a
+    service client's id (not personal)."""
+    actor = (scope.get("state") or {}).get("actor")
+    if actor is None:
+        return {}
+    who = {"actorKind": actor.kind}
+    if actor.kind == "client":
+        who["clientId"] = actor.subject
+    else:
+        digest = hashlib.blake2b(actor.subject.encode(), digest_size=8, key=_LOG_KEY).hexdigest()
+        who["subjectHash"] = digest
+    return who
+
+
+# A per-process key: a subject hash links one person's requests within a process's log, and
+# cannot be reversed by hashing every personnel number.
+_LOG_KEY = secrets.token_bytes(16)
 
 
 class ErrorBoundaryMiddleware:
