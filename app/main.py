@@ -15,6 +15,7 @@ from app import me
 from app.agreements.router import router as agreements_router
 from app.api import docs, openapi, problems
 from app.api.limits import RateLimits
+from app.api.metrics import Metrics
 from app.api.middleware import (
     ErrorBoundaryMiddleware,
     ProblemCORSMiddleware,
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_verifier = verifier
     app.state.rate_limits = RateLimits(settings)
     app.state.migration_head = head_revision()
+    app.state.metrics = Metrics()
 
     problems.install(app)
     routers = (
@@ -156,6 +158,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.methods_by_path = methods_by_path(routers)
     docs.install(app)
     openapi.install(app)
+    # Prometheus (issue 19): outside /v1 and the OpenAPI document; for the platform's scraper.
+    app.add_route("/metrics", app.state.metrics.scrape, methods=["GET"], include_in_schema=False)
 
     # add_middleware wraps: the last added is the outermost layer.
     app.add_middleware(

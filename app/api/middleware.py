@@ -133,6 +133,9 @@ class ResponseHeadersMiddleware:
                     **_who(scope),
                 },
             )
+            metrics = getattr(getattr(scope.get("app"), "state", None), "metrics", None)
+            if metrics is not None:
+                metrics.observe(scope, sent["status"], started)
             request_id_var.reset(token)
 
 
