@@ -1,5 +1,5 @@
 """The archive copy of a finalised appraisal (R6.12): a PDF for the personnel file, for the
-appraisal's readers only, of a finalised appraisal only, audited; and the latin-1 text its core
+appraisal's readers only, of a finalised appraisal only, audited; and the text its embedded
 fonts can show."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from app.appraisals.archive import (
     ArchiveItem,
     ArchiveSignature,
 )
-from app.appraisals.pdf import latin1, render
+from app.appraisals.pdf import printable, render
 from app.models import AuditEvent
 from app.models.cycles import Cycle
 from tests.appraisals import agreed_and_held, appraisal_url, rate, read, sign, step
@@ -123,7 +123,7 @@ async def finalised(client, cycle, manager, employee, hr, auth) -> dict:
 
 
 def _flat(text: str) -> str:
-    return " ".join(latin1(text).split())
+    return " ".join(printable(text).split())
 
 
 async def test_r6_12_no_archive_copy_before_finalisation(client, cycle, manager, hr, employee):
@@ -167,7 +167,7 @@ async def test_r6_12_the_archive_copy_holds_the_whole_finalised_appraisal(
     text = pdf_text(response.content)
     guide = await session.scalar(select(Cycle.guide_version_id).where(Cycle.id == cycle["id"]))
     expected = [
-        "Beoordeling - archiefexemplaar",
+        "Beoordeling — archiefexemplaar",
         "Regeling gesprekscyclus het goede gesprek",
         "Medewerker Mo",
         "100001",
@@ -180,7 +180,8 @@ async def test_r6_12_the_archive_copy_holds_the_whole_finalised_appraisal(
         # R4.1 a (issue 18): the main task the work agreement comes from.
         "(hoofdtaak: Ontwikkelt beleid)",
         # Art. 4.1 b (issue 18): the knowledge level it was rated against.
-        "volgens het functieprofiel: HBO werk- en denkniveau; kennis van de Omgevingswet",
+        "volgens het functieprofiel: HBO werk",  # a cell may wrap after the hyphen
+        "en denkniveau; kennis van de Omgevingswet",
         "Altijd bereid om mee te denken",
         "voor gezien getekend (niet akkoord)",
         "Mijn inzet voor het project telt niet mee",
@@ -319,8 +320,10 @@ def sample(**changes) -> ArchiveData:
 def test_the_same_data_gives_the_same_bytes_dated_the_day_it_was_generated():
     first = render(sample())
     assert render(sample()) == first
-    assert b"/CreationDate (D:20261207000000+01'00')" in first
-    assert b"/Title (Beoordeling - archiefexemplaar: Medewerker Mo)" in first
+    # PDF/A-2b keeps the dates in its XMP metadata: the day the copy was generated (Amsterdam).
+    assert b'xmp:CreateDate="2026-12-06T23:00:00+00:00"' in first
+    assert b'xmp:ModifyDate="2026-12-06T23:00:00+00:00"' in first
+    assert "Beoordeling — archiefexemplaar: Medewerker Mo".encode() in first
     assert render(sample(generated_on=date(2026, 12, 8))) != first
 
 
@@ -352,16 +355,16 @@ def test_a_motivation_longer_than_a_page_continues_in_the_next_rows():
 @pytest.mark.parametrize(
     ("given", "shown"),
     [
-        ("Beoordeling — archiefexemplaar", "Beoordeling - archiefexemplaar"),
-        ("2026–2027", "2026-2027"),
-        ("‘zo’ en “zo”", "'zo' en \"zo\""),
-        ("en verder…", "en verder..."),
-        ("½ jaar, ⅓ deel", "½ jaar, 1/3 deel"),
-        ("één café, coördinator, Müller", "één café, coördinator, Müller"),  # latin-1 stays
+        ("Beoordeling — archiefexemplaar", "Beoordeling — archiefexemplaar"),
+        ("2026–2027", "2026–2027"),
+        ("‘zo’ en “zo”", "‘zo’ en “zo”"),
+        ("en verder…", "en verder…"),
+        ("één café, coördinator, Müller", "één café, coördinator, Müller"),
         ("e\u0301e\u0301n", "één"),  # combining accents are composed first
-        ("Dvořák, Łódź", "Dvorák, ?ódz"),  # accents outside latin-1 are dropped
-        ("ﬁnanciën", "financiën"),
-        ("prijs: €12 • ok", "prijs: EUR12 · ok"),
+        ("Dvořák, Łódź, Łukasz Gök, Ödön Ő", "Dvořák, Łódź, Łukasz Gök, Ödön Ő"),  # issue 19
+        ("10 ㎏, ①", "10 kg, 1"),  # what the font lacks is folded
+        ("prijs: €12", "prijs: €12"),
+        ("a → b", "a -> b"),
         ("top 👍🏽!", "top ??!"),
         ("漢字", "??"),
         ("a\u200bb\ufeffc", "abc"),  # zero-width characters vanish
@@ -370,13 +373,25 @@ def test_a_motivation_longer_than_a_page_continues_in_the_next_rows():
         ("", ""),
     ],
 )
-def test_latin1_keeps_text_readable_in_the_core_fonts(given, shown):
-    assert latin1(given) == shown
-    latin1(given).encode("latin-1")  # always encodable
+def test_printable_keeps_text_as_written_where_the_embedded_font_can(given, shown):
+    assert printable(given) == shown
 
 
-def test_latin1_of_nothing_is_empty():
-    assert latin1(None) == ""
+def test_printable_of_nothing_is_empty():
+    assert printable(None) == ""
+
+
+def test_the_archive_copy_prints_names_exactly_and_is_pdf_a_2b():
+    """Issue 19: the font is embedded (Source Sans Pro, shipped by a package), so a name outside
+    Latin-1 is printed as stored; the document declares PDF/A-2b."""
+    data = dataclasses.replace(sample(), employee_name="Łukasz Gök", finalised_by="Ödön Ő")
+    content = render(data)
+    text = pdf_text(content)
+    assert "Łukasz Gök" in text and "Ödön Ő" in text
+    assert b"<pdfaid:part>2</pdfaid:part>" in content or b"pdfaid:part>2<" in content
+    assert b"/OutputIntents" in content
+    assert b"/FontFile2" in content  # embedded TrueType
+    assert b"/Helvetica" not in content
 
 
 def test_r6_4_b_the_copy_shows_each_development_agreements_evaluation_and_the_conditions():

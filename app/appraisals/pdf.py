@@ -1,13 +1,14 @@
 """The archive copy of a finalised appraisal as a PDF for the personnel file (R6.12).
 
-Pure: ``render(data)`` does no I/O and reads no clock, so the same data gives the same bytes
-(the creation date is the day the copy was generated, ``data.generated_on``). fpdf2's core
-fonts (Helvetica) need no font files but only cover latin-1: every text goes through
-:func:`latin1` first.
+Pure: ``render(data)`` does no I/O beyond the embedded font's files and reads no clock, so the
+same data gives the same bytes (the creation date is the day the copy was generated,
+``data.generated_on``). The font is embedded and the document is PDF/A-2b; every text goes
+through :func:`printable` first.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -23,16 +24,18 @@ TITLE = "Beoordeling — archiefexemplaar"
 REGULATION = "Regeling gesprekscyclus het goede gesprek"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-# Characters outside latin-1 that have a readable latin-1 spelling. Anything else outside
-# latin-1 is folded by compatibility decomposition (č → c, ﬁ → fi, ⅓ → 1/3) or becomes "?".
+# The font, embedded (issue 19): Source Sans Pro, shipped by the `font-source-sans-pro` package
+# (SIL Open Font License), so names are printed exactly as stored (Łukasz Gök, Ödön) and the
+# document can be PDF/A-2b (which forbids fonts that are not embedded). Nothing is downloaded.
+FONT = "SourceSans"
+_FACES = {"": "SourceSansPro", "B": "SourceSansProBold", "I": "SourceSansProIt"}
+
+# Typography the font lacks, spelled plainly. Anything else it lacks is folded by compatibility
+# decomposition (ﬁ → fi, ⅓ → 1/3) or becomes "?" (emoji, scripts it does not cover).
 _SPELLED = {
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),  # hyphens, dashes, minus
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
-    "\u2026": "...",
-    "\u2022": "\u00b7",  # bullet → middle dot
-    "\u2044": "/",  # fraction slash (⅓ decomposes to 1⁄3)
-    "\u20ac": "EUR",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2212": "-",
     "\u2192": "->",
     "\u2190": "<-",
     "\u2264": "<=",
@@ -42,8 +45,24 @@ _SPELLED = {
 }
 
 
+@lru_cache(maxsize=1)
+def _font_files() -> dict[str, str]:
+    import font_source_sans_pro
+
+    return {style: font_source_sans_pro.font_files_ttf[name] for style, name in _FACES.items()}
+
+
+@lru_cache(maxsize=1)
+def _covered() -> frozenset[int]:
+    """The code points every face of the font has a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    faces = [set(TTFont(path).getBestCmap()) for path in _font_files().values()]
+    return frozenset(set.intersection(*faces))
+
+
 @lru_cache(maxsize=4096)
-def _latin1_char(char: str) -> str:
+def _printable_char(char: str) -> str:
     if char == "\n":
         return char
     if char in _SPELLED:
@@ -53,22 +72,22 @@ def _latin1_char(char: str) -> str:
         return ""
     if category == "Cc" or category.startswith("Z"):  # tabs, C1 controls, odd spaces
         return " " if char != "\u00a0" else char
-    if ord(char) < 256:
+    if ord(char) in _covered():
         return char
     decomposed = unicodedata.normalize("NFKD", char)
     if decomposed != char:
-        return "".join(_latin1_char(c) for c in decomposed) or "?"
+        return "".join(_printable_char(c) for c in decomposed) or "?"
     return "?"
 
 
-def latin1(text: str | None) -> str:
-    """``text`` in characters the PDF core fonts can show (latin-1), readable where possible:
-    dashes become "-", curly quotes straight ones, "…" three dots, letters with accents outside
-    latin-1 lose the accent; what has no latin-1 spelling (emoji, other scripts) becomes "?"."""
+def printable(text: str | None) -> str:
+    """``text`` as the PDF shows it: exactly as written wherever the embedded font has the
+    glyphs (every Latin letter with its accents, curly quotes, dashes, €); line breaks
+    normalised, zero-width characters dropped, and what the font cannot show folded or "?"."""
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "".join(_latin1_char(char) for char in text)
+    return "".join(_printable_char(char) for char in text)
 
 
 # --- Dutch wording -----------------------------------------------------------------------------
@@ -128,7 +147,6 @@ MUTED = (108, 117, 125)
 ACCENT = (31, 56, 100)
 RULE = (180, 186, 194)
 SHADE = (236, 240, 245)
-FONT = "Helvetica"
 BODY_SIZE = 9
 LINE = 4.4  # mm per line of body text
 PADDING = (1.4, 1.8)  # top/bottom, left/right, mm
@@ -142,7 +160,10 @@ class Page(FPDF):
     layout of every PDF the service makes."""
 
     def __init__(self, left: str, right: str, footer: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+        # PDF/A-2b: for the personnel file's long term (fonts embedded, an sRGB output intent).
+        super().__init__(orientation="P", unit="mm", format="A4", enforce_compliance="PDFA_2B")
+        for style, path in _font_files().items():
+            self.add_font(FONT, style, path)
         self.left_text, self.right_text, self.footer_text = left, right, footer
         self.set_margins(left=20, top=24, right=20)
         self.set_auto_page_break(auto=True, margin=20)
@@ -151,9 +172,9 @@ class Page(FPDF):
         self.set_y(11)
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 4, latin1(self.left_text), align="L")
+        self.cell(0, 4, printable(self.left_text), align="L")
         self.set_x(self.l_margin)
-        self.cell(0, 4, latin1(self.right_text), align="R")
+        self.cell(0, 4, printable(self.right_text), align="R")
         self.set_draw_color(*RULE)
         self.set_line_width(0.2)
         self.line(self.l_margin, 16.5, self.w - self.r_margin, 16.5)
@@ -167,10 +188,25 @@ class Page(FPDF):
         self.line(self.l_margin, self.y - 1.5, self.w - self.r_margin, self.y - 1.5)
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 4, latin1(self.footer_text), align="L")
+        self.cell(0, 4, printable(self.footer_text), align="L")
         self.set_x(self.l_margin)
         self.cell(0, 4, f"pagina {self.page_no()} van {{nb}}", align="R")
         self.set_text_color(*INK)
+
+
+def finish(pdf: FPDF) -> bytes:
+    """The document's bytes. PDF/A keeps its dates in XMP metadata, where fpdf2 stamps the
+    modification date with the wall clock; here it is the creation date (the data's day), so the
+    same data still gives the same bytes."""
+    from fpdf.output import OutputProducer
+
+    xmp = OutputProducer(pdf)._build_xmp_from_info()
+    created = re.search(r'xmp:CreateDate="([^"]*)"', xmp)
+    if created is not None:
+        for name in ("ModifyDate", "MetadataDate"):
+            xmp = re.sub(rf'xmp:{name}="[^"]*"', f'xmp:{name}="{created.group(1)}"', xmp)
+    pdf.xmp_metadata = xmp
+    return bytes(pdf.output())
 
 
 def _body(pdf: FPDF, style: str = "", size: float = BODY_SIZE) -> None:
@@ -190,7 +226,7 @@ def heading(pdf: FPDF, number: int, text: str) -> None:
     pdf.ln(4)
     pdf.set_font(FONT, "B", 11.5)
     pdf.set_text_color(*ACCENT)
-    pdf.cell(0, 6, latin1(f"{number}. {text}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, printable(f"{number}. {text}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_draw_color(*ACCENT)
     pdf.set_line_width(0.35)
     pdf.line(pdf.l_margin, pdf.y + 0.6, pdf.w - pdf.r_margin, pdf.y + 0.6)
@@ -203,14 +239,14 @@ def _subheading(pdf: FPDF, text: str) -> None:
     pdf.ln(1.5)
     pdf.set_font(FONT, "B", 9.5)
     pdf.set_text_color(*INK)
-    pdf.cell(0, 5.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5.5, printable(text), new_x="LMARGIN", new_y="NEXT")
     _body(pdf)
 
 
 def paragraph(pdf: FPDF, text: str, *, style: str = "", color=INK, size=BODY_SIZE) -> None:
     pdf.set_font(FONT, style, size)
     pdf.set_text_color(*color)
-    pdf.multi_cell(0, LINE, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, LINE, printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
     _body(pdf)
 
 
@@ -222,7 +258,7 @@ def _quote(pdf: FPDF, text: str) -> None:
     pdf.multi_cell(
         pdf.epw - 2,
         LINE,
-        latin1(text),
+        printable(text),
         fill=True,
         align="L",
         padding=(1.6, 2.4),
@@ -258,7 +294,7 @@ def table(
     columns = [pdf.epw * w / total for w in widths]
     body: list[tuple[str, ...]] = []
     for row in rows:
-        chunks = [_split(pdf, columns[i], latin1(cell)) for i, cell in enumerate(row)]
+        chunks = [_split(pdf, columns[i], printable(cell)) for i, cell in enumerate(row)]
         for part in range(max(len(c) for c in chunks)):
             cells = [c[part] if part < len(c) else "" for c in chunks]
             if part and not cells[0]:
@@ -284,7 +320,7 @@ def table(
         if headings is not None:
             heading = table.row()
             for text in headings:
-                heading.cell(latin1(text))
+                heading.cell(printable(text))
         for cells in body:
             row = table.row()
             for i, text in enumerate(cells):
@@ -298,16 +334,16 @@ def table(
 def _title_block(pdf: FPDF, data: ArchiveData) -> None:
     pdf.set_font(FONT, "B", 19)
     pdf.set_text_color(*ACCENT)
-    pdf.cell(0, 10, latin1(TITLE), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, printable(TITLE), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 11)
     pdf.set_text_color(*INK)
-    pdf.cell(0, 6, latin1(REGULATION), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, printable(REGULATION), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 9)
     pdf.set_text_color(*MUTED)
     pdf.cell(
         0,
         5,
-        latin1(
+        printable(
             f"Beoordelingsgesprek (artikel 6) van {data.employee_name}, vastgesteld op "
             f"{long_date(data.finalised_on)}"
         ),
@@ -609,9 +645,9 @@ def render(data: ArchiveData) -> bytes:
         f"Vastgesteld op {long_date(data.finalised_on)}",
         f"{REGULATION} - archiefexemplaar, vertrouwelijk",
     )
-    pdf.set_title(latin1(f"{TITLE}: {data.employee_name}"))
+    pdf.set_title(printable(f"{TITLE}: {data.employee_name}"))
     pdf.set_subject(
-        latin1(
+        printable(
             f"{REGULATION}: beoordeling van {data.employee_name} ({data.personnel_number}), "
             f"vastgesteld op {data.finalised_on.isoformat()}"
         )
@@ -636,4 +672,4 @@ def render(data: ArchiveData) -> bytes:
         _finalisation,
     ):
         section(pdf, data)
-    return bytes(pdf.output())
+    return finish(pdf)

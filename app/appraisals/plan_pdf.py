@@ -18,10 +18,11 @@ from app.appraisals.pdf import (
     MUTED,
     REGULATION,
     Page,
+    finish,
     heading,
-    latin1,
     long_date,
     paragraph,
+    printable,
     table,
 )
 from app.appraisals.plan import Plan
@@ -56,7 +57,7 @@ STATES = {
 def _title(pdf: FPDF, plan: Plan) -> None:
     pdf.set_font(FONT, "B", 19)
     pdf.set_text_color(*ACCENT)
-    pdf.cell(0, 10, latin1(TITLE), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, printable(TITLE), new_x="LMARGIN", new_y="NEXT")
     paragraph(pdf, ABOUT, color=MUTED, size=8.5)
     table(
         pdf,
@@ -128,7 +129,7 @@ def render(plan: Plan) -> bytes:
         f"Afgedrukt op {long_date(plan.generated_on)}",
         f"{REGULATION} - {TITLE}, vertrouwelijk",
     )
-    pdf.set_title(latin1(f"{TITLE}: {plan.employee_name}"))
+    pdf.set_title(printable(f"{TITLE}: {plan.employee_name}"))
     pdf.set_author("E-module gesprekscyclus")
     pdf.set_creator("goedgesprek")
     pdf.set_producer(f"fpdf2 {FPDF_VERSION}")
@@ -138,4 +139,4 @@ def render(plan: Plan) -> bytes:
     pdf.add_page()
     _title(pdf, plan)
     _sections(pdf, plan)
-    return bytes(pdf.output())
+    return finish(pdf)
