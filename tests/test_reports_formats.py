@@ -79,28 +79,40 @@ def rows(sheet) -> list[list]:
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-async def test_csv_is_utf8_with_a_bom_the_json_names_as_header_and_semicolons(
-    client, finalised, hr
-):
+def nl(*json_names: str) -> list[str]:
+    """The Dutch headers of JSON names (issue 19: the exports speak Dutch, JSON does not)."""
+    from app.reports.labels import HEADERS
+
+    return [HEADERS[_field(name)] for name in json_names]
+
+
+def _field(json_name: str) -> str:
+    from pydantic.alias_generators import to_snake
+
+    return to_snake(json_name)
+
+
+async def test_csv_is_utf8_with_a_bom_dutch_headers_and_semicolons(client, finalised, hr):
     body = (await get(client, "coverage", hr)).json()
     response = await get(client, "coverage", hr, CSV)
     assert lines(response) == [
-        ";".join(body["talks"][0]),  # the JSON names, in the JSON's order
-        "gemeente;Gemeente Maastricht;planning;0;0;2;0;2;2",
-        "gemeente;Gemeente Maastricht;progress;0;0;0;2;2;2",
-        "gemeente;Gemeente Maastricht;appraisal;0;0;0;2;2;2",
-        "team-a;Team A;planning;0;1;2;0;3;3",
-        "team-a;Team A;progress;0;0;0;3;3;3",
-        "team-a;Team A;appraisal;1;0;0;2;3;3",
-        "team-b;Team B;planning;0;0;2;0;2;2",
-        "team-b;Team B;progress;0;0;0;2;2;2",
-        "team-b;Team B;appraisal;0;0;0;2;2;2",
-        "Totaal;;planning;0;1;6;0;7;7",
-        "Totaal;;progress;0;0;0;7;7;7",
-        "Totaal;;appraisal;1;0;0;6;7;7",
+        ";".join(nl(*body["talks"][0])),  # Dutch headers, in the JSON's order (issue 19)
+        "gemeente;Gemeente Maastricht;planningsgesprek;0;0;2;0;2;2",
+        "gemeente;Gemeente Maastricht;voortgangsgesprek;0;0;0;2;2;2",
+        "gemeente;Gemeente Maastricht;beoordelingsgesprek;0;0;0;2;2;2",
+        "team-a;Team A;planningsgesprek;0;1;2;0;3;3",
+        "team-a;Team A;voortgangsgesprek;0;0;0;3;3;3",
+        "team-a;Team A;beoordelingsgesprek;1;0;0;2;3;3",
+        "team-b;Team B;planningsgesprek;0;0;2;0;2;2",
+        "team-b;Team B;voortgangsgesprek;0;0;0;2;2;2",
+        "team-b;Team B;beoordelingsgesprek;0;0;0;2;2;2",
+        "Totaal;;planningsgesprek;0;1;6;0;7;7",
+        "Totaal;;voortgangsgesprek;0;0;0;7;7;7",
+        "Totaal;;beoordelingsgesprek;1;0;0;6;7;7",
     ]
-    assert (
-        lines(response)[0] == "orgUnit;orgUnitName;kind;onTime;late;overdue;notYetDue;total;people"
+    assert lines(response)[0] == (
+        "Eenheid;Naam eenheid;Soort gesprek;Op tijd;Te laat;Achterstallig;Nog niet aan de beurt;"
+        "Totaal;Personen"
     )
     assert response.headers["content-disposition"] == (
         f'attachment; filename="dekking-alle-eenheden-{PERIOD}-talks.csv"'
@@ -113,7 +125,7 @@ async def test_csv_has_a_decimal_comma_with_semicolons_and_a_point_with_separato
 ):
     semicolon = lines(await get(client, "rollout", hr, CSV))
     assert semicolon == [
-        "orgUnit;orgUnitName;employees;held;notHeld;percentHeld",
+        "Eenheid;Naam eenheid;Medewerkers;Gehouden;Niet gehouden;Percentage gehouden",
         "gemeente;Gemeente Maastricht;2;0;2;0,0",
         "team-a;Team A;3;1;2;33,3",
         "team-b;Team B;2;0;2;0,0",
@@ -121,7 +133,7 @@ async def test_csv_has_a_decimal_comma_with_semicolons_and_a_point_with_separato
     ]
     comma = lines(await get(client, "rollout", hr, CSV, separator="comma"))
     assert comma == [
-        "orgUnit,orgUnitName,employees,held,notHeld,percentHeld",
+        "Eenheid,Naam eenheid,Medewerkers,Gehouden,Niet gehouden,Percentage gehouden",
         "gemeente,Gemeente Maastricht,2,0,2,0.0",
         "team-a,Team A,3,1,2,33.3",
         "team-b,Team B,2,0,2,0.0",
@@ -136,8 +148,25 @@ async def test_csv_table_picks_a_table_of_the_report_and_an_unknown_one_is_400(
 ):
     appraisals = await get(client, "coverage", hr, CSV, table="appraisals")
     assert lines(appraisals) == [
-        "orgUnit;orgUnitName;people;suppressed;held;sharedInTime;sharedLate;finalised;"
-        "inObjection;windowOpen;finalisationDue;hearingOverdue;responseOverdue",
+        ";".join(
+            nl(
+                *[
+                    "orgUnit",
+                    "orgUnitName",
+                    "people",
+                    "suppressed",
+                    "held",
+                    "sharedInTime",
+                    "sharedLate",
+                    "finalised",
+                    "inObjection",
+                    "windowOpen",
+                    "finalisationDue",
+                    "hearingOverdue",
+                    "responseOverdue",
+                ]
+            )
+        ),
         "team-a;Team A;1;nee;1;1;0;1;0;0;0;0;0",
         "Totaal;;1;nee;1;1;0;1;0;0;0;0;0",
     ]
@@ -148,21 +177,22 @@ async def test_csv_table_picks_a_table_of_the_report_and_an_unknown_one_is_400(
     json_row = (await get(client, "outcomes", hr)).json()["byUnit"][0]
     by_unit = lines(await get(client, "outcomes", hr, CSV))
     header = by_unit[0].split(";")
-    assert set(header) == set(json_row)
-    assert header[:2] == ["orgUnit", "orgUnitName"]
+    assert set(header) == set(nl(*json_row))
+    assert header[:2] == ["Eenheid", "Naam eenheid"]
     assert by_unit[1:] == [
         "team-a;Team A;1;nee;1;0;0;0;1;0;0;0,0;0;0;0;0;0,0;0,0;0",
         "Totaal;;1;nee;1;0;0;0;1;0;0;0,0;0;0;0;0;;0,0;0",
     ]
     groups = lines(await get(client, "outcomes", hr, CSV, table="outcomes-by-function-group"))
     assert groups == [
-        "functionGroup;people;suppressed;finalised;rating1;rating2;rating3;rating4;rating5",
+        ";".join(nl(*["functionGroup", "people", "suppressed", "finalised"]))
+        + ";1 onvoldoende;2 enigszins onvoldoende;3 normaal;4 goed;5 uitstekend",
         "beleidsmedewerker;1;nee;1;0;0;0;1;0",
     ]
     career = lines(await get(client, "development", hr, CSV, table="career-agreements"))
     assert career == [
-        "careerType;people;suppressed;agreements;active",
-        "career-step;1;nee;1;1",
+        "Soort afspraak;Personen;Weggelaten (minder dan 5);Afspraken;Lopend",
+        "loopbaanstap;1;nee;1;1",
     ]
     for path in ("coverage", "outcomes", "development"):
         unknown = await client.get(
@@ -202,15 +232,15 @@ async def test_xlsx_has_a_sheet_per_table_frozen_headers_typed_cells_and_totaal(
     client, finalised, hr
 ):
     coverage = workbook(await get(client, "coverage", hr, XLSX))
-    assert coverage.sheetnames == ["talks", "appraisals", "over dit rapport"]
+    assert coverage.sheetnames == ["Gesprekken", "Beoordelingen", "over dit rapport"]
     # What the workbook covers, without its file name: dates as dates.
     about = dict(rows(coverage["over dit rapport"]))
-    assert (about["start"], about["end"]) == (datetime(2026, 1, 1), datetime(2027, 12, 31))
-    assert about["asOf"] == datetime(2026, 12, 6) and about["orgUnit"] == "alle eenheden"
-    talks = coverage["talks"]
+    assert (about["vanaf"], about["tot en met"]) == (datetime(2026, 1, 1), datetime(2027, 12, 31))
+    assert about["peildatum"] == datetime(2026, 12, 6) and about["eenheid"] == "alle eenheden"
+    talks = coverage["Gesprekken"]
     assert talks.freeze_panes == "A2"
     table = rows(talks)
-    assert table[0] == [
+    assert table[0] == nl(
         "orgUnit",
         "orgUnitName",
         "kind",
@@ -220,92 +250,98 @@ async def test_xlsx_has_a_sheet_per_table_frozen_headers_typed_cells_and_totaal(
         "notYetDue",
         "total",
         "people",
-    ]
-    assert table[4] == ["team-a", "Team A", "planning", 0, 1, 2, 0, 3, 3]
+    )
+    assert table[4] == ["team-a", "Team A", "planningsgesprek", 0, 1, 2, 0, 3, 3]
     assert table[-3:] == [
-        ["Totaal", None, "planning", 0, 1, 6, 0, 7, 7],
-        ["Totaal", None, "progress", 0, 0, 0, 7, 7, 7],
-        ["Totaal", None, "appraisal", 1, 0, 0, 6, 7, 7],
+        ["Totaal", None, "planningsgesprek", 0, 1, 6, 0, 7, 7],
+        ["Totaal", None, "voortgangsgesprek", 0, 0, 0, 7, 7, 7],
+        ["Totaal", None, "beoordelingsgesprek", 1, 0, 0, 6, 7, 7],
     ]
     assert all(type(v) is int for row in table[1:] for v in row[3:])
-    assert rows(coverage["appraisals"])[1:] == [
+    assert rows(coverage["Beoordelingen"])[1:] == [
         ["team-a", "Team A", 1, False, 1, 1, 0, 1, 0, 0, 0, 0, 0],
         ["Totaal", None, 1, False, 1, 1, 0, 1, 0, 0, 0, 0, 0],
     ]
-    assert coverage["appraisals"].freeze_panes == "A2"
+    assert coverage["Beoordelingen"].freeze_panes == "A2"
 
     outcomes = workbook(await get(client, "outcomes", hr, XLSX))
     assert outcomes.sheetnames == [
-        "outcomes-by-unit",
-        "outcomes-by-function-group",
+        "Eindoordelen per eenheid",
+        "Eindoordelen per functiegroep",
         "over dit rapport",
     ]
-    by_unit = rows(outcomes["outcomes-by-unit"])
+    by_unit = rows(outcomes["Eindoordelen per eenheid"])
     assert by_unit[2][:5] == ["Totaal", None, 1, False, 1]  # yes/no as a boolean cell
     assert [s.freeze_panes for s in outcomes.worksheets] == ["A2", "A2", None]  # not "over"
 
     development = workbook(await get(client, "development", hr, XLSX))
     assert development.sheetnames == [
-        "development-competencies",
-        "development-knowledge",
-        "career-agreements",
+        "Ontwikkeling competenties",
+        "Ontwikkeling kennisniveau",
+        "Loopbaanafspraken",
         "over dit rapport",
     ]
-    assert rows(development["development-knowledge"]) == [
-        ["people", "suppressed", "agreements", "rated", "meanScore"],
+    assert rows(development["Ontwikkeling kennisniveau"]) == [
+        nl("people", "suppressed", "agreements", "rated", "meanScore"),
         [0, False, 0, 0, None],
     ]
-    assert rows(development["career-agreements"])[1] == ["career-step", 1, False, 1, 1]
+    assert rows(development["Loopbaanafspraken"])[1] == ["loopbaanstap", 1, False, 1, 1]
 
     rollout = workbook(await get(client, "rollout", hr, XLSX))
-    assert rollout.sheetnames == ["rollout", "over dit rapport"]
-    assert rows(rollout["rollout"])[-1] == ["Totaal", None, 7, 1, 6, 14.3]
+    assert rollout.sheetnames == ["Invoering", "over dit rapport"]
+    assert rows(rollout["Invoering"])[-1] == ["Totaal", None, 7, 1, 6, 14.3]
 
 
 async def test_xlsx_dates_are_dates(client, finalised, hr):
     overdue = workbook(await get(client, "overdue", hr, XLSX, kind="planning"))
-    assert overdue.sheetnames == ["overdue", "over dit rapport"]
-    sheet = overdue["overdue"]
+    assert overdue.sheetnames == ["Achterstallig", "over dit rapport"]
+    sheet = overdue["Achterstallig"]
     assert sheet.freeze_panes == "A2"
     header, *table = rows(sheet)
-    due, days = header.index("dueDate"), header.index("daysOverdue")
+    due, days = header.index("Uiterlijk"), header.index("Dagen te laat")
     assert [row[due] for row in table] == [datetime(2026, 5, 31)] * 6
     assert all(isinstance(row[due], date) for row in table)
     assert sheet.cell(row=2, column=due + 1).is_date
     assert [row[days] for row in table] == [189] * 6
     assert all(type(row[days]) is int for row in table)
     missing = workbook(await get(client, "rollout/missing", hr, XLSX))
-    header, *table = rows(missing["missing"])
-    assert [row[header.index("entryDate")] for row in table] == [datetime(2020, 1, 1)] * 6
+    header, *table = rows(missing["Zonder planningsgesprek"])
+    assert [row[header.index("In dienst")] for row in table] == [datetime(2020, 1, 1)] * 6
 
 
 async def test_xlsx_charts_the_talks_totals_and_the_rating_distributions(client, finalised, hr):
     coverage = workbook(await get(client, "coverage", hr, XLSX))
-    (chart,) = coverage["talks"]._charts
+    (chart,) = coverage["Gesprekken"]._charts
     # One series per figure over the three totals rows (11–13), labelled by the kind (C).
     assert [s.val.numRef.f for s in chart.series] == [
-        f"'talks'!${column}$11:${column}$13" for column in "DEFG"
+        f"'Gesprekken'!${column}$11:${column}$13" for column in "DEFG"
     ]
-    assert chart.series[0].cat.numRef.f == "'talks'!$C$11:$C$13"
+    assert chart.series[0].cat.numRef.f == "'Gesprekken'!$C$11:$C$13"
     assert chart.grouping == "stacked"
-    assert coverage["appraisals"]._charts == []
+    assert coverage["Beoordelingen"]._charts == []
 
     outcomes = workbook(await get(client, "outcomes", hr, XLSX))
-    (by_unit,) = outcomes["outcomes-by-unit"]._charts
+    (by_unit,) = outcomes["Eindoordelen per eenheid"]._charts
     # One series: the totals row (3) over rating1–rating5 (F–J), labelled by the header row.
-    assert [s.val.numRef.f for s in by_unit.series] == ["'outcomes-by-unit'!$F$3:$J$3"]
-    assert by_unit.series[0].cat.numRef.f == "'outcomes-by-unit'!$F$1:$J$1"
-    (by_group,) = outcomes["outcomes-by-function-group"]._charts
+    assert [s.val.numRef.f for s in by_unit.series] == ["'Eindoordelen per eenheid'!$F$3:$J$3"]
+    assert by_unit.series[0].cat.numRef.f == "'Eindoordelen per eenheid'!$F$1:$J$1"
+    (by_group,) = outcomes["Eindoordelen per functiegroep"]._charts
     # One series per function group (row 2), over rating1–rating5 (E–I).
-    assert [s.val.numRef.f for s in by_group.series] == ["'outcomes-by-function-group'!$E$2:$I$2"]
+    assert [s.val.numRef.f for s in by_group.series] == [
+        "'Eindoordelen per functiegroep'!$E$2:$I$2"
+    ]
 
     rollout = workbook(await get(client, "rollout", hr, XLSX))
-    assert len(rollout["rollout"]._charts) == 1
+    assert len(rollout["Invoering"]._charts) == 1
     # Issue 19: counts on whole-number axes from 0; every header fits its column.
-    for each in (chart, by_unit, by_group, *rollout["rollout"]._charts):
+    for each in (chart, by_unit, by_group, *rollout["Invoering"]._charts):
         assert each.y_axis.scaling.min == 0 and each.y_axis.number_format.formatCode == "0"
         assert each.y_axis.majorUnit >= 1 and float(each.y_axis.majorUnit).is_integer()
-    for sheet in (coverage["talks"], outcomes["outcomes-by-unit"], rollout["rollout"]):
+    for sheet in (
+        coverage["Gesprekken"],
+        outcomes["Eindoordelen per eenheid"],
+        rollout["Invoering"],
+    ):
         for cell in sheet[1]:
             width = sheet.column_dimensions[cell.column_letter].width
             assert width >= len(str(cell.value)) + 5, (sheet.title, cell.value, width)
@@ -320,11 +356,11 @@ async def test_the_overdue_exports_hold_everyone_not_just_the_first_page(client,
     assert page["meta"] == {"page": 1, "pageSize": 2, "totalItems": 6, "totalPages": 3}
     csv = lines(await get(client, "overdue", hr, CSV, kind="planning", pageSize=2, page=2))
     header = csv[0].split(";")
-    assert header[:3] == ["personnelNumber", "name", "orgUnit"]
-    assert set(header) == set(page["items"][0])
+    assert header[:3] == ["Personeelsnummer", "Naam", "Eenheid"]
+    assert set(header) == set(nl(*page["items"][0]))
     assert [line.split(";")[0] for line in csv[1:]] == OVERDUE
     xlsx = workbook(await get(client, "overdue", hr, XLSX, kind="planning", pageSize=2))
-    assert [row[0] for row in rows(xlsx["overdue"])[1:]] == OVERDUE
+    assert [row[0] for row in rows(xlsx["Achterstallig"])[1:]] == OVERDUE
     missing = lines(await get(client, "rollout/missing", hr, CSV, pageSize=1))
     assert [line.split(";")[0] for line in missing[1:]] == [
         "100003",
@@ -361,7 +397,7 @@ async def add_formula_name(client, auth) -> None:
 
 async def test_the_xlsx_never_turns_a_name_into_a_formula(client, finalised, hr, auth):
     await add_formula_name(client, auth)
-    sheet = workbook(await get(client, "rollout/missing", hr, XLSX))["missing"]
+    sheet = workbook(await get(client, "rollout/missing", hr, XLSX))["Zonder planningsgesprek"]
     (cell,) = [row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "200003"]
     # FINDING: openpyxl stores a str that starts with "=" as a formula (data_type "f"), so
     # app/reports/formats.py:100 (sheet.append) writes the name as a live HYPERLINK formula.
@@ -379,3 +415,22 @@ async def test_the_csv_never_starts_a_text_cell_with_a_formula(client, finalised
     # with =, +, -, @, a tab or a CR.
     assert not name.startswith(("=", "+", "-", "@", "\t", "\r")), line
     assert FORMULA.replace('"', '""') in line
+
+
+def test_every_exported_column_and_sheet_has_its_dutch_words():
+    """Issue 19: one catalogue (app/reports/labels.py) names every column and sheet."""
+    import inspect
+
+    from app.reports import schemas
+    from app.reports.labels import HEADERS, SHEETS
+    from app.reports.tables import columns_of
+
+    rows = [
+        obj
+        for obj in vars(schemas).values()
+        if inspect.isclass(obj) and getattr(obj, "sheet", None)
+    ]
+    assert {row.sheet for row in rows} <= set(SHEETS)
+    assert all(len(title) <= 31 for title in SHEETS.values())  # Excel's limit
+    missing = {c.name for row in rows for c in columns_of(row)} - set(HEADERS)
+    assert missing == set()

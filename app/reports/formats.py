@@ -112,7 +112,7 @@ HEADER_FILL = PatternFill("solid", fgColor="305496")
 
 
 def _write_sheet(book: Workbook, table: Table) -> Any:
-    sheet = book.create_sheet(table.sheet[:31])
+    sheet = book.create_sheet(table.title)
     sheet.append([c.header for c in table.columns])
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -196,9 +196,16 @@ def _whole_numbers(chart: Any, sheet: Any, rows: list[int], columns: list[int]) 
 
 
 ABOUT_SHEET = "over dit rapport"
+ABOUT_LABELS = {  # the report's header fields (JSON names) in Dutch
+    "start": "vanaf",
+    "end": "tot en met",
+    "asOf": "peildatum",
+    "orgUnit": "eenheid",
+    "kind": "soort gesprek",
+}
 SUPPRESSED_NOTE = (
-    "suppressed = ja: minder dan 5 personen; de cijfers zijn weggelaten (behalve voor HR en de "
-    "eigen leidinggevende)."
+    "Weggelaten (minder dan 5) = ja: minder dan 5 personen; de cijfers zijn weggelaten (behalve "
+    "voor HR en de eigen leidinggevende)."
 )
 
 
@@ -208,7 +215,9 @@ def _about(book: Workbook, title: str, about: list[tuple[str, Any]]) -> None:
     sheet = book.create_sheet(ABOUT_SHEET)
     sheet.append(["rapport", title])
     for name, value in about:
-        sheet.append([name, value if value is not None else "alle eenheden"])
+        sheet.append(
+            [ABOUT_LABELS.get(name, name), value if value is not None else "alle eenheden"]
+        )
     sheet.append(["toelichting", SUPPRESSED_NOTE])
     for label, cell in sheet.iter_rows(min_row=1, max_col=2):
         label.font = Font(bold=True)

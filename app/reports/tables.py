@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app.reports import labels
 from app.reports.schemas import Row
 from app.schemas import ApiModel
 
@@ -20,7 +21,7 @@ TOTAL = "Totaal"  # the org unit column of a totals row in CSV and XLSX (JSON: n
 @dataclass(frozen=True)
 class Column:
     name: str  # the field
-    header: str  # the JSON name
+    header: str  # the Dutch header (app/reports/labels.py), the JSON name without one
     kind: type
 
 
@@ -36,9 +37,14 @@ class Table:
         return [
             TOTAL
             if c.name == "org_unit" and getattr(row, c.name) is None
-            else _cell(getattr(row, c.name))
+            else _cell(labels.value(c.name, getattr(row, c.name)))
             for c in self.columns
         ]
+
+    @property
+    def title(self) -> str:
+        """The sheet's Dutch title (the ``table`` parameter keeps naming it by ``sheet``)."""
+        return labels.sheet_title(self.sheet)
 
     def column(self, name: str) -> int:
         """The 1-based position of a column (for spreadsheet references)."""
@@ -58,7 +64,7 @@ def _cell_type(annotation: Any) -> type:
 
 def columns_of(model: type[Row]) -> list[Column]:
     found = [
-        Column(name, info.alias or name, _cell_type(info.annotation))
+        Column(name, labels.header(name, info.alias or name), _cell_type(info.annotation))
         for name, info in model.model_fields.items()
     ]
     return [c for c in found if c.kind is str] + [c for c in found if c.kind is not str]
