@@ -15,10 +15,12 @@ whose ``sub`` is the personnel number and whose ``roles`` claim lists employee/m
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import threading
 import time
+import urllib.request
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -142,6 +144,7 @@ class TokenVerifier:
         settings.check_startup()
         self.settings = settings
         self._verified = VerifiedTokens()
+        self._issuer = settings.jwt_issuer
         self._key: Any
         if settings.auth_mode is AuthMode.local:
             self._algorithms = [LOCAL_ALGORITHM]
@@ -152,8 +155,10 @@ class TokenVerifier:
             if settings.jwks_file:
                 self._jwk_set = jwt.PyJWKSet.from_json(Path(settings.jwks_file).read_text())
                 self._jwks_client = None
-            else:
+            elif settings.jwks_url:
                 self._jwks_client = jwt.PyJWKClient(settings.jwks_url, cache_keys=True)
+            else:  # OIDC discovery, on the first token (the provider may still be starting)
+                self._jwks_client = _Discovered(settings.oidc_issuer or "", self)
 
     @property
     def fetches_keys(self) -> bool:
@@ -194,8 +199,8 @@ class TokenVerifier:
                 self._signing_key(token),
                 algorithms=self._algorithms,
                 audience=self.settings.jwt_audience,
-                issuer=self.settings.jwt_issuer,
-                options={"require": ["exp", "iss", "aud", "sub"]},
+                issuer=self._issuer,
+                options={"require": ["exp", "iss", "aud"]},
             )
         except jwt.ExpiredSignatureError as exc:
             raise _unauthenticated("The token has expired.") from exc
@@ -213,7 +218,55 @@ class TokenVerifier:
             error = _unauthenticated("The token is not valid.")
             error.reason = str(exc)
             raise error from exc
-        return actor_from_claims(claims), float(claims["exp"])
+        return actor_from_claims(claims, self.settings), float(claims["exp"])
+
+
+KEY_REFETCH_COOLDOWN = 30.0
+"""Seconds between two fetches of the keys for an unknown key id: a provider's new key is
+taken up within this time after the first token signed with it, and a flood of made-up key ids
+costs the provider one request per period."""
+
+
+class _Discovered:
+    """OIDC discovery (issue 19): ``{issuer}/.well-known/openid-configuration`` names the
+    provider's issuer and its keys (``jwks_uri``); read on the first token, then the keys are
+    PyJWKClient's: cached, and fetched again for a key id it does not know (rotation)."""
+
+    def __init__(self, issuer: str, verifier: TokenVerifier) -> None:
+        self._url = issuer.rstrip("/") + "/.well-known/openid-configuration"
+        self._verifier = verifier
+        self._client: jwt.PyJWKClient | None = None
+        self._lock = threading.Lock()
+
+    def get_signing_key_from_jwt(self, token: str) -> Any:
+        return self._keys().get_signing_key_from_jwt(token)
+
+    def _keys(self) -> jwt.PyJWKClient:
+        with self._lock:
+            if self._client is None:
+                try:
+                    with urllib.request.urlopen(self._url, timeout=10) as response:  # noqa: S310
+                        found = json.load(response)
+                    issuer, keys = found["issuer"], found["jwks_uri"]
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    raise jwt.PyJWKClientConnectionError(
+                        f"OIDC discovery at {self._url} failed: {exc}"
+                    ) from exc
+                self._verifier._issuer = issuer  # the tokens' iss is the provider's own
+                self._client = jwt.PyJWKClient(
+                    keys, cache_keys=True, cooldown_duration=KEY_REFETCH_COOLDOWN
+                )
+            return self._client
+
+
+def _claim(claims: dict[str, Any], path: str) -> Any:
+    """A claim by name, or by a dotted path into nested claims (``realm_access.roles``)."""
+    value: Any = claims
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
 
 
 def _string_list(value: Any, claim: str) -> list[str]:
@@ -227,14 +280,27 @@ def _string_list(value: Any, claim: str) -> list[str]:
     raise _unauthenticated(f"The token's {claim} claim must be a string or a list of strings.")
 
 
-def actor_from_claims(claims: dict[str, Any]) -> Actor:
-    subject = claims["sub"]
+def actor_from_claims(claims: dict[str, Any], settings: Settings | None = None) -> Actor:
+    """The actor of verified claims, read through the configured claim names (issue 19): a
+    service client when its client id claim equals ``sub``, otherwise a person whose personnel
+    number and roles are the configured claims."""
+    names = {
+        "number": settings.claim_personnel_number if settings else "sub",
+        "roles": settings.claim_roles if settings else "roles",
+        "scopes": settings.claim_scopes if settings else "scope",
+        "client": settings.claim_client_id if settings else "client_id",
+    }
+    subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:
         raise _unauthenticated("The token's sub claim must be a non-empty string.")
-    if claims.get("client_id") == subject:
-        scopes = frozenset(_string_list(claims.get("scope"), "scope"))
+    if _claim(claims, names["client"]) == subject:
+        scopes = frozenset(_string_list(_claim(claims, names["scopes"]), names["scopes"]))
         return Actor(kind="client", subject=subject, scopes=scopes)
-    raw_roles = _string_list(claims.get("roles"), "roles")
+    number = _claim(claims, names["number"])
+    if not isinstance(number, str) or not number:
+        raise _unauthenticated(f"The token's {names['number']} claim must be a non-empty string.")
+    subject = number
+    raw_roles = _string_list(_claim(claims, names["roles"]), names["roles"])
     roles = frozenset(Role(r) for r in raw_roles if r in Role.__members__)
     if not roles:
         raise _unauthenticated("The token names no known role (employee, manager, hr).")

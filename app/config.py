@@ -89,6 +89,14 @@ class Settings(BaseSettings):
     jwt_audience: str = "goedgesprek"
     jwks_file: Path | None = None
     jwks_url: str | None = None
+    # Issue 19: OpenID Connect discovery: the provider's issuer URL; its
+    # .well-known/openid-configuration names the issuer to check and the keys (jwks_uri).
+    oidc_issuer: str | None = None
+    # Which claims carry what (dotted paths reach nested claims: realm_access.roles).
+    claim_personnel_number: str = "sub"
+    claim_roles: str = "roles"
+    claim_scopes: str = "scope"
+    claim_client_id: str = "client_id"
     jwt_algorithms: list[str] = ["RS256", "ES256"]
     token_ttl_minutes: int = 480
 
@@ -283,9 +291,9 @@ class Settings(BaseSettings):
         if self.auth_mode is not AuthMode.jwks:
             return
         missing = []
-        if not (self.jwks_file or self.jwks_url):
-            missing.append("GOEDGESPREK_JWKS_FILE or GOEDGESPREK_JWKS_URL")
-        if not self.jwt_issuer or self.jwt_issuer == "goedgesprek-local":
+        if not (self.jwks_file or self.jwks_url or self.oidc_issuer):
+            missing.append("GOEDGESPREK_OIDC_ISSUER, GOEDGESPREK_JWKS_FILE or GOEDGESPREK_JWKS_URL")
+        if not self.oidc_issuer and (not self.jwt_issuer or self.jwt_issuer == "goedgesprek-local"):
             missing.append("GOEDGESPREK_JWT_ISSUER")
         if not self.jwt_audience:
             missing.append("GOEDGESPREK_JWT_AUDIENCE")

@@ -190,6 +190,18 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             if isinstance(operation, dict):
                 _state_no_nul(operation.get("parameters", []))
     components["headers"] = _HEADERS
+    settings = getattr(app.state, "settings", None)
+    issuer = getattr(settings, "oidc_issuer", None)
+    if issuer:  # issue 19: sign in at the organisation's provider, as well as with a token
+        components.setdefault("securitySchemes", {})["openIdConnect"] = {
+            "type": "openIdConnect",
+            "description": "The organisation's identity provider (authorization code with PKCE).",
+            "openIdConnectUrl": issuer.rstrip("/") + "/.well-known/openid-configuration",
+        }
+        for item in paths.values():
+            for operation in item.values():
+                if isinstance(operation, dict) and operation.get("security"):
+                    operation["security"] = [*operation["security"], {"openIdConnect": []}]
     return document
 
 
