@@ -39,13 +39,22 @@ from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
 from app.worker import run_forever as run_worker
 
+# Every tag, in the order of the flow (issue 19): who you are, the reference data, the people,
+# their cycles, the agreements, the appraisal, then what reads across them.
 TAGS = [
     {"name": "health", "description": "Liveness and readiness."},
     {"name": "session", "description": "The authenticated actor."},
     {
+        "name": "reference",
+        "description": "The competency guide (R3.1–R3.5), competency profiles, the rating "
+        "scale (R6.5): read-only, versioned, for any authenticated caller; HR records a guide "
+        "version's adoption (Art. 3.5).",
+    },
+    {
         "name": "people",
         "description": "Employees, org units and function profiles, synchronised from the HR "
-        "information system (scope people:write); reads filtered by who may see whom.",
+        "information system (scope people:write); reads filtered by who may see whom; "
+        "coordinator delegations (T1.g).",
     },
     {
         "name": "cycles",
@@ -55,21 +64,17 @@ TAGS = [
         "decisions (R7) and the org-wide periods.",
     },
     {
-        "name": "clock",
-        "description": "The test clock: today as every rule sees it; HR may move it outside "
-        "production mode.",
+        "name": "agreements",
+        "description": "The planning and progress talks' agreements (Articles 3–5): the "
+        "competency set, work, development and career agreements and conditions, their "
+        "versions and weights, the approvals and the manager's decisions, topics and views.",
     },
     {
-        "name": "reference",
-        "description": "The competency guide (R3.1–R3.5), competency profiles, the rating "
-        "scale (R6.5): read-only, versioned, for any authenticated caller.",
-    },
-    {"name": "audit", "description": "The append-only audit trail (HR)."},
-    {
-        "name": "events",
-        "description": "Domain events as CloudEvents (NL GOV profile): a pull feed in order "
-        "(scope events:read) and webhook subscriptions with signed deliveries (Standard "
-        "Webhooks, scope webhooks:manage). docs/events.md has the catalogue.",
+        "name": "appraisals",
+        "description": "The appraisal (Article 6): ratings and the final rating, the draft "
+        "shared a week ahead, signatures, objections, the hearing, finalisation, rewards, "
+        "informants, formal objection and appeal, the archive copy, the personal development "
+        "plan, and the outcomes for the HR information system.",
     },
     {
         "name": "notices",
@@ -81,6 +86,18 @@ TAGS = [
         "description": "Management information: coverage and timeliness of the talks, the "
         "roll-out check, outcomes, development and careers, per org unit and period, in JSON, "
         "CSV or XLSX (HR, managers on their own units, scope reports:read).",
+    },
+    {
+        "name": "events",
+        "description": "Domain events as CloudEvents (NL GOV profile): a pull feed in order "
+        "(scope events:read) and webhook subscriptions with signed deliveries (Standard "
+        "Webhooks, scope webhooks:manage). docs/events.md has the catalogue.",
+    },
+    {"name": "audit", "description": "The append-only audit trail (HR)."},
+    {
+        "name": "clock",
+        "description": "The test clock: today as every rule sees it; HR may move it outside "
+        "production mode.",
     },
 ]
 

@@ -518,3 +518,23 @@ async def test_request_logs_say_who_asked_without_personal_data(client, auth):
     assert "100001" not in json.dumps(person)
     assert service["actorKind"] == "client" and service["clientId"] == "hris"
     assert "actorKind" not in anonymous
+
+
+def test_every_tag_is_declared_with_a_description():
+    """Issue 19: the docs page groups the operations by declared tags, in the flow's order."""
+    import json
+
+    from app.openapi_export import generate
+
+    document = json.loads(generate())
+    used = {
+        tag
+        for item in document["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for tag in operation.get("tags", [])
+    }
+    declared = [tag["name"] for tag in document["tags"]]
+    assert used <= set(declared) and len(declared) == len(set(declared))
+    assert all(tag.get("description") for tag in document["tags"])
+    assert declared.index("agreements") < declared.index("appraisals")
