@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 import typing
+from collections.abc import Iterator
 
 import pytest
 
@@ -177,7 +179,9 @@ async def test_request_id_is_generated_or_echoed(client):
     assert hostile.headers["X-Request-ID"] != "a b\tc<script>"
 
 
-async def test_log_lines_are_json_with_the_request_id(client):
+@contextlib.contextmanager
+def request_log_lines() -> Iterator[list[str]]:
+    """The request logger's lines, as the JSON formatter writes them, while the block runs."""
     lines: list[str] = []
 
     class Capture(logging.Handler):
@@ -189,9 +193,14 @@ async def test_log_lines_are_json_with_the_request_id(client):
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        response = await client.get("/v1/health", headers={"X-Request-ID": "req-42"})
+        yield lines
     finally:
         logger.removeHandler(handler)
+
+
+async def test_log_lines_are_json_with_the_request_id(client):
+    with request_log_lines() as lines:
+        response = await client.get("/v1/health", headers={"X-Request-ID": "req-42"})
     assert response.status_code == 200
     parsed = [json.loads(line) for line in lines]
     access = [p for p in parsed if p["message"] == "request"]
@@ -492,17 +501,7 @@ def test_every_201_operation_says_where_its_resource_is_read():
 async def test_request_logs_say_who_asked_without_personal_data(client, auth):
     """Issue 19: the actor's kind, a hash of a person's personnel number (never the number),
     and a service client's id."""
-    lines: list[str] = []
-
-    class Capture(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            lines.append(JsonFormatter().format(record))
-
-    handler = Capture()
-    logger = logging.getLogger("goedgesprek.request")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
+    with request_log_lines() as lines:
         for headers in (
             auth(role="employee", sub="100001"),
             auth(role="employee", sub="100001"),
@@ -510,8 +509,6 @@ async def test_request_logs_say_who_asked_without_personal_data(client, auth):
             {},
         ):
             await client.get("/v1/me", headers=headers)
-    finally:
-        logger.removeHandler(handler)
     access = [p for p in map(json.loads, lines) if p["message"] == "request"]
     person, again, service, anonymous = access
     assert person["actorKind"] == "person" and person["subjectHash"] == again["subjectHash"]
