@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -80,6 +81,8 @@ class Settings(BaseSettings):
         "production mode, one otherwise.",
     )
     log_level: str = "INFO"
+    # Issue 19: OpenTelemetry spans are made for W3C trace context; exported only when asked.
+    trace_export: Literal["off", "console"] = "off"
 
     auth_mode: AuthMode | None = Field(
         default=None,

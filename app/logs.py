@@ -9,7 +9,12 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
+from opentelemetry import trace
+
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+trace_id_var: ContextVar[str | None] = ContextVar("trace_id", default=None)
+"""The request's W3C trace id, from its ``traceparent`` (or a new one), when OpenTelemetry is
+not tracing (app/api/tracing.py)."""
 
 _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
@@ -23,6 +28,11 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "requestId": request_id_var.get(),
         }
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:  # W3C trace context (issue 19): the request's trace
+            line["traceId"] = format(span.trace_id, "032x")
+        elif trace_id_var.get() is not None:
+            line["traceId"] = trace_id_var.get()
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRS and not key.startswith("_"):
                 line[key] = value

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from app import me
 from app.agreements.router import router as agreements_router
-from app.api import docs, openapi, problems
+from app.api import docs, openapi, problems, tracing
 from app.api.limits import RateLimits
 from app.api.metrics import Metrics
 from app.api.middleware import (
@@ -207,4 +207,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
         )
     app.add_middleware(ResponseHeadersMiddleware)
+    app.state.tracer_provider = tracing.install(app, settings)  # outermost: traceparent first
     return app

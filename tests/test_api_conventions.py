@@ -535,3 +535,35 @@ def test_every_tag_is_declared_with_a_description():
     assert used <= set(declared) and len(declared) == len(set(declared))
     assert all(tag.get("description") for tag in document["tags"])
     assert declared.index("agreements") < declared.index("appraisals")
+
+
+async def test_w3c_trace_context_is_continued_and_logged(client, auth):
+    """Issue 19: a traceparent continues its trace; the request's log lines carry the trace id;
+    without one a trace is started."""
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    parent = f"00-{trace_id}-00f067aa0ba902b7-01"
+    with request_log_lines() as lines:
+        await client.get("/v1/me", headers={**auth(role="hr", sub="100003"), "traceparent": parent})
+        await client.get("/v1/me", headers=auth(role="hr", sub="100003"))
+    continued, started = [p for p in map(json.loads, lines) if p["message"] == "request"]
+    assert continued["traceId"] == trace_id
+    assert len(started["traceId"]) == 32 and started["traceId"] != trace_id
+
+
+async def test_with_tracing_on_opentelemetry_continues_the_callers_trace(app_factory, auth):
+    """GOEDGESPREK_TRACE_EXPORT=console: a span per request, in the caller's trace."""
+    import httpx
+
+    app = app_factory(trace_export="console")
+    assert app.state.tracer_provider is not None
+    trace_id = "0af7651916cd43dd8448eb211c80319c"
+    parent = f"00-{trace_id}-b7ad6b7169203331-01"
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        with request_log_lines() as lines:
+            await client.get(
+                "/v1/me", headers={**auth(role="hr", sub="100003"), "traceparent": parent}
+            )
+    (logged,) = [p for p in map(json.loads, lines) if p["message"] == "request"]
+    assert logged["traceId"] == trace_id
+    app.state.tracer_provider.shutdown()

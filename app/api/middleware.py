@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import API_VERSION
 from app.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, problem_body
-from app.logs import request_id_var
+from app.logs import request_id_var, trace_id_var
 
 log = logging.getLogger("goedgesprek.request")
 
@@ -89,6 +89,9 @@ class ResponseHeadersMiddleware:
         incoming = _header(scope, b"x-request-id").decode("latin-1")
         request_id = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
         token = request_id_var.set(request_id)
+        # W3C trace context (issue 19): the caller's trace, or a new one, for the log lines.
+        parent = _TRACEPARENT.match(_header(scope, b"traceparent").decode("latin-1"))
+        trace_token = trace_id_var.set(parent.group(1) if parent else secrets.token_hex(16))
         scope.setdefault("state", {})["request_id"] = request_id
         path: str = scope["path"]
         started = time.perf_counter()
@@ -137,6 +140,12 @@ class ResponseHeadersMiddleware:
             if metrics is not None:
                 metrics.observe(scope, sent["status"], started)
             request_id_var.reset(token)
+            trace_id_var.reset(trace_token)
+
+
+_TRACEPARENT = re.compile(
+    r"^[0-9a-f]{2}-((?!0{32})[0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$"
+)
 
 
 def _who(scope: Scope) -> dict[str, str]:
