@@ -29,6 +29,7 @@ bench: $(STAMP)  ## the benchmarks in benchmarks/, with their figures
 	$(BIN)/python benchmarks/cycles.py
 	$(BIN)/python benchmarks/reports.py
 	$(BIN)/python benchmarks/events.py
+	$(BIN)/python benchmarks/tracing.py
 
 bench-http: $(STAMP)  ## reads over HTTP beside a bare FastAPI + asyncpg app (needs wrk: apt-get install wrk)
 	$(BIN)/python benchmarks/http_reads.py $(BENCH_ARGS)
