@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SPECTRAL := npx --yes @stoplight/spectral-cli@6
 ADR_RULESET ?= openapi/adr/linter.yaml
 
-.PHONY: run demo test lint format openapi openapi-check adr-lint contract tour bench bench-http clean venv
+.PHONY: run demo test lint format openapi openapi-check adr-lint contract tour clients bench bench-http clean venv
 
 venv: $(STAMP)
 
@@ -60,6 +60,9 @@ contract: $(STAMP)  ## Schemathesis against the running service (demo data, HR a
 
 tour: $(STAMP)  ## the README's tour (docs/tour.sh) against a fresh service with the demo
 	$(BIN)/python scripts/tour.py --quiet
+
+clients: $(STAMP)  ## the TypeScript and Python clients generated from openapi/openapi.json build (needs npx)
+	bash scripts/clients.sh
 
 adr-lint:  ## lint the committed OpenAPI document with the NL GOV API Design Rules
 	$(SPECTRAL) lint -r $(ADR_RULESET) openapi/openapi.json
