@@ -8,7 +8,10 @@ enforces, and fails. A 400 whose every invalid parameter names a rule of the reg
 code of the service's own (``unknown_org_unit``, ``unknown_period``, ``not_yet`` …), is the
 service refusing what the data or the regulation does not allow, which no schema can state
 (a key that does not exist, a period off the grid, a date before another): that is the API
-working, as ``invalidParams`` documents. Every other status is judged as Schemathesis does.
+working, as ``invalidParams`` documents. So is a 422 that names the rule of the regulation it
+enforces (``rule``: approving a set whose competency set is not composed, R3.2): whether it
+applies depends on the state of the data, which the request's shape cannot show. Every other
+status is judged as Schemathesis does.
 """
 
 from __future__ import annotations
@@ -23,13 +26,17 @@ SHAPE_CODES = frozenset(typing.get_args(core_schema.ErrorType)) | {"nul_characte
 
 
 def refused_on_the_data(response) -> bool:
-    """A 400 naming only rules of the regulation or the service's own codes."""
-    if response.status_code != 400:
+    """A 400 naming only rules of the regulation or the service's own codes, or a 422 naming
+    the rule of the regulation that refuses the request in the data's present state."""
+    if response.status_code not in (400, 422):
         return False
     try:
-        params = response.json().get("invalidParams") or []
+        body = response.json()
     except ValueError:
         return False
+    if response.status_code == 422:
+        return bool(body.get("rule"))
+    params = body.get("invalidParams") or []
     return bool(params) and all(p.get("rule") or p.get("code") not in SHAPE_CODES for p in params)
 
 
