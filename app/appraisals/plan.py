@@ -15,11 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.agreements import approvals
-from app.agreements import data as agreement_data
-from app.agreements.context import READERS, SetContext, carried_from_of, cycle_talks
+from app.agreements.context import READERS
 from app.appraisals.rules import State
-from app.appraisals.service import agreed_version
+from app.appraisals.service import last_agreed, load_agreements
 from app.audit.trail import record_read
 from app.auth import Actor
 from app.cycles.service import load_cycle
@@ -86,13 +84,8 @@ async def personal_development_plan(
             "The personal development plan is for the employee, their manager and HR.",
             code="plan-not-shared",
         )
-    carried = await carried_from_of(session, row)
-    source = carried or row.cycle.id
-    talks = await cycle_talks(session, source, row.cycle.id)
-    data = await agreement_data.load(session, source)
-    context = SetContext(row, relation, talks, data.agreement_set, carried)
-    view = approvals.set_view_of(context, data, today, writable=False)
-    version = agreed_version(view)
+    carried, talks, data = await load_agreements(session, row)
+    version = last_agreed(row, relation, today, talks, data, carried)
     appraisal = await _latest_shared_appraisal(session, row.cycle.id)
     evaluations = await _evaluations(session, appraisal)
     agreements = [] if version is None else data.agreements_as_of(version)

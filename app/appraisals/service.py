@@ -149,11 +149,32 @@ async def _subject(
     as_of: int | None = None,
 ) -> Subject | None:
     """R6.4: what is rated, read from the database (see ``subject_of``)."""
+    carried, talks, data = await load_agreements(session, row)
+    return subject_of(row, relation, today, talks, data, carried, as_of=as_of)
+
+
+async def load_agreements(
+    session: AsyncSession, row: CycleRow
+) -> tuple[uuid.UUID | None, list[Talk], AgreementData]:
+    """The cycle's agreements with the talks they are agreed in: a bridging cycle's are the
+    probation cycle's (``carried``, T2.1), agreed there or in its own progress talks."""
     carried = await carried_from_of(session, row)
     source = carried or row.cycle.id
     talks = await cycle_talks(session, source, row.cycle.id)
-    data = await agreement_data.load(session, source)
-    return subject_of(row, relation, today, talks, data, carried, as_of=as_of)
+    return carried, talks, await agreement_data.load(session, source)
+
+
+def last_agreed(
+    row: CycleRow,
+    relation: Relation,
+    today: date,
+    talks: list[Any],
+    data: AgreementData,
+    carried: uuid.UUID | None,
+) -> int | None:
+    """The agreement set's version last agreed in a talk; None while nothing is."""
+    context = SetContext(row, relation, talks, data.agreement_set, carried)
+    return agreed_version(approvals.set_view_of(context, data, today, writable=False))
 
 
 def agreed_version(view: Any, as_of: int | None = None) -> int | None:

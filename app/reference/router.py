@@ -266,7 +266,7 @@ async def adopt_guide_version(
     loaded without that record is a draft: it can be read by its id but is never in force.
     Recording the decision (once; it cannot be changed) puts it in force from its effective
     date. HR only."""
-    version, adoption = await service.adopt_guide(
+    version, adoption, in_force = await service.adopt_guide(
         session,
         version=version_id,
         college_decision_date=body.college_decision_date,
@@ -275,5 +275,4 @@ async def adopt_guide_version(
         actor=actor,
         today=today,
     )
-    _, in_force = await service.list_guide_versions(session, actor=actor, today=today)
-    return GuideVersionOut.of(version, adoption, in_force=version.id == in_force)
+    return GuideVersionOut.of(version, adoption, in_force=in_force)

@@ -231,9 +231,10 @@ async def adopt_guide(
     works_council_consent_date: date,
     actor: Actor,
     today: date,
-) -> tuple[GuideVersion, GuideAdoption]:
+) -> tuple[GuideVersion, GuideAdoption, bool]:
     """R3.5: record that the College adopted a draft version after the works council's
-    consent; from then it is in force from its effective date. Raises NotFound, Conflict,
+    consent; from then it is in force from its effective date (the third value: whether it
+    is today). Raises NotFound, Conflict,
     InvalidInput, Forbidden."""
     require_hr(actor, rule="R3.5")
     row = await session.get(GuideVersion, version, with_for_update=True)
@@ -271,7 +272,9 @@ async def adopt_guide(
         college_decision_reference=college_decision_reference,
         works_council_consent_date=works_council_consent_date,
     )
-    return row, await _record_adoption(session, version=version, adoption=adoption, actor=actor)
+    recorded = await _record_adoption(session, version=version, adoption=adoption, actor=actor)
+    in_force = await session.scalar(_IN_FORCE.with_only_columns(GuideVersion.id), {"today": today})
+    return row, recorded, in_force == version
 
 
 async def ensure_bundled_guides(session: AsyncSession, *, actor: Actor) -> list[LoadResult]:
