@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from app.api import examples
 from app.api.schemas import Problem
 from app.config import API_PREFIX, API_VERSION
 from app.errors import PROBLEM_MEDIA_TYPE
@@ -126,6 +127,9 @@ def _flatten_nullable_scalars(schemas: dict[str, Any]) -> None:
             merged = {k: v for k, v in prop.items() if k != "anyOf"}
             merged.update(other)
             merged["type"] = [other["type"], "null"]
+            if "enum" in merged and None not in merged["enum"]:
+                # null is one of the values too, or a null answer fails the schema.
+                merged["enum"] = [*merged["enum"], None]
             schema["properties"][name] = merged
 
 
@@ -190,6 +194,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             if isinstance(operation, dict):
                 _state_no_nul(operation.get("parameters", []))
     components["headers"] = _HEADERS
+    examples.attach(document)  # issue 19: what to send and what comes back, for every operation
     settings = getattr(app.state, "settings", None)
     issuer = getattr(settings, "oidc_issuer", None)
     if issuer:  # issue 19: sign in at the organisation's provider, as well as with a token

@@ -42,7 +42,11 @@ from app.reference.rules import level_for_scale
 router = ApiRouter(prefix=API_PREFIX, tags=["people"])
 
 KeyPath = Annotated[str, Path(pattern=KEY_PATTERN, description="The HR system's key.")]
-UPSERTED = {201: {"description": "Created (200: updated, or unchanged)."}}
+
+
+def upserted(model: type) -> dict[int | str, dict[str, object]]:
+    """A PUT that creates answers 201 with the same body as the 200 of an update."""
+    return {201: {"model": model, "description": "Created (200: updated, or unchanged)."}}
 
 
 def _profile_out(profile: FunctionProfile, bands: list[LevelBand]) -> FunctionProfileOut:
@@ -79,7 +83,7 @@ def _delegation_out(
     "/org-units/{key}",
     summary="Create or update an org unit (HR information system)",
     operation_id="putOrgUnit",
-    responses=UPSERTED,
+    responses=upserted(OrgUnitOut),
 )
 async def put_org_unit(
     session: Session, actor: CurrentActor, key: KeyPath, body: OrgUnitIn, response: Response
@@ -110,7 +114,7 @@ async def list_org_units(session: Session, actor: CurrentActor, page: Pagination
     "/function-profiles/{code}",
     summary="Create or update a function profile (HR information system)",
     operation_id="putFunctionProfile",
-    responses=UPSERTED,
+    responses=upserted(FunctionProfileOut),
 )
 async def put_function_profile(
     session: Session,
@@ -148,7 +152,7 @@ async def list_function_profiles(
     "/employees/{personnelNumber}",
     summary="Create or update an employee (HR information system)",
     operation_id="putEmployee",
-    responses=UPSERTED,
+    responses=upserted(EmployeeOut),
 )
 async def put_employee(
     session: Session,

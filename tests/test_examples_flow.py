@@ -1,0 +1,175 @@
+"""Issue 19: the main flows, sent as the OpenAPI document's examples show them (app/api/
+examples.py): the HR information system's sync of Emre Adviseur (E0002) and his planning talk
+with Tim Teammanager (T0001). Each example goes in as documented (only ids the service makes
+are filled in), is accepted, and what comes back has the fields of the documented answer."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+
+import pytest
+
+from app.api import examples as ex
+from app.openapi_export import generate
+from tests.org import freeze_clock
+
+
+@cache
+def _document() -> dict:
+    return json.loads(generate())
+
+
+def request_example(method: str, path: str, kind: str | None = None) -> dict:
+    media = _document()["paths"][path][method]["requestBody"]["content"]["application/json"]
+    return media["examples"][kind]["value"] if kind else media["example"]
+
+
+def response_example(method: str, path: str, status: str) -> dict:
+    return _document()["paths"][path][method]["responses"][status]["content"]["application/json"][
+        "example"
+    ]
+
+
+def _as_documented(response, method: str, path: str) -> dict:
+    """The answer is a success the document declares, with the fields of its example."""
+    assert response.status_code < 300, response.text
+    body = response.json()
+    documented = response_example(method, path, str(response.status_code))
+    assert set(body) == set(documented), (method, path)
+    return body
+
+
+@pytest.fixture
+async def story(client, session, auth):
+    """Emre's organisation, synced by the HR information system with the examples."""
+    await freeze_clock(session, date(2027, 3, 15))
+    hris = auth(client="hris", scopes=["people:write"])
+    # Around the story, not in the examples: the sector, and Emre's manager with his profile.
+    surroundings = [
+        ("/v1/org-units/sociaal", {"name": "Sector Sociaal Domein"}),
+        (
+            "/v1/function-profiles/P10",
+            {"title": "Teammanager", "functionGroup": "teammanager", "scale": 13},
+        ),
+        (
+            f"/v1/employees/{ex.MANAGER}",
+            {
+                "name": ex.MANAGER_NAME,
+                "orgUnitKey": "sociaal",
+                "functionProfileCode": "P10",
+                "salaryScale": 13,
+                "inFunctionScale": True,
+                "entryDate": "2015-01-01",
+            },
+        ),
+    ]
+    for url, body in surroundings:
+        response = await client.put(url, json=body, headers=hris)
+        assert response.status_code < 300, response.text
+    synced = {}
+    for path, key in (
+        ("/function-profiles/{code}", "P30"),
+        ("/org-units/{key}", "jeugd"),
+        ("/employees/{personnelNumber}", ex.EMPLOYEE),
+    ):
+        url = "/v1" + path.split("{")[0] + key
+        response = await client.put(url, json=request_example("put", path), headers=hris)
+        synced[path] = _as_documented(response, "put", path)
+    return synced
+
+
+async def test_the_sync_examples_are_accepted_as_documented(story):
+    employee = story["/employees/{personnelNumber}"]
+    assert employee["personnelNumber"] == ex.EMPLOYEE
+    assert employee["manager"]["personnelNumber"] == ex.MANAGER
+    assert story["/org-units/{key}"]["name"] == "Team Jeugd"
+
+
+async def test_the_planning_talk_examples_are_accepted_as_documented(client, story, auth):
+    manager = auth(role="manager", sub=ex.MANAGER)
+    employee = auth(role="employee", sub=ex.EMPLOYEE)
+    cycles = await client.get("/v1/cycles", params={"employee": ex.EMPLOYEE}, headers=manager)
+    cycle = _as_documented(cycles, "get", "/cycles")["items"][-1]
+    detail = await client.get(f"/v1/cycles/{cycle['id']}", headers=manager)
+    cycle = _as_documented(detail, "get", "/cycles/{cycleId}")
+    planning = next(t for t in cycle["talks"] if t["kind"] == "planning")
+    base, talk = f"/v1/cycles/{cycle['id']}", f"/v1/talks/{planning['id']}"
+
+    path = "/talks/{talkId}/appointment"
+    etag = (await client.get(talk, headers=manager)).headers["ETag"]
+    response = await client.put(
+        f"{talk}/appointment",
+        json=request_example("put", path),
+        headers={**manager, "If-Match": etag},
+    )
+    _as_documented(response, "put", path)
+
+    path = "/cycles/{cycleId}/competency-set"
+    response = await client.put(
+        f"{base}/competency-set", json=request_example("put", path), headers=manager
+    )
+    _as_documented(response, "put", path)
+
+    path = "/cycles/{cycleId}/agreements"
+    created = {}
+    for kind in ("WorkAgreementIn", "DevelopmentAgreementIn", "CareerAgreementIn", "ConditionIn"):
+        response = await client.post(
+            f"{base}/agreements", json=request_example("post", path, kind), headers=manager
+        )
+        created[kind] = _as_documented(response, "post", path)
+    second = await client.post(
+        f"{base}/agreements",
+        json={**request_example("post", path, "WorkAgreementIn"), "description": "Tweede"},
+        headers=manager,
+    )
+    assert second.status_code == 201, second.text
+
+    path = "/cycles/{cycleId}/agreement-set/weights"
+    weights = request_example("put", path)  # the ids are the service's
+    ids = [created["WorkAgreementIn"]["id"], second.json()["id"]]
+    for weight, agreement_id in zip(weights["weights"], ids, strict=True):
+        weight["agreementId"] = agreement_id
+    etag = (await client.get(f"{base}/agreement-set", headers=manager)).headers["ETag"]
+    response = await client.put(
+        f"{base}/agreement-set/weights", json=weights, headers={**manager, "If-Match": etag}
+    )
+    body = _as_documented(response, "put", path)
+    assert [a["weight"] for a in body["agreements"] if a["kind"] == "work"] == [60, 40]
+
+    path = "/cycles/{cycleId}/agreements/{agreementId}"
+    url = f"{base}/agreements/{created['WorkAgreementIn']['id']}"
+    etag = (await client.get(url, headers=manager)).headers["ETag"]
+    response = await client.put(
+        url,
+        json=request_example("put", path, "WorkAgreementChange"),
+        headers={**manager, "If-Match": etag},
+    )
+    _as_documented(response, "put", path)
+
+    path = "/talks/{talkId}/contributions"
+    response = await client.post(
+        f"{talk}/contributions", json=request_example("post", path), headers=employee
+    )
+    _as_documented(response, "post", path)
+
+    path = "/talks/{talkId}/approvals"
+    version = (await client.get(f"{base}/agreement-set", headers=manager)).json()["version"]
+    for party, headers in (("manager", manager), ("employee", employee)):
+        body = {**request_example("post", path), "setVersion": version, "party": party}
+        response = await client.post(f"{talk}/approvals", json=body, headers=headers)
+        _as_documented(response, "post", path)
+
+    path = "/clock/advances"  # a week on: the day of the talk
+    hr = auth(role="hr", sub=ex.HR)
+    response = await client.post(
+        "/v1/clock/advances", json=request_example("post", path), headers=hr
+    )
+    assert _as_documented(response, "post", path)["today"] == "2027-03-22"
+
+    path = "/talks/{talkId}/completions"
+    body = {**request_example("post", path), "attendeeIds": []}  # nobody else attended
+    response = await client.post(f"{talk}/completions", json=body, headers=manager)
+    held = _as_documented(response, "post", path)
+    assert held["status"] == "held" and held["heldOn"] == body["heldOn"]
