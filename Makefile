@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SPECTRAL := npx --yes @stoplight/spectral-cli@6
-ADR_RULESET ?= openapi/adr/linter.yaml
+ADR_RULESET ?= openapi/adr/project.yaml
 
 .PHONY: run demo test lint format openapi openapi-check adr-lint contract tour clients bench bench-http clean venv
 

@@ -21,15 +21,20 @@ def _document() -> dict:
     return json.loads(generate())
 
 
+def _example(media: dict, kind: str | None = None) -> dict:
+    (name,) = [kind] if kind else list(media["examples"])
+    ref = media["examples"][name]["$ref"]
+    return _document()["components"]["examples"][ref.rsplit("/", 1)[-1]]["value"]
+
+
 def request_example(method: str, path: str, kind: str | None = None) -> dict:
-    media = _document()["paths"][path][method]["requestBody"]["content"]["application/json"]
-    return media["examples"][kind]["value"] if kind else media["example"]
+    operation = _document()["paths"][path][method]
+    return _example(operation["requestBody"]["content"]["application/json"], kind)
 
 
 def response_example(method: str, path: str, status: str) -> dict:
-    return _document()["paths"][path][method]["responses"][status]["content"]["application/json"][
-        "example"
-    ]
+    operation = _document()["paths"][path][method]
+    return _example(operation["responses"][status]["content"]["application/json"])
 
 
 def _as_documented(response, method: str, path: str) -> dict:

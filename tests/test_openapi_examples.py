@@ -34,10 +34,15 @@ def _media(document):
                     yield (method, path, status), media
 
 
-def _values(media):
-    if "examples" in media:
-        return [example["value"] for example in media["examples"].values()]
-    return [media["example"]] if "example" in media else []
+def _values(media, document=None):
+    """The example values of a media type, ``$ref``s to ``components/examples`` resolved."""
+    examples = (document or _document())["components"].get("examples", {})
+    found = []
+    for example in media.get("examples", {}).values():
+        if "$ref" in example:
+            example = examples[example["$ref"].rsplit("/", 1)[-1]]
+        found.append(example["value"])
+    return found
 
 
 def test_every_json_request_body_and_2xx_response_has_an_example():
@@ -52,7 +57,7 @@ def test_a_body_of_several_kinds_has_an_example_of_each():
     document = _document()
     body = document["paths"]["/cycles/{cycleId}/agreements"]["post"]["requestBody"]
     media = body["content"]["application/json"]
-    kinds = {example["value"]["kind"] for example in media["examples"].values()}
+    kinds = {value["kind"] for value in _values(media)}
     assert kinds == {"work", "development", "career", "condition"}
 
 
@@ -114,7 +119,7 @@ def test_a_text_without_an_example_value_is_an_error_not_a_placeholder():
     }
     assert examples.attach(document) == ["Thing.nickname"]
     media = document["paths"]["/things"]["get"]["responses"]["200"]["content"]
-    assert "example" not in media["application/json"]
+    assert "examples" not in media["application/json"]
 
 
 def test_a_shared_value_is_used_only_where_it_fits_the_property():
@@ -123,6 +128,5 @@ def test_a_shared_value_is_used_only_where_it_fits_the_property():
     document = _document()
     row = document["components"]["schemas"]["CareerRow"]["properties"]["agreements"]
     assert "integer" in row["type"]
-    media = document["paths"]["/reports/development"]["get"]["responses"]["200"]["content"]
-    example = media["application/json"]["example"]
+    example = document["components"]["examples"]["DevelopmentReport"]["value"]
     assert isinstance(example["career"][0]["agreements"], int)

@@ -842,11 +842,13 @@ def for_schema(schemas: dict[str, Any], schema: dict[str, Any]) -> Any:
 
 
 def attach(document: dict[str, Any]) -> list[str]:
-    """Every JSON request body and 2xx JSON response of the document gets its example; a body
-    that is one of several kinds (``oneOf``) gets one example per kind. A schema with a text
-    that has no value here gets none; the properties at fault are returned (the tests require
-    none for the service's own document)."""
+    """Every JSON request body and 2xx JSON response of the document gets its example, kept
+    once in ``components/examples`` under its schema's name and referred to; a body that is one
+    of several kinds (``oneOf``) gets one example per kind. A schema with a text that has no
+    value here gets none; the properties at fault are returned (the tests require none for the
+    service's own document)."""
     walk = _Walk(document["components"]["schemas"])
+    found: dict[str, Any] = {}
     for item in document["paths"].values():
         for operation in item.values():
             if not isinstance(operation, dict):
@@ -859,23 +861,26 @@ def attach(document: dict[str, Any]) -> list[str]:
             ]
             for content in contents:
                 media = content.get("application/json")
-                if media is None or "schema" not in media:
+                if media is not None and "$ref" in media.get("schema", {}):
+                    refs = [media["schema"]]
+                elif media is not None and "oneOf" in media.get("schema", {}):
+                    refs = media["schema"]["oneOf"]
+                else:
                     continue
-                _attach_one(walk, media)
+                _attach_one(walk, media, refs, found)
+    if found:
+        document["components"]["examples"] = dict(sorted(found.items()))
     return sorted(set(walk.missing))
 
 
-def _attach_one(walk: _Walk, media: dict[str, Any]) -> None:
-    schema = media["schema"]
+def _attach_one(walk: _Walk, media: dict[str, Any], refs: list[dict], found: dict) -> None:
     known = len(walk.missing)
-    if "oneOf" in schema:
-        found = {
-            ref["$ref"].rsplit("/", 1)[-1]: {"value": walk.value(ref, "inline", None)}
-            for ref in schema["oneOf"]
-        }
-        if len(walk.missing) == known:
-            media["examples"] = found
+    names = [ref["$ref"].rsplit("/", 1)[-1] for ref in refs if "$ref" in ref]
+    if len(names) != len(refs):
         return
-    value = walk.value(schema, "inline", None)
-    if len(walk.missing) == known:
-        media["example"] = value
+    values = {name: walk.named(name) for name in names}
+    if len(walk.missing) != known:
+        return
+    for name, value in values.items():
+        found[name] = {"value": value}
+    media["examples"] = {name: {"$ref": f"#/components/examples/{name}"} for name in names}
