@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     # Issue 19: OpenID Connect discovery: the provider's issuer URL; its
     # .well-known/openid-configuration names the issuer to check and the keys (jwks_uri).
     oidc_issuer: str | None = None
+    # The docs page's "Authorize" (issue 19): authorization code with PKCE at the provider, as
+    # this public client (registered there with redirect URI <origin>/v1/docs/oauth2-redirect).
+    docs_client_id: str | None = None
+    docs_scopes: str = "openid"
     # Which claims carry what (dotted paths reach nested claims: realm_access.roles).
     claim_personnel_number: str = "sub"
     claim_roles: str = "roles"
