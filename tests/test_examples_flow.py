@@ -13,6 +13,7 @@ import pytest
 
 from app.api import examples as ex
 from app.openapi_export import generate
+from tests.appraisals import complete_ratings
 from tests.org import freeze_clock
 
 
@@ -93,6 +94,13 @@ async def test_the_sync_examples_are_accepted_as_documented(story):
 
 
 async def test_the_planning_talk_examples_are_accepted_as_documented(client, story, auth):
+    cycle = await planning_talk(client, auth)
+    held = next(t for t in cycle["talks"] if t["kind"] == "planning")
+    assert held["status"] == "held" and held["heldOn"] == "2027-03-22"
+
+
+async def planning_talk(client, auth) -> dict:
+    """Emre's planning talk prepared, agreed and held with the examples; the cycle after."""
     manager = auth(role="manager", sub=ex.MANAGER)
     employee = auth(role="employee", sub=ex.EMPLOYEE)
     cycles = await client.get("/v1/cycles", params={"employee": ex.EMPLOYEE}, headers=manager)
@@ -176,5 +184,99 @@ async def test_the_planning_talk_examples_are_accepted_as_documented(client, sto
     path = "/talks/{talkId}/completions"
     body = {**request_example("post", path), "attendeeIds": []}  # nobody else attended
     response = await client.post(f"{talk}/completions", json=body, headers=manager)
-    held = _as_documented(response, "post", path)
-    assert held["status"] == "held" and held["heldOn"] == body["heldOn"]
+    _as_documented(response, "post", path)
+    return (await client.get(f"/v1/cycles/{cycle['id']}", headers=manager)).json()
+
+
+async def test_the_appraisal_examples_are_accepted_as_documented(client, story, auth):
+    """The appraisal of the cycle with the examples: rated, shared a week ahead (R6.3), held,
+    signed as seen with objections (R6.11), heard and finalised in part (R6.12), rewarded."""
+    cycle = await planning_talk(client, auth)
+    manager = auth(role="manager", sub=ex.MANAGER)
+    employee = auth(role="employee", sub=ex.EMPLOYEE)
+    hr = auth(role="hr", sub=ex.HR)
+    appraisal_talk = next(t for t in cycle["talks"] if t["kind"] == "appraisal")
+    talk = f"/v1/talks/{appraisal_talk['id']}"
+
+    path = "/clock"  # late in the cycle, when the appraisal is drafted
+    body = {**request_example("put", path), "today": "2027-11-15"}
+    _as_documented(await client.put("/v1/clock", json=body, headers=hr), "put", path)
+
+    path = "/talks/{talkId}/ratings"
+    draft = (await client.get(f"{talk}/appraisal", headers=manager)).json()
+    refs = {kind: [i["ref"] for i in draft["items"] if i["item"] == kind] for kind in _KINDS}
+    body = request_example("put", path)  # the agreements' ids are the service's
+    body["work"][0]["agreementId"] = refs["work"][0]
+    body["development"][0]["agreementId"] = refs["development"][0]
+    body["career"][0]["agreementId"] = refs["career"][0]
+    assert body["competencies"][0]["code"] in refs["competency"]
+    response = await client.put(f"{talk}/ratings", json=body, headers=manager)
+    rated = _as_documented(response, "put", path)
+    etag = response.headers["ETag"]
+    complete = complete_ratings(rated)
+    response = await client.put(
+        f"{talk}/ratings", json=complete, headers={**manager, "If-Match": etag}
+    )
+    assert response.status_code == 200, response.text
+
+    path = "/talks/{talkId}/draft-shares"
+    _as_documented(await client.post(f"{talk}/draft-shares", headers=manager), "post", path)
+
+    path = "/clock/advances"  # R6.3: the talk a week after the draft was shared
+    days = request_example("post", path)
+    response = await client.post("/v1/clock/advances", json=days, headers=hr)
+    today = _as_documented(response, "post", path)["today"]
+    response = await client.post(
+        f"{talk}/completions", json={"heldOn": today, "attendeeIds": []}, headers=manager
+    )
+    assert response.status_code == 201, response.text
+
+    path = "/talks/{talkId}/signatures"
+    version = (await client.get(f"{talk}/appraisal", headers=manager)).json()["contentVersion"]
+    signed = {"contentVersion": version, "party": "manager"}  # the manager signs first
+    _as_documented(
+        await client.post(f"{talk}/signatures", json=signed, headers=manager), "post", path
+    )
+    body = {**request_example("post", path), "contentVersion": version, "kind": "seen"}
+    response = await client.post(f"{talk}/signatures", json=body, headers=employee)
+    _as_documented(response, "post", path)  # seen, not agreed: objections follow (R6.11)
+
+    for path, headers in (
+        ("/talks/{talkId}/objections", employee),
+        ("/talks/{talkId}/objection-hearings", manager),
+    ):
+        body = request_example("post", path)
+        if "heldOn" in body:  # heard today, within the two weeks of R6.12
+            body = {**body, "heldOn": today}
+        url = talk + "/" + path.rsplit("/", 1)[-1]
+        _as_documented(await client.post(url, json=body, headers=headers), "post", path)
+
+    # R6.12: the objections met in part: one competency rated higher, as the example says.
+    read = await client.get(f"{talk}/appraisal", headers=manager)
+    competency = refs["competency"][0]
+    changed = complete_ratings(read.json(), **{competency: 5})
+    response = await client.put(
+        f"{talk}/ratings", json=changed, headers={**manager, "If-Match": read.headers["ETag"]}
+    )
+    assert response.status_code == 200, response.text
+    resign = {"contentVersion": response.json()["contentVersion"], "party": "manager"}
+    response = await client.post(f"{talk}/signatures", json=resign, headers=manager)
+    assert response.status_code == 201, response.text  # R6.11: the change voids the signature
+
+    path = "/talks/{talkId}/finalisations"
+    body = request_example("post", path)
+    response = await client.post(f"{talk}/finalisations", json=body, headers=manager)
+    final = _as_documented(response, "post", path)
+    assert final["state"] == "finalised" and final["response"] == body["response"]
+
+    path = "/talks/{talkId}/rewards"
+    response = await client.post(
+        f"{talk}/rewards", json=request_example("post", path), headers=manager
+    )
+    assert (
+        _as_documented(response, "post", path)["reward"]
+        == request_example("post", path)["description"]
+    )
+
+
+_KINDS = ("work", "competency", "development", "career")

@@ -411,6 +411,7 @@ BY_SCHEMA: dict[str, dict[str, Any]] = {
     "CurrentTalk": {"kind": "planning", "status": "scheduled", "outcome": "approved-by-manager"},
     "CycleOut": {
         "id": CYCLE_ID,
+        "startDate": "2026-01-01",
         "status": "open",
         "endReason": None,
         "rule": "R2.1",
@@ -418,6 +419,7 @@ BY_SCHEMA: dict[str, dict[str, Any]] = {
     },
     "CycleDetail": {
         "id": CYCLE_ID,
+        "startDate": "2026-01-01",
         "status": "open",
         "endReason": None,
         "rule": "R2.1",
@@ -711,6 +713,7 @@ WHOLE: dict[str, Any] = {
         "answer": "Emre werkte nauwgezet en hield alle partners goed op de hoogte.",
         "receivedOn": None,
     },
+    "SignatureIn": {"contentVersion": 2, "party": "employee", "kind": "agree"},
     "ClockIn": {"today": "2027-03-15"},
     "ClockAdvanceIn": {"days": 7},
     "SubscriptionIn": {
