@@ -235,8 +235,8 @@ def test_arguments_that_are_messages_terms_or_lists_render_in_the_same_language(
         "The set has no active work agreement."
     )
     assert message.render("nl") == (
-        "Over de set kan nog geen akkoord worden gegeven: De competentieset is nog niet "
-        "samengesteld. De set heeft geen lopende werkafspraak."
+        "Over de afsprakenset kan nog geen akkoord worden gegeven: De competentieset is nog "
+        "niet samengesteld. De afsprakenset heeft geen lopende werkafspraak."
     )
     wanted = joined(
         [msg("forbidden.needs-role", role="hr"), msg("forbidden.needs-scope", scope="x")],

@@ -299,7 +299,7 @@ async def test_r4_6_the_planning_talk_held_without_an_agreed_set_is_refused_in_d
     assert en["detail"].endswith("(R4.7); it is open.")
     # The talk kind and the set's state in the regulation's words, not the API's identifiers.
     assert nl["detail"].startswith("Het planningsgesprek wordt pas gehouden als de afsprakenset")
-    assert nl["detail"].endswith("de set is nu nog door niemand geaccordeerd.")
+    assert nl["detail"].endswith("de afsprakenset is nu nog door niemand geaccordeerd.")
 
 
 async def test_r3_2_r4_1_the_blockers_of_an_approval_are_each_in_dutch(client, org, manager):
@@ -321,8 +321,8 @@ async def test_r3_2_r4_1_the_blockers_of_an_approval_are_each_in_dutch(client, o
         "The set has no active work agreement."
     )
     assert nl["detail"] == (
-        "Over de set kan nog geen akkoord worden gegeven: De competentieset is nog niet "
-        "samengesteld. De set heeft geen lopende werkafspraak."
+        "Over de afsprakenset kan nog geen akkoord worden gegeven: De competentieset is nog "
+        "niet samengesteld. De afsprakenset heeft geen lopende werkafspraak."
     )
     assert [p["rule"] for p in nl["invalidParams"]] == ["R3.2", "R4.1"]
 

@@ -72,11 +72,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "no-work-agreement": (
         "The set has no active work agreement.",
-        "De set heeft geen lopende werkafspraak.",
+        "De afsprakenset heeft geen lopende werkafspraak.",
     ),
     "weights-incomplete": (
         "The custom weights do not cover every work agreement or do not add up to 100.",
-        "De eigen weging geldt niet voor elke werkafspraak of telt niet op tot 100.",
+        "De afwijkende weging geldt niet voor elke werkafspraak of telt niet op tot 100.",
     ),
     "due-date-outside-cycle": (
         "Agreements {agreements} are due outside the cycle's dates.",
@@ -84,11 +84,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "set-blocked.agreeing": (
         "The set cannot be agreed yet: {blockers}",
-        "Over de set kan nog geen akkoord worden gegeven: {blockers}",
+        "Over de afsprakenset kan nog geen akkoord worden gegeven: {blockers}",
     ),
     "set-blocked.holding": (
         "The agreed set cannot be held as it is: {blockers}",
-        "Het gesprek kan met deze geaccordeerde set niet worden gehouden: {blockers}",
+        "Het gesprek kan met deze geaccordeerde afsprakenset niet worden gehouden: {blockers}",
     ),
     # Agreeing on the set in a talk (R4.6, R4.7, R5.2, R5.4).
     "not-an-agreement-talk": (
@@ -110,8 +110,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "set-version-changed": (
         "The set is at version {version}, not {read}: read it again and approve what you have "
         "read ({rule}).",
-        "De set staat op versie {version}, niet op {read}: lees hem opnieuw en accordeer wat er "
-        "gelezen is ({rule}).",
+        "De afsprakenset staat op versie {version}, niet op {read}: lees die opnieuw en "
+        "accordeer wat er gelezen is ({rule}).",
     ),
     "approval-for-someone-else": (
         "You approve as the {party}; an approval for someone else is not possible ({rule}).",
@@ -143,8 +143,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The {kind} talk is held only once the agreement set (version {version}) is approved "
         "by both ({rule}) or decided by the manager ({decided}); it is {outcome}.",
         "Het {kind} wordt pas gehouden als de afsprakenset (versie {version}) door beiden is "
-        "geaccordeerd ({rule}) of als de leidinggevende heeft beslist ({decided}); de set is "
-        "nu {outcome}.",
+        "geaccordeerd ({rule}) of als de leidinggevende heeft beslist ({decided}); de "
+        "afsprakenset is nu {outcome}.",
     ),
     # Topics and views brought in to a talk (R4.4, R5.3, R6.3).
     "views-are-the-employees": (

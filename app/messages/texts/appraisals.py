@@ -151,7 +151,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "forbidden.internal-informant": (
         "An informant from the organisation answers with their own login (R6.10).",
-        "Een informant uit de organisatie antwoordt met de eigen aanmelding (R6.10).",
+        "Een informant uit de organisatie antwoordt zelf, aangemeld met het eigen account (R6.10).",
     ),
     "answered-already": (
         "The informant answered already: once (R6.10).",
@@ -159,7 +159,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "forbidden.suggest-informants": (
         "The employee suggests informants; the manager asks them (R6.10).",
-        "De medewerker stelt informanten voor; de leidinggevende vraagt hen (R6.10).",
+        "De medewerker stelt informanten voor; de leidinggevende vraagt hen om inlichtingen "
+        "(R6.10).",
     ),
     "forbidden.suggestions": (
         "Suggestions are for the employee, their manager and HR.",

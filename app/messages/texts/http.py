@@ -58,12 +58,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "etag-mismatch": (
         "The resource changed since you read it: GET it again and retry.",
-        "De resource is gewijzigd sinds die is gelezen: haal hem opnieuw op (GET) en probeer "
+        "De resource is gewijzigd sinds die is gelezen: haal die opnieuw op (GET) en probeer "
         "het nog eens.",
     ),
     "etag-mismatch.concurrent-write": (
         "The resource changed while you were changing it: GET it again and retry.",
-        "De resource is intussen door een andere wijziging veranderd: haal hem opnieuw op (GET) "
+        "De resource is intussen door een andere wijziging veranderd: haal die opnieuw op (GET) "
         "en probeer het nog eens.",
     ),
     "if-match-required": (

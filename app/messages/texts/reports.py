@@ -19,8 +19,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "names-not-for-clients": (
         "The people behind the figures are for HR and their managers, not for service clients.",
-        "Wie er achter de cijfers zit, is alleen voor HR en de eigen leidinggevenden, niet voor "
-        "serviceclients.",
+        "De namen achter de cijfers zijn voor HR en de leidinggevenden van de betrokkenen, niet "
+        "voor serviceclients.",
     ),
     "reports-not-for-employees": (
         "Reports are for HR, managers (on their own units and people) and clients with scope "
