@@ -31,6 +31,7 @@ import jwt
 
 from app.config import AuthMode, Settings
 from app.errors import Forbidden, NotAuthenticated, ServiceUnavailable
+from app.messages import Message, joined, msg
 
 LOCAL_ALGORITHM = "HS256"
 log = logging.getLogger(__name__)
@@ -73,11 +74,13 @@ def require_any(
     """Raise 403 unless the actor has one of ``roles`` (person) or ``scopes`` (client)."""
     if any(actor.has_role(r) for r in roles) or any(actor.has_scope(s) for s in scopes):
         return
-    wanted = [f"role {r.value}" for r in roles] + [f"scope {s}" for s in scopes]
-    raise Forbidden("This needs " + " or ".join(wanted) + ".")
+    wanted = [msg("forbidden.needs-role", role=r.value) for r in roles] + [
+        msg("forbidden.needs-scope", scope=s) for s in scopes
+    ]
+    raise Forbidden(msg("forbidden.needs", wanted=joined(wanted, msg("or"))))
 
 
-def _unauthenticated(detail: str) -> NotAuthenticated:
+def _unauthenticated(detail: Message) -> NotAuthenticated:
     # The challenge is a fixed ASCII text: nothing from the token may reach a header.
     challenge = (
         'Bearer realm="goedgesprek", error="invalid_token", '
@@ -88,7 +91,7 @@ def _unauthenticated(detail: str) -> NotAuthenticated:
 
 def missing_token() -> NotAuthenticated:
     return NotAuthenticated(
-        "This request needs a bearer token in the Authorization header.",
+        msg("not-authenticated.missing-token"),
         headers={"WWW-Authenticate": 'Bearer realm="goedgesprek"'},
     )
 
@@ -203,11 +206,11 @@ class TokenVerifier:
                 options={"require": ["exp", "iss", "aud"]},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise _unauthenticated("The token has expired.") from exc
+            raise _unauthenticated(msg("not-authenticated.expired")) from exc
         except jwt.PyJWKClientConnectionError as exc:
             log.warning("JWKS could not be fetched", exc_info=True)
             raise ServiceUnavailable(
-                "The identity provider's keys could not be fetched; try again shortly.",
+                msg("identity-provider-unavailable"),
                 code="identity-provider-unavailable",
                 headers={"Retry-After": "10"},
             ) from exc
@@ -215,7 +218,7 @@ class TokenVerifier:
             # The reason goes to the log (in aggregate, app/api/limits.py); the client gets a
             # fixed text, since the exception may quote parts of the (attacker-controlled)
             # token such as its kid.
-            error = _unauthenticated("The token is not valid.")
+            error = _unauthenticated(msg("not-authenticated.invalid"))
             error.reason = str(exc)
             raise error from exc
         return actor_from_claims(claims, self.settings), float(claims["exp"])
@@ -277,7 +280,7 @@ def _string_list(value: Any, claim: str) -> list[str]:
         return value.split()
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return value
-    raise _unauthenticated(f"The token's {claim} claim must be a string or a list of strings.")
+    raise _unauthenticated(msg("not-authenticated.claim-not-a-list", claim=claim))
 
 
 def actor_from_claims(claims: dict[str, Any], settings: Settings | None = None) -> Actor:
@@ -292,18 +295,18 @@ def actor_from_claims(claims: dict[str, Any], settings: Settings | None = None) 
     }
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:
-        raise _unauthenticated("The token's sub claim must be a non-empty string.")
+        raise _unauthenticated(msg("not-authenticated.claim-empty", claim="sub"))
     if _claim(claims, names["client"]) == subject:
         scopes = frozenset(_string_list(_claim(claims, names["scopes"]), names["scopes"]))
         return Actor(kind="client", subject=subject, scopes=scopes)
     number = _claim(claims, names["number"])
     if not isinstance(number, str) or not number:
-        raise _unauthenticated(f"The token's {names['number']} claim must be a non-empty string.")
+        raise _unauthenticated(msg("not-authenticated.claim-empty", claim=names["number"]))
     subject = number
     raw_roles = _string_list(_claim(claims, names["roles"]), names["roles"])
     roles = frozenset(Role(r) for r in raw_roles if r in Role.__members__)
     if not roles:
-        raise _unauthenticated("The token names no known role (employee, manager, hr).")
+        raise _unauthenticated(msg("not-authenticated.no-known-role"))
     return Actor(kind="person", subject=subject, roles=roles)
 
 

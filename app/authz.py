@@ -40,6 +40,7 @@ from sqlalchemy.orm import aliased
 
 from app.auth import Actor, Role
 from app.errors import Forbidden, NotFound
+from app.messages import Message, msg, term
 from app.models.cycles import Cycle
 from app.models.people import CoordinatorDelegation, Employee, ManagerAssignment
 from app.states import MANAGING, Relation
@@ -266,7 +267,10 @@ def managed_by(manager_id: uuid.UUID, today: date) -> ColumnElement[bool]:
 
 def not_found(what: str) -> NotFound:
     """The one answer for "does not exist" and "not yours to see": they must be identical."""
-    return NotFound(f"No {what} found.", code=f"{what.replace(' ', '-')}-not-found")
+    return NotFound(
+        msg("not-found.thing", thing=term("thing", what)),
+        code=f"{what.replace(' ', '-')}-not-found",
+    )
 
 
 def require_people_writer(actor: Actor) -> None:
@@ -274,12 +278,12 @@ def require_people_writer(actor: Actor) -> None:
     the command line run by HR staff (`goedgesprek import`, the system actor)."""
     if actor.has_scope(PEOPLE_WRITE) or actor.has_role(Role.hr) or actor.kind == "system":
         return
-    raise Forbidden("This needs scope people:write (the HR information system) or role hr.")
+    raise Forbidden(msg("forbidden.people-writer"))
 
 
 def require_hr(actor: Actor, *, rule: str | None = None) -> None:
     if not actor.has_role(Role.hr):
-        raise Forbidden("Only HR may do this.", rule=rule)
+        raise Forbidden(msg("forbidden.hr-only"), rule=rule)
 
 
 def sees_all_cycles(actor: Actor) -> bool:
@@ -287,13 +291,9 @@ def sees_all_cycles(actor: Actor) -> bool:
     return actor.has_role(Role.hr) or actor.has_scope(CYCLES_READ)
 
 
-def require_managing(relation: Relation, *, rule: str, what: str) -> None:
+def require_managing(relation: Relation, *, rule: str, what: Message) -> None:
     """Only the employee's manager today (or the delegated coordinator, T1.g) does this."""
     if relation is Relation.self:
-        raise Forbidden(
-            "Nobody acts as manager on their own records.", code="own-records", rule=rule
-        )
+        raise Forbidden(msg("own-records"), code="own-records", rule=rule)
     if relation not in MANAGING:
-        raise Forbidden(
-            f"Only the employee's manager (or delegated coordinator) {what}.", rule=rule
-        )
+        raise Forbidden(msg("forbidden.not-managing", act=what), rule=rule)

@@ -21,6 +21,7 @@ from app.api.deps import CurrentActor, Session
 from app.api.routing import ApiRoute
 from app.audit import Auditable
 from app.errors import Conflict
+from app.messages import msg
 from app.schemas import ApiInput, ApiModel
 
 PROBE_TABLE_SQL = (
@@ -102,7 +103,7 @@ async def write_then_answer_409(session: Session, actor: CurrentActor) -> JSONRe
 async def write_then_raise_409(session: Session, actor: CurrentActor) -> ProbeOut:
     session.add(Probe(name="unwanted", weight=1))
     await session.flush()
-    raise Conflict("the probe conflicts")
+    raise Conflict(msg("conflict.concurrent-change"))
 
 
 @probe_router.get("/boom")

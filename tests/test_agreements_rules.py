@@ -21,6 +21,7 @@ from app.agreements.rules import (
     weight_problems,
 )
 from app.errors import Refusal
+from app.messages import msg
 
 START, END = date(2026, 1, 1), date(2027, 12, 31)
 CTX = WorkContext(START, END, main_tasks=("advise", "report"), set_codes=("SAM", "KLA", "INT"))
@@ -314,7 +315,7 @@ def test_r4_6_r4_7_agreement_outcome_and_agreed(approvals, decisions, outcome, i
 
 # --- set_actions (R4.6, R4.7) ------------------------------------------------------------
 
-BLOCKED = [Refusal("R3.2", "competency-set-missing", "…")]
+BLOCKED = [Refusal("R3.2", "competency-set-missing", msg("competency-set-missing"))]
 EDIT = ["compose-competency-set", "add-agreement", "set-weights"]
 
 

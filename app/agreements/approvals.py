@@ -31,6 +31,7 @@ from app.cycles.rules import AGREEMENT_TALK_KINDS, Step, closed_for, needs_agree
 from app.cycles.service import CycleRow, cycle_of, cycle_row
 from app.errors import Conflict, Forbidden, Refusal, RuleViolation, invalid, param
 from app.events.outbox import emit, url
+from app.messages import msg, term
 from app.models.agreements import (
     Agreement,
     AgreementApproval,
@@ -259,27 +260,33 @@ async def _talk_context(
 def _require_agreement_talk(tc: TalkContext, *, rule: str) -> None:
     talk = tc.talk
     if closed_for(Step.agree, cycle_status=tc.row.status):
-        raise Conflict(f"The cycle is {tc.row.status}.", code="cycle-closed", rule=rule)
+        raise Conflict(
+            msg("cycle-closed.agreeing", status=term("cycle-status", tc.row.status)),
+            code="cycle-closed",
+            rule=rule,
+        )
     if talk.kind not in AGREEMENT_TALK_KINDS:
         raise Conflict(
-            "Agreements are agreed in a planning or progress talk; an appraisal is signed.",
+            msg("not-an-agreement-talk"),
             code="not-an-agreement-talk",
             rule=rule,
         )
     if talk.status not in OPEN_TALK:
-        raise Conflict(f"The talk is {talk.status}.", code="talk-closed", rule=rule)
+        raise Conflict(
+            msg("talk-closed.agreeing", status=term("talk-status", talk.status)),
+            code="talk-closed",
+            rule=rule,
+        )
     current = tc.context.talk
     if current is None:
         raise Conflict(
-            "The cycle's appraisals are held: its agreements are final and no talk agrees on "
-            "them any more (R5.2).",
+            msg("agreements-final"),
             code="agreements-final",
             rule=rule,
         )
     if current.id != talk.id:
         raise Conflict(
-            f"The agreements are being agreed in another talk of this cycle now (the "
-            f"{current.kind} talk {current.id}).",
+            msg("not-the-agreement-talk", kind=term("talk", current.kind), id=current.id),
             code="not-the-agreement-talk",
             rule=rule,
         )
@@ -291,8 +298,7 @@ async def _ready(
     """The version given is the current one, and the set is complete enough to agree on."""
     if set_version != tc.context.version:
         raise Conflict(
-            f"The set is at version {tc.context.version}, not {set_version}: read it again and "
-            f"approve what you have read ({rule}).",
+            msg("set-version-changed", version=tc.context.version, read=set_version, rule=rule),
             code="set-version-changed",
             rule=rule,
         )
@@ -300,7 +306,7 @@ async def _ready(
     if view.blockers:
         first = view.blockers[0]
         raise RuleViolation(
-            "The set cannot be agreed yet: " + " ".join(b.detail for b in view.blockers),
+            msg("set-blocked.agreeing", blockers=[b.message for b in view.blockers]),
             rule=first.rule,
             code=first.code,
             invalid_params=[
@@ -327,7 +333,7 @@ async def approve(
     mine = party_of(tc.relation, rule=rule)
     if party is not None and party != mine:
         raise Forbidden(
-            f"You approve as the {mine}; an approval for someone else is not possible ({rule}).",
+            msg("approval-for-someone-else", party=term("party", mine), rule=rule),
             code="approval-for-someone-else",
             rule=rule,
         )
@@ -335,9 +341,9 @@ async def approve(
     view = await _ready(session, tc, today, set_version=set_version, rule=rule)
     outcome = view.outcome(tc.talk.id, set_version)
     if outcome == "decided":
-        raise Conflict("The manager decided on this version already.", code="decided", rule=rule)
+        raise Conflict(msg("decided"), code="decided", rule=rule)
     if outcome in ("approved", f"approved-by-{mine}"):
-        raise Conflict(f"The {mine} approved this version already.", code="approved-already")
+        raise Conflict(msg("approved-already", party=term("party", mine)), code="approved-already")
     approval = AgreementApproval(
         talk_id=tc.talk.id,
         cycle_id=tc.context.cycle_id,  # T2.1: the set it agrees on
@@ -369,21 +375,19 @@ async def decide(
     employee's views on the talk stay on record beside it."""
     tc = await _talk_context(session, actor=actor, today=today, talk_id=talk_id, lock=True)
     rule = rules.rule_for(tc.talk.kind, decided=True)
-    require_managing(tc.relation, rule=rule, what="decides on the agreements")
+    require_managing(tc.relation, rule=rule, what=msg("act.decides-on-agreements"))
     _require_agreement_talk(tc, rule=rule)
     view = await _ready(session, tc, today, set_version=set_version, rule=rule)
     outcome = view.outcome(tc.talk.id, set_version)
     if outcome == "approved":
-        raise Conflict("Both approved this version: there is nothing to decide.", code="approved")
+        raise Conflict(msg("approved"), code="approved")
     if outcome == "decided":
-        raise Conflict("The manager decided on this version already.", code="decided")
+        raise Conflict(msg("decided"), code="decided")
     views = await employee_views(session, {tc.talk.id})
     if not views.get(tc.talk.id) and not employee_view:
         # R4.7: the manager decides when they disagree; the disagreement is on record.
         raise RuleViolation(
-            "The manager decides only when manager and employee disagree: the employee's "
-            "view must be on record first, as their own view on this talk "
-            "(POST …/contributions, kind view) or as stated in the talk (employeeView).",
+            msg("disagreement-not-on-record"),
             rule=rule,
             code="disagreement-not-on-record",
             invalid_params=[
@@ -469,15 +473,21 @@ async def require_agreed(
     if not rules.agreed(outcome):
         decided = rules.rule_for(talk.kind, decided=True)
         raise RuleViolation(
-            f"The {talk.kind} talk is held only once the agreement set (version {version}) is "
-            f"approved by both ({rule}) or decided by the manager ({decided}); it is {outcome}.",
+            msg(
+                "agreements-not-agreed",
+                kind=term("talk", talk.kind),
+                version=version,
+                rule=rule,
+                decided=decided,
+                outcome=term("agreement-outcome", outcome),
+            ),
             rule=rule,
             code="agreements-not-agreed",
         )
     if view.blockers:
         first = view.blockers[0]
         raise RuleViolation(
-            "The agreed set cannot be held as it is: " + " ".join(b.detail for b in view.blockers),
+            msg("set-blocked.holding", blockers=[b.message for b in view.blockers]),
             rule=first.rule,
             code=first.code,
         )
@@ -507,8 +517,7 @@ async def contribute(
         if party != "employee":
             # R6.3: the views on the draft are the employee's; the manager's is the draft.
             raise Forbidden(
-                "On an appraisal talk the employee brings in their views on the draft; the "
-                "manager's view is the draft itself (R6.3).",
+                msg("views-are-the-employees"),
                 rule=rule,
                 code="views-are-the-employees",
             )
@@ -522,14 +531,18 @@ async def contribute(
         await session.refresh(tc.talk, ["status"])
         if shared is None:
             raise Conflict(
-                "Views on the appraisal are brought in once the draft is shared (R6.3).",
+                msg("draft-not-shared.views"),
                 code="draft-not-shared",
                 rule=rule,
             )
     if closed_for(Step.agree, cycle_status=tc.row.status, talk_status=tc.talk.status):
+        closed = (
+            term("talk-status", tc.talk.status)
+            if tc.talk.status not in OPEN_TALK
+            else term("cycle-status", tc.row.status)
+        )
         raise Conflict(
-            "Topics and views are brought in before or during the talk; it is "
-            f"{tc.talk.status if tc.talk.status not in OPEN_TALK else tc.row.status}.",
+            msg("talk-closed.contributions", status=closed),
             code="talk-closed",
             rule=rule,
         )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import undefer
 from app.agreements.context import SetContext, bump, latest_revision, read_context, write_context
 from app.auth import Actor
 from app.errors import NotFound, RuleViolation, invalid, param
+from app.messages import joined, msg
 from app.models.agreements import Agreement, AgreementVersion, CompetencySetRevision
 from app.models.people import FunctionProfile
 from app.models.reference import Competency, CompetencyLevel, GuideVersion
@@ -70,7 +71,7 @@ async def get_competency_set(
     revision = await latest_revision(session, context.cycle_id)  # T2.1: maybe carried over
     if revision is None:
         raise NotFound(
-            "The competency set of this cycle is not composed yet (R3.2).",
+            msg("competency-set-not-found"),
             code="competency-set-not-found",
         )
     return await _view(session, revision)
@@ -107,14 +108,18 @@ async def compose(
     allow, 400 (R6.7) for a crucial competency outside the set, and 422 (R4.1) when a
     development agreement is on a competency the new set drops."""
     context, talk = await write_context(
-        session, actor=actor, today=today, cycle_id=cycle_id, what="composes the competency set"
+        session,
+        actor=actor,
+        today=today,
+        cycle_id=cycle_id,
+        what=msg("act.composes-competency-set"),
     )
     current = await latest_revision(session, cycle_id)
     precondition(await _view(session, current) if current else None)
     cycle = context.row.cycle
     if cycle.guide_version_id is None:
         raise RuleViolation(
-            "The cycle has no guide version: load the competency guide first (R3.5).",
+            msg("cycle-without-guide"),
             rule="R3.5",
             code="cycle-without-guide",
         )
@@ -123,8 +128,12 @@ async def compose(
     profile = next((p for p in guide.profiles if p.code == function.function_group), None)
     if profile is None:
         raise RuleViolation(
-            f"Guide version {guide.version} has no competency profile "
-            f"{function.function_group!r} for function profile {function.code} (R3.5).",
+            msg(
+                "profile-not-in-guide-version.cycle",
+                version=guide.version,
+                group=function.function_group,
+                function=function.code,
+            ),
             rule="R3.5",
             code="profile-not-in-guide-version",
         )
@@ -197,10 +206,9 @@ async def _keep_development_subjects(
         )
     ).all()
     if orphans:
-        listed = ", ".join(f"#{n} ({code})" for n, code in orphans)
+        listed = joined(f"#{n} ({code})" for n, code in orphans)
         raise RuleViolation(
-            f"Development agreements {listed} are on competencies the new set leaves out: "
-            "adjust or end them first (R4.1).",
+            msg("development-agreement-outside-set", agreements=listed),
             rule="R4.1",
             code="development-agreement-outside-set",
         )

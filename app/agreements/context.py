@@ -17,6 +17,7 @@ from app.authz import require_managing
 from app.cycles.rules import Step, closed_for
 from app.cycles.service import CycleRow, bypassed, load_cycle
 from app.errors import Conflict, Forbidden, RuleViolation
+from app.messages import Message, msg, term
 from app.models.agreements import AgreementSet, CompetencySetRevision
 from app.models.cycles import Cycle, Talk
 from app.states import MANAGING, CycleState, Relation
@@ -69,7 +70,7 @@ def require_reader(relation: Relation) -> None:
     and HR read agreements; a service client does not, whatever its scopes."""
     if relation not in READERS:
         raise Forbidden(
-            "Agreements are for the employee, their manager and HR only.",
+            msg("agreements-not-shared"),
             code="agreements-not-shared",
         )
 
@@ -154,10 +155,13 @@ async def require_live(session: AsyncSession, row: CycleRow, today: date) -> Non
     cycle = row.cycle
     if await changes_allowed(session, row, today):
         return
+    status = row.status if row.status != "open" else "over"
     raise RuleViolation(
-        f"The cycle is {row.status if row.status != 'open' else 'over'} (it ran until "
-        f"{cycle.end_date.isoformat()}): its agreements can no longer change (R4.1), unless "
-        "a hardship decision of the Board sets that aside (R7).",
+        msg(
+            "cycle-ended",
+            status=term("cycle-status", status),
+            end=cycle.end_date.isoformat(),
+        ),
         rule="R4.1",
         code="cycle-ended",
     )
@@ -169,7 +173,7 @@ async def write_context(
     actor: Actor,
     today: date,
     cycle_id: uuid.UUID,
-    what: str,
+    what: Message,
     adjusting: bool = False,
 ) -> tuple[SetContext, Talk]:
     """For the manager (or delegated coordinator) changing the set: the locked set and the
@@ -182,9 +186,7 @@ async def write_context(
     carried_from = await carried_from_of(session, row) if row.cycle.kind == "bridging" else None
     if row.cycle.kind == "bridging" and (carried_from is None or not adjusting):
         raise Conflict(
-            "A bridging cycle carries the probation cycle's agreements over (T2.1): its "
-            "competency set and weights are not changed here; the agreements are adjusted only "
-            "in a progress talk of the bridging cycle (Art. 5.2).",
+            msg("agreements-carried-over"),
             code="agreements-carried-over",
             rule="T2.1",
         )
@@ -196,15 +198,13 @@ async def write_context(
     talk = context.talk
     if talk is None and carried_from is not None:
         raise Conflict(  # T2.1, Art. 5.2: "Zo nodig worden de afspraken … bijgesteld"
-            "The carried-over agreements are adjusted in a progress talk of the bridging "
-            "cycle: add one (R2.5) to adjust them (Art. 5.2, T2.1).",
+            msg("agreements-carried-over.no-progress-talk"),
             code="agreements-carried-over",
             rule="T2.1",
         )
     if talk is None:
         raise Conflict(
-            "No planning or progress talk of this cycle is open: agreements are made in the "
-            "planning talk and adjusted in a progress talk, up to the appraisal (R4.1, R5.2).",
+            msg("no-agreement-talk"),
             code="no-agreement-talk",
             rule="R5.2",
         )
@@ -223,9 +223,7 @@ def party_of(relation: Relation, *, rule: str) -> str:
         return "employee"
     if relation in MANAGING:
         return "manager"
-    raise Forbidden(
-        "Only the employee and their manager (or delegated coordinator) take part.", rule=rule
-    )
+    raise Forbidden(msg("forbidden.not-a-party"), rule=rule)
 
 
 async def latest_revision(

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.cycles.rules import AGREEMENT_TALK_KINDS
 from app.errors import Refusal, param
+from app.messages import joined, msg
 from app.states import MANAGING, OPEN_TALK, CycleStatus, Relation, TalkStatus
 
 
@@ -226,13 +227,9 @@ def approval_blockers(
     (R4.5; a re-planned cycle can leave one outside)."""
     blockers: list[Refusal] = []
     if not has_competency_set:
-        blockers.append(
-            Refusal("R3.2", "competency-set-missing", "The competency set is not composed yet.")
-        )
+        blockers.append(Refusal("R3.2", "competency-set-missing", msg("competency-set-missing")))
     if not work:
-        blockers.append(
-            Refusal("R4.1", "no-work-agreement", "The set has no active work agreement.")
-        )
+        blockers.append(Refusal("R4.1", "no-work-agreement", msg("no-work-agreement")))
     if (
         weighting == "custom"
         and work  # without work agreements R4.1 says it all
@@ -242,7 +239,7 @@ def approval_blockers(
             Refusal(
                 "R4.2",
                 "weights-incomplete",
-                "The custom weights do not cover every work agreement or do not add up to 100.",
+                msg("weights-incomplete"),
             )
         )
     if outside_cycle:
@@ -250,9 +247,10 @@ def approval_blockers(
             Refusal(
                 "R4.5",
                 "due-date-outside-cycle",
-                "Agreements "
-                + ", ".join(f"#{n}" for n in outside_cycle)
-                + " are due outside the cycle's dates.",
+                msg(
+                    "due-date-outside-cycle",
+                    agreements=joined(f"#{n}" for n in outside_cycle),
+                ),
             )
         )
     return blockers

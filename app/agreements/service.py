@@ -26,6 +26,7 @@ from app.agreements.schemas import AgreementChange, AgreementContent
 from app.auth import Actor
 from app.authz import not_found
 from app.errors import Conflict, InvalidInput, invalid, param
+from app.messages import msg, term
 from app.models.agreements import Agreement, AgreementVersion
 from app.models.cycles import Talk
 from app.models.people import FunctionProfile
@@ -89,7 +90,7 @@ async def create_agreement(
         actor=actor,
         today=today,
         cycle_id=cycle_id,
-        what="records agreements",
+        what=msg("act.records-agreements"),
         adjusting=True,
     )
     cycle_id = context.cycle_id  # T2.1: a bridging cycle adds to the probation cycle's set
@@ -190,16 +191,16 @@ async def change_agreement(
         actor=actor,
         today=today,
         cycle_id=cycle_id,
-        what="changes agreements",
+        what=msg("act.changes-agreements"),
         adjusting=True,
     )
     agreement, current = await _current(session, context.cycle_id, agreement_id, lock=True)
     precondition(current, agreement.number)
     if agreement.ended:
-        raise Conflict("The agreement was ended; it can no longer change.", code="agreement-ended")
+        raise Conflict(msg("agreement-ended"), code="agreement-ended")
     if body.kind != agreement.kind:
         raise InvalidInput(
-            f"A {agreement.kind} agreement stays one; record a new agreement instead.",
+            msg("invalid-input.kind-changed", kind=term("agreement-kind", agreement.kind)),
             invalid_params=[param("kind", "changed", f"must be {agreement.kind!r}")],
         )
     await _check_content(session, context, body)
@@ -238,13 +239,13 @@ async def end_agreement(
         actor=actor,
         today=today,
         cycle_id=cycle_id,
-        what="ends agreements",
+        what=msg("act.ends-agreements"),
         adjusting=True,
     )
     agreement, current = await _current(session, context.cycle_id, agreement_id, lock=True)
     precondition(current, agreement.number)
     if agreement.ended:
-        raise Conflict("The agreement was ended already.", code="agreement-ended")
+        raise Conflict(msg("agreement-ended.already"), code="agreement-ended")
     version = _next_version(
         agreement,
         current,
@@ -344,7 +345,7 @@ async def set_weights(
     """R4.2: equal weights, or a percentage per work agreement that adds up to 100, set by the
     manager. A changed weight is a new version of its agreement (``reweighted``)."""
     context, talk = await write_context(
-        session, actor=actor, today=today, cycle_id=cycle_id, what="sets the weights"
+        session, actor=actor, today=today, cycle_id=cycle_id, what=msg("act.sets-weights")
     )
     await precondition(context)
     agreements = await current_agreements(session, cycle_id)

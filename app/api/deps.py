@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth import Actor, missing_token
 from app.config import SchedulingConfig
 from app.errors import InvalidInput, NotAuthenticated
+from app.messages import msg
 
 ON_BEHALF_OF_HEADER = "X-On-Behalf-Of"
 _ON_BEHALF_OF = re.compile(r"^[A-Za-z0-9._:@-]{1,200}$")
@@ -33,11 +34,13 @@ def _on_behalf_of(request: Request, actor: Actor) -> Actor:
     problem = None
     if not actor.is_client:
         problem = ("not_allowed", "only service clients may act on behalf of someone")
+        detail = msg("invalid-input.on-behalf-of-not-allowed", header=ON_BEHALF_OF_HEADER)
     elif not _ON_BEHALF_OF.match(value):
         problem = ("pattern_mismatch", "1 to 200 characters of A-Z a-z 0-9 . _ : @ -")
+        detail = msg("invalid-input.on-behalf-of-pattern", header=ON_BEHALF_OF_HEADER)
     if problem:
         raise InvalidInput(
-            f"The {ON_BEHALF_OF_HEADER} header is not acceptable: {problem[1]}.",
+            detail,
             invalid_params=[
                 {
                     "name": ON_BEHALF_OF_HEADER,

@@ -12,6 +12,7 @@ from fastapi import Header, Request, Response
 from pydantic import BaseModel
 
 from app.errors import PreconditionFailed, PreconditionRequired
+from app.messages import msg
 
 # Declared for the OpenAPI document; cached_json reads every If-None-Match line itself.
 IfNoneMatch = Annotated[
@@ -128,14 +129,14 @@ def require_if_match(request: Request, current: str) -> None:
     value = ",".join(request.headers.getlist("if-match"))
     if not value.strip():
         raise PreconditionRequired(
-            "Send If-Match with the ETag from your last GET of this resource.",
+            msg("if-match-required"),
             code="if-match-required",
         )
     tags = {tag.strip() for tag in value.split(",")}
     if "*" in tags or current in tags:
         return
     raise PreconditionFailed(
-        "The resource changed since you read it: GET it again and retry.",
+        msg("etag-mismatch"),
         code="etag-mismatch",
         headers={"ETag": current},
     )

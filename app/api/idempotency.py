@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor
 from app.errors import Conflict, DomainError
+from app.messages import msg
 from app.models.infrastructure import IdempotencyKey
 
 KEY_TTL = timedelta(hours=24)
@@ -40,7 +41,7 @@ IdempotencyKeyHeader = Annotated[
 
 
 class KeyReused(DomainError):
-    status, code, title = 422, "idempotency-key-reused", "Idempotency-Key reused"
+    status, code, title = 422, "idempotency-key-reused", msg("title.idempotency-key-reused")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ async def begin(
     )
     if not locked:
         raise Conflict(
-            "A request with this Idempotency-Key is still being processed; retry later.",
+            msg("idempotency-key-in-use"),
             code="idempotency-key-in-use",
         )
     await session.execute(
@@ -82,9 +83,7 @@ async def begin(
     if stored is None:
         return None
     if stored.request_hash != request_hash:
-        raise KeyReused(
-            "This Idempotency-Key was used for a request with another body; use a new key."
-        )
+        raise KeyReused(msg("idempotency-key-reused"))
     return Replay(stored.status_code, stored.response_body)
 
 

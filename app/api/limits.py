@@ -22,6 +22,7 @@ from limits.strategies import FixedWindowRateLimiter
 from app.auth import Actor
 from app.config import Settings
 from app.errors import TooManyRequests
+from app.messages import Message, msg
 
 log = logging.getLogger("app.auth")
 
@@ -109,7 +110,7 @@ class RateLimits:
                 raise self._refusal(
                     item,
                     key,
-                    "Too many failed authentications; try again later.",
+                    msg("too-many-failed-authentications"),
                     "too-many-failed-authentications",
                 )
 
@@ -127,10 +128,10 @@ class RateLimits:
         item = self._per_client if actor.is_client else self._per_person
         key = (actor.kind, actor.subject)
         if not self._limiter.hit(item, *key):
-            raise self._refusal(item, key, "Too many requests; slow down.", "too-many-requests")
+            raise self._refusal(item, key, msg("too-many-requests"), "too-many-requests")
 
     def _refusal(
-        self, item: RateLimitItem, key: tuple[str, str], detail: str, code: str
+        self, item: RateLimitItem, key: tuple[str, str], detail: Message, code: str
     ) -> TooManyRequests:
         reset = self._limiter.get_window_stats(item, *key).reset_time
         wait = max(1, math.ceil(reset - time.time()))

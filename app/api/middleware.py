@@ -25,9 +25,12 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.language import language_headers, preferred_language
 from app.config import API_VERSION
 from app.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge, problem_body
 from app.logs import request_id_var, trace_id_var
+from app.messages import Message as Sentence
+from app.messages import joined, msg, term
 
 log = logging.getLogger("goedgesprek.request")
 
@@ -44,25 +47,36 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
-def _problem_message(status: int, path: str, detail: str) -> tuple[Message, Message]:
-    code, title = {
-        413: ("payload-too-large", "Request body too large"),
-        500: ("internal-error", "Internal server error"),
-    }[status]
-    body = problem_body(status=status, code=code, title=title, detail=detail, instance=path)
+_OWN_PROBLEMS = {
+    413: ("payload-too-large", msg("title.payload-too-large")),
+    500: ("internal-error", msg("title.internal-error")),
+}
+
+
+def _problem_message(status: int, scope: Scope, detail: Sentence) -> tuple[Message, Message]:
+    """The 413 or 500 this layer answers itself, in the language the request prefers."""
+    language = preferred_language(_header(scope, b"accept-language").decode("latin-1"))
+    code, title = _OWN_PROBLEMS[status]
+    body = problem_body(
+        status=status,
+        code=code,
+        title=title,
+        detail=detail,
+        language=language,
+        instance=scope["path"],
+    )
     payload = json.dumps(body).encode()
+    headers = {"Content-Type": PROBLEM_MEDIA_TYPE, "Content-Length": str(len(payload))}
+    language_headers(language, headers)
     start = {
         "type": "http.response.start",
         "status": status,
-        "headers": [
-            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-            (b"content-length", str(len(payload)).encode()),
-        ],
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
     }
     return start, {"type": "http.response.body", "body": payload}
 
 
-INTERNAL_ERROR = "An unexpected error occurred; it has been logged with the request id."
+INTERNAL_ERROR = msg("internal-error")
 
 
 def _header(scope: Scope, name: bytes) -> bytes:
@@ -123,7 +137,7 @@ class ResponseHeadersMiddleware:
             # Only reached when a layer outside the error boundary fails (e.g. CORS).
             log.exception("unhandled error", extra={"method": method, "path": path})
             if sent["status"] is None:
-                for message in _problem_message(500, path, INTERNAL_ERROR):
+                for message in _problem_message(500, scope, INTERNAL_ERROR):
                     await send_with_headers(message)
         finally:
             log.info(
@@ -186,8 +200,8 @@ class ErrorBoundaryMiddleware:
         limit = self.large_bodies.get(path, self.max_body_bytes)
         declared = _header(scope, b"content-length")
         if declared.isdigit() and int(declared) > limit:
-            detail = f"The request body is larger than {limit} bytes."
-            for message in _problem_message(413, path, detail):
+            detail = msg("payload-too-large", limit=limit)
+            for message in _problem_message(413, scope, detail):
                 await send(message)
             return
 
@@ -204,7 +218,7 @@ class ErrorBoundaryMiddleware:
         except Exception:
             log.exception("unhandled error", extra={"method": scope["method"], "path": path})
             if not started:
-                for message in _problem_message(500, path, INTERNAL_ERROR):
+                for message in _problem_message(500, scope, INTERNAL_ERROR):
                     await send(message)
 
     def _limited(self, receive: Receive, limit: int) -> Receive:
@@ -217,7 +231,7 @@ class ErrorBoundaryMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+                    raise PayloadTooLarge(msg("payload-too-large", limit=limit))
             return message
 
         return limited_receive
@@ -230,17 +244,29 @@ class ProblemCORSMiddleware(CORSMiddleware):
         response = super().preflight_response(request_headers)
         if response.status_code < 400:
             return response
+        language = preferred_language(request_headers.get("accept-language"))
         body = problem_body(
             status=400,
             code="cors-refused",
-            title="CORS preflight refused",
-            detail=response.body.decode() + ".",
+            title=msg("title.cors-refused"),
+            detail=_cors_refusal(response.body.decode()),
+            language=language,
         )
         headers = {
             k: v
             for k, v in response.headers.items()
             if k.lower() not in {"content-type", "content-length"}
         }
+        language_headers(language, headers)
         return Response(
             json.dumps(body), status_code=400, headers=headers, media_type=PROBLEM_MEDIA_TYPE
         )
+
+
+_CORS_REFUSED = "Disallowed CORS "
+
+
+def _cors_refusal(text: str) -> Sentence:
+    """Starlette's "Disallowed CORS origin, method" as a message: what was not allowed."""
+    refused = text.removeprefix(_CORS_REFUSED).split(", ")
+    return msg("cors-refused", refused=joined(term("cors", r) for r in refused))

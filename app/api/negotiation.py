@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.errors import NotAcceptable
+from app.messages import joined, msg
 
 JSON = "application/json"
 
@@ -58,7 +59,7 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str:
     found = best_match(accept, offered)
     if found is None:
         raise NotAcceptable(
-            f"This resource comes as {', '.join(offered)}; the Accept header allows none of them.",
+            msg("not-acceptable", offered=joined(offered)),
             code="not-acceptable",
         )
     return found

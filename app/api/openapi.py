@@ -31,6 +31,11 @@ planning, progress and appraisal talks, agreements, ratings, signatures and obje
 Errors are `application/problem+json` (RFC 9457) with a stable `code`; when a rule of the
 regulation is violated, `rule` names it (e.g. `R6.3`). Input errors list every invalid field in
 `invalidParams`. Every response carries `API-Version`.
+
+A problem's `title` and `detail` are in English by default, and in Dutch when `Accept-Language`
+prefers it (`Accept-Language: nl`; `nl-NL` and `nl-BE` count as Dutch, q-values are honoured).
+`Content-Language` says which it is. Programs read `code` (and `rule`): they never change with
+the language, nor do `type`, `status` and `invalidParams` (whose `reason` texts stay English).
 """
 
 _ERROR_TEXT = {
@@ -54,6 +59,11 @@ _HEADERS = {
         "description": "Id of this request, also in the service's log lines.",
         "schema": {"type": "string"},
     },
+}
+_CONTENT_LANGUAGE = {
+    "description": "The language of the problem's `title` and `detail`: `nl` when "
+    "`Accept-Language` prefers Dutch, otherwise `en`.",
+    "schema": {"type": "string", "enum": ["en", "nl"]},
 }
 
 
@@ -100,6 +110,9 @@ def _shape_operation(method: str, operation: dict[str, Any], path: str) -> None:
         elif status.startswith(("4", "5")):
             response["content"] = _problem_content()
             response.setdefault("headers", {}).update(_header_refs())
+            response["headers"]["Content-Language"] = {
+                "$ref": "#/components/headers/Content-Language"
+            }
             if status in {"429", "503"}:
                 response["headers"]["Retry-After"] = {
                     "description": "Seconds to wait before trying again.",
@@ -193,7 +206,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         for operation in item.values():
             if isinstance(operation, dict):
                 _state_no_nul(operation.get("parameters", []))
-    components["headers"] = _HEADERS
+    components["headers"] = {**_HEADERS, "Content-Language": _CONTENT_LANGUAGE}
     examples.attach(document)  # issue 19: what to send and what comes back, for every operation
     settings = getattr(app.state, "settings", None)
     issuer = getattr(settings, "oidc_issuer", None)

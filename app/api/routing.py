@@ -38,6 +38,7 @@ from app.api.deps import audited_read, authenticate, current_actor
 from app.api.locations import location
 from app.api.negotiation import JSON, best_match, negotiate
 from app.errors import InvalidInput, ServiceUnavailable, UnsupportedMediaType
+from app.messages import msg
 from app.outage import OUTAGE, database_unreachable
 
 NUL_REASON = "must not contain a NUL character (\\u0000)"
@@ -66,7 +67,7 @@ def reject_nul_parameters(request: Request) -> None:
         if "\x00" in name or "\x00" in str(value)
     ]
     if bad:
-        raise InvalidInput(f"{len(bad)} invalid parameter(s): NUL character.", invalid_params=bad)
+        raise InvalidInput(msg("invalid-input.nul-character", count=len(bad)), invalid_params=bad)
 
 
 def _dropped(error: DBAPIError) -> bool:
@@ -75,7 +76,7 @@ def _dropped(error: DBAPIError) -> bool:
 
 def database_unavailable() -> ServiceUnavailable:
     return ServiceUnavailable(
-        "The database cannot be reached or dropped the connection; try again shortly.",
+        msg("database-unavailable"),
         code="database-unavailable",
         headers={"Retry-After": "2"},
     )
@@ -178,9 +179,7 @@ class ApiRoute(APIRoute):
             reject_nul_parameters(request)
             if takes_body:
                 if not _is_json(request.headers.get("content-type", "")):
-                    raise UnsupportedMediaType(
-                        "The request body must be JSON: send Content-Type: application/json."
-                    )
+                    raise UnsupportedMediaType(msg("unsupported-media-type"))
                 # Read (and cache) the body here, where the body limit's PayloadTooLarge can
                 # surface as a 413; FastAPI would turn any error while reading it into a 400.
                 await request.body()

@@ -20,6 +20,7 @@ from app.auth import Actor
 from app.authz import require_hr
 from app.cycles.talks import new_talk
 from app.errors import Conflict, Forbidden, invalid, param
+from app.messages import msg, term
 from app.models.appraisals import AppealDecision, Appraisal, AppraisalRating
 from app.models.cycles import Cycle, Talk
 from app.states import CycleState, Relation
@@ -54,15 +55,14 @@ async def record_decision(
     view = await load_for_change(session, actor=actor, today=today, talk_id=talk_id)
     if view.relation is not Relation.hr:
         raise Forbidden(  # R6.12: as HR, never on an appraisal of their own or their team's
-            "HR records the outcome of someone else's objection or appeal, not of their own or "
-            "their team's (R6.12).",
+            msg("appeal-not-as-hr"),
             rule="R6.12",
             code="appeal-not-as-hr",
         )
     original = view.appraisal
     if original is None or original.state != State.finalised:
         raise Conflict(  # R6.12: a formal objection is against the finalised appraisal
-            "A formal objection or appeal is against a finalised appraisal (R6.12).",
+            msg("appraisal-not-finalised.appeal"),
             rule="R6.12",
             code="appraisal-not-finalised",
         )
@@ -74,7 +74,7 @@ async def record_decision(
     )
     if decided is not None:
         raise Conflict(
-            f"The outcome of the {procedure} was recorded already: once (R6.12).",
+            msg("appeal-decided", procedure=term("procedure", procedure)),
             rule="R6.12",
             code="appeal-decided",
         )
@@ -131,8 +131,7 @@ async def _supersede(
     taken = await session.scalar(select(Appraisal.id).where(Appraisal.supersedes_id == original.id))
     if taken is not None:
         raise Conflict(
-            "This appraisal is superseded already: record the objection or appeal against the "
-            "superseding appraisal (R6.12).",
+            msg("appraisal-superseded"),
             rule="R6.12",
             code="appraisal-superseded",
         )

@@ -18,6 +18,7 @@ from app.appraisals.service import AppraisalView, read_appraisal
 from app.audit.trail import record_read
 from app.auth import Actor
 from app.errors import Conflict
+from app.messages import msg, term
 from app.models.appraisals import AppealDecision, Appraisal, InformantRequest
 from app.models.cycles import Cycle
 from app.models.people import Employee, FunctionProfile, OrgUnit
@@ -149,8 +150,7 @@ async def archive_copy(
     if appraisal is None or view.state is not State.finalised:
         # R6.12: only what is finalised is final; a draft or a contested appraisal is no record.
         raise Conflict(
-            f"The appraisal is {view.state.value}: the archive copy is of a finalised appraisal "
-            "only (R6.12).",
+            msg("appraisal-not-finalised", state=term("appraisal-state", view.state)),
             code="appraisal-not-finalised",
             rule="R6.12",
         )

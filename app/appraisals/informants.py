@@ -21,6 +21,7 @@ from app.authz import not_found, require_managing, viewer_for
 from app.cycles.rules import Step, closed_for
 from app.cycles.service import cycle_of
 from app.errors import Conflict, DomainError, Forbidden, invalid, param
+from app.messages import msg, term
 from app.models.appraisals import Appraisal, InformantRequest, InformantSuggestion
 from app.models.cycles import Cycle, Talk
 from app.models.people import Employee
@@ -50,7 +51,7 @@ async def _not_final(session: AsyncSession, talk_id: uuid.UUID) -> None:
     ).one()
     if closed_for(Step.appraise, cycle_status=cycle_state, talk_status=talk_status):
         raise Conflict(
-            "The talk is closed: nothing more is asked, answered or suggested.",
+            msg("talk-closed.informants"),
             code="talk-closed",
         )
     state = await session.scalar(
@@ -60,7 +61,7 @@ async def _not_final(session: AsyncSession, talk_id: uuid.UUID) -> None:
         .execution_options(populate_existing=True)
     )
     if state == State.finalised:
-        raise Conflict("The appraisal is finalised.", code="appraisal-finalised", rule="R6.12")
+        raise Conflict(msg("appraisal-finalised"), code="appraisal-finalised", rule="R6.12")
 
 
 async def _new_request(
@@ -149,7 +150,7 @@ async def request_input(
     """R6.10: the manager asks an informant: an employee by personnel number, or an external
     person by name and e-mail. Returns the request and the employee informant's name."""
     view = await load_for_change(session, actor=actor, today=today, talk_id=talk_id)
-    require_managing(view.relation, rule="R6.10", what="asks informants")
+    require_managing(view.relation, rule="R6.10", what=msg("act.asks-informants"))
     require_open(view)
     await _not_final(session, talk_id)
     request = await _new_request(
@@ -238,9 +239,7 @@ async def respond(
     # R6.10: the informant answers with their own login; external input is recorded by the manager.
     if not rules.may_answer(external=external, is_informant=is_informant, is_managing=is_managing):
         raise Forbidden(
-            "The manager records an external informant's input (R6.10)."
-            if external
-            else "An informant from the organisation answers with their own login (R6.10).",
+            msg("forbidden.external-informant" if external else "forbidden.internal-informant"),
             rule="R6.10",
         )
     gap = rules.received_on_gap(external=external, received_on=received_on, today=today)
@@ -248,9 +247,7 @@ async def respond(
         raise invalid(as_params([gap]))
     on_behalf = external
     if request.answered_at is not None:
-        raise Conflict(
-            "The informant answered already: once (R6.10).", code="answered-already", rule="R6.10"
-        )
+        raise Conflict(msg("answered-already"), code="answered-already", rule="R6.10")
     await _not_final(session, request.talk_id)
     request.answer, request.answered_by = answer, actor.subject
     request.received_on = received_on or today
@@ -287,9 +284,7 @@ async def suggest(
     query = select(Talk.cycle_id).where(Talk.id == talk_id, Talk.kind == "appraisal")
     _, relation = await cycle_of(session, query, "talk", actor, today, False)
     if relation is not Relation.self:
-        raise Forbidden(
-            "The employee suggests informants; the manager asks them (R6.10).", rule="R6.10"
-        )
+        raise Forbidden(msg("forbidden.suggest-informants"), rule="R6.10")
     await _not_final(session, talk_id)
     suggestion = InformantSuggestion(
         talk_id=talk_id, name=name, reason=reason, suggested_by=actor.subject
@@ -314,7 +309,7 @@ async def list_suggestions(
         Relation.hr,
         Relation.former_manager,
     ):
-        raise Forbidden("Suggestions are for the employee, their manager and HR.")
+        raise Forbidden(msg("forbidden.suggestions"))
     query = (
         select(InformantSuggestion, InformantRequest.id)
         .outerjoin(InformantRequest, InformantRequest.suggestion_id == InformantSuggestion.id)
@@ -345,7 +340,7 @@ async def answer_suggestion(
         raise not_found("informant suggestion")
     query = select(Talk.cycle_id).where(Talk.id == talk_id)
     _, relation = await cycle_of(session, query, "informant suggestion", actor, today, True)
-    require_managing(relation, rule="R6.10", what="answers the employee's suggestion")
+    require_managing(relation, rule="R6.10", what=msg("act.answers-suggestion"))
     view = None
     if decision != "decline":
         # Asking is asking (request_input): with the agreements agreed, on an open talk; the
@@ -361,7 +356,7 @@ async def answer_suggestion(
     ).scalar_one()
     if suggestion.status != SuggestionStatus.open:
         raise Conflict(
-            f"The suggestion was answered already ({suggestion.status}) (R6.10).",
+            msg("answered", status=term("suggestion-status", suggestion.status)),
             code="answered",
             rule="R6.10",
         )

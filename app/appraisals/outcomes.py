@@ -14,6 +14,7 @@ from app.audit.trail import record_read
 from app.auth import Actor, Role
 from app.cycles.service import unit_and_below
 from app.errors import Forbidden
+from app.messages import msg
 from app.models.appraisals import Appraisal
 from app.models.cycles import Cycle, Talk
 from app.models.people import Employee, OrgUnit
@@ -33,7 +34,7 @@ class OutcomeFilters:
 def require_outcome_reader(actor: Actor) -> None:
     if actor.has_role(Role.hr) or actor.has_scope(OUTCOMES_READ):
         return
-    raise Forbidden("Appraisal outcomes are for HR and for clients with scope outcomes:read.")
+    raise Forbidden(msg("forbidden.outcomes"))
 
 
 async def list_outcomes(session, *, actor: Actor, page: PageParams, filters: OutcomeFilters):

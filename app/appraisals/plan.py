@@ -22,6 +22,7 @@ from app.audit.trail import record_read
 from app.auth import Actor
 from app.cycles.service import load_cycle
 from app.errors import Forbidden
+from app.messages import msg
 from app.models.appraisals import Appraisal, AppraisalRating
 from app.models.cycles import Talk
 from app.models.people import FunctionProfile
@@ -81,7 +82,7 @@ async def personal_development_plan(
     row, relation = await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
     if relation not in READERS:
         raise Forbidden(
-            "The personal development plan is for the employee, their manager and HR.",
+            msg("plan-not-shared"),
             code="plan-not-shared",
         )
     carried, talks, data = await load_agreements(session, row)

@@ -17,6 +17,7 @@ from app.auth import Actor
 from app.authz import require_hr, require_managing
 from app.cycles.service import bypassed
 from app.errors import Conflict, Forbidden, Refusal, RuleViolation, invalid, param
+from app.messages import msg, term
 from app.models.appraisals import AppraisalSignature
 from app.states import Relation
 
@@ -26,7 +27,7 @@ def _advance(view: AppraisalView, event: Event) -> State:
     found = rules.transition(view.state, event)
     if found is None or view.appraisal is None:
         raise Conflict(
-            f"The appraisal is {view.state.value}: this is not possible now.",
+            msg("appraisal-state", state=term("appraisal-state", view.state)),
             code=f"appraisal-{view.state.value}",
             rule=rules.refusal_rule(view.state, event),
         )
@@ -66,7 +67,7 @@ async def sign(
     )
     if mine is None or (party is not None and party != mine):
         raise Forbidden(
-            "Each signs for themselves: the manager as manager, the employee as employee (R6.11).",
+            msg("signature-for-someone-else"),
             code="signature-for-someone-else",
             rule="R6.11",
         )
@@ -75,8 +76,11 @@ async def sign(
     assert appraisal is not None
     if content_version != appraisal.content_version:
         raise Conflict(
-            f"The appraisal is at content version {appraisal.content_version}, not "
-            f"{content_version}: read it again and sign what you have read (R6.11).",
+            msg(
+                "content-version-changed",
+                version=appraisal.content_version,
+                read=content_version,
+            ),
             code="content-version-changed",
             rule="R6.11",
         )
@@ -101,8 +105,9 @@ async def sign(
     upgrade = mine == "employee" and kind == "agree" and all(s.kind == "seen" for s in already)
     if already and not upgrade:
         raise Conflict(
-            f"The {mine} signed this version already"
-            + (" in agreement, which stands (R6.11)." if mine == "employee" else "."),
+            msg("signed-already.in-agreement")
+            if mine == "employee"
+            else msg("signed-already", party=term("party", mine)),
             code="signed-already",
             rule="R6.11",
         )
@@ -131,7 +136,7 @@ async def object_to(
     14 days (R6.12)."""
     view = await _view(session, actor, today, talk_id)
     if view.relation is not Relation.self:
-        raise Forbidden("Only the employee submits objections (R6.11).", rule="R6.11")
+        raise Forbidden(msg("forbidden.objections"), rule="R6.11")
     state = _advance(view, Event.object)
     refusal = rules.check_objection(view.facts(), today)
     # R7: a hardship decision can admit objections after the 14 days.
@@ -163,7 +168,7 @@ async def record_hearing(
     opportunity ("in de gelegenheid gesteld"), declined it; after 14 days it is late, which
     is flagged (``missed``), never refused. The 28 days to finalise run from that day."""
     view = await _view(session, actor, today, talk_id)
-    require_managing(view.relation, rule="R6.12", what="holds the objection hearing")
+    require_managing(view.relation, rule="R6.12", what=msg("act.holds-hearing"))
     state = _advance(view, Event.hearing)
     appraisal = view.appraisal
     assert appraisal is not None and appraisal.objections_on is not None
@@ -205,7 +210,7 @@ async def finalise(
     the hearing was held, meeting them fully (after changing the appraisal) or explaining in
     writing why not (unchanged). Late finalisation is flagged, never refused."""
     view = await _view(session, actor, today, talk_id)
-    require_managing(view.relation, rule="R6.11", what="finalises the appraisal")
+    require_managing(view.relation, rule="R6.11", what=msg("act.finalises-appraisal"))
     state = _advance(view, Event.finalise)
     # No hardship decision shortens the employee's window (R6.11 protects the employee).
     _refuse(rules.check_finalise(view.state, view.facts(), today))
@@ -214,7 +219,7 @@ async def finalise(
     problems = completeness_problems(view)
     if problems:  # R6.8, R6.6: a final appraisal is complete
         raise RuleViolation(
-            f"The appraisal is not complete: {len(problems)} item(s) (R6.8).",
+            msg("draft-incomplete.finalising", count=len(problems)),
             rule="R6.8",
             code="draft-incomplete",
             invalid_params=problems,
@@ -254,15 +259,13 @@ async def finalise(
         if response in ("met-fully", "partly-met") and not changed:
             # R6.12: meeting the objections (fully or partly) means changing the appraisal.
             raise RuleViolation(
-                "The appraisal is unchanged since the objections: change it to meet them "
-                "(fully or partly), or finalise with a written explanation (R6.12).",
+                msg("objections-not-met"),
                 rule="R6.12",
                 code="objections-not-met",
             )
         if response == "explained" and changed:
             raise RuleViolation(
-                "The appraisal changed after the objections: an explanation is for an "
-                "unchanged appraisal; finalise as met fully (R6.12).",
+                msg("appraisal-changed"),
                 rule="R6.12",
                 code="appraisal-changed",
             )
@@ -294,21 +297,21 @@ async def record_reward(
     """R6.9: with a final rating goed or uitstekend the manager may grant an extra reward;
     only then, and once the appraisal is final."""
     view = await _view(session, actor, today, talk_id)
-    require_managing(view.relation, rule="R6.9", what="grants a reward")
+    require_managing(view.relation, rule="R6.9", what=msg("act.grants-reward"))
     _advance(view, Event.reward)
     appraisal = view.appraisal
     assert appraisal is not None
     if not rules.reward_allowed(appraisal.final_rating):
         raise RuleViolation(
-            f"An extra reward goes only with a final rating goed or uitstekend, not "
-            f"{rules.SCALE.get(appraisal.final_rating or 0, 'none')} (R6.9).",
+            msg(
+                "reward-needs-goed",
+                rating=term("rating", rules.SCALE.get(appraisal.final_rating or 0, "none")),
+            ),
             rule="R6.9",
             code="reward-needs-goed",
         )
     if appraisal.reward is not None:
-        raise Conflict(
-            "A reward was recorded already: once (R6.9).", code="reward-recorded", rule="R6.9"
-        )
+        raise Conflict(msg("reward-recorded"), code="reward-recorded", rule="R6.9")
     appraisal.reward, appraisal.reward_recorded_by = description, actor.subject
     emit_appraisal(session, "appraisal.reward-recorded", view, recordedOn=today)
     await session.flush()
@@ -326,8 +329,7 @@ async def record_appeal(
     if view.relation is not Relation.hr:
         # R6.12: HR records it as HR, never on an appraisal of their own (or of their team).
         raise Forbidden(
-            "HR records the appeal reference of someone else's appraisal, not of their own "
-            "or their team's (R6.12).",
+            msg("appeal-not-as-hr.reference"),
             rule="R6.12",
             code="appeal-not-as-hr",
         )
@@ -336,7 +338,7 @@ async def record_appeal(
     assert appraisal is not None
     if appraisal.appeal_reference is not None:
         raise Conflict(
-            "An appeal reference was recorded already: once (R6.12).",
+            msg("appeal-recorded"),
             code="appeal-recorded",
             rule="R6.12",
         )

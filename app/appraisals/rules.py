@@ -19,6 +19,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from app.errors import Refusal
+from app.messages import msg
 from app.states import MANAGING, Relation
 
 SCALE = {1: "onvoldoende", 2: "enigszins onvoldoende", 3: "normaal", 4: "goed", 5: "uitstekend"}
@@ -303,14 +304,17 @@ def response_deadline(hearing_on: date) -> date:
 def check_hold(facts: Facts, day: date) -> Refusal | None:
     """R6.3: not before the draft was shared, and not earlier than 7 days after."""
     if facts.shared_on is None:
-        return Refusal("R6.3", "draft-not-shared", "The draft appraisal is not shared yet.")
+        return Refusal("R6.3", "draft-not-shared", msg("draft-not-shared"))
     earliest = earliest_talk(facts.shared_on)
     if day < earliest:
         return Refusal(
             "R6.3",
             "too-soon-after-sharing",
-            f"The draft was shared on {facts.shared_on.isoformat()}: the talk is held no "
-            f"earlier than {earliest.isoformat()} (7 days later).",
+            msg(
+                "too-soon-after-sharing",
+                shared=facts.shared_on.isoformat(),
+                earliest=earliest.isoformat(),
+            ),
         )
     return None
 
@@ -321,7 +325,7 @@ def check_objection(facts: Facts, day: date) -> Refusal | None:
         return Refusal(
             "R6.11",
             "signed-in-agreement",
-            "The employee signed in agreement: there is nothing to object to.",
+            msg("signed-in-agreement"),
         )
     start = facts.window_start
     assert start is not None
@@ -330,8 +334,7 @@ def check_objection(facts: Facts, day: date) -> Refusal | None:
         return Refusal(
             "R6.11",
             "objection-window-closed",
-            f"Objections are submitted within 14 days after the talk ({start.isoformat()}): "
-            f"the last day was {last.isoformat()}.",
+            msg("objection-window-closed", talk=start.isoformat(), last=last.isoformat()),
         )
     return None
 
@@ -342,7 +345,7 @@ def check_finalise(state: State, facts: Facts, today: date) -> Refusal | None:
     objections only once the hearing was held (lateness is flagged, never refused). R6.10: not
     while a suggestion of the employee waits for the manager's answer."""
     if not facts.manager_signed:
-        return Refusal("R6.11", "manager-signature-missing", "The manager signs first.")
+        return Refusal("R6.11", "manager-signature-missing", msg("manager-signature-missing"))
     if state is State.held and facts.employee_signature != "agree":
         assert facts.window_start is not None
         last = objection_deadline(facts.window_start)
@@ -350,16 +353,14 @@ def check_finalise(state: State, facts: Facts, today: date) -> Refusal | None:
             return Refusal(
                 "R6.11",
                 "objection-window-open",
-                f"The employee may still object until {last.isoformat()} (14 days after the "
-                "talk); finalise after that, or once they sign in agreement.",
+                msg("objection-window-open", last=last.isoformat()),
             )
     if facts.open_suggestions:
         # R6.10: the manager must answer the employee's request to ask someone.
         return Refusal(
             "R6.10",
             "suggestions-open",
-            f"{facts.open_suggestions} suggestion(s) of the employee to ask an informant wait "
-            "for an answer: ask them or decline with a reason, then finalise.",
+            msg("suggestions-open", count=facts.open_suggestions),
         )
     return None
 

@@ -30,6 +30,7 @@ from app.cycles.rules import Step, closed_for
 from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row
 from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.events.outbox import emit, url
+from app.messages import msg, term
 from app.models.appraisals import (
     Appraisal,
     AppraisalRating,
@@ -256,8 +257,7 @@ def subject_of(
 def _require_reader(relation: Relation) -> None:
     if relation not in READERS:
         raise Forbidden(
-            "Appraisals are for the employee, their manager and HR; the HR information system "
-            "reads outcomes only.",
+            msg("appraisal-not-shared"),
             code="appraisal-not-shared",
         )
 
@@ -270,7 +270,7 @@ def _require_shared_for_employee(relation: Relation, appraisal: Any) -> None:
 
 def _nothing_agreed() -> Conflict:
     return Conflict(
-        "The cycle's agreements were never agreed: there is nothing to appraise yet (R6.4).",
+        msg("nothing-agreed"),
         code="nothing-agreed",
         rule="R6.4",
     )
@@ -443,7 +443,7 @@ async def put_ratings(
     the final rating is computed (R6.6) unless the R6.7 override applies. A change raises the
     content version, which voids earlier signatures (R6.11). Not after finalisation."""
     view = await load_for_change(session, actor=actor, today=today, talk_id=talk_id)
-    require_managing(view.relation, rule="R6.4", what="rates the appraisal")
+    require_managing(view.relation, rule="R6.4", what=msg("act.rates-appraisal"))
     precondition(view)
     require_open(view)
     _require(view, rules.Event.rate)
@@ -483,8 +483,7 @@ async def put_ratings(
     if final.override and not rules.override_allowed(view.crucial_scores()):
         # R6.7: the only override, and only with a crucial competency rated onvoldoende.
         raise RuleViolation(
-            "The final rating can be set to onvoldoende instead only when a competency marked "
-            "crucial is rated onvoldoende (R6.7).",
+            msg("override-without-crucial-onvoldoende"),
             rule="R6.7",
             code="override-without-crucial-onvoldoende",
             invalid_params=[param("final.override", "not_allowed", "no crucial onvoldoende")],
@@ -512,8 +511,7 @@ async def put_ratings(
         problems = completeness_problems(view)
         if problems:
             raise RuleViolation(
-                f"The appraisal was shared: it stays complete ({len(problems)} item(s) to rate "
-                "or motivate, R6.8).",
+                msg("draft-incomplete.shared", count=len(problems)),
                 rule="R6.8",
                 code="draft-incomplete",
                 invalid_params=problems,
@@ -536,17 +534,13 @@ def require_open(view: AppraisalView) -> None:
     after the talk."""
     if closed_for(Step.appraise, cycle_status=view.row.status, talk_status=view.talk.status):
         raise Conflict(
-            f"The talk is {view.talk.status} in a {view.row.status} cycle: its appraisal can no "
-            "longer change.",
+            msg(
+                "talk-closed.appraisal",
+                status=term("talk-status", view.talk.status),
+                cycle=term("cycle-status", view.row.status),
+            ),
             code="talk-closed",
         )
-
-
-VERBS = {
-    rules.Event.rate: "rated",
-    rules.Event.share: "shared",
-    rules.Event.hold: "held",
-}
 
 
 def _require(view: AppraisalView, event: rules.Event) -> State:
@@ -554,8 +548,11 @@ def _require(view: AppraisalView, event: rules.Event) -> State:
     if found is None:
         rule = rules.refusal_rule(view.state, event)
         raise Conflict(
-            f"The appraisal is {view.state.value}: it cannot be "
-            f"{VERBS.get(event, event.value)} now.",
+            msg(
+                "appraisal-state.event",
+                state=term("appraisal-state", view.state),
+                done=term("appraisal-event", event),
+            ),
             code=f"appraisal-{view.state.value}",
             rule=rule,
         )
@@ -587,14 +584,14 @@ async def share_draft(
     employee sees it, and the talk follows no earlier than 7 days later. With If-Match, only
     the draft the manager has read is shared."""
     view = await load_for_change(session, actor=actor, today=today, talk_id=talk_id)
-    require_managing(view.relation, rule="R6.3", what="shares the draft appraisal")
+    require_managing(view.relation, rule="R6.3", what=msg("act.shares-draft"))
     precondition(view)
     require_open(view)
     next_state = _require(view, rules.Event.share)
     problems = completeness_problems(view)
     if problems:
         raise RuleViolation(
-            f"The draft is not complete: {len(problems)} item(s) to rate or motivate (R6.8).",
+            msg("draft-incomplete", count=len(problems)),
             rule="R6.8",
             code="draft-incomplete",
             invalid_params=problems,
@@ -644,7 +641,7 @@ async def require_shared_before(
         or not await bypassed(session, rule="R6.3", cycle_id=talk.cycle_id, talk_id=talk.id)
     ):
         raise RuleViolation(
-            refusal.detail,
+            refusal.message,
             rule=refusal.rule,
             code=refusal.code,
             invalid_params=[param(field, refusal.code, refusal.detail, rule=refusal.rule)],
@@ -686,8 +683,11 @@ def _require_state(appraisal: Appraisal, event: rules.Event) -> State:
     found = rules.transition(State(appraisal.state), event)
     if found is None:
         raise Conflict(
-            f"The appraisal is {appraisal.state}: it cannot be {VERBS.get(event, event.value)} "
-            "now.",
+            msg(
+                "appraisal-state.event",
+                state=term("appraisal-state", appraisal.state),
+                done=term("appraisal-event", event),
+            ),
             code=f"appraisal-{appraisal.state}",
             rule=rules.refusal_rule(State(appraisal.state), event),
         )

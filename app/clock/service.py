@@ -19,6 +19,7 @@ from app.auth import Actor
 from app.authz import require_hr
 from app.clock.today import clock_offset, real_today
 from app.errors import Forbidden, InvalidInput, param
+from app.messages import msg
 from app.models.infrastructure import ClockSetting
 
 MAX_OFFSET_DAYS = 36_600  # a century either way
@@ -48,8 +49,7 @@ def _writable(actor: Actor, test_clock: bool) -> None:
         require_hr(actor)
     if not test_clock:
         raise Forbidden(
-            "The test clock is off: the service uses the real date (it is on only when the "
-            "service starts with GOEDGESPREK_TEST_CLOCK=true, never in production mode).",
+            msg("test-clock-off"),
             code="test-clock-off",
         )
 
@@ -57,7 +57,7 @@ def _writable(actor: Actor, test_clock: bool) -> None:
 async def _store(session: AsyncSession, actor: Actor, offset: int, field: str) -> None:
     if abs(offset) > MAX_OFFSET_DAYS:
         raise InvalidInput(
-            f"{field} moves the clock too far.",
+            msg("invalid-input.clock-too-far", field=field),
             invalid_params=[param(field, "out_of_range", "at most 100 years from the real date")],
         )
     setting = await session.scalar(select(ClockSetting).with_for_update())
@@ -99,7 +99,7 @@ async def advance_clock(
     _writable(actor, test_clock)
     if not 1 <= days <= 3660:
         raise InvalidInput(
-            "days is out of range.",
+            msg("invalid-input.out-of-range", field="days"),
             invalid_params=[param("days", "out_of_range", "must be 1–3660")],
         )
     # Read under the row lock, so that two advances at once both count.

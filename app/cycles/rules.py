@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.errors import Refusal, param
+from app.messages import msg, term
 from app.states import MANAGING, OPEN_TALK, CycleState, CycleStatus, Relation, TalkStatus
 
 # R7: the rule checks a recorded Board decision may set aside, with what they protect.
@@ -84,10 +85,12 @@ def closed_for(step: Step, *, cycle_status: str, talk_status: str | None = None)
     closed?" (``CLOSED_CYCLES``, ``CLOSED_TALKS``)."""
     if cycle_status in CLOSED_CYCLES[step]:
         return Refusal(
-            None, "cycle-closed", f"The cycle is {cycle_status}; its talks can no longer change."
+            None, "cycle-closed", msg("cycle-closed", status=term("cycle-status", cycle_status))
         )
     if talk_status is not None and talk_status in CLOSED_TALKS[step]:
-        return Refusal(None, "talk-closed", f"The talk is {talk_status}; it can no longer change.")
+        return Refusal(
+            None, "talk-closed", msg("talk-closed", status=term("talk-status", talk_status))
+        )
     return None
 
 
@@ -111,7 +114,7 @@ def check_talk_date(*, field: str, day: date, cycle_start: date) -> Refusal | No
     return Refusal(
         rule="R2.1",
         code="talk-before-cycle",
-        detail=f"{field} {reason}; talks belong to their cycle (R2.1).",
+        message=msg("talk-before-cycle", field=field, start=cycle_start.isoformat()),
         params=(param(field, "before_cycle_start", reason, rule="R2.1"),),
     )
 

@@ -30,6 +30,7 @@ from app.cycles.calendar import Period
 from app.cycles.schedule import period_grid
 from app.errors import InvalidInput, NotFound, param
 from app.events import outbox
+from app.messages import msg
 from app.models.cycles import (
     Cycle,
     CycleDecision,
@@ -51,7 +52,7 @@ def parse_period(config: SchedulingConfig, value: str, today: date, *, location:
     period = period_grid(config).parse(value)
     if period is None:
         raise InvalidInput(
-            "period is not an org-wide period.",
+            msg("invalid-input.unknown-period"),
             rule="T2.1",
             invalid_params=[
                 param(
@@ -275,7 +276,9 @@ async def record_hardship(
         if talk_cycle != cycle_id:
             problems.append(param("talkId", "unknown", "no such talk in this cycle"))
     if problems:
-        raise InvalidInput(f"{len(problems)} invalid field(s).", invalid_params=problems)
+        raise InvalidInput(
+            msg("invalid-input.fields", count=len(problems)), invalid_params=problems
+        )
     decision = HardshipDecision(
         reference=reference,
         reason=reason,
@@ -373,11 +376,11 @@ async def record_cycle_decision(
     relation = relation_from(actor, synced)
     if relation is None:
         raise not_found("employee")
-    require_managing(relation, rule="R2.2", what="decides on one-year cycles")
+    require_managing(relation, rule="R2.2", what=msg("act.decides-on-one-year-cycles"))
     earliest = await earliest_decision_year(session, employee.id, today)
     if not earliest <= from_year <= min(today.year + 10, 2200):
         raise InvalidInput(
-            "fromYear is out of range.",
+            msg("invalid-input.out-of-range", field="fromYear"),
             rule="R2.2",
             invalid_params=[
                 param(
@@ -463,7 +466,7 @@ async def open_period(
         # T2.1: a period is opened when it starts or shortly before (the next one at most);
         # an opening decides how far every later sync plans ahead.
         raise InvalidInput(
-            "period is too far ahead.",
+            msg("invalid-input.period-too-far-ahead"),
             rule="T2.1",
             invalid_params=[
                 param(

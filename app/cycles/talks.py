@@ -20,6 +20,7 @@ from app.cycles.rules import Step, needs_agreement
 from app.cycles.service import CycleRow, bypassed, cycle_of, cycle_row, load_cycle
 from app.errors import Conflict, Forbidden, RuleViolation, invalid, param
 from app.events import outbox
+from app.messages import msg, term
 from app.models.cycles import Cycle, Talk, TalkAttendee, TalkRequest
 from app.models.people import Employee
 from app.statements import fetch_one, item, items
@@ -106,7 +107,7 @@ async def _employee_active(session: AsyncSession, row: CycleRow, today: date) ->
     )
     if leaving is not None and leaving <= today:
         raise RuleViolation(
-            f"The employee left on {leaving.isoformat()}; their cycle ended then (R2.1).",
+            msg("employee-inactive", date=leaving.isoformat()),
             rule="R2.1",
             code="employee-inactive",
         )
@@ -148,7 +149,7 @@ async def schedule_talk(
     time, and a place or a video link. A late talk is allowed (flagged overdue); a talk before
     its cycle starts is refused (R2.1) unless a hardship decision sets that aside (R7)."""
     view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
-    require_managing(view.relation, rule="R2.6", what="schedules the talks")
+    require_managing(view.relation, rule="R2.6", what=msg("act.schedules-talks"))
     precondition(view)
     await _employee_active(session, view.row, today)
     _require_open(Step.hold, view.row, view.talk)
@@ -202,7 +203,7 @@ async def record_held(
     """The manager records that the talk was held, on which day and with which others (each
     admitted by both, R2.8). Late is fine; before the cycle starts is not (R2.1, R7)."""
     view = await _load(session, actor=actor, today=today, talk_id=talk_id, lock=True)
-    require_managing(view.relation, rule="R2.6", what="records that a talk was held")
+    require_managing(view.relation, rule="R2.6", what=msg("act.records-talk-held"))
     _require_open(Step.hold, view.row, view.talk)
     problems = rules.held_problems(held_on=held_on, today=today)
     known = {a.id: a for a in view.attendees}
@@ -223,7 +224,7 @@ async def record_held(
         error = invalid(problems)
         if error.rule == "R2.8":
             raise RuleViolation(
-                "Others attend a talk only with the consent of both (R2.8).",
+                msg("attendee-without-consent"),
                 rule="R2.8",
                 code="attendee-without-consent",
                 invalid_params=problems,
@@ -291,7 +292,7 @@ async def add_talk(
         session, actor=actor, today=today, cycle_id=cycle_id, lock=True
     )
     rule = "R6.1" if early else "R2.5"
-    require_managing(relation, rule=rule, what="adds talks to a cycle")
+    require_managing(relation, rule=rule, what=msg("act.adds-talks"))
     await _employee_active(session, row, today)
     _require_open(Step.plan, row)
     problems = rules.check_extra_talk(
@@ -354,7 +355,7 @@ def _party(relation: Relation, *, rule: str) -> str:
         return "employee"
     if relation in MANAGING:
         return "manager"
-    raise Forbidden("Only the manager and the employee decide who else attends (R2.8).", rule=rule)
+    raise Forbidden(msg("forbidden.attendees"), rule=rule)
 
 
 async def propose_attendee(
@@ -387,7 +388,11 @@ async def consent_attendee(
     party = _party(view.relation, rule="R2.8")
     _require_open(Step.plan, view.row, view.talk)
     if getattr(attendee, f"{party}_consent_at") is not None:
-        raise Conflict(f"The {party} consented already.", code="already-consented", rule="R2.8")
+        raise Conflict(
+            msg("already-consented", party=term("party", party)),
+            code="already-consented",
+            rule="R2.8",
+        )
     setattr(attendee, f"{party}_consent_by", actor.subject)
     setattr(attendee, f"{party}_consent_at", datetime.now(UTC))
     await session.flush()
@@ -403,9 +408,7 @@ async def request_talk(
     """R2.5: the employee asks for an extra progress or appraisal talk; the manager must answer."""
     row, relation = await load_cycle(session, actor=actor, today=today, cycle_id=cycle_id)
     if relation is not Relation.self:
-        raise Forbidden(
-            "Only the employee requests an extra talk; the manager adds one.", rule="R2.5"
-        )
+        raise Forbidden(msg("forbidden.talk-request"), rule="R2.5")
     _require_open(Step.plan, row)
     request = TalkRequest(cycle_id=cycle_id, kind=kind, reason=reason, requested_by=actor.subject)
     session.add(request)
@@ -428,7 +431,7 @@ async def answer_talk_request(
     cycle) or declines with a reason. A request is answered once."""
     query = select(TalkRequest.cycle_id).where(TalkRequest.id == request_id)
     row, relation = await cycle_of(session, query, "talk request", actor, today, True)
-    require_managing(relation, rule="R2.5", what="answers a request for an extra talk")
+    require_managing(relation, rule="R2.5", what=msg("act.answers-talk-request"))
     request = (
         await session.execute(
             select(TalkRequest).where(TalkRequest.id == request_id).with_for_update()
@@ -436,7 +439,8 @@ async def answer_talk_request(
     ).scalar_one()
     if request.status != RequestStatus.open:
         raise Conflict(
-            f"The request was answered already ({request.status}).", code="request-answered"
+            msg("request-answered", status=term("request-status", request.status)),
+            code="request-answered",
         )
     problems = []
     if decision == "decline" and not reason:

@@ -25,6 +25,7 @@ from app.events import catalogue, rules
 from app.events.outbox import emit
 from app.events.publish import publish_once
 from app.events.schemas import SEQUENCE_DIGITS, CloudEvent, SubscriptionIn
+from app.messages import msg
 from app.models.events import DomainEvent, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from app.pagination import PageParams, fetch_page
 
@@ -196,7 +197,7 @@ async def get_subscription(
         query = query.with_for_update()
     found = await session.scalar(query)
     if found is None:
-        raise NotFound(f"There is no webhook subscription {subscription_id} of yours.")
+        raise NotFound(msg("not-found.webhook-subscription", id=subscription_id))
     return found
 
 
@@ -343,7 +344,7 @@ async def redeliver(
     )
     delivery = result.scalar_one_or_none()
     if delivery is None:
-        raise NotFound(f"There is no delivery {delivery_id} of this subscription.")
+        raise NotFound(msg("not-found.webhook-delivery", id=delivery_id))
     await session.execute(_WAKE_DELIVERY)  # the worker is told when this commits
     event = (
         await session.execute(

@@ -5,6 +5,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import ServiceUnavailable
+from app.messages import msg
 
 RETRY_AFTER_SECONDS = "10"
 
@@ -15,14 +16,13 @@ async def check_ready(session: AsyncSession, *, head: str | None) -> str:
         current = await session.scalar(text("SELECT version_num FROM alembic_version"))
     except (SQLAlchemyError, OSError) as exc:
         raise ServiceUnavailable(
-            "The database is not reachable or has no schema yet.",
+            msg("database-unavailable.not-ready"),
             code="database-unavailable",
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         ) from exc
     if current != head:
         raise ServiceUnavailable(
-            f"The database schema is at revision {current}, not at head {head}: "
-            "run `goedgesprek migrate`.",
+            msg("migrations-pending", current=current, head=head),
             code="migrations-pending",
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )

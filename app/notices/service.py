@@ -27,6 +27,7 @@ from app.config import Settings
 from app.errors import Forbidden
 from app.events.catalogue import PREFIX
 from app.events.outbox import emit_rows, event_row
+from app.messages import msg
 from app.models.events import DomainEvent
 from app.models.notices import NoticeCursor, Notification, NotificationPreference
 from app.models.people import Employee, ManagerAssignment, OrgUnit
@@ -45,7 +46,7 @@ _LOCK = text("SELECT pg_advisory_xact_lock(hashtext('goedgesprek.notices.remind'
 
 def require_person(actor: Actor) -> None:
     if actor.kind != "person":
-        raise Forbidden("Tasks and notifications are a person's own: sign in as a person.")
+        raise Forbidden(msg("forbidden.inbox-for-persons"))
 
 
 async def _employee_id(session: AsyncSession, number: str):
@@ -75,7 +76,7 @@ async def inbox(
         found = [t for t in found if t.actor == me]
     elif scope == "team":
         if not actor.has_role(Role.manager) and not actor.has_role(Role.hr):
-            raise Forbidden("The team's overdue tasks are for managers.")
+            raise Forbidden(msg("forbidden.team-tasks"))
         own = await _employee_id(session, me)
         if own is None:
             return [], 0
@@ -83,7 +84,7 @@ async def inbox(
         found = [t for t in found if t.overdue(today)]
     else:
         if not actor.has_role(Role.hr):
-            raise Forbidden("The organisation's overdue tasks are for HR.")
+            raise Forbidden(msg("forbidden.organisation-tasks"))
         about = None
         if org_unit is not None:
             units = select(OrgUnit.id).where(OrgUnit.key == org_unit).cte("units", recursive=True)

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth import SYSTEM_ACTOR
 from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import InvalidInput, invalid_params, param
+from app.messages import msg
 from app.people import imports, service
 from app.people.schemas import EmployeeImportRow, FunctionProfileIn, OrgUnitIn
 from app.schemas import KEY_PATTERN
@@ -73,7 +74,7 @@ def validate(
             progress(index + 1, len(rows))
     if problems:
         raise InvalidInput(
-            f"{len(problems)} problem(s); nothing was stored.", invalid_params=problems
+            msg("invalid-input.file-problems", count=len(problems)), invalid_params=problems
         )
     return iter(valid)
 
@@ -132,7 +133,7 @@ async def run(
         keys.append(key)
     if key_problems:
         raise InvalidInput(
-            f"{len(key_problems)} bad key(s); nothing was stored.", invalid_params=key_problems
+            msg("invalid-input.file-keys", count=len(key_problems)), invalid_params=key_problems
         )
     valid = list(validate(model, rows, progress))
     created = problems = 0
@@ -152,5 +153,5 @@ async def run(
             continue
         created += was_created
     if found:
-        raise InvalidInput(f"{problems} bad row(s); nothing was stored.", invalid_params=found)
+        raise InvalidInput(msg("invalid-input.file-rows", count=problems), invalid_params=found)
     return f"{len(valid)} {kind}: {created} created, {len(valid) - created} updated or unchanged"

@@ -22,6 +22,7 @@ from app.authz import require_people_writer
 from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import InvalidInput, param, rule_of, unknown
 from app.events.outbox import emit_rows
+from app.messages import msg
 from app.models.audit import AuditEvent
 from app.models.auditing import plain
 from app.models.people import Employee, FunctionProfile, ManagerAssignment, OrgUnit
@@ -230,9 +231,9 @@ async def import_employees(
     found = await _look_up(session, rows, today)
     problems = import_problems(rows, found)
     if problems:
+        rows_at_fault = len({p["name"].split(".")[1] for p in problems})
         raise InvalidInput(
-            f"{len(problems)} problem(s) in {len({p['name'].split('.')[1] for p in problems})} "
-            "row(s); nothing was stored.",
+            msg("invalid-input.import", count=len(problems), rows=rows_at_fault),
             invalid_params=problems,
             rule=rule_of(problems),
         )

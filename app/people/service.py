@@ -24,6 +24,7 @@ from app.authz import (
 from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import NotFound, invalid, param, unknown
 from app.events import outbox
+from app.messages import msg
 from app.models.people import (
     CoordinatorDelegation,
     Employee,
@@ -555,7 +556,7 @@ async def end_delegation(
         .with_for_update()
     )
     if delegation is None:
-        raise NotFound(f"There is no coordinator delegation {delegation_id}.")
+        raise NotFound(msg("not-found.coordinator-delegation", id=delegation_id))
     problems = []
     if valid_to <= delegation.valid_from:
         problems.append(param("validTo", "period", "must be after the delegation's validFrom"))

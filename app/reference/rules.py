@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.errors import InvalidInput, RuleViolation
+from app.messages import Message, joined, msg
 from app.reference.document import Cluster, CompetencyProfile, GuideDocument, LevelBand
 
 MIN_SCALE, MAX_SCALE = 3, 18
@@ -26,7 +27,7 @@ def level_for_scale(scale: int, bands: Sequence[LevelBand], *, field: str = "fun
             return band.level
     # R3.4: a scale outside 3–18 is an error, not a guess.
     raise InvalidInput(
-        f"Function scale {scale} is outside 3–18: the guide has no level for it.",
+        msg("scale-out-of-range", scale=scale),
         rule="R3.4",
         code="scale-out-of-range",
         invalid_params=[
@@ -57,8 +58,8 @@ class CompetencySet:
         return [m.code for m in self.members]
 
 
-def _violation(detail: str, rule: str, code: str) -> RuleViolation:
-    return RuleViolation(detail, rule=rule, code=code)
+def _violation(message: Message, rule: str, code: str) -> RuleViolation:
+    return RuleViolation(message, rule=rule, code=code)
 
 
 def compose_competency_set(
@@ -82,14 +83,14 @@ def compose_competency_set(
     if profile not in guide.profiles:
         # R3.5: the set is made from one guide version only.
         raise _violation(
-            f"Profile {profile.code} is not part of guide version {guide.version}.",
+            msg("profile-not-in-guide-version", profile=profile.code, version=guide.version),
             "R3.5",
             "profile-not-in-guide-version",
         )
     if profile.steering and chosen:
         # T3.2: steering profiles already have six specific competencies; nothing is added.
         raise _violation(
-            f"{profile.name} is a steering profile: no competencies can be added.",
+            msg("steering-profile-is-complete", profile=profile.name),
             "T3.2",
             "steering-profile-is-complete",
         )
@@ -97,18 +98,18 @@ def compose_competency_set(
     if unknown:
         # R3.2/R3.5: additions come from the guide, in the cycle's version of it.
         raise _violation(
-            f"Not competencies of guide version {guide.version}: {', '.join(unknown)}.",
+            msg("competency-not-in-guide", version=guide.version, codes=joined(unknown)),
             "R3.2",
             "competency-not-in-guide",
         )
     if len(set(chosen)) != len(chosen):
-        raise _violation("A competency is chosen twice.", "R3.2", "competency-chosen-twice")
+        raise _violation(msg("competency-chosen-twice"), "R3.2", "competency-chosen-twice")
     core = [c.code for c in guide.competencies if c.cluster is Cluster.core]
     again = [code for code in chosen if code in core or code in profile.specific_competencies]
     if again:
         # R3.2: additions are competencies the profile does not have yet.
         raise _violation(
-            f"Already in the set through the profile: {', '.join(again)}.",
+            msg("competency-already-in-profile", codes=joined(again)),
             "R3.2",
             "competency-already-in-profile",
         )
@@ -116,14 +117,18 @@ def compose_competency_set(
         # R3.3: the manager picks the four function-specific ones (plus at most two optional).
         if len(chosen) < VAKSPECIALIST_PICKS:
             raise _violation(
-                f"{profile.name} lists no function-specific competencies: choose four "
-                f"(got {len(chosen)}).",
+                msg("function-specific-picks-missing", profile=profile.name, got=len(chosen)),
                 "R3.3",
                 "function-specific-picks-missing",
             )
         if len(chosen) > profile.free_choices:
             raise _violation(
-                f"{profile.name} allows {profile.free_choices} choices in all (got {len(chosen)}).",
+                msg(
+                    "too-many-choices",
+                    profile=profile.name,
+                    allowed=profile.free_choices,
+                    got=len(chosen),
+                ),
                 "R3.3",
                 "too-many-choices",
             )
@@ -135,8 +140,12 @@ def compose_competency_set(
     if additions > MAX_ADDITIONS or additions > profile.free_choices:
         # R3.2: at most two competencies from the guide may be added.
         raise _violation(
-            f"At most {min(MAX_ADDITIONS, profile.free_choices)} competencies can be added to "
-            f"{profile.name} (got {additions}).",
+            msg(
+                "too-many-additions",
+                allowed=min(MAX_ADDITIONS, profile.free_choices),
+                profile=profile.name,
+                got=additions,
+            ),
             "R3.2",
             "too-many-additions",
         )
@@ -149,7 +158,7 @@ def compose_competency_set(
     if len(members) > MAX_COMPETENCIES:
         # T3.2: at most nine competencies in all.
         raise _violation(
-            f"At most {MAX_COMPETENCIES} competencies in all (got {len(members)}).",
+            msg("too-many-competencies", allowed=MAX_COMPETENCIES, got=len(members)),
             "T3.2",
             "too-many-competencies",
         )

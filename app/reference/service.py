@@ -16,6 +16,7 @@ from app import audit
 from app.auth import Actor
 from app.authz import require_hr
 from app.errors import Conflict, NotFound, invalid, param
+from app.messages import msg
 from app.models.reference import (
     Competency,
     CompetencyLevel,
@@ -72,8 +73,7 @@ async def load_guide(session: AsyncSession, *, document: GuideDocument, actor: A
                 document.version, created=False, adopted=adopted, adopted_now=adopted and not before
             )
         raise Conflict(
-            f"Guide version {document.version} is already loaded with other content; "
-            "a changed guide needs a new version id.",
+            msg("guide-version-exists", version=document.version),
             rule="R3.5",
             code="guide-version-exists",
         )
@@ -82,7 +82,7 @@ async def load_guide(session: AsyncSession, *, document: GuideDocument, actor: A
     )
     if clash is not None:
         raise Conflict(
-            f"Guide version {clash} already takes effect on {document.effective_date}.",
+            msg("guide-effective-date-taken", version=clash, date=document.effective_date),
             rule="R3.5",
             code="guide-effective-date-taken",
         )
@@ -239,10 +239,12 @@ async def adopt_guide(
     require_hr(actor, rule="R3.5")
     row = await session.get(GuideVersion, version, with_for_update=True)
     if row is None:
-        raise NotFound(f"There is no guide version {version!r}.", code="guide-version-not-found")
+        raise NotFound(
+            msg("guide-version-not-found", version=version), code="guide-version-not-found"
+        )
     if await session.get(GuideAdoption, version) is not None:
         raise Conflict(
-            f"Guide version {version} is already adopted; an adoption is recorded once.",
+            msg("guide-version-adopted", version=version),
             rule="R3.5",
             code="guide-version-adopted",
         )
@@ -291,7 +293,7 @@ async def resolve_version(session: AsyncSession, *, version: str | None, today: 
         exists = await session.scalar(select(GuideVersion.id).where(GuideVersion.id == version))
         if exists is None:
             raise NotFound(
-                f"There is no guide version {version!r}.", code="guide-version-not-found"
+                msg("guide-version-not-found", version=version), code="guide-version-not-found"
             )
         return version
     current = await session.scalar(
@@ -301,7 +303,7 @@ async def resolve_version(session: AsyncSession, *, version: str | None, today: 
         .limit(1)
     )
     if current is None:
-        raise NotFound(f"No guide version is in force on {today}.", code="no-guide-in-force")
+        raise NotFound(msg("no-guide-in-force", date=today), code="no-guide-in-force")
     return current
 
 
@@ -390,12 +392,12 @@ async def _guide_content(
         row = await fetch_one(session, _BY_ID, version=version)
         if row is None:
             raise NotFound(
-                f"There is no guide version {version!r}.", code="guide-version-not-found"
+                msg("guide-version-not-found", version=version), code="guide-version-not-found"
             )
     else:
         row = await fetch_one(session, _IN_FORCE, today=today)
         if row is None:
-            raise NotFound(f"No guide version is in force on {today}.", code="no-guide-in-force")
+            raise NotFound(msg("no-guide-in-force", date=today), code="no-guide-in-force")
     key = (row.id, row.content_hash)
     content = _GUIDE_CONTENT.get(key)
     if content is None:
@@ -485,7 +487,7 @@ async def get_competency(
     )
     if not found.views:
         raise NotFound(
-            f"Guide version {found.version} has no competency {code!r}.",
+            msg("competency-not-found", version=found.version, code=code),
             code="competency-not-found",
         )
     return found.version, found.views[0]
@@ -563,7 +565,7 @@ async def get_profile(
     )
     if not views:
         raise NotFound(
-            f"Guide version {version} has no competency profile {code!r}.",
+            msg("competency-profile-not-found", version=version, code=code),
             code="competency-profile-not-found",
         )
     return version, views[0]

@@ -17,6 +17,7 @@ from app.api.routing import ApiRouter
 from app.auth import Actor
 from app.config import API_PREFIX, SchedulingConfig
 from app.errors import InvalidInput, param
+from app.messages import msg
 from app.pagination import page_meta
 from app.reports import formats, service
 from app.reports.queries import OVERDUE_KINDS, Range
@@ -148,7 +149,7 @@ def _respond(
         chosen = tables[0] if table is None else next((t for t in tables if t.sheet == table), None)
         if chosen is None:
             raise InvalidInput(
-                "table is not a table of this report.",
+                msg("invalid-input.unknown-table"),
                 invalid_params=[
                     param(
                         "table",

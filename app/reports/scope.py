@@ -16,6 +16,7 @@ from app.auth import Actor, Role
 from app.authz import managed_by, viewer_for
 from app.cycles.service import unit_and_below, units_below
 from app.errors import Forbidden, InvalidInput, param
+from app.messages import msg
 from app.models.people import Employee, OrgUnit
 
 REPORTS_READ = "reports:read"
@@ -77,7 +78,7 @@ async def resolve(
         unit = tuple(await session.scalars(unit_and_below(org_unit)))
         if not unit:
             raise InvalidInput(
-                "orgUnit is not a known org unit.",
+                msg("invalid-input.unknown-org-unit"),
                 invalid_params=[
                     param("orgUnit", "unknown", "no org unit with this key", location="query")
                 ],
@@ -87,8 +88,7 @@ async def resolve(
     if actor.has_scope(REPORTS_READ):
         if names:
             raise Forbidden(
-                "The people behind the figures are for HR and their managers, not for service "
-                "clients.",
+                msg("names-not-for-clients"),
                 code="names-not-for-clients",
             )
         return Scope(actor, privileged=False, names=False, manager_id=None, unit=unit, today=today)
@@ -109,7 +109,6 @@ async def resolve(
                 today=today,
             )
     raise Forbidden(
-        "Reports are for HR, managers (on their own units and people) and clients with scope "
-        f"{REPORTS_READ}; employees see no reports.",
+        msg("reports-not-for-employees", scope=REPORTS_READ),
         code="reports-not-for-employees",
     )

@@ -16,6 +16,7 @@ from app.config import SchedulingConfig
 from app.cycles.schedule import period_grid
 from app.cycles.service import parse_period
 from app.errors import InvalidInput, param
+from app.messages import msg
 from app.models.reference import Competency
 from app.pagination import PageParams, fetch_page
 from app.reports import queries, rules
@@ -54,7 +55,7 @@ def report_range(
     that contains today."""
     if period is not None and (start is not None or end is not None):
         raise InvalidInput(
-            "Give a period or a date range, not both.",
+            msg("invalid-input.period-and-range"),
             invalid_params=[
                 param("period", "not_allowed", "not together with from/to", location="query")
             ],
@@ -68,7 +69,7 @@ def report_range(
         if start and end and end < start:
             problems.append(param("to", "before_from", "is before from", location="query"))
         if problems:
-            raise InvalidInput("The date range is incomplete or reversed.", invalid_params=problems)
+            raise InvalidInput(msg("invalid-input.date-range"), invalid_params=problems)
         assert start is not None and end is not None
         return Range(start, end)
     found = parse_period(config, period, today, location="query") if period else None
