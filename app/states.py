@@ -72,9 +72,9 @@ class SuggestionStatus(StrEnum):
 
 class WorkingRelationship(StrEnum):
     """The informant's working relationship with the employee (Art. 1.k: an informant has "een
-    relevante functionele werkrelatie" with the employee, R6.10): `colleague`, `client`,
-    `chain-partner` (ketenpartner), `other-manager` (a manager other than the employee's own)
-    or `external` (another working relationship from outside the organisation)."""
+    relevante functionele werkrelatie" with the employee, R6.10): `colleague` (collega),
+    `client` (klant), `chain-partner` (ketenpartner), `other-manager` (andere leidinggevende:
+    a manager other than the employee's own) or `external` (extern)."""
 
     colleague = "colleague"
     client = "client"

@@ -63,8 +63,8 @@ class EditChange(StrEnum):
 
 
 class Method(StrEnum):
-    """How a development agreement is worked on: `training`, `coaching`, `assignment` (learning
-    on the job through an assignment) or `other`; `methodDetail` says more."""
+    """How a development agreement is worked on: `training`, `coaching`, `assignment` (a work
+    assignment) or `other`; `methodDetail` says more."""
 
     training = "training"
     coaching = "coaching"
@@ -74,9 +74,9 @@ class Method(StrEnum):
 
 class CareerType(StrEnum):
     """What a career agreement is about (T4.1: career development and life phase):
-    `career-step` (a next step, e.g. another function), `mobility` (a move elsewhere in or
-    outside the organisation), `approaching-retirement`, `work-care-balance` (combining work
-    and care) or `other`."""
+    `career-step` (loopbaanstap), `mobility` (mobiliteit), `approaching-retirement` (naderend
+    pensioen), `work-care-balance` (balans werk en zorg: combining work and care) or
+    `other`."""
 
     career_step = "career-step"
     mobility = "mobility"

@@ -348,7 +348,7 @@ class TalkRequestAnswerIn(ApiInput):
 
 class CycleDecisionIn(ApiInput):
     """The manager's decision that the employee's cycles are one calendar year, with all three
-    talks, or are two-year periods again (R2.2)."""
+    talks, or follow the org-wide periods again (R2.2). The cycles are re-planned at once."""
 
     from_year: int = Field(
         description="The first calendar year it applies to: from this year up to ten years "
@@ -446,8 +446,8 @@ class PeriodPage(ApiModel):
 
 
 class PeriodOpeningIn(ApiInput):
-    """HR opens an org-wide period (T2.1): every employee active in it gets its cycles
-    planned."""
+    """HR opens an org-wide period (T2.1): every employee who entered by its end and is active
+    on its first day and today gets the cycles planned for it."""
 
     period: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{4})?$")]
     """The period's id, e.g. `2028-2029` (one year, e.g. `2028`, when periods are configured to
