@@ -35,7 +35,6 @@ class CycleStatus(StrEnum):
 
     # As the API shows a cycle: its stored state (CycleState), and for an active one where
     # today falls.
-
     upcoming = "upcoming"
     open = "open"
     ended = "ended"

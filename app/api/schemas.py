@@ -21,9 +21,10 @@ class InvalidParam(ApiModel):
         alias="in", description="Where the field is: `body`, `query`, `path` or `header`."
     )
     code: str = Field(
-        description="Stable machine-readable reason in snake_case, e.g. `missing`, "
-        "`outside_cycle`, `sum_not_100`, or the validator's own (`less_than_equal`); "
-        "`extra_forbidden` for an unknown field. Meant for programs."
+        description="Stable machine-readable reason, meant for programs: e.g. `missing`, "
+        "`outside_cycle`, `sum_not_100`, the validator's own (`less_than_equal`; "
+        "`extra_forbidden` for an unknown field), or with a rule's refusal its code "
+        "(`too-soon-after-sharing`)."
     )
     reason: str = Field(
         description="The reason in English, for people, e.g. `must lie within the cycle "

@@ -26,8 +26,8 @@ class CycleKind(StrEnum):
     - `joining`: a new entrant's first cycle, or the one after placement in the function
       scale, from its start to the end of the period, or of the next one when fewer than 6
       months remain (R2.7, R2.4, T2.1);
-    - `probation`: a probationary appointment (proeftijd), one year with a planning talk and
-      two appraisal talks (R2.3, R6.2);
+    - `probation`: a probationary appointment (aanstelling bij wijze van proef), one year with
+      a planning talk and two appraisal talks (R2.3, R6.2);
     - `bridging`: after probation, to the end of the period, with one appraisal talk and the
       probation agreements carried over (T2.1);
     - `entry-scale`: one-year cycles while the employee is in the entry scale (aanloopschaal,
