@@ -16,10 +16,18 @@ router = ApiRouter(prefix=API_PREFIX, tags=["session"])
 
 
 class ActorOut(ApiModel):
-    kind: str = Field(description="person or client")
+    """Who the service takes the caller to be, from the bearer token."""
+
+    kind: str = Field(
+        description="`person` (a token of a person) or `client` (a service client, e.g. the HR "
+        "information system)."
+    )
     subject: str = Field(description="Personnel number (person) or client id (client).")
     roles: list[str]
+    """A person's roles: `employee`, `manager`, `hr`; empty for a client. Manager rights come
+    from the manager assignments, not from this role."""
     scopes: list[str]
+    """A service client's scopes, e.g. `people:write`; empty for a person."""
     employee: EmployeeOut | None = Field(
         description="The caller's own employee record (null for clients, or a person the HR "
         "information system has not synchronised)."

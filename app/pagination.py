@@ -26,10 +26,17 @@ class PageParams:
 
 
 class PageMeta(ApiModel):
+    """Where a page of a list stands among all its pages. Ask for another page with the query
+    parameters `page` and `pageSize`."""
+
     page: int
+    """The number of this page, from 1 (the `page` asked for)."""
     page_size: int
-    total_items: int = Field(description="Items over all pages.")
+    """The most items a page holds (the `pageSize` asked for: 25 by default, at most 100); the
+    last page may hold fewer."""
+    total_items: int = Field(description="The number of items over all pages.")
     total_pages: int
+    """The number of pages (0 when the list is empty). A page past the last one is empty."""
 
 
 def page_meta(params: PageParams, total: int) -> PageMeta:

@@ -71,8 +71,14 @@ it, the document would show ``ge``/``le`` instead of ``minimum``/``maximum``."""
 
 
 class ApiModel(BaseModel):
-    """Responses: lowerCamelCase out; built in code by field name or from ORM attributes."""
+    """A response body: JSON properties in lowerCamelCase."""
 
+    # Built in code by field name or from ORM attributes. A field is documented by the
+    # docstring on the line after it (``use_attribute_docstrings``): that docstring, or a
+    # ``Field(description=...)``, is its description in the OpenAPI document, and the class
+    # docstring is the schema's. Both are public: they are written for the API's reader, and
+    # notes for developers go in ``#`` comments (tests/test_openapi.py checks that every schema
+    # and property has a description).
     model_config = ConfigDict(
         alias_generator=to_camel,
         validate_by_alias=True,
@@ -80,6 +86,7 @@ class ApiModel(BaseModel):
         extra="forbid",
         from_attributes=True,
         serialize_by_alias=True,
+        use_attribute_docstrings=True,
     )
 
 
@@ -94,9 +101,11 @@ def _contains_nul(value: Any) -> bool:
 
 
 class ApiInput(ApiModel):
-    """Request bodies: only the lowerCamelCase names of the contract, unknown fields rejected,
-    and no NUL characters in any text (PostgreSQL cannot store them)."""
+    """A request body: only the lowerCamelCase names of the contract; unknown fields and text
+    with a NUL character are refused (400)."""
 
+    # The config is merged with ApiModel's (use_attribute_docstrings included). PostgreSQL
+    # cannot store a NUL character, hence the validator below.
     model_config = ConfigDict(validate_by_name=False, from_attributes=False)
 
     @field_validator("*", mode="after")

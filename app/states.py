@@ -22,8 +22,19 @@ class CycleState(StrEnum):
 
 
 class CycleStatus(StrEnum):
-    """As the API shows a cycle: its stored state, and for an active one where today falls."""
+    """Where a cycle stands today:
 
+    - `upcoming`: it starts after today;
+    - `open`: started and still running; also past its end date while talks are still to be
+      held (a late talk can still be held);
+    - `ended`: cut short by leaving or by placement in the function scale, and its end date
+      has passed; its open talks can still be recorded;
+    - `completed`: every talk held or cancelled; read-only;
+    - `superseded`: replaced by a new plan (e.g. after a changed entry date, a placement or a
+      one-year decision), kept with its records; read-only."""
+
+    # As the API shows a cycle: its stored state (CycleState), and for an active one where
+    # today falls.
     upcoming = "upcoming"
     open = "open"
     ended = "ended"
@@ -32,6 +43,10 @@ class CycleStatus(StrEnum):
 
 
 class TalkStatus(StrEnum):
+    """Where a talk stands: `open` (to be scheduled), `scheduled` (it has an appointment, R2.6),
+    `held` (recorded as held on `heldOn`; read-only) or `cancelled` (no longer required, see
+    `cancelledReason`; read-only)."""
+
     open = "open"
     scheduled = "scheduled"
     held = "held"
@@ -55,7 +70,10 @@ class SuggestionStatus(StrEnum):
 
 
 class WorkingRelationship(StrEnum):
-    """Art. 1.k: an informant has "een relevante functionele werkrelatie" with the employee."""
+    """The informant's working relationship with the employee (Art. 1.k: an informant has "een
+    relevante functionele werkrelatie" with the employee, R6.10): `colleague` (collega),
+    `client` (klant), `chain-partner` (ketenpartner), `other-manager` (andere leidinggevende:
+    a manager other than the employee's own) or `external` (extern)."""
 
     colleague = "colleague"
     client = "client"

@@ -138,7 +138,11 @@ def _flatten_nullable_scalars(schemas: dict[str, Any]) -> None:
             if "$ref" in other or not isinstance(other.get("type"), str):
                 continue
             merged = {k: v for k, v in prop.items() if k != "anyOf"}
-            merged.update(other)
+            # The property's own description (its docstring) wins over the type's (e.g. the
+            # score's scale): it says what this property is.
+            merged.update(
+                {k: v for k, v in other.items() if not (k == "description" and k in merged)}
+            )
             merged["type"] = [other["type"], "null"]
             if "enum" in merged and None not in merged["enum"]:
                 # null is one of the values too, or a null answer fails the schema.

@@ -185,18 +185,25 @@ def reward_allowed(final: int | None) -> bool:
 
 
 class State(StrEnum):
+    """Where an appraisal's procedure stands (Article 6):
+
+    - `draft`: the manager drafts the ratings; invisible to the employee (R6.3);
+    - `shared`: the draft is shared with the employee; the talk follows at least 7 days later
+      (R6.3);
+    - `held`: the talk was held; both sign, and the employee may object within 14 days
+      (R6.11);
+    - `objected`: the employee submitted objections (bedenkingen); the hearing follows
+      (R6.11, R6.12);
+    - `heard`: the objection hearing was held (or declined); the manager answers and
+      finalises (R6.12);
+    - `finalised`: finalised (vastgesteld) and immutable (R6.11, R6.12)."""
+
     draft = "draft"
-    """The manager drafts; invisible to the employee (R6.3)."""
     shared = "shared"
-    """The draft is shared with the employee; the talk follows at least 7 days later (R6.3)."""
     held = "held"
-    """The talk was held; both sign (R6.11)."""
     objected = "objected"
-    """The employee submitted objections (R6.11); the hearing follows (R6.12)."""
     heard = "heard"
-    """The objection hearing was held; the manager responds and finalises (R6.12)."""
     finalised = "finalised"
-    """Final and immutable (R6.12)."""
 
 
 class Event(StrEnum):

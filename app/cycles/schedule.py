@@ -20,23 +20,33 @@ from app.cycles.calendar import DAY, PeriodGrid, add_months, months_remaining_at
 
 
 class CycleKind(StrEnum):
+    """The kind of cycle, which decides its length and its talks:
+
+    - `regular`: one org-wide period, two calendar years by default (R2.1, T2.1);
+    - `joining`: a new entrant's first cycle, or the one after placement in the function
+      scale, from its start to the end of the period, or of the next one when fewer than 6
+      months remain (R2.7, R2.4, T2.1);
+    - `probation`: a probationary appointment (aanstelling bij wijze van proef), one year with
+      a planning talk and two appraisal talks (R2.3, R6.2);
+    - `bridging`: after probation, to the end of the period, with one appraisal talk and the
+      probation agreements carried over (T2.1);
+    - `entry-scale`: one-year cycles while the employee is in the entry scale (aanloopschaal,
+      R2.4);
+    - `one-year`: calendar-year cycles by the manager's recorded decision (R2.2)."""
+
     regular = "regular"
-    """One org-wide period (T2.1, R2.1)."""
     joining = "joining"
-    """A new entrant's first cycle, or the one after placement in the function scale: from the
-    start to the end of the period, or of the next one when fewer than 6 months remain (R2.7, R2.4,
-    T2.1)."""
     probation = "probation"
-    """A probationary appointment: planning talk and two appraisals (R2.3, R6.2)."""
     bridging = "bridging"
-    """After probation, to the end of the period, with one appraisal (T2.1)."""
     entry_scale = "entry-scale"
-    """One-year cycles while the employee is in the entry scale (R2.4)."""
     one_year = "one-year"
-    """Calendar-year cycles by the manager's recorded decision (R2.2)."""
 
 
 class TalkKind(StrEnum):
+    """The three kinds of talk of the cycle (R2.1): `planning` (planningsgesprek: the
+    agreements are made, Article 4), `progress` (voortgangsgesprek: they are reviewed and
+    adjusted, Article 5) and `appraisal` (beoordelingsgesprek: they are rated, Article 6)."""
+
     planning = "planning"
     progress = "progress"
     appraisal = "appraisal"

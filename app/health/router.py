@@ -12,9 +12,16 @@ router = ApiRouter(prefix=f"{API_PREFIX}/health", tags=["health"])
 
 
 class Health(ApiModel):
+    """Whether the service is alive, or ready to serve requests."""
+
     status: str
+    """`ok` (alive) or `ready` (the database answers and its schema is at the migrations'
+    head)."""
     version: str
+    """The API's version (SemVer), as in `API-Version`."""
     schema_revision: str | None = None
+    """The database schema's migration revision; only in the readiness answer, null in the
+    liveness answer."""
 
 
 @router.get("", summary="Is the service alive?", operation_id="getHealth")

@@ -27,7 +27,10 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whi
 
 
 class Cluster(StrEnum):
-    """Core competencies, or the capability cluster (organisatiebekwaamheid) they serve."""
+    """Where a competency belongs in the guide: `core` (a core competency, kerncompetentie,
+    in every profile: Samenwerken, Klantgericht werken, Integriteit), or the capability
+    cluster (organisatiebekwaamheid) it serves: `connect` (verbinden), `choose` (kiezen) or
+    `learn` (leren)."""
 
     core = "core"
     connect = "connect"  # verbinden
