@@ -10,8 +10,10 @@ service refusing what the data or the regulation does not allow, which no schema
 (a key that does not exist, a period off the grid, a date before another): that is the API
 working, as ``invalidParams`` documents. So is a 422 that names the rule of the regulation it
 enforces (``rule``: approving a set whose competency set is not composed, R3.2): whether it
-applies depends on the state of the data, which the request's shape cannot show. Every other
-status is judged as Schemathesis does.
+applies depends on the state of the data, which the request's shape cannot show. So, last, is
+the 422 ``idempotency-key-reused``: Schemathesis sends the same generated key (``0``) with
+different bodies, and the service refuses to replay the first answer for another body, as the
+document declares. Every other status is judged as Schemathesis does.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ def refused_on_the_data(response) -> bool:
     except ValueError:
         return False
     if response.status_code == 422:
-        return bool(body.get("rule"))
+        # A rule refusing the data as it is now, or a key already used for another body.
+        return bool(body.get("rule")) or body.get("code") == "idempotency-key-reused"
     params = body.get("invalidParams") or []
     return bool(params) and all(p.get("rule") or p.get("code") not in SHAPE_CODES for p in params)
 
