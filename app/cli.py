@@ -253,6 +253,7 @@ def _print_problems(prefix: str, exc: Exception) -> None:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    import app.cycles  # noqa: F401  (registers the re-planning a new employee needs)
     from app.errors import DomainError
     from app.people import csv_import
 
@@ -287,6 +288,42 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"goedgesprek import {args.kind}: {path}: {exc}", file=sys.stderr)
         return 1
     print(summary)
+    return 0
+
+
+def cmd_open_period(settings: Settings, args: argparse.Namespace) -> int:
+    """T2.1 from the command line, as HR ``--hr``: open a period, or continue the opening a
+    killed process left running (issue 20). Each chunk commits as it goes."""
+    from app.auth import Actor, Role
+    from app.clock.today import service_today
+    from app.cycles import service
+    from app.db import create_engine, create_sessionmaker
+
+    actor = Actor(kind="person", subject=args.hr, roles=frozenset({Role.hr}))
+
+    async def run(url: str):
+        engine = create_engine(url, settings)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                session.info["actor"] = actor
+                today = await service_today(session, test_clock=settings.test_clock_on)
+                opening = await service.open_period(
+                    session,
+                    actor=actor,
+                    today=today,
+                    config=settings.scheduling(),
+                    period_id=args.period,
+                    chunk_size=args.chunk,
+                )
+                await session.commit()
+                return opening
+        finally:
+            await engine.dispose()
+
+    with database_url(settings) as url:
+        asyncio.run(_migrate(url, settings))
+        opening = asyncio.run(run(url))
+    print(f"period {opening.period_id} opened: {opening.cycles_created} cycles created")
     return 0
 
 
@@ -418,6 +455,17 @@ def parser() -> argparse.ArgumentParser:
     importer.add_argument("kind", choices=["employees", "org-units", "function-profiles"])
     importer.add_argument("file", help="CSV with a header row naming the API's fields")
     importer.set_defaults(func=cmd_import)
+
+    opening = sub.add_parser(
+        "open-period",
+        help="open an org-wide period (T2.1), or continue an interrupted opening",
+    )
+    opening.add_argument("period", help="e.g. 2026-2027")
+    opening.add_argument("--hr", required=True, help="personnel number of the HR officer")
+    opening.add_argument(
+        "--chunk", type=int, default=2000, help="employees a committed chunk (default 2000)"
+    )
+    opening.set_defaults(func=cmd_open_period)
 
     demo = sub.add_parser("demo", help="load a fictional organisation and print tokens")
     demo.add_argument(

@@ -22,7 +22,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from json import dumps
 from typing import Any
 
 from sqlalchemy import (
@@ -34,17 +33,16 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
-    cast,
     func,
-    insert,
     or_,
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor
+from app.bulk import insert_all
 from app.config import SchedulingConfig
 from app.cycles import events
 from app.cycles.schedule import CycleDecision as PlannedDecision
@@ -61,7 +59,7 @@ from app.events.outbox import emit_rows
 from app.models.agreements import AgreementSet
 from app.models.audit import AuditEvent
 from app.models.auditing import plain
-from app.models.cycles import Cycle, CycleDecision, PeriodOpening, Talk
+from app.models.cycles import Cycle, CycleDecision, OpeningJob, PeriodOpening, Talk
 from app.models.people import Employee
 from app.models.reference import GuideAdoption, GuideVersion
 from app.states import CycleState, TalkStatus
@@ -83,6 +81,8 @@ class Changes:
     events: list[dict[str, Any]] = field(default_factory=list)
     numbers: dict[uuid.UUID, str] = field(default_factory=dict)
     """Personnel numbers by employee id, for the domain events."""
+    last_id: uuid.UUID | None = None
+    """The last employee planned, in id order (the keyset of a chunked opening)."""
 
 
 def any_ids(ids: list[uuid.UUID]):
@@ -96,11 +96,23 @@ def active_on(day: date) -> ColumnElement[bool]:
 
 
 async def latest_opened_end(session: AsyncSession) -> date | None:
-    return await session.scalar(select(func.max(PeriodOpening.end_date)))
+    """The end of the last period opened, or being opened: an employee who arrives while an
+    opening runs in chunks gets that period's cycles from the sync (the opening's later chunks
+    then find them stored)."""
+    return await session.scalar(
+        select(
+            func.greatest(
+                select(func.max(PeriodOpening.end_date)).scalar_subquery(),
+                select(func.max(OpeningJob.end_date))
+                .where(OpeningJob.state == "running")
+                .scalar_subquery(),
+            )
+        )
+    )
 
 
 async def _situations(
-    session: AsyncSession, where: ColumnElement[bool]
+    session: AsyncSession, where: ColumnElement[bool], limit: int | None = None
 ) -> list[tuple[Any, Situation]]:
     employees = (
         await session.execute(
@@ -114,7 +126,10 @@ async def _situations(
                 Employee.in_function_scale,
                 Employee.function_scale_date,
                 Employee.leaving_date,
-            ).where(where)
+            )
+            .where(where)
+            .order_by(Employee.id)
+            .limit(limit)
         )
     ).all()
     decisions: dict[uuid.UUID, list[PlannedDecision]] = {}
@@ -205,20 +220,28 @@ async def open_period(
     config: SchedulingConfig,
     start: date,
     end: date,
+    after: uuid.UUID | None = None,
+    limit: int | None = None,
 ) -> Changes:
-    """T2.1: every employee active in the period (and today) gets the cycles planned for it."""
+    """T2.1: every employee active in the period (and today) gets the cycles planned for it;
+    with ``after`` and ``limit``, only the next ``limit`` of them in id order after ``after``
+    (one chunk of a resumable opening; ``Changes.last_id`` is where the next one starts)."""
 
     def window(s: Situation) -> tuple[date, date]:
         return max(start, s.entry_date), end
 
+    where = and_(Employee.entry_date <= end, active_on(start), active_on(today))
+    if after is not None:
+        where = and_(where, Employee.id > after)
     return await _materialise(
         session,
         actor=actor,
         config=config,
-        where=and_(Employee.entry_date <= end, active_on(start), active_on(today)),
+        where=where,
         window=window,
         today=today,
         stored_from=start,
+        limit=limit,
     )
 
 
@@ -231,10 +254,11 @@ async def _materialise(
     window,
     today: date,
     stored_from: date | None = None,
+    limit: int | None = None,
 ) -> Changes:
     """``stored_from``: only stored cycles that end on or after it are re-planned (an opening
     needs no look at cycles that ended before its period)."""
-    people = await _situations(session, where)
+    people = await _situations(session, where, limit)
     if not people:
         return Changes()
     ids = [e.id for e, _ in people]
@@ -268,7 +292,7 @@ async def _materialise(
         ):
             talks.setdefault(talk.cycle_id, []).append(talk)
     versions = await _guide_versions(session)
-    changes = Changes(numbers={e.id: e.personnel_number for e, _ in people})
+    changes = Changes(numbers={e.id: e.personnel_number for e, _ in people}, last_id=ids[-1])
     # Plain computation on tens of thousands of small objects, without an await: the cyclic
     # garbage collector only slows it down (it ran for seconds in the 10,000-employee opening).
     collecting = gc.isenabled()
@@ -515,21 +539,8 @@ def _unnest_update(key: str, rows: list[dict[str, Any]], columns: dict[str, Any]
 async def _insert(
     session: AsyncSession, table: Any, rows: list[dict[str, Any]], json: tuple[str, ...] = ()
 ) -> None:
-    """Bulk INSERT … SELECT FROM unnest(arrays): one statement with one array per column,
-    encoded by asyncpg, however many rows (an executemany sends one INSERT per row, and a
-    multi-VALUES statement spends its time binding parameters in Python). ``json`` columns
-    travel as text and are cast to jsonb."""
-    names = list(rows[0])
-    arrays = []
-    for name in names:
-        if name in json:
-            values = [None if r[name] is None else dumps(r[name], default=str) for r in rows]
-            arrays.append(bindparam(None, values, type_=ARRAY(Text())))
-        else:
-            arrays.append(bindparam(None, [r[name] for r in rows], type_=ARRAY(table.c[name].type)))
-    v = func.unnest(*arrays).table_valued(*names).render_derived(name="v", with_types=False)
-    columns = [cast(v.c[n], JSONB) if n in json else v.c[n] for n in names]
-    await session.execute(insert(table).from_select(names, select(*columns)))
+    """Bulk INSERT … SELECT FROM unnest(arrays) (``app.bulk``); ``json`` columns as jsonb."""
+    await insert_all(session, table, rows, json)
 
 
 def _domain_events(changes: Changes) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -35,6 +35,7 @@ from app.models.cycles import (
     Cycle,
     CycleDecision,
     HardshipDecision,
+    OpeningJob,
     PeriodOpening,
     Talk,
     TalkAttendee,
@@ -449,6 +450,10 @@ async def list_periods(
     return [(p, first_openings.get(p.id)) for p in periods]
 
 
+OPENING_CHUNK = 2_000
+"""Employees a chunk of an opening plans and commits (issue 20): memory stays that of one chunk."""
+
+
 async def open_period(
     session: AsyncSession,
     *,
@@ -456,9 +461,18 @@ async def open_period(
     today: date,
     config: SchedulingConfig,
     period_id: str,
+    chunk_size: int = OPENING_CHUNK,
 ) -> PeriodOpening:
     """T2.1: HR opens an org-wide period; every active employee gets the cycles planned for it
-    that are not stored yet, in this one transaction. Opening it again creates nothing new."""
+    that are not stored yet. Opening it again creates nothing new.
+
+    Written in chunks of ``chunk_size`` employees (in id order), each chunk its own committed
+    transaction under the period's ``opening_job`` (issue 20; docs/design.md, "Scale: writes"):
+    the one exception to "services never commit". A rerun — the same POST, or ``goedgesprek
+    open-period`` — continues a job a killed process left running; two openers of one period at
+    the same time take turns on its chunks (each under the people-sync lock, the job's row
+    locked) and never plan an employee twice. The last step (the ``period_opening`` row, the
+    period.opened event, the job done) is left to the caller's transaction."""
     require_hr(actor, rule="T2.1")
     period = parse_period(config, period_id, today, location="body")
     latest = period_grid(config).after(period_grid(config).containing(today))
@@ -477,24 +491,93 @@ async def open_period(
                 )
             ],
         )
-    await lock_people_sync(session)  # openings and people syncs plan cycles one at a time
-    changes = await materialise.open_period(
-        session, actor=actor, today=today, config=config, start=period.start, end=period.end
+    job_id = await _opening_job(session, actor=actor, period=period)
+    while True:
+        # Openings and people syncs plan cycles one at a time; the lock first, then the job.
+        await lock_people_sync(session)
+        job = (
+            await session.execute(
+                select(
+                    OpeningJob.state,
+                    OpeningJob.last_employee_id,
+                    OpeningJob.cycles_created,
+                    OpeningJob.opening_id,
+                )
+                .where(OpeningJob.id == job_id)
+                .with_for_update()
+            )
+        ).one()
+        if job.state == "done":  # another opener finished it meanwhile
+            return await session.get_one(PeriodOpening, job.opening_id)
+        changes = await materialise.open_period(
+            session,
+            actor=actor,
+            today=today,
+            config=config,
+            start=period.start,
+            end=period.end,
+            after=job.last_employee_id,
+            limit=chunk_size,
+        )
+        if changes.last_id is None:
+            return await _finish_opening(session, actor, period, job_id, job.cycles_created)
+        await session.execute(
+            update(OpeningJob)
+            .where(OpeningJob.id == job_id)
+            .values(
+                last_employee_id=changes.last_id,
+                chunks_done=OpeningJob.chunks_done + 1,
+                cycles_created=OpeningJob.cycles_created + changes.created,
+                updated_at=func.now(),
+            )
+        )
+        del changes
+        await session.commit()
+
+
+async def _opening_job(session: AsyncSession, *, actor: Actor, period: Period) -> uuid.UUID:
+    """The running job of the period (a rerun continues it), or a new one; committed."""
+    await lock_people_sync(session)
+    job_id = await session.scalar(
+        select(OpeningJob.id).where(
+            OpeningJob.period_id == period.id, OpeningJob.state == "running"
+        )
     )
-    if changes.created:
+    if job_id is None:
+        job_id = uuid.uuid4()
+        await session.execute(
+            insert(OpeningJob).values(
+                id=job_id,
+                period_id=period.id,
+                start_date=period.start,
+                end_date=period.end,
+                started_by=actor.subject,
+            )
+        )
+    await session.commit()
+    return job_id
+
+
+async def _finish_opening(
+    session: AsyncSession, actor: Actor, period: Period, job_id: uuid.UUID, created: int
+) -> PeriodOpening:
+    if created:
         # Thousands of new rows: fresh statistics keep the overdue lists on their indexes.
         await session.execute(text("ANALYZE cycle, talk"))
     opening = PeriodOpening(
         period_id=period.id,
         start_date=period.start,
         end_date=period.end,
-        cycles_created=changes.created,
+        cycles_created=created,
         opened_by=actor.subject,
     )
     session.add(opening)
-    outbox.add(
-        session, [events.period_opened(period.id, period.start, period.end, changes.created)]
-    )
+    outbox.add(session, [events.period_opened(period.id, period.start, period.end, created)])
     await session.flush()
+    await session.execute(
+        update(OpeningJob)
+        .where(OpeningJob.id == job_id)
+        .values(state="done", opening_id=opening.id, updated_at=func.now())
+    )
     await session.refresh(opening, ["opened_at"])
     return opening

@@ -225,3 +225,33 @@ class PeriodOpening(Auditable, Base):
     cycles_created: Mapped[int] = mapped_column(Integer)
     opened_by: Mapped[str] = mapped_column(WHO)
     opened_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class OpeningJob(Base):
+    """The progress of a period's opening (T2.1), written in chunked transactions (issue 20):
+    which period, how far it got (the last employee done, in id order), and its state. A rerun
+    of the opening continues a ``running`` job; at most one runs per period."""
+
+    __tablename__ = "opening_job"
+    __table_args__ = (
+        CheckConstraint("state IN ('running','done')", name="state"),
+        Index(
+            "uq_opening_job_running",
+            "period_id",
+            unique=True,
+            postgresql_where=text("state = 'running'"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    period_id: Mapped[str] = mapped_column(String(9))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(10), server_default="running")
+    last_employee_id: Mapped[uuid.UUID | None] = mapped_column()
+    chunks_done: Mapped[int] = mapped_column(Integer, server_default="0")
+    cycles_created: Mapped[int] = mapped_column(Integer, server_default="0")
+    opening_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("period_opening.id"))
+    started_by: Mapped[str] = mapped_column(WHO)
+    started_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now())

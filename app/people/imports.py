@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import String, Uuid, any_, bindparam, delete, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor
 from app.authz import require_people_writer
+from app.bulk import insert_all, unnest_select
 from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import InvalidInput, param, rule_of, unknown
 from app.events.outbox import emit_rows
@@ -63,6 +65,11 @@ class Lookups:
     profiles: dict[str, uuid.UUID]
     known_managers: set[str]
     graph: dict[str, list[str]]
+
+
+def any_text(values: list[str]):
+    """``= ANY(:values)``: one array parameter where an IN list binds one per value."""
+    return any_(bindparam(None, values, type_=ARRAY(String)))
 
 
 def import_problems(rows: Sequence[EmployeeImportRow], found: Lookups) -> list[dict[str, Any]]:
@@ -243,7 +250,7 @@ async def import_employees(
         row.personnel_number: row
         for row in await session.execute(
             select(Employee.personnel_number, Employee.id, *columns).where(
-                Employee.personnel_number.in_([row.personnel_number for row in rows])
+                Employee.personnel_number == any_text([row.personnel_number for row in rows])
             )
         )
     }
@@ -256,7 +263,9 @@ async def import_employees(
         request_id=session.info.get("request_id"),
     )
     if plan.writes:
-        statement = pg_insert(Employee)
+        # One INSERT … SELECT FROM unnest … ON CONFLICT for every new and changed row.
+        names, rows_of = unnest_select(Employee.__table__, plan.writes)
+        statement = pg_insert(Employee).from_select(names, rows_of)
         await session.execute(
             statement.on_conflict_do_update(
                 index_elements=[Employee.personnel_number],
@@ -264,14 +273,12 @@ async def import_employees(
                     **{name: statement.excluded[name] for name in STORED_FIELDS},
                     "updated_at": func.now(),
                 },
-            ),
-            plan.writes,
+            )
         )
     plan.summary.manager_changes, managed = await _sync_managers(
         session, rows=rows, today=today, events=plan.events, who=who
     )
-    if plan.events:
-        await session.execute(insert(AuditEvent), plan.events)
+    await insert_all(session, AuditEvent.__table__, plan.events, json=("before", "after"))
     written = {row["personnel_number"] for row in plan.writes}
     # A new manager alone is a change of the employee too.
     plan.domain_events += [events.synced(n, created=False) for n in sorted(managed - written)]
@@ -296,13 +303,16 @@ async def _look_up(
     )
     managers = {r.manager_personnel_number for r in rows if r.manager_personnel_number}
     known = await session.scalars(
-        select(Employee.personnel_number).where(Employee.personnel_number.in_(managers - numbers))
+        select(Employee.personnel_number).where(
+            Employee.personnel_number == any_text(sorted(managers - numbers))
+        )
     )
     return Lookups(
         units=dict(units.all()),
         profiles=dict(profiles.all()),
         known_managers=set(known),
-        graph=await service.manager_graph(session, today),
+        # Only the part of the graph the batch can reach: not the whole organisation's.
+        graph=await service.manager_graph_above(session, today, sorted(numbers | managers)),
     )
 
 
@@ -333,7 +343,7 @@ async def _sync_managers(
         (
             await session.execute(
                 select(Employee.personnel_number, Employee.id).where(
-                    Employee.personnel_number.in_(numbers)
+                    Employee.personnel_number == any_text(sorted(numbers))
                 )
             )
         ).all()
@@ -341,7 +351,10 @@ async def _sync_managers(
     table = ManagerAssignment.__table__
     history: dict[uuid.UUID, list[Any]] = {}
     for a in await session.execute(
-        select(table).where(table.c.employee_id.in_([ids[r.personnel_number] for r in rows]))
+        select(table).where(
+            table.c.employee_id
+            == any_(bindparam(None, [ids[r.personnel_number] for r in rows], type_=ARRAY(Uuid)))
+        )
     ):
         history.setdefault(a.employee_id, []).append(a)
     deletes, ends, reopens, opens = [], [], [], []
@@ -407,8 +420,7 @@ async def _sync_managers(
         )
     if reopens:
         await session.execute(update(table).where(table.c.id.in_(reopens)).values(valid_to=None))
-    if opens:
-        await session.execute(insert(table), opens)
+    await insert_all(session, table, opens)
     return len(deletes) + len(ends) + len(reopens) + len(opens), changed
 
 

@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Date, String, and_, bindparam, func, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -194,6 +195,36 @@ async def manager_graph(session: AsyncSession, today: date) -> dict[str, list[st
         .join(ManagerAssignment, ManagerAssignment.employee_id == Employee.id)
         .join(manager, manager.id == ManagerAssignment.manager_id)
         .where(or_(ManagerAssignment.valid_to.is_(None), ManagerAssignment.valid_to > today))
+    )
+    graph: dict[str, list[str]] = {}
+    for number, manager_number in rows.all():
+        graph.setdefault(number, []).append(manager_number)
+    return graph
+
+
+async def manager_graph_above(
+    session: AsyncSession, today: date, numbers: list[str]
+) -> dict[str, list[str]]:
+    """``manager_graph`` reduced to what ``numbers`` reach going up (their managers of today or
+    later, theirs, …): a batch's cycle check needs no more, however large the organisation."""
+    rows = await session.execute(
+        text(
+            """
+            WITH RECURSIVE up(id) AS (
+                SELECT e.id FROM employee e WHERE e.personnel_number = ANY(:numbers)
+                UNION
+                SELECT a.manager_id FROM up JOIN manager_assignment a ON a.employee_id = up.id
+                WHERE a.valid_to IS NULL OR a.valid_to > :today
+            )
+            SELECT e.personnel_number, m.personnel_number
+            FROM up
+            JOIN manager_assignment a ON a.employee_id = up.id
+            JOIN employee e ON e.id = a.employee_id
+            JOIN employee m ON m.id = a.manager_id
+            WHERE a.valid_to IS NULL OR a.valid_to > :today
+            """
+        ).bindparams(bindparam("numbers", type_=ARRAY(String)), bindparam("today", type_=Date())),
+        {"numbers": numbers, "today": today},
     )
     graph: dict[str, list[str]] = {}
     for number, manager_number in rows.all():

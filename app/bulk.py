@@ -1,0 +1,45 @@
+"""Set-based writing of many rows (issue 20): one ``INSERT … SELECT FROM unnest(arrays)`` with
+one array parameter per column, encoded by asyncpg, however many rows. An executemany sends
+one statement per row, and a multi-VALUES statement spends its time binding one parameter per
+value in Python (and stops at asyncpg's 32,767 parameters)."""
+
+from __future__ import annotations
+
+from json import dumps
+from typing import Any
+
+from sqlalchemy import Table, Text, bindparam, cast, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def unnest_select(table: Table, rows: list[dict[str, Any]], json: tuple[str, ...] = ()):
+    """``SELECT … FROM unnest(:a, :b, …)`` of ``rows`` (dicts with the same keys, columns of
+    ``table``); ``json`` columns travel as text and are cast to jsonb."""
+    names = list(rows[0])
+    arrays = []
+    for name in names:
+        if name in json:
+            values = [None if r[name] is None else dumps(r[name], default=str) for r in rows]
+            arrays.append(bindparam(None, values, type_=ARRAY(Text())))
+        else:
+            arrays.append(bindparam(None, [r[name] for r in rows], type_=ARRAY(table.c[name].type)))
+
+    v = func.unnest(*arrays).table_valued(*names).render_derived(name="v", with_types=False)
+    return names, select(*[cast(v.c[n], JSONB) if n in json else v.c[n] for n in names])
+
+
+def insert_rows(table: Table, rows: list[dict[str, Any]], json: tuple[str, ...] = ()):
+    """The ``INSERT INTO table (…) SELECT FROM unnest(…)`` of ``rows`` (see ``unnest_select``):
+    a statement to execute, or to extend (``ON CONFLICT``) with ``sqlalchemy.dialects.postgresql
+    .insert``'s ``from_select`` where wanted."""
+    names, query = unnest_select(table, rows, json)
+    return insert(table).from_select(names, query)
+
+
+async def insert_all(
+    session: AsyncSession, table: Table, rows: list[dict[str, Any]], json: tuple[str, ...] = ()
+) -> None:
+    """Insert ``rows`` in one statement (nothing when there are none)."""
+    if rows:
+        await session.execute(insert_rows(table, rows, json))
