@@ -37,9 +37,35 @@ def insert_rows(table: Table, rows: list[dict[str, Any]], json: tuple[str, ...] 
     return insert(table).from_select(names, query)
 
 
+COPY_FROM = 1_000
+"""From this many rows on, ``insert_all`` sends them with COPY (binary) instead."""
+
+
 async def insert_all(
     session: AsyncSession, table: Table, rows: list[dict[str, Any]], json: tuple[str, ...] = ()
 ) -> None:
-    """Insert ``rows`` in one statement (nothing when there are none)."""
-    if rows:
+    """Insert ``rows`` in one statement (nothing when there are none); from ``COPY_FROM`` rows
+    on with ``COPY … FROM STDIN (FORMAT binary)`` on the session's connection (asyncpg's
+    ``copy_records_to_table``): no statement to parse, no arrays to unpack, the rows streamed
+    in the binary format. Triggers fire as for an INSERT (statement triggers with their
+    transition tables too); SQLAlchemy's statement events do not see it."""
+    if not rows:
+        return
+    if len(rows) < COPY_FROM:
         await session.execute(insert_rows(table, rows, json))
+        return
+    names = list(rows[0])
+    if json:
+        records = [
+            tuple(
+                dumps(r[n], default=str) if n in json and r[n] is not None else r[n] for n in names
+            )
+            for r in rows
+        ]
+    else:
+        records = [tuple(r[n] for n in names) for r in rows]
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(
+        table.name, records=records, columns=names, schema_name=table.schema
+    )

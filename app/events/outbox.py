@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Text, Uuid, bindparam, cast, func, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
+from app import bulk
 from app.config import API_PREFIX
 from app.events.catalogue import BY_TYPE, PREFIX
 from app.models.events import DomainEvent
@@ -76,8 +77,11 @@ _INSERT = insert(DomainEvent.__table__).from_select(
 
 async def emit_rows(session: Any, rows: list[dict[str, Any]]) -> None:
     """Many events (``event_row``) in one INSERT … SELECT FROM unnest: one statement however
-    many rows (an executemany would run one per row, and wake the worker once per row)."""
-    if rows:
+    many rows (an executemany would run one per row, and wake the worker once per row); from
+    ``app.bulk.COPY_FROM`` rows on with COPY (``app.bulk.insert_all``)."""
+    if len(rows) >= bulk.COPY_FROM:
+        await bulk.insert_all(session, DomainEvent.__table__, rows, json=("data",))
+    elif rows:
         await session.execute(
             _INSERT,
             {
