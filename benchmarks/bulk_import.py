@@ -103,7 +103,8 @@ async def run(count: int, url: str) -> None:
         writes = []
 
         def listener(_conn, _cursor, statement, *_rest) -> None:
-            if not statement.lstrip().upper().startswith("SELECT"):
+            # Reads: SELECTs, and the recursive query of the manager graph (WITH RECURSIVE).
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH RECURSIVE")):
                 writes.append(statement)
 
         event.listen(app_engine.sync_engine, "before_cursor_execute", listener)
