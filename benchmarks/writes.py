@@ -146,6 +146,7 @@ async def run(count: int, chunk: int, url: str, show_statements: bool, profile: 
             f"first sync of {count} in requests of {chunk}: {sum(first):7.2f} s "
             f"(requests: first {first[0]:.2f} s, last {first[-1]:.2f} s, max {max(first):.2f} s)"
         )
+        print("  each request (s): " + " ".join(f"{t:.1f}" for t in first))
         report("the first sync")
         again = await sync(rows)
         print(f"unchanged re-sync:                      {sum(again):7.2f} s")

@@ -11,8 +11,9 @@ plans. Stored cycles are matched to plans by their start date:
 * a stored active cycle without a plan is superseded (its records stay);
 * completed cycles are history and never change.
 
-Writes are bulk Core statements with one audit event per change, so that opening a period for
-10,000 employees is a handful of statements.
+Writes are bulk Core statements (``app.bulk``: unnest, or COPY for large batches) with one
+audit event per change, a handful of statements per call; an opening calls ``open_period`` once
+per chunk of employees in id order (``after``, ``limit``; ``app.cycles.service.open_period``).
 """
 
 from __future__ import annotations
