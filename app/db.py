@@ -52,7 +52,7 @@ def _server_settings(settings: Settings, *, reports: bool = False) -> dict[str, 
         # prepared statement may switch to a generic plan after five runs, many times slower
         # here), and never JIT-compiled (their estimated cost made PostgreSQL compile them:
         # seconds at 200,000 employees for queries that run in a few hundred milliseconds).
-        found |= {"plan_cache_mode": "force_custom_plan", "jit": "off"}
+        found |= {"plan_cache_mode": "force_custom_plan", "jit": "off", "work_mem": "64MB"}
     return found
 
 

@@ -444,7 +444,7 @@ def _bridge_of(cycle):
     return bridge, on
 
 
-def _current_agreements(scope: Scope, period: Range, kind: str, bridge, on):
+def _current_agreements(scope: Scope, period: Range, bridge, on):
     """The agreements (as they stand) of the cycles that overlap the range, a probation
     cycle's also when only its bridging cycle (``bridge``, LEFT JOINed ``on``) does (T2.1:
     they carry over)."""
@@ -466,7 +466,7 @@ def _current_agreements(scope: Scope, period: Range, kind: str, bridge, on):
         .join(Employee, Employee.id == Cycle.employee_id)
         .outerjoin(bridge, on)
         .where(
-            Agreement.kind == kind,
+            Agreement.kind.in_(("development", "career")),
             Cycle.state != CycleState.superseded,
             overlapping,
             scope.people(),
@@ -474,15 +474,16 @@ def _current_agreements(scope: Scope, period: Range, kind: str, bridge, on):
     )
 
 
-def _rating_of(bridge, item: str, ref):
+def _rating_of(bridge, item, ref):
     """The score the item got in the last finalised appraisal: of the bridging cycle when a
     probation cycle's agreements carried over into one (T2.1: it is the later), else of the
-    cycle's own. One LATERAL lookup per agreement (``ix_appraisal_rating_item`` and
-    ``ix_appraisal_cycle_finalised``), where two correlated subqueries per use ran before."""
-    rated = (
+    cycle's own. One LATERAL lookup per development agreement (``ix_appraisal_cycle_finalised``
+    and ``pk_appraisal_rating``), where two correlated subqueries per use ran before."""
+    return (
         select(AppraisalRating.score.label("score"))
         .join(Appraisal, Appraisal.id == AppraisalRating.appraisal_id)
         .where(
+            Agreement.kind == "development",  # career agreements are not rated
             Appraisal.cycle_id.in_((Cycle.id, func.coalesce(bridge.id, Cycle.id))),
             Appraisal.state == "finalised",
             AppraisalRating.item == item,
@@ -495,62 +496,36 @@ def _rating_of(bridge, item: str, ref):
         .limit(1)
         .lateral("rating")
     )
-    return rated
 
 
-async def development_competencies(session: AsyncSession, scope: Scope, period: Range) -> list[Row]:
-    """The competencies of development agreements, most frequent first, with how they were
-    rated in the finalised appraisals of those cycles."""
+async def development(session: AsyncSession, scope: Scope, period: Range) -> list[Row]:
+    """The development and career agreements of the cycles that overlap the range, in one
+    pass over them (they were three): per ``kind`` and ``subject`` ('competency' per
+    ``competency``, 'knowledge'; career agreements per ``career_type``) the people, the
+    agreements, the active ones, and for development agreements how the competency or the
+    knowledge level was rated in the finalised appraisals of those cycles."""
     bridge, on = _bridge_of(Cycle)
-    rating = _rating_of(bridge, "competency", AgreementVersion.competency_code)
+    development = Agreement.kind == "development"
+    subject = case((development, AgreementVersion.subject))
+    on_competency = and_(development, AgreementVersion.subject == "competency")
+    competency = case((on_competency, AgreementVersion.competency_code))
+    career_type = case((Agreement.kind == "career", AgreementVersion.career_type))
+    item = case((AgreementVersion.subject == "knowledge", "knowledge"), else_="competency")
+    rating = _rating_of(bridge, item, func.coalesce(AgreementVersion.competency_code, ""))
     query = (
-        _current_agreements(scope, period, "development", bridge, on)
+        _current_agreements(scope, period, bridge, on)
         .outerjoin(rating, true())
-        .where(AgreementVersion.subject == "competency")
         .add_columns(
-            AgreementVersion.competency_code.label("competency"),
-            *_people(scope),
-            func.count().label("agreements"),
-            func.count(rating.c.score).label("rated"),
-            func.avg(rating.c.score).label("mean_score"),
-        )
-        .group_by(AgreementVersion.competency_code)
-        .order_by(func.count().desc(), AgreementVersion.competency_code)
-    )
-    return list((await session.execute(query)).all())
-
-
-async def development_knowledge(session: AsyncSession, scope: Scope, period: Range) -> Row:
-    """Development agreements on the knowledge level, and how the knowledge level was rated in
-    the finalised appraisals of those cycles."""
-    bridge, on = _bridge_of(Cycle)
-    rating = _rating_of(bridge, "knowledge", literal(""))
-    query = (
-        _current_agreements(scope, period, "development", bridge, on)
-        .outerjoin(rating, true())
-        .where(AgreementVersion.subject == "knowledge")
-        .add_columns(
-            *_people(scope),
-            func.count().label("agreements"),
-            func.count(rating.c.score).label("rated"),
-            func.avg(rating.c.score).label("mean_score"),
-        )
-    )
-    return (await session.execute(query)).one()
-
-
-async def career_types(session: AsyncSession, scope: Scope, period: Range) -> list[Row]:
-    """Career and life-phase agreements by type (T4.1): input for mobility and training."""
-    bridge, on = _bridge_of(Cycle)
-    query = (
-        _current_agreements(scope, period, "career", bridge, on)
-        .add_columns(
-            AgreementVersion.career_type.label("career_type"),
+            Agreement.kind.label("kind"),
+            subject.label("subject"),
+            competency.label("competency"),
+            career_type.label("career_type"),
             *_people(scope),
             func.count().label("agreements"),
             _count(AgreementVersion.status == AgreementStatus.active).label("active"),
+            func.count(rating.c.score).label("rated"),
+            func.avg(rating.c.score).label("mean_score"),
         )
-        .group_by(AgreementVersion.career_type)
-        .order_by(AgreementVersion.career_type)
+        .group_by(Agreement.kind, subject, competency, career_type)
     )
     return list((await session.execute(query)).all())
