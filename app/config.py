@@ -179,6 +179,12 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     db_pool_recycle_seconds: int = Field(default=1800, ge=1)
     db_statement_timeout_ms: int = 30_000
+    reports_database_url: str | None = Field(
+        default=None,
+        description="The reports' database: a streaming read replica (issue 20); unset: "
+        "DATABASE_URL. The report routes only, on a pool of their own.",
+    )
+    reports_pool_size: int = Field(default=2, ge=1, le=50)
 
     # The scheduling model's configurable interpretations (RULES.md, docs/rules.md).
     cycle_epoch_year: int = Field(default=2014, ge=1900, le=2200)  # T2.1

@@ -29,7 +29,13 @@ from app.clock.router import router as clock_router
 from app.clock.today import service_today
 from app.config import API_PREFIX, API_VERSION, Settings, get_settings
 from app.cycles.router import router as cycles_router
-from app.db import ReadPool, create_engine, create_read_sessionmaker, create_sessionmaker
+from app.db import (
+    ReadPool,
+    create_engine,
+    create_read_sessionmaker,
+    create_reports_engine,
+    create_sessionmaker,
+)
 from app.events.router import router as events_router
 from app.health.router import router as health_router
 from app.migrate import head_revision
@@ -109,6 +115,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     verifier = TokenVerifier(settings)  # refuses to start without production auth config
     engine = create_engine(settings.database_url, settings)
     read_pool = ReadPool(engine, settings)
+    reports_engine = create_reports_engine(settings)
+    reports_pool = ReadPool(reports_engine, settings, reports=True)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -131,7 +139,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
         await read_pool.close()
+        await reports_pool.close()
         await engine.dispose()
+        await reports_engine.dispose()
 
     app = FastAPI(
         title="goedgesprek",
@@ -150,6 +160,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.read_pool = read_pool
     app.state.read_sessionmaker = create_read_sessionmaker(engine, read_pool)
+    # The report routes' (``ApiRoute.reports``): a replica's, or the same database's on a pool
+    # of their own (issue 20).
+    app.state.reports_engine = reports_engine
+    app.state.reports_pool = reports_pool
+    app.state.reports_sessionmaker = create_read_sessionmaker(reports_engine, reports_pool)
     app.state.token_verifier = verifier
     app.state.rate_limits = RateLimits(settings)
     app.state.migration_head = head_revision()

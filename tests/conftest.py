@@ -205,16 +205,25 @@ def bind_sessions(app, sessionmaker: async_sessionmaker[AsyncSession]) -> tuple:
     """Run the app's requests on ``sessionmaker`` (the test's rolled-back transaction): its
     writes as they are, its reads in sessions marked read-only, so that a GET that writes is
     refused in the tests as in production. Returns what was there, for ``restore_sessions``."""
-    original = (app.state.sessionmaker, app.state.read_sessionmaker)
+    original = (
+        app.state.sessionmaker,
+        app.state.read_sessionmaker,
+        app.state.reports_sessionmaker,
+    )
     app.state.sessionmaker = sessionmaker
     app.state.read_sessionmaker = async_sessionmaker(
         **{**sessionmaker.kw, "info": {READ_ONLY: True}}
     )
+    app.state.reports_sessionmaker = app.state.read_sessionmaker
     return original
 
 
 def restore_sessions(app, original: tuple) -> None:
-    app.state.sessionmaker, app.state.read_sessionmaker = original
+    (
+        app.state.sessionmaker,
+        app.state.read_sessionmaker,
+        app.state.reports_sessionmaker,
+    ) = original
 
 
 @pytest.fixture

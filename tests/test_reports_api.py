@@ -394,6 +394,20 @@ async def test_rollout_missing_lists_the_people_without_a_planning_talk_by_the_d
     ]
 
 
+async def test_rollout_missing_the_whole_organisation_and_per_unit_agree(client, people, hr):
+    """Issue 20: who is missing is one anti join for the whole organisation and a NOT EXISTS
+    per person for an org unit; both say the same, on each day."""
+    for day in ("2026-05-19", "2026-05-20", "2026-06-01", "2026-12-01"):
+        whole = await report(client, "rollout/missing", hr, by=day, pageSize=100)
+        for unit in ("gemeente", "team-a", "team-b"):
+            narrowed = await report(client, "rollout/missing", hr, by=day, orgUnit=unit)
+            below = {"gemeente": {"gemeente", "team-a", "team-b"}}.get(unit, {unit})
+            expected = [i for i in whole["items"] if i["orgUnit"] in below]
+            assert narrowed["items"] == expected, (day, unit)
+        rollout = await report(client, "rollout", hr, by=day)
+        assert rollout["totals"]["notHeld"] == whole["meta"]["totalItems"], day
+
+
 # --- outcomes ------------------------------------------------------------------------------
 
 RATINGS = tuple(f"rating{n}" for n in range(1, 6))

@@ -123,6 +123,10 @@ async def _answer(
 
 
 class ApiRoute(APIRoute):
+    # Served by the reports' sessions (``app.state.reports_sessionmaker``: a read replica, or
+    # a pool of their own) when the route only reads (issue 20).
+    reports = False
+
     def __init__(self, path: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(path, *args, **kwargs)
         # The literal start of the path, up to its first parameter: most routes are ruled out
@@ -141,11 +145,12 @@ class ApiRoute(APIRoute):
         offered = _offered(self)
         read_only = self.methods <= {"GET", "HEAD"} and not _uses(self.dependant, audited_read)
         operation_id = self.operation_id or ""
+        reads = "reports_sessionmaker" if self.reports else "read_sessionmaker"
 
         async def run_once(request: Request) -> Response:
             state = request.app.state
             if read_only:
-                session = state.read_sessionmaker()
+                session = getattr(state, reads)()
                 session.info["request_id"] = request.state.request_id
                 request.state.session = session
                 try:
@@ -191,6 +196,12 @@ class ApiRoute(APIRoute):
             return response
 
         return transactional_handler
+
+
+class ReportsRoute(ApiRoute):
+    """A report's route: its reads go to GOEDGESPREK_REPORTS_DATABASE_URL (issue 20)."""
+
+    reports = True
 
 
 class ApiRouter(APIRouter):

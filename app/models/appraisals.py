@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -56,6 +57,13 @@ class Appraisal(Auditable, Base):
         # R6.6: the work part's share of the final rating, in percent, as set when rated.
         CheckConstraint("work_share_percent BETWEEN 1 AND 99", name="work_share"),
         Index("ix_appraisal_state", "state", "finalised_on"),
+        # The development report's rating per agreement (issue 20).
+        Index(
+            "ix_appraisal_cycle_finalised",
+            "cycle_id",
+            "finalised_on",
+            postgresql_where=text("state = 'finalised'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

@@ -94,6 +94,19 @@ class Talk(Auditable, Base):
         ),  # R2.5, R6.1
         CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"),
         Index("ix_talk_cycle_id", "cycle_id", "kind", "sequence"),
+        # The reports (issue 20): the roll-out check's planning talks held, the overdue pages.
+        Index(
+            "ix_talk_planning_held",
+            "cycle_id",
+            "held_on",
+            postgresql_where=text("kind = 'planning' AND status = 'held'"),
+        ),
+        Index(
+            "ix_talk_open_due",
+            "kind",
+            "due_date",
+            postgresql_where=text("origin = 'cycle' AND status IN ('open', 'scheduled')"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.api.deps import CurrentActor, Scheduling, Session, Today
 from app.api.negotiation import JSON, negotiate
 from app.api.pagination import Pagination
-from app.api.routing import ApiRouter
+from app.api.routing import ApiRouter, ReportsRoute
 from app.auth import Actor
 from app.config import API_PREFIX, SchedulingConfig
 from app.errors import InvalidInput, param
@@ -34,7 +34,7 @@ from app.reports.schemas import (
 from app.reports.tables import Table, rows_table, tables_of
 from app.schemas import KEY_PATTERN, ApiModel, IsoDate
 
-router = ApiRouter(prefix=f"{API_PREFIX}/reports", tags=["reports"])
+router = ApiRouter(prefix=f"{API_PREFIX}/reports", tags=["reports"], route_class=ReportsRoute)
 
 FORMATS = {
     200: {

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, false, or_, text, true
+from sqlalchemy import ColumnElement, and_, false, or_, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import Actor, Role
@@ -53,26 +53,13 @@ class Scope:
         return managed_by(self.manager_id, self.today)
 
 
-async def custom_plans(session: AsyncSession) -> None:
-    """Plan the reports' statements for their actual dates and units, every time: the driver
-    prepares statements, and after five runs PostgreSQL may switch a prepared statement to a
-    generic plan that does not know the range and is many times slower for these aggregates.
-    And no JIT: the estimated cost of the per-row subqueries (development) makes PostgreSQL
-    compile the query, which took 700 ms for a query that runs in 60."""
-    await session.execute(
-        text(
-            "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
-            "set_config('jit', 'off', true)"
-        )
-    )
-
-
 async def resolve(
     session: AsyncSession, actor: Actor, today: date, org_unit: str | None, *, names: bool = False
 ) -> Scope:
     """The caller's scope for a report on ``org_unit`` (a key; None: all they may see); 403
     for employees, and for service clients when the report names people."""
-    await custom_plans(session)
+    # No JIT and custom plans: set on the reports' connections (``app.db``; a SET LOCAL here
+    # would end with its own statement in the autocommit of a read-only request).
     unit = None
     if org_unit is not None:
         unit = tuple(await session.scalars(unit_and_below(org_unit)))

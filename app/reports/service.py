@@ -268,9 +268,22 @@ async def development(
     session: AsyncSession, *, actor: Actor, today: date, period: Range, org_unit: str | None
 ) -> DevelopmentReport:
     scope = await resolve(session, actor, today, org_unit)
-    competencies = await queries.development_competencies(session, scope, period)
+    rows = await queries.development(session, scope, period)
+    competencies = sorted(
+        (r for r in rows if r.kind == "development" and r.subject == "competency"),
+        key=lambda r: (-r.agreements, r.competency),  # most frequent first
+    )
     names = await _competency_names(session, [r.competency for r in competencies])
-    knowledge = (await queries.development_knowledge(session, scope, period))._asdict()
+    knowledge = next(
+        (r for r in rows if r.kind == "development" and r.subject == "knowledge"), None
+    )
+
+    def figures(row: Any, *names: str) -> dict[str, Any]:
+        values = row._asdict()
+        return {name: values[name] for name in ("people", "own_people", *names)}
+
+    empty = {"people": 0, "own_people": 0, "agreements": 0, "rated": 0, "mean_score": None}
+    known = figures(knowledge, "agreements", "rated", "mean_score") if knowledge else empty
     return DevelopmentReport(
         start=period.start,
         end=period.end,
@@ -281,19 +294,17 @@ async def development(
                 CompetencyRow,
                 scope,
                 {
-                    **r._asdict(),
+                    **figures(r, "competency", "agreements", "rated"),
                     "competency_name": names.get(r.competency),
                     "mean_score": _float(r.mean_score),
                 },
             )
             for r in competencies
         ],
-        knowledge=_guard(
-            KnowledgeRow, scope, {**knowledge, "mean_score": _float(knowledge["mean_score"])}
-        ),
+        knowledge=_guard(KnowledgeRow, scope, {**known, "mean_score": _float(known["mean_score"])}),
         career=[
-            _guard(CareerRow, scope, r._asdict())
-            for r in await queries.career_types(session, scope, period)
+            _guard(CareerRow, scope, figures(r, "career_type", "agreements", "active"))
+            for r in sorted((r for r in rows if r.kind == "career"), key=lambda r: r.career_type)
         ],
     )
 
