@@ -305,7 +305,7 @@ VALUES: dict[str, Any] = {
     "totalItems": 1,
     "totalPages": 1,
     # health, clock, events, webhooks
-    "schemaRevision": "0027_appeal_decisions",
+    "schemaRevision": "0029_report_indexes",
     "source": "https://goedgesprek.maastricht.nl",
     "specversion": "1.0",
     "datacontenttype": "application/json",

@@ -10,7 +10,7 @@ person or per agreement, or read a small part of a large table.
   development report's rating per agreement, one LATERAL lookup).
 
 Revision ID: 0029_report_indexes
-Revises: 0027_appeal_decisions
+Revises: 0028_opening_jobs
 Create Date: 2026-12-04 11:00:00+00:00
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0029_report_indexes"
-down_revision: str | None = "0027_appeal_decisions"
+down_revision: str | None = "0028_opening_jobs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
