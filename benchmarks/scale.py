@@ -470,6 +470,9 @@ class Client:
 
 
 def sync(client: Client, org: Organisation, results: Results, size: int, timed: bool) -> None:
+    """The units and profiles one PUT each, then the employees in imports of ``BATCH``; the
+    same again; then ``CHANGED`` changed employees in one import."""
+
     def everything() -> tuple[float, float, dict]:
         started = time.perf_counter()
         for key, name, parent in org.units:
@@ -494,9 +497,26 @@ def sync(client: Client, org: Organisation, results: Results, size: int, timed: 
     if not timed:
         return
     results.add("sync", size, total_s, "bulk sync (units, profiles, employees)", "s", 60)
+    results.add(
+        "sync-units", size, reference_s, "  of which the units and profiles (PUTs)", "s", None
+    )
+    results.add(
+        "sync-employees", size, total_s - reference_s, "  of which the employee imports", "s", None
+    )
     total_s, reference_s, counts = everything()
     say(f"  [{k(size)}] re-sync: units and profiles {reference_s:.1f} s; {counts}")
     results.add("resync", size, total_s, "unchanged re-sync", "s", 15)
+    results.add(
+        "resync-units", size, reference_s, "  of which the units and profiles (PUTs)", "s", None
+    )
+    results.add(
+        "resync-employees",
+        size,
+        total_s - reference_s,
+        "  of which the employee imports",
+        "s",
+        None,
+    )
     rows = changed(org)
     started = time.perf_counter()
     counts = client.json("POST", "/v1/employee-imports", "hris", {"employees": rows})
@@ -691,7 +711,22 @@ def run_size(size: int, parts: set[str], runs: int, duration: float, results: Re
             client = Client(srv.base, tokens)
             try:
                 client.call("PUT", "/v1/clock", "hr", {"today": IMPORT_DAY.isoformat()})
+                started_kb = _status(srv.serving_pid, "VmRSS")
                 sync(client, org, results, size, timed="sync" in parts)
+                pid = srv.serving_pid
+                say(
+                    f"  [{k(size)}] server VmRSS: {_mb(started_kb):.0f} MB once started; after "
+                    f"the sync {_mb(_status(pid, 'VmRSS')):.0f} MB, VmHWM so far "
+                    f"{_mb(_status(pid, 'VmHWM')):.0f} MB"
+                )
+                results.add(
+                    "rss-sync",
+                    size,
+                    _mb(_status(pid, "VmRSS")),
+                    "server RSS after the sync",
+                    "MB",
+                    None,
+                )
                 client.call("PUT", "/v1/clock", "hr", {"today": OPENING_DAY.isoformat()})
                 if "opening" in parts:
                     opening(client, srv, results, size)
@@ -785,7 +820,14 @@ def table(results: Results, sizes: list[int]) -> str:
     return "\n".join(out) + "\n" + targets
 
 
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)  # the `finally`s stop the server and drop the database
+
+
 def main() -> None:
+    # Also when started in the background (where a shell ignores SIGINT) and on SIGTERM.
+    signal.signal(signal.SIGINT, _exit_on_signal)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
