@@ -415,8 +415,18 @@ def _decimals(unit: str) -> int:
     return {"s": 2, "ms": 1, "MB": 0, "req/s": 0}.get(unit, 2)
 
 
+SLOW_MS = 10_000  # a request this slow is timed once: it misses its target either way
+
+
 def _median_ms(call: Callable[[], object], runs: int) -> float:
+    """The median of ``runs`` timed calls after a warm-up; the warm-up's own time when it took
+    longer than ``SLOW_MS`` (at 200k a slow export would otherwise take most of an hour)."""
+    started = time.perf_counter()
     call()  # warm-up: connections, prepared statements, caches
+    first = (time.perf_counter() - started) * 1000
+    if first > SLOW_MS:
+        say(f"    (one run: the first took {first / 1000:.1f} s)")
+        return first
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -864,11 +874,14 @@ def main() -> None:
                     ROOT / ".data" / "bench-scale-postgres", database="bench", throwaway=True
                 )
             )
-        for size in sizes:
-            started = time.perf_counter()
-            run_size(size, parts, args.runs, args.duration, results)
-            say(f"  [{k(size)}] done in {time.perf_counter() - started:.0f} s")
-    say(f"\n{table(results, sizes)}\n\nin all {time.perf_counter() - began:.0f} s")
+        try:
+            for size in sizes:
+                started = time.perf_counter()
+                run_size(size, parts, args.runs, args.duration, results)
+                say(f"  [{k(size)}] done in {time.perf_counter() - started:.0f} s")
+        finally:  # also the figures so far of a run that failed or was stopped
+            if results.figures:
+                say(f"\n{table(results, sizes)}\n\nin all {time.perf_counter() - began:.0f} s")
 
 
 if __name__ == "__main__":
