@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SPECTRAL := npx --yes @stoplight/spectral-cli@6
 ADR_RULESET ?= openapi/adr/project.yaml
 
-.PHONY: run demo test lint format openapi openapi-check adr-lint contract tour clients bench bench-http clean venv
+.PHONY: run demo test lint format openapi openapi-check adr-lint contract tour clients bench bench-http bench-scale clean venv
 
 venv: $(STAMP)
 
@@ -33,6 +33,9 @@ bench: $(STAMP)  ## the benchmarks in benchmarks/, with their figures
 
 bench-http: $(STAMP)  ## reads over HTTP beside a bare FastAPI + asyncpg app (needs wrk: apt-get install wrk)
 	$(BIN)/python benchmarks/http_reads.py $(BENCH_ARGS)
+
+bench-scale: $(STAMP)  ## issue 20: sync, opening, memory, reports and reads at 10k, 50k, 200k over HTTP
+	$(BIN)/python benchmarks/scale.py $(BENCH_ARGS)
 
 # One pytest-xdist worker per core; PYTEST_ARGS="-n0" runs in one process.
 PYTEST_ARGS ?= -n auto --dist worksteal
