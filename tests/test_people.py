@@ -509,3 +509,38 @@ async def test_r2_4_r6_2_dates_must_fit_the_entry_date(client, org, hris, change
     body = response.json()
     assert (body["invalidParams"][0]["name"], body["invalidParams"][0]["code"]) == (name, code)
     assert body.get("rule") == rule
+
+
+async def test_a_cycle_deep_in_the_unit_tree_is_found_and_a_put_does_not_read_the_tree(
+    client, org, hris, engine
+):
+    """Issue 20: a unit's PUT reads only its new parent's chain of ancestors, not every unit,
+    so its cost does not grow with the organisation; a cycle three levels down is still found."""
+    for key, parent in (("x1", "team-a"), ("x2", "x1"), ("x3", "x2")):
+        made = await client.put(
+            f"/v1/org-units/{key}", json={"name": key, "parentKey": parent}, headers=hris
+        )
+        assert made.status_code == 201, made.text
+    looped = await client.put(
+        "/v1/org-units/x1", json={"name": "x1", "parentKey": "x3"}, headers=hris
+    )
+    assert looped.status_code == 400
+    assert looped.json()["invalidParams"][0]["code"] == "org_unit_cycle"
+
+    async def statements_of_a_put() -> int:
+        with count_statements(engine) as log:
+            same = await client.put(
+                "/v1/org-units/x3", json={"name": "x3", "parentKey": "x2"}, headers=hris
+            )
+        assert same.status_code == 200, same.text
+        # Every read of the units is narrowed (the chain is a recursive query from one id).
+        whole = [q for q in log.statements if "FROM org_unit" in q and "WHERE" not in q]
+        assert whole == []
+        return len(log.statements)
+
+    before = await statements_of_a_put()
+    for n in range(40):  # a wider organisation
+        await client.put(
+            f"/v1/org-units/w{n}", json={"name": f"w{n}", "parentKey": "gemeente"}, headers=hris
+        )
+    assert await statements_of_a_put() == before

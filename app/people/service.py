@@ -68,14 +68,9 @@ async def upsert_org_unit(
         if parent_id is None:
             problems.append(unknown("parentKey", "org unit", data.parent_key))
         else:
-            rows = (await session.execute(select(OrgUnit.key, OrgUnit.parent_id))).all()
-            key_of = {
-                row_id: row_key
-                for row_key, row_id in (
-                    await session.execute(select(OrgUnit.key, OrgUnit.id))
-                ).all()
-            }
-            parents = {row_key: key_of.get(row_parent) for row_key, row_parent in rows}
+            # Only the new parent's chain of ancestors can close a cycle (issue 20: reading
+            # every unit made each PUT cost more as the organisation grew).
+            parents = await _ancestors(session, parent_id)
             if rules.org_unit_cycle(key, data.parent_key, parents):
                 problems.append(
                     param("parentKey", "org_unit_cycle", "would make the unit its own ancestor")
@@ -99,6 +94,26 @@ async def upsert_org_unit(
         _assign(unit, values)
     await session.flush()
     return unit, created
+
+
+async def _ancestors(session: AsyncSession, unit_id: Any) -> dict[str, str | None]:
+    """Unit key → its parent's key, for ``unit_id`` and every unit above it: one recursive
+    query along the parent index, as deep as the tree."""
+    parent = aliased(OrgUnit)
+    start = (
+        select(OrgUnit.id, OrgUnit.key, OrgUnit.parent_id)
+        .where(OrgUnit.id == unit_id)
+        .cte("chain", recursive=True)
+    )
+    chain = start.union(
+        select(OrgUnit.id, OrgUnit.key, OrgUnit.parent_id).join(
+            start, OrgUnit.id == start.c.parent_id
+        )
+    )
+    rows = await session.execute(
+        select(chain.c.key, parent.key).outerjoin(parent, parent.id == chain.c.parent_id)
+    )
+    return dict(rows.tuples().all())
 
 
 async def list_org_units(
