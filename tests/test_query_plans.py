@@ -22,6 +22,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
 
 from app.config import Settings
 from app.db import REPORTS_APPLICATION, create_engine
@@ -217,7 +218,8 @@ async def test_reports_run_on_the_reports_database_and_the_rest_on_the_main_one(
         assert response.status_code == 200
         assert (main.count > 0, reports.count) == (True, 0)
         # The reports' connections, as the server sees them: jit off, custom plans.
-        name = large.url.rsplit("/", 1)[1].split("?")[0]
+        # The database's name from the URL (the embedded server's URL ends in ?host=/a/path).
+        name = make_url(large.url).database
         seen = await large.admin.fetch(
             "SELECT application_name FROM pg_stat_activity WHERE datname = $1", name
         )
