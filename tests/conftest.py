@@ -139,6 +139,23 @@ def app_factory(settings: Settings) -> Callable[..., object]:
     return make
 
 
+@pytest.fixture
+async def dead_app(settings):
+    """The app with its database on a port where nothing listens (refused at once)."""
+    from app.outage import OUTAGE
+
+    dead = "postgresql+asyncpg://postgres@127.0.0.1:9/goedgesprek"
+    app = create_app(settings.model_copy(update={"database_url": dead}))
+    try:
+        yield app
+    finally:
+        await app.state.read_pool.close()
+        await app.state.reports_pool.close()
+        await app.state.engine.dispose()
+        await app.state.reports_engine.dispose()
+        OUTAGE.succeeded()
+
+
 @pytest.fixture(scope="session")
 def session_app(app_factory: Callable[..., object]):
     return app_factory()

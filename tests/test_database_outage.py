@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import logging
 
-import pytest
-
-from app.main import create_app
 from app.outage import OUTAGE
 from tests.conftest import make_client
 from tests.live import Live
@@ -50,22 +47,6 @@ async def test_with_the_database_down_reads_and_writes_answer_503_then_recover(l
     assert any(r.getMessage() == "database reachable again" for r in caplog.records)
     assert OUTAGE.down is False
     assert (await live.client.get("/v1/health/ready")).status_code == 200
-
-
-@pytest.fixture
-async def dead_app(settings):
-    """The app with its database on a port where nothing listens (refused at once)."""
-    app = create_app(
-        settings.model_copy(
-            update={"database_url": "postgresql+asyncpg://postgres@127.0.0.1:9/goedgesprek"}
-        )
-    )
-    try:
-        yield app
-    finally:
-        await app.state.read_pool.close()
-        await app.state.engine.dispose()
-        OUTAGE.succeeded()
 
 
 async def test_a_database_that_cannot_be_reached_answers_503_not_500(dead_app, auth):

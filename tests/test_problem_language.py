@@ -10,8 +10,6 @@ from __future__ import annotations
 import jwt
 import pytest
 
-from app.main import create_app
-from app.outage import OUTAGE
 from tests.appraisals import agreed_and_held
 from tests.conftest import bind_sessions, make_client, restore_sessions
 from tests.cycles import current_cycle, talk_of
@@ -175,22 +173,6 @@ async def test_too_many_failed_authentications_is_429_in_dutch(app_factory, sess
     assert nl["title"] == "Te veel verzoeken"
     assert nl["detail"] == "Te veel mislukte aanmeldpogingen; probeer het later opnieuw."
     assert english.headers["retry-after"] and dutch.headers["retry-after"]
-
-
-@pytest.fixture
-async def dead_app(settings):
-    """The app with its database on a port where nothing listens (refused at once)."""
-    app = create_app(
-        settings.model_copy(
-            update={"database_url": "postgresql+asyncpg://postgres@127.0.0.1:9/goedgesprek"}
-        )
-    )
-    try:
-        yield app
-    finally:
-        await app.state.read_pool.close()
-        await app.state.engine.dispose()
-        OUTAGE.succeeded()
 
 
 async def test_a_database_outage_is_503_in_dutch(dead_app, auth):

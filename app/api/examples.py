@@ -839,11 +839,6 @@ class _Walk:
         )
 
 
-def for_schema(schemas: dict[str, Any], schema: dict[str, Any]) -> Any:
-    """The example of a schema (a ``$ref`` or an inline schema) of the document."""
-    return _Walk(schemas).value(schema, "inline", None)
-
-
 def attach(document: dict[str, Any]) -> list[str]:
     """Every JSON request body and 2xx JSON response of the document gets its example, kept
     once in ``components/examples`` under its schema's name and referred to; a body that is one
