@@ -197,7 +197,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         ErrorBoundaryMiddleware,
         max_body_bytes=settings.max_body_bytes,
-        large_bodies={f"{API_PREFIX}/employee-imports": settings.max_import_body_bytes},
+        large_bodies={
+            f"{API_PREFIX}/employee-imports": settings.max_import_body_bytes,
+            f"{API_PREFIX}/org-unit-imports": settings.max_import_body_bytes,
+        },
     )
     if settings.cors_origins:
         app.add_middleware(

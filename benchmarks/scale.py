@@ -22,7 +22,8 @@ For every size N, from scratch:
    before the import day, half in the coming two years);
 4. the timed parts, each over HTTP with a real bearer token (the HR information system's
    client, or an HR person):
-   - sync: the units (`PUT /v1/org-units/{key}`, parents first) and the profiles
+   - sync: the units (`POST /v1/org-unit-imports`, 10,000 a request; one PUT each until
+     the bulk import came, see scale-after-merge.txt) and the profiles
      (`PUT /v1/function-profiles/{code}`), then the employees through
      `POST /v1/employee-imports`, 10,000 rows a request, on 2026-03-02; the same again
      (unchanged re-sync); then 1,000 changed employees in one import (a salary scale each,
@@ -480,13 +481,17 @@ class Client:
 
 
 def sync(client: Client, org: Organisation, results: Results, size: int, timed: bool) -> None:
-    """The units and profiles one PUT each, then the employees in imports of ``BATCH``; the
-    same again; then ``CHANGED`` changed employees in one import."""
+    """The units in imports of ``BATCH``, the profiles one PUT each, then the employees in
+    imports of ``BATCH``; the same again; then ``CHANGED`` changed employees in one import."""
 
     def everything() -> tuple[float, float, dict]:
         started = time.perf_counter()
-        for key, name, parent in org.units:
-            client.call("PUT", f"/v1/org-units/{key}", "hris", {"name": name, "parentKey": parent})
+        for at in range(0, len(org.units), BATCH):
+            units = [
+                {"key": key, "name": name, "parentKey": parent}
+                for key, name, parent in org.units[at : at + BATCH]
+            ]
+            client.json("POST", "/v1/org-unit-imports", "hris", {"orgUnits": units})
         for code, body in org.profiles:
             client.call("PUT", f"/v1/function-profiles/{code}", "hris", body)
         reference_s = time.perf_counter() - started
@@ -501,24 +506,20 @@ def sync(client: Client, org: Organisation, results: Results, size: int, timed: 
     total_s, reference_s, counts = everything()
     say(
         f"  [{k(size)}] sync: {len(org.units)} units and {len(org.profiles)} profiles "
-        f"(PUT, one by one) {reference_s:.1f} s, then the employees in "
+        f"(imported; profiles PUT) {reference_s:.1f} s, then the employees in "
         f"{-(-len(org.employees) // BATCH)} imports; {counts}"
     )
     if not timed:
         return
     results.add("sync", size, total_s, "bulk sync (units, profiles, employees)", "s", 60)
-    results.add(
-        "sync-units", size, reference_s, "  of which the units and profiles (PUTs)", "s", None
-    )
+    results.add("sync-units", size, reference_s, "  of which the units and profiles", "s", None)
     results.add(
         "sync-employees", size, total_s - reference_s, "  of which the employee imports", "s", None
     )
     total_s, reference_s, counts = everything()
     say(f"  [{k(size)}] re-sync: units and profiles {reference_s:.1f} s; {counts}")
     results.add("resync", size, total_s, "unchanged re-sync", "s", 15)
-    results.add(
-        "resync-units", size, reference_s, "  of which the units and profiles (PUTs)", "s", None
-    )
+    results.add("resync-units", size, reference_s, "  of which the units and profiles", "s", None)
     results.add(
         "resync-employees",
         size,

@@ -66,7 +66,26 @@ def hwm_mib() -> float:
     return peak_mib()
 
 
-async def run(count: int, chunk: int, url: str, show_statements: bool, profile: bool) -> None:
+def start_profile(wanted: bool):
+    if not wanted:
+        return None
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    return profiler
+
+
+def stop_profile(profiler) -> None:
+    if profiler is None:
+        return
+    import pstats
+
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+
+
+async def run(count: int, chunk: int, url: str, show_statements: bool, profile: str) -> None:
     from app.auth import SYSTEM_ACTOR
     from app.db import create_sessionmaker
     from app.migrate import upgrade
@@ -141,14 +160,18 @@ async def run(count: int, chunk: int, url: str, show_statements: bool, profile: 
                 assert response.status_code == 201, response.text[:500]
             return seconds
 
+        profiler = start_profile(profile == "sync")
         first = await sync(rows)
+        stop_profile(profiler)
         print(
             f"first sync of {count} in requests of {chunk}: {sum(first):7.2f} s "
             f"(requests: first {first[0]:.2f} s, last {first[-1]:.2f} s, max {max(first):.2f} s)"
         )
         print("  each request (s): " + " ".join(f"{t:.1f}" for t in first))
         report("the first sync")
+        profiler = start_profile(profile == "resync")
         again = await sync(rows)
+        stop_profile(profiler)
         print(f"unchanged re-sync:                      {sum(again):7.2f} s")
         report("the re-sync")
         changed = [
@@ -166,20 +189,11 @@ async def run(count: int, chunk: int, url: str, show_statements: bool, profile: 
         gc.collect()
         before_open = rss_mib()
         reset_peak()
-        profiler = None
-        if profile:
-            import cProfile
-
-            profiler = cProfile.Profile()
-            profiler.enable()
+        profiler = start_profile(profile == "opening")
         started = time.perf_counter()
         opened = await client.post("/v1/period-openings", json={"period": PERIOD}, headers=hr)
         open_s = time.perf_counter() - started
-        if profiler is not None:
-            import pstats
-
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        stop_profile(profiler)
         assert opened.status_code == 201, opened.text[:500]
         peak = hwm_mib()
         gc.collect()
@@ -207,7 +221,11 @@ def main() -> None:
     parser.add_argument("--employees", type=int, default=50_000)
     parser.add_argument("--chunk", type=int, default=10_000)
     parser.add_argument("--statements", action="store_true", help="time each SQL statement")
-    parser.add_argument("--profile", action="store_true", help="cProfile the opening")
+    parser.add_argument(
+        "--profile",
+        choices=("sync", "resync", "opening"),
+        help="cProfile the first sync, the unchanged re-sync or the opening",
+    )
     args = parser.parse_args()
     with database("bench-writes-postgres") as url:
         asyncio.run(run(args.employees, args.chunk, url, args.statements, args.profile))

@@ -141,6 +141,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("put", "/employees/{personnelNumber}"): SYNC,
     ("get", "/employees"): SIGNED_IN,
     ("post", "/employee-imports"): SYNC,
+    ("post", "/org-unit-imports"): SYNC,
     ("get", "/employees/{personnelNumber}"): FOREIGN_EMPLOYEE,
     ("post", "/coordinator-delegations"): {**HR_ONLY, "hr": CREATED},
     ("get", "/coordinator-delegations"): HR_ONLY,
@@ -401,6 +402,9 @@ SAMPLE_BODIES = {
         "entryDate": "2020-01-01",
         "managerPersonnelNumber": "200002",
         "managerFrom": "2020-01-01",
+    },
+    ("post", "/org-unit-imports"): {
+        "orgUnits": [{"key": "team-c", "name": "Team C", "parentKey": "gemeente"}]
     },
     ("post", "/employee-imports"): {
         "employees": [

@@ -570,6 +570,18 @@ WHOLE: dict[str, Any] = {
         "parentKey": "sociaal",
         "managerPersonnelNumber": MANAGER,
     },
+    "OrgUnitImportIn": {
+        "orgUnits": [
+            {"key": "sociaal", "name": "Sector Sociaal Domein", "parentKey": None},
+            {
+                "key": "jeugd",
+                "name": "Team Jeugd",
+                "parentKey": "sociaal",
+                "managerPersonnelNumber": MANAGER,
+            },
+        ]
+    },
+    "OrgUnitImportOut": {"received": 2, "created": 0, "updated": 1, "unchanged": 1},
     "DelegationIn": {
         "coordinatorPersonnelNumber": "E0001",
         "employeePersonnelNumber": EMPLOYEE,

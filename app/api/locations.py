@@ -22,6 +22,7 @@ LOCATIONS: dict[str, tuple[str, ...]] = {
     "createCoordinatorDelegation": ("/coordinator-delegations",),
     "endCoordinatorDelegation": ("/coordinator-delegations",),
     "createEmployeeImport": ("/employees",),
+    "createOrgUnitImport": ("/org-units",),
     "createTalk": ("/talks/{id}",),
     "createTalkRequest": ("/cycles/{cycleId}",),
     "createTalkRequestAnswer": ("/talks/{talkId}", "/cycles/{cycleId}"),

@@ -17,7 +17,7 @@ from app.config import API_PREFIX
 from app.models.people import CoordinatorDelegation, FunctionProfile
 from app.models.reference import LevelBand
 from app.pagination import page_meta
-from app.people import imports, service
+from app.people import imports, service, unit_imports
 from app.people.schemas import (
     KEY_PATTERN,
     DelegationEndIn,
@@ -32,6 +32,8 @@ from app.people.schemas import (
     FunctionProfileIn,
     FunctionProfileOut,
     FunctionProfilePage,
+    OrgUnitImportIn,
+    OrgUnitImportOut,
     OrgUnitIn,
     OrgUnitOut,
     OrgUnitPage,
@@ -96,6 +98,40 @@ async def put_org_unit(
         parent_key=body.parent_key,
         manager_personnel_number=body.manager_personnel_number,
     )
+
+
+@router.post(
+    "/org-unit-imports",
+    summary="Import up to 10,000 org units at once, all or nothing (HR information system)",
+    operation_id="createOrgUnitImport",
+    status_code=201,
+    response_model=OrgUnitImportOut,
+    responses={
+        409: {"description": "A request with this Idempotency-Key is still running."},
+        422: {"description": "This Idempotency-Key was used with another body."},
+    },
+)
+async def create_org_unit_import(
+    session: Session,
+    actor: CurrentActor,
+    request: Request,
+    body: OrgUnitImportIn,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> JSONResponse:
+    async def work() -> tuple[int, dict]:
+        summary = await unit_imports.import_org_units(session, actor=actor, rows=body.org_units)
+        return 201, summary.model_dump(mode="json", by_alias=True)
+
+    status_code, stored, replayed = await run_once(
+        session,
+        actor=actor,
+        key=idempotency_key,
+        scope=f"POST {request.url.path}",
+        request=body,
+        work=work,
+    )
+    headers = {REPLAY_HEADER: "true"} if replayed else None
+    return JSONResponse(stored, status_code=status_code, headers=headers)
 
 
 @router.get("/org-units", summary="The org units", operation_id="listOrgUnits")

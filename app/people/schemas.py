@@ -35,6 +35,35 @@ class OrgUnitIn(ApiInput):
     )
 
 
+class OrgUnitImportRow(OrgUnitIn):
+    """One org unit of an import: the unit with its key."""
+
+    key: Key
+    """The unit's key in the HR information system: the key it is created or updated under."""
+
+
+class OrgUnitImportIn(ApiInput):
+    """A batch of org units from the HR information system, stored all or nothing."""
+
+    org_units: Annotated[list[OrgUnitImportRow], Field(min_length=1, max_length=10_000)]
+    """The units, 1–10,000, in any order (a parent may come after its units); each key once.
+    A parent must be stored already or be in the batch. An invalid row is named by its index
+    (`orgUnits.17.parentKey`) and nothing is stored."""
+
+
+class OrgUnitImportOut(ApiModel):
+    """What an import of org units did, counted in rows."""
+
+    received: int
+    """The rows received."""
+    created: int
+    """Rows for units the service did not know: created."""
+    updated: int
+    """Rows that changed a stored unit (its name, parent or manager)."""
+    unchanged: int
+    """Rows equal to what was stored: nothing written."""
+
+
 class OrgUnitOut(ApiModel):
     """An org unit of the organisation, as synchronised from the HR information system."""
 

@@ -113,7 +113,7 @@ async def _ancestors(session: AsyncSession, unit_id: Any) -> dict[str, str | Non
     rows = await session.execute(
         select(chain.c.key, parent.key).outerjoin(parent, parent.id == chain.c.parent_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 async def list_org_units(
