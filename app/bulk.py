@@ -5,12 +5,20 @@ value in Python (and stops at asyncpg's 32,767 parameters)."""
 
 from __future__ import annotations
 
-from json import dumps
+from operator import itemgetter
 from typing import Any
 
+import orjson
 from sqlalchemy import Table, Text, bindparam, cast, func, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def json_text(value: Any) -> str:
+    """A JSON column's value as text: dates and datetimes in ISO 8601, ids and enums as their
+    string, anything else orjson cannot encode (a Decimal) by ``str``. orjson encodes those in C,
+    where ``json.dumps(default=str)`` called back into Python for each (issue 20)."""
+    return orjson.dumps(value, default=str).decode()
 
 
 def unnest_select(table: Table, rows: list[dict[str, Any]], json: tuple[str, ...] = ()):
@@ -20,7 +28,7 @@ def unnest_select(table: Table, rows: list[dict[str, Any]], json: tuple[str, ...
     arrays = []
     for name in names:
         if name in json:
-            values = [None if r[name] is None else dumps(r[name], default=str) for r in rows]
+            values = [None if r[name] is None else json_text(r[name]) for r in rows]
             arrays.append(bindparam(None, values, type_=ARRAY(Text())))
         else:
             arrays.append(bindparam(None, [r[name] for r in rows], type_=ARRAY(table.c[name].type)))
@@ -42,28 +50,42 @@ COPY_FROM = 1_000
 
 
 async def insert_all(
-    session: AsyncSession, table: Table, rows: list[dict[str, Any]], json: tuple[str, ...] = ()
+    session: AsyncSession,
+    table: Table,
+    rows: list[dict[str, Any]],
+    json: tuple[str, ...] = (),
+    same: dict[str, Any] | None = None,
 ) -> None:
     """Insert ``rows`` in one statement (nothing when there are none); from ``COPY_FROM`` rows
     on with ``COPY … FROM STDIN (FORMAT binary)`` on the session's connection (asyncpg's
     ``copy_records_to_table``): no statement to parse, no arrays to unpack, the rows streamed
     in the binary format. Triggers fire as for an INSERT (statement triggers with their
-    transition tables too); SQLAlchemy's statement events do not see it."""
+    transition tables too); SQLAlchemy's statement events do not see it. ``same``: columns
+    with one value for every row (who did it), added here rather than copied into each dict."""
     if not rows:
         return
+    same = same or {}
     if len(rows) < COPY_FROM:
-        await session.execute(insert_rows(table, rows, json))
+        await session.execute(insert_rows(table, [{**r, **same} for r in rows], json))
         return
     names = list(rows[0])
     if json:
-        records = [
-            tuple(
-                dumps(r[n], default=str) if n in json and r[n] is not None else r[n] for n in names
-            )
-            for r in rows
+        # Column by column, the JSON columns turned into text.
+        columns = [
+            [None if r[n] is None else json_text(r[n]) for r in rows]
+            if n in json
+            else [r[n] for r in rows]
+            for n in names
         ]
+        records = list(zip(*columns, strict=True))
     else:
-        records = [tuple(r[n] for n in names) for r in rows]
+        pick = itemgetter(*names)
+        # itemgetter of one name gives the value, of several a tuple.
+        records = [(pick(r),) for r in rows] if len(names) == 1 else [pick(r) for r in rows]
+    if same:
+        names += list(same)
+        constant = tuple(same.values())
+        records = [record + constant for record in records]
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     await raw.driver_connection.copy_records_to_table(

@@ -161,18 +161,23 @@ async def run(count: int, chunk: int, url: str, show_statements: bool, profile: 
             return seconds
 
         profiler = start_profile(profile == "sync")
+        cpu = time.process_time()
         first = await sync(rows)
+        cpu = time.process_time() - cpu
         stop_profile(profiler)
         print(
             f"first sync of {count} in requests of {chunk}: {sum(first):7.2f} s "
-            f"(requests: first {first[0]:.2f} s, last {first[-1]:.2f} s, max {max(first):.2f} s)"
+            f"(requests: first {first[0]:.2f} s, last {first[-1]:.2f} s, max {max(first):.2f} s; "
+            f"CPU of this process, client and server: {cpu:.2f} s)"
         )
         print("  each request (s): " + " ".join(f"{t:.1f}" for t in first))
         report("the first sync")
         profiler = start_profile(profile == "resync")
+        cpu = time.process_time()
         again = await sync(rows)
+        cpu = time.process_time() - cpu
         stop_profile(profiler)
-        print(f"unchanged re-sync:                      {sum(again):7.2f} s")
+        print(f"unchanged re-sync:                      {sum(again):7.2f} s (CPU {cpu:.2f} s)")
         report("the re-sync")
         changed = [
             dict(r, name=r["name"] + " (gewijzigd)") for r in rows[:: max(1, count // 1000)]
@@ -190,9 +195,9 @@ async def run(count: int, chunk: int, url: str, show_statements: bool, profile: 
         before_open = rss_mib()
         reset_peak()
         profiler = start_profile(profile == "opening")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         opened = await client.post("/v1/period-openings", json={"period": PERIOD}, headers=hr)
-        open_s = time.perf_counter() - started
+        open_s, cpu = time.perf_counter() - started, time.process_time() - cpu
         stop_profile(profiler)
         assert opened.status_code == 201, opened.text[:500]
         peak = hwm_mib()
@@ -200,7 +205,8 @@ async def run(count: int, chunk: int, url: str, show_statements: bool, profile: 
         kept = rss_mib()
         print(
             f"opening {PERIOD}:                    {open_s:7.2f} s   "
-            f"cyclesCreated={opened.json()['cyclesCreated']}; RSS {before_open:.0f} MiB before, "
+            f"cyclesCreated={opened.json()['cyclesCreated']}; CPU {cpu:.2f} s; "
+            f"RSS {before_open:.0f} MiB before, "
             f"peak {peak:.0f} MiB, {kept:.0f} MiB after"
         )
         report("the opening")

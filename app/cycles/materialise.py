@@ -57,6 +57,7 @@ from app.cycles.schedule import (
     plan_cycles,
 )
 from app.events.outbox import emit_rows
+from app.ids import new_id
 from app.models.agreements import AgreementSet
 from app.models.audit import AuditEvent
 from app.models.auditing import plain
@@ -340,7 +341,7 @@ def _plan_all(changes, people, stored_cycles, talks, versions, window, config, e
 
 def _talk_row(cycle_id: uuid.UUID, plan: TalkPlan) -> dict[str, Any]:
     return {
-        "id": uuid.uuid4(),
+        "id": new_id(),
         "cycle_id": cycle_id,
         "kind": plan.kind.value,
         "sequence": plan.sequence,
@@ -355,7 +356,7 @@ def _talk_row(cycle_id: uuid.UUID, plan: TalkPlan) -> dict[str, Any]:
 
 def _create(changes: Changes, employee: Any, plan: CyclePlan, guide: str | None) -> None:
     row = {
-        "id": uuid.uuid4(),
+        "id": new_id(),
         "employee_id": employee.id,
         "kind": plan.kind.value,
         "rule": plan.rule,
@@ -374,7 +375,7 @@ def _create(changes: Changes, employee: Any, plan: CyclePlan, guide: str | None)
     changes.cycles.append(row)
     changes.talks.extend(talk_rows)
     changes.created += 1
-    # Dates and ids are turned into text when the events are written (``_insert``).
+    # Dates and ids are turned into text when the events are written (``app.bulk.insert_all``).
     after = {**row, "talks": [{k: v for k, v in t.items() if k != "cycle_id"} for t in talk_rows]}
     changes.events.append(_event("create", "cycle", row["id"], None, after))
 
@@ -537,13 +538,6 @@ def _unnest_update(key: str, rows: list[dict[str, Any]], columns: dict[str, Any]
     )
 
 
-async def _insert(
-    session: AsyncSession, table: Any, rows: list[dict[str, Any]], json: tuple[str, ...] = ()
-) -> None:
-    """Bulk INSERT … SELECT FROM unnest(arrays) (``app.bulk``); ``json`` columns as jsonb."""
-    await insert_all(session, table, rows, json)
-
-
 def _domain_events(changes: Changes) -> list[dict[str, Any]]:
     """cycle.created, cycle.changed and cycle.ended (superseded) of a re-planning."""
     found = [
@@ -578,7 +572,7 @@ def _domain_events(changes: Changes) -> list[dict[str, Any]]:
 async def _write(session: AsyncSession, actor: Actor, changes: Changes) -> None:
     await emit_rows(session, _domain_events(changes))
     if changes.cycles:
-        await _insert(session, Cycle.__table__, changes.cycles)
+        await insert_all(session, Cycle.__table__, changes.cycles)
     if changes.cycle_updates:
         table = Cycle.__table__
         v = _unnest_update(
@@ -613,8 +607,7 @@ async def _write(session: AsyncSession, actor: Actor, changes: Changes) -> None:
             .values(version=sets.c.version + 1, updated_at=func.now())
         )
     if changes.talks:
-        rows = [{"cancelled_reason": None, **row} for row in changes.talks]
-        await _insert(session, Talk.__table__, rows)
+        await insert_all(session, Talk.__table__, changes.talks, same={"cancelled_reason": None})
     if changes.talk_updates:
         table = Talk.__table__
         v = _unnest_update(
@@ -648,9 +641,6 @@ async def _write(session: AsyncSession, actor: Actor, changes: Changes) -> None:
             "on_behalf_of": actor.on_behalf_of,
             "request_id": session.info.get("request_id"),
         }
-        await _insert(
-            session,
-            AuditEvent.__table__,
-            [{**who, **event} for event in changes.events],
-            json=("before", "after"),
+        await insert_all(
+            session, AuditEvent.__table__, changes.events, json=("before", "after"), same=who
         )

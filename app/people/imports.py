@@ -24,9 +24,9 @@ from app.bulk import insert_all, unnest_select
 from app.config import DEFAULT_CONFIG, SchedulingConfig
 from app.errors import InvalidInput, param, rule_of, unknown
 from app.events.outbox import emit_rows
+from app.ids import new_id
 from app.messages import msg
 from app.models.audit import AuditEvent
-from app.models.auditing import plain
 from app.models.people import Employee, FunctionProfile, ManagerAssignment, OrgUnit
 from app.people import events, rules, service
 from app.people.hooks import replan_cycles
@@ -187,7 +187,7 @@ def plan_import(
         number = row.personnel_number
         old = existing.get(number)
         if old is None:
-            employee_id, before, action = uuid.uuid4(), None, "create"
+            employee_id, before, action = new_id(), None, "create"
             plan.replan.append(employee_id)
             plan.summary.created.append(number)
             after = {"personnel_number": number, **values}
@@ -214,8 +214,9 @@ def plan_import(
                 "action": action,
                 "resource_type": "employee",
                 "resource_id": str(employee_id),
-                "before": None if before is None else {k: plain(v) for k, v in before.items()},
-                "after": {k: plain(v) for k, v in after.items()},
+                # Dates and ids as they are: the bulk insert's JSON encoder writes them as text.
+                "before": before,
+                "after": after,
                 "request_id": request_id,
             }
         )
@@ -377,13 +378,18 @@ async def _sync_managers(
     for row in rows:
         employee_id = ids[row.personnel_number]
         manager_id = ids.get(row.manager_personnel_number) if row.manager_personnel_number else None
-        periods = history.get(employee_id, [])
-        by_id = {p.id: p for p in periods}
-        plan = rules.plan_manager_change(
-            [rules.Period(p.id, p.manager_id, p.valid_from, p.valid_to) for p in periods],
-            manager_id,
-            row.manager_from or today,
-        )
+        periods = history.get(employee_id)
+        if periods is None:
+            # No history (a new employee): the manager, if any, from the row's date on.
+            plan = rules.ManagerPlan(open_from=(row.manager_from or today) if manager_id else None)
+            by_id = {}
+        else:
+            by_id = {p.id: p for p in periods}
+            plan = rules.plan_manager_change(
+                [rules.Period(p.id, p.manager_id, p.valid_from, p.valid_to) for p in periods],
+                manager_id,
+                row.manager_from or today,
+            )
         if plan.delete or plan.end or plan.reopen is not None or plan.open_from is not None:
             changed.add(row.personnel_number)
         for key in plan.delete:
@@ -399,7 +405,7 @@ async def _sync_managers(
             event("update", before, {**before, "valid_to": None}, str(plan.reopen))
         if plan.open_from is not None:
             new = {
-                "id": uuid.uuid4(),
+                "id": new_id(),
                 "employee_id": employee_id,
                 "manager_id": manager_id,
                 "valid_from": plan.open_from,

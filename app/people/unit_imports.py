@@ -24,6 +24,7 @@ from app.auth import Actor
 from app.authz import require_people_writer
 from app.bulk import insert_all, unnest_select
 from app.errors import InvalidInput, param, rule_of, unknown
+from app.ids import new_id
 from app.messages import msg
 from app.models.audit import AuditEvent
 from app.models.people import Employee, OrgUnit
@@ -93,7 +94,7 @@ def plan_units(rows: Sequence[OrgUnitImportRow], stored: Stored, who: dict[str, 
     plan = UnitPlan(received=len(rows))
     ids = {key: unit.id for key, unit in stored.units.items()}
     for row in rows:
-        ids.setdefault(row.key, uuid.uuid4())
+        ids.setdefault(row.key, new_id())
     for row in rows:
         values = {
             "key": row.key,
