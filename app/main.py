@@ -43,7 +43,6 @@ from app.notices.router import router as notices_router
 from app.people.router import router as people_router
 from app.reference.router import router as reference_router
 from app.reports.router import router as reports_router
-from app.worker import run_forever as run_worker
 
 # Every tag, in the order of the flow (issue 19): who you are, the reference data, the people,
 # their cycles, the agreements, the appraisal, then what reads across them.
@@ -130,6 +129,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.set_threshold(50_000, 20, 100)
         worker = None
         if settings.embedded_worker:  # `make run`: the job worker beside the API
+            # Imported here: procrastinate, psycopg and httpx are the worker's, about 17 MB of
+            # RSS that an API process without it need not carry (docs/design.md, "Memory").
+            from app.worker import run_forever as run_worker
+
             worker = asyncio.create_task(
                 run_worker(settings, settings.database_url, install_signal_handlers=False)
             )

@@ -111,6 +111,14 @@ WRITING_READ = AUDITED_READ
 it runs in a transaction, as an audited read does."""
 
 
+async def bulk_request() -> None:
+    """Marks a route that handles a bulk of rows (an employee import, a period's opening):
+    after its response has gone out, the memory it took is given back (``app.memory``)."""
+
+
+BULK = Depends(bulk_request)
+
+
 async def scheduling_config(request: Request) -> SchedulingConfig:
     return request.app.state.scheduling
 

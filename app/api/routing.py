@@ -12,6 +12,9 @@ Before the endpoint it also settles, in this order: who is asking (401 first, so
 the request is judged for an anonymous caller), the media type of a body (415), NUL characters
 in query and path parameters (400; PostgreSQL cannot store them), and the body itself (413).
 
+A route marked ``BULK`` (an import, an opening) gives the memory it took back to the system
+after its response has gone out (``app.memory``).
+
 A connection found dropped (the database restarted, a proxy cut it) is discarded by the pool;
 a read is then tried once more on a fresh connection, anything else answers 503 with
 ``Retry-After``: a write may have been cut before or after its commit, and only the client
@@ -31,13 +34,15 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, APIRouter
 from sqlalchemy.exc import DBAPIError
 from starlette._utils import get_route_path
+from starlette.background import BackgroundTask
 from starlette.routing import Match
 from starlette.types import Scope
 
-from app.api.deps import audited_read, authenticate, current_actor
+from app.api.deps import audited_read, authenticate, bulk_request, current_actor
 from app.api.locations import location
 from app.api.negotiation import JSON, best_match, negotiate
 from app.errors import InvalidInput, ServiceUnavailable, UnsupportedMediaType
+from app.memory import release
 from app.messages import msg
 from app.outage import OUTAGE, database_unreachable
 
@@ -144,6 +149,7 @@ class ApiRoute(APIRoute):
         needs_actor = _uses(self.dependant, current_actor)
         offered = _offered(self)
         read_only = self.methods <= {"GET", "HEAD"} and not _uses(self.dependant, audited_read)
+        bulk = _uses(self.dependant, bulk_request)
         operation_id = self.operation_id or ""
         reads = "reports_sessionmaker" if self.reports else "read_sessionmaker"
 
@@ -193,9 +199,24 @@ class ApiRoute(APIRoute):
                 found = location(operation_id, request.path_params, getattr(response, "body", b""))
                 if found is not None:
                     response.headers["Location"] = found
+            if bulk:
+                _release_after(response, request.app.state.engine)
             return response
 
         return transactional_handler
+
+
+def _release_after(response: Response, engine: Any) -> None:
+    """Give a bulk request's memory back once its response has been sent (``app.memory``),
+    after any background task the response already has."""
+    then = response.background
+
+    async def run() -> None:
+        if then is not None:
+            await then()
+        release(engine)
+
+    response.background = BackgroundTask(run)
 
 
 class ReportsRoute(ApiRoute):

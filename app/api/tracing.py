@@ -10,19 +10,25 @@ Off by default because it is not free: ``benchmarks/tracing.py`` measured a chea
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 
 from app.config import API_PREFIX, API_VERSION, Settings
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 def install(app: FastAPI, settings: Settings) -> TracerProvider | None:
     if settings.trace_export == "off":
         return None
+    # The SDK and the instrumentation only when tracing is on (docs/design.md, "Memory").
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+
     provider = TracerProvider(
         resource=Resource.create({"service.name": "goedgesprek", "service.version": API_VERSION})
     )

@@ -31,9 +31,7 @@ from app.appraisals import (
     archive,
     informants,
     outcomes,
-    pdf,
     plan,
-    plan_pdf,
     procedure,
     rules,
     service,
@@ -119,6 +117,8 @@ async def get_appraisal(
 async def get_archive_copy(
     session: Session, actor: CurrentActor, today: Today, talk_id: TalkId
 ) -> Response:
+    from app.appraisals import pdf  # fpdf2 and its fonts: loaded with the first PDF (Memory)
+
     data = await archive.archive_copy(session, actor=actor, today=today, talk_id=talk_id)
     content = await run_in_threadpool(pdf.render, data)  # CPU-bound: off the event loop
     filename = f"beoordeling-{data.personnel_number}-{data.finalised_on.isoformat()}.pdf"
@@ -166,6 +166,8 @@ async def get_personal_development_plan(
     if media == JSON:
         body = PersonalDevelopmentPlanOut.of(found).model_dump_json(by_alias=True)
         return Response(body, media_type=JSON, headers=headers)
+    from app.appraisals import plan_pdf  # fpdf2: loaded with the first PDF (Memory)
+
     content = await run_in_threadpool(plan_pdf.render, found)  # CPU-bound: off the event loop
     filename = f"pop-{found.personnel_number}-{found.cycle_start.isoformat()}.pdf"
     headers["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
 
-from app.api.deps import CurrentActor, Scheduling, Session, Today
+from app.api.deps import BULK, CurrentActor, Scheduling, Session, Today
 from app.api.etag import (
     NOT_MODIFIED,
     PERSONAL,
@@ -411,6 +411,7 @@ async def list_periods(
     summary="Open an org-wide period: every active employee gets its cycles (HR, T2.1)",
     operation_id="createPeriodOpening",
     status_code=201,
+    dependencies=[BULK],  # its memory is given back after the response (app.memory)
 )
 async def open_period(
     session: Session, actor: CurrentActor, today: Today, config: Scheduling, body: PeriodOpeningIn

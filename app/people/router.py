@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from app.api.deps import CurrentActor, Scheduling, Session, Today
+from app.api.deps import BULK, CurrentActor, Scheduling, Session, Today
 from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader, run_once
 from app.api.pagination import Pagination
 from app.api.params import KeyQuery, PersonnelNumber
@@ -325,6 +325,7 @@ async def list_delegations(
     operation_id="createEmployeeImport",
     status_code=201,
     response_model=EmployeeImportOut,
+    dependencies=[BULK],  # its memory is given back after the response (app.memory)
     responses={
         409: {"description": "A request with this Idempotency-Key is still running."},
         422: {"description": "This Idempotency-Key was used with another body."},

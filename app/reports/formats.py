@@ -14,14 +14,16 @@ import io
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference, Series
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from app.reports.tables import Table
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+# openpyxl is imported by the functions that write XLSX, not here: the router imports this
+# module, and openpyxl would otherwise sit in every server process from the start whether or
+# not anyone exports (about 7 MB of RSS; docs/design.md, "Scale", "Memory").
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -107,15 +109,19 @@ CHARTS = (
     ),
 )
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="305496")
+HEADER_FONT = {"bold": True, "color": "FFFFFF"}
+HEADER_FILL = {"patternType": "solid", "fgColor": "305496"}
 
 
 def _write_sheet(book: Workbook, table: Table) -> Any:
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet = book.create_sheet(table.title)
     sheet.append([c.header for c in table.columns])
+    font, fill = Font(**HEADER_FONT), PatternFill(**HEADER_FILL)
     for cell in sheet[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.font, cell.fill = font, fill
     rows = [table.values(row) for row in table.rows]  # once: used per column below too
     for number, values in enumerate(rows, 2):
         sheet.append(values)
@@ -143,6 +149,9 @@ def _write_sheet(book: Workbook, table: Table) -> Any:
 
 
 def _add_chart(sheet: Any, table: Table, spec: ChartSpec) -> None:
+    from openpyxl.chart import BarChart, Reference, Series
+    from openpyxl.utils import get_column_letter
+
     def wanted(row: Any) -> bool:
         totals = getattr(row, "org_unit", None) is None
         return spec.rows == "all" or totals == (spec.rows == "totals")
@@ -211,6 +220,8 @@ SUPPRESSED_NOTE = (
 def _about(book: Workbook, title: str, about: list[tuple[str, Any]]) -> None:
     """What the workbook covers, typed (dates as dates): the period, the day "overdue" refers
     to, the org unit; read without the file name."""
+    from openpyxl.styles import Font
+
     sheet = book.create_sheet(ABOUT_SHEET)
     sheet.append(["rapport", title])
     for name, value in about:
@@ -227,6 +238,8 @@ def _about(book: Workbook, title: str, about: list[tuple[str, Any]]) -> None:
 
 
 def to_xlsx(tables: list[Table], *, title: str, about: list[tuple[str, Any]] = ()) -> bytes:
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     book.properties.title = title
