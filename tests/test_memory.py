@@ -29,7 +29,7 @@ def released(monkeypatch) -> list[object]:
     return calls
 
 
-def test_the_bulk_routes_are_the_import_and_the_opening():
+def test_the_bulk_routes_are_the_imports_and_the_opening():
     routers = [me.router] + [r for name, r in vars(main).items() if name.endswith("_router")]
     bulk = {
         route.operation_id
@@ -37,7 +37,7 @@ def test_the_bulk_routes_are_the_import_and_the_opening():
         for route in router.routes
         if isinstance(route, routing.ApiRoute) and routing._uses(route.dependant, bulk_request)
     }
-    assert bulk == {"createEmployeeImport", "createPeriodOpening"}
+    assert bulk == {"createEmployeeImport", "createOrgUnitImport", "createPeriodOpening"}
 
 
 async def test_an_import_gives_its_memory_back_after_the_response(client, org, auth, app, released):

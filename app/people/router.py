@@ -106,6 +106,7 @@ async def put_org_unit(
     operation_id="createOrgUnitImport",
     status_code=201,
     response_model=OrgUnitImportOut,
+    dependencies=[BULK],  # its memory is given back after the response (app.memory)
     responses={
         409: {"description": "A request with this Idempotency-Key is still running."},
         422: {"description": "This Idempotency-Key was used with another body."},
