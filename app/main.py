@@ -107,6 +107,10 @@ TAGS = [
 ]
 
 
+IMPORT_PATHS = (f"{API_PREFIX}/employee-imports", f"{API_PREFIX}/org-unit-imports")
+"""The imports: their bodies may be up to ``max_import_body_bytes`` (10,000 rows)."""
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     if not settings.database_url:
@@ -200,10 +204,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         ErrorBoundaryMiddleware,
         max_body_bytes=settings.max_body_bytes,
-        large_bodies={
-            f"{API_PREFIX}/employee-imports": settings.max_import_body_bytes,
-            f"{API_PREFIX}/org-unit-imports": settings.max_import_body_bytes,
-        },
+        large_bodies=dict.fromkeys(IMPORT_PATHS, settings.max_import_body_bytes),
     )
     if settings.cors_origins:
         app.add_middleware(
