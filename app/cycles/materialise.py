@@ -440,9 +440,17 @@ def _same_shape(cycle: Any, plan: CyclePlan) -> bool:
 
 
 def _update(changes: Changes, cycle: Any, plan: CyclePlan, talks: list[Any]) -> None:
-    wanted = {**_shape(plan), "state": CycleState.active}
-    current = {k: getattr(cycle, k) for k in wanted}
-    if current != wanted:
+    end_reason = plan.end_reason.value if plan.end_reason else None
+    same = (cycle.kind, cycle.rule, cycle.end_date, cycle.end_reason, cycle.state) == (
+        plan.kind.value,
+        plan.rule,
+        plan.end_date,
+        end_reason,
+        CycleState.active,
+    )
+    if not same:
+        wanted = {**_shape(plan), "state": CycleState.active}
+        current = {k: getattr(cycle, k) for k in wanted}
         changes.cycle_updates.append(
             {"cycle_id": cycle.id, "employee_id": cycle.employee_id, **wanted}
         )
@@ -492,16 +500,25 @@ def _replan(changes: Changes, talk: Any, plan: TalkPlan, *, keep_window: bool = 
         LEFT,
     )
     status = TalkStatus.open if reopen else talk.status
+    window_start = talk.window_start if keep_window else plan.window_start
+    reason = None if reopen else talk.cancelled_reason
+    # Compared as tuples first: an opening re-plans every stored talk, nearly all unchanged.
+    if (talk.due_date, talk.window_start, talk.due_rule, talk.status, talk.cancelled_reason) == (
+        plan.due_date,
+        window_start,
+        plan.rule,
+        status,
+        reason,
+    ):
+        return
     wanted = {
         "due_date": plan.due_date,
-        "window_start": talk.window_start if keep_window else plan.window_start,
+        "window_start": window_start,
         "due_rule": plan.rule,
         "status": status,
-        "cancelled_reason": None if reopen else talk.cancelled_reason,
+        "cancelled_reason": reason,
     }
     current = {k: getattr(talk, k) for k in wanted}
-    if current == wanted:
-        return
     changes.talk_updates.append({"talk_id": talk.id, **wanted})
     changes.events.append(
         _event(
