@@ -193,9 +193,14 @@ async def test_compaction_folds_the_committed_deltas_into_one_row(tally_db, conn
 
 async def test_the_writers_compact_every_64th_delta(conn):
     before = await assert_exact(conn)
+    cycle_id = await conn.fetchval("SELECT id FROM cycle WHERE state = 'active' LIMIT 1")
+    # Writers alternating between the tables (the ids are shared): both stay compact.
     for i in range(70):
         await conn.execute(ADD_EMPLOYEES, f"TW{i}-", 1)
+        state = "superseded" if i % 2 == 0 else "active"
+        await conn.execute("UPDATE cycle SET state = $2 WHERE id = $1", cycle_id, state)
     assert await deltas(conn, "employee") < 70
+    assert await deltas(conn, "cycle") < 70
     assert (await assert_exact(conn))["employee"] == before["employee"] + 70
     await conn.execute("DELETE FROM employee WHERE personnel_number LIKE 'TW%'")
     assert await assert_exact(conn) == before
@@ -214,6 +219,27 @@ async def test_the_worker_sweep_compacts(tally_db, settings, conn):
     assert folded["employee"] > 1
     assert await deltas(conn, "employee") == 1
     await assert_exact(conn)
+
+
+async def test_a_truncate_brings_the_tally_to_nought(conn):
+    """TRUNCATE fires no row or statement INSERT/DELETE trigger: its own trigger adds minus the
+    sum. (The appraisal's tables refuse a TRUNCATE, and the cascade from employee reaches
+    them: their refusing triggers are switched off in this transaction, rolled back.)"""
+    before = await assert_exact(conn)
+    transaction = conn.transaction()
+    await transaction.start()
+    try:
+        refusing = await conn.fetch(
+            "SELECT tgrelid::regclass::text AS t, tgname FROM pg_trigger "
+            "WHERE (tgtype & 32) <> 0 AND (tgtype & 2) <> 0"
+        )
+        for row in refusing:
+            await conn.execute(f'ALTER TABLE {row["t"]} DISABLE TRIGGER "{row["tgname"]}"')
+        await conn.execute("TRUNCATE employee CASCADE")
+        assert await assert_exact(conn) == {"employee": 0, "cycle": 0}
+    finally:
+        await transaction.rollback()
+    assert await assert_exact(conn) == before
 
 
 # --- through the API, on the tests' transaction --------------------------------------------------

@@ -6,7 +6,8 @@ of cycles not superseded, and the total is ``sum(n)`` over the table's rows. It 
 delta commits or rolls back with the rows it counts, so in any snapshot the sum equals the
 count. Writers only insert, so they never wait on each other. ``row_tally_compact`` folds a
 table's committed deltas into one row (one statement: the DELETE's rows are the INSERT's sum),
-under a try-advisory lock: called by the worker's sweep, and by the triggers every 64th delta.
+under a try-advisory lock: called by the worker's sweep, and by the triggers every 64th delta
+(for every table).
 A TRUNCATE adds minus the sum. The tally starts from the count at migration (the CREATE
 TRIGGERs lock out writers until this transaction commits).
 
@@ -36,6 +37,7 @@ COUNTED = {
 
 
 def _tally_function(table: str, counted: str) -> str:
+    compact_all = " ".join(f"PERFORM row_tally_compact('{t}');" for t in COUNTED)
     return f"""
         CREATE FUNCTION row_tally_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
@@ -58,7 +60,9 @@ def _tally_function(table: str, counted: str) -> str:
                 RETURNING id INTO added;
                 IF added % {COMPACT_EVERY} = 0
                    AND current_setting('transaction_isolation') = 'read committed' THEN
-                    PERFORM row_tally_compact('{table}');
+                    -- every table's: the ids are shared, and writers that alternate
+                    -- between two tables would bring every 64th id to the same one
+                    {compact_all}
                 END IF;
             END IF;
             RETURN NULL;
