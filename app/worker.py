@@ -30,6 +30,7 @@ from app.db import create_engine, create_sessionmaker
 from app.events.delivery import Sender, deliver_due
 from app.events.publish import publish_once
 from app.notices import service as notices
+from app.tallies import compact_tallies
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,12 @@ async def remind_now(runtime: Runtime) -> int:
         return await notices.remind(session, today=today, settings=runtime.settings)
 
 
+async def compact_tallies_now(runtime: Runtime) -> dict[str, int | None]:
+    """Fold the list totals' deltas (``app.tallies``), in a transaction of its own."""
+    async with runtime.sessionmaker.begin() as session:
+        return await compact_tallies(session)
+
+
 def create_job_app(settings: Settings, url: str) -> App:
     """The procrastinate app with the service's tasks (``url``: the database's DSN)."""
     app = App(connector=PsycopgConnector(conninfo=libpq_url(url), min_size=1, max_size=4))
@@ -142,12 +149,13 @@ def create_job_app(settings: Settings, url: str) -> App:
     @app.task(name="sweep", queue=QUEUE, pass_context=True)
     async def sweep(context: JobContext, timestamp: int = 0) -> None:
         """Every minute, and when a worker starts: what no wake-up reached (retries, leases
-        of workers that died)."""
+        of workers that died); and the list totals' deltas folded."""
         runtime = _runtime(context)
         await publish_all(runtime)
         await notices_from_events(runtime)
         await deliver(runtime)
         await notices.send_pending(runtime.sessionmaker, runtime.settings)
+        await compact_tallies_now(runtime)
 
     return app
 

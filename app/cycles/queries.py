@@ -32,6 +32,7 @@ from app.models.cycles import Cycle, HardshipDecision, Talk, TalkAttendee, TalkR
 from app.models.people import Employee, FunctionProfile, OrgUnit
 from app.statements import rows_of
 from app.states import CycleState, CycleStatus
+from app.tallies import tallied_total
 
 
 def status_expression(today) -> ColumnElement[str]:
@@ -205,10 +206,10 @@ def cycle_page(
     due_before: bool,
 ) -> tuple[Select, Select]:
     """The page statement (with the total over all pages as ``total``, counted on the cycle
-    table with its filters) and the count alone, for a page past the end; one pair per
-    combination of filters, built on first use. Parameters: viewer, today, limit, offset, and
-    employee, units (an array of org unit ids), period_start, period_end, status, due_before
-    as the filters are present."""
+    table with its filters, or the tally's for an unfiltered list of everyone's) and the count
+    alone, for a page past the end; one pair per combination of filters, built on first use.
+    Parameters: viewer, today, limit, offset, and employee, units (an array of org unit ids),
+    period_start, period_end, status, due_before as the filters are present."""
     where = []
     visible = visible_cycles(everyone=everyone)
     if visible is not None:
@@ -241,8 +242,13 @@ def cycle_page(
             Cycle.next_due_date < bindparam("due_before"),
             ~func.coalesce(and_(Cycle.end_reason == "leaving", Cycle.end_date < TODAY), False),
         ]
-    # Not correlated with the page's own cycle table: a count over all pages.
-    count = select(func.count()).select_from(Cycle).where(*where).correlate(None)
+    unfiltered = everyone and not (employee or org_unit or period or status or due_before)
+    if unfiltered and overdue is None:
+        # Every cycle not superseded: the tally, not a count (docs/design.md, "Scale: reads").
+        count = tallied_total("cycle")
+    else:
+        # Not correlated with the page's own cycle table: a count over all pages.
+        count = select(func.count()).select_from(Cycle).where(*where).correlate(None)
     page = (
         with_employee(
             select(*CYCLE_COLUMNS, count.scalar_subquery().label("total")).select_from(Cycle)

@@ -37,7 +37,7 @@ from app.models.events import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from app.models.infrastructure import ClockSetting, IdempotencyKey
+from app.models.infrastructure import ClockSetting, IdempotencyKey, RowTally
 from app.models.notices import NoticeCursor, Notification, NotificationPreference
 from app.models.people import (
     CoordinatorDelegation,
@@ -98,6 +98,7 @@ __all__ = [
     "PeriodOpening",
     "PreparationTip",
     "RatingValue",
+    "RowTally",
     "Talk",
     "TalkAttendee",
     "TalkContribution",

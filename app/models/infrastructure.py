@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Integer, SmallInteger, String, func
+from sqlalchemy import BigInteger, CheckConstraint, Identity, Integer, SmallInteger, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -41,3 +41,15 @@ class IdempotencyKey(Base):
     response_body: Mapped[dict[str, Any]] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class RowTally(Base):
+    """How many rows a table has (employees; cycles not superseded), as deltas to sum: one row
+    per writing statement, added by the table's statement triggers, folded into one row now and
+    then by ``row_tally_compact`` (migration 0030). Never written from Python."""
+
+    __tablename__ = "row_tally"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(63), index=True)
+    n: Mapped[int] = mapped_column(BigInteger)

@@ -18,6 +18,7 @@ from app.models.people import (
     ManagerAssignment,
     OrgUnit,
 )
+from app.tallies import tallied_total
 
 _manager = aliased(Employee, name="manager")
 _current = aliased(ManagerAssignment, name="current_assignment")
@@ -108,8 +109,9 @@ def employee_page(
     *, everyone: bool, org_unit: bool, function_group: bool, active: bool | None, manager: bool
 ) -> tuple[Select, Select]:
     """The page statement (with the total over all pages as ``total``, counted on the
-    employee table alone) and the count alone, for a page past the end. One pair per
-    combination of filters, built on first use. Parameters: viewer, today, limit, offset, and
+    employee table alone, or the tally's when unfiltered for someone who sees everyone) and
+    the count alone, for a page past the end. One pair per combination of filters, built on
+    first use. Parameters: viewer, today, limit, offset, and
     unit, function_group, manager as the filters are present."""
     where = _filters(
         everyone=everyone,
@@ -118,8 +120,12 @@ def employee_page(
         active=active,
         manager=manager,
     )
-    # Not correlated with the page's own employee table: a count over all pages.
-    count = select(func.count()).select_from(Employee).where(*where).correlate(None)
+    if not where:
+        # Everyone, unfiltered: the tally, not a count (docs/design.md, "Scale: reads").
+        count = tallied_total("employee")
+    else:
+        # Not correlated with the page's own employee table: a count over all pages.
+        count = select(func.count()).select_from(Employee).where(*where).correlate(None)
     page = (
         _EMPLOYEES.add_columns(count.scalar_subquery().label("total"))
         .where(*where)
