@@ -33,7 +33,7 @@ eval "$("$GG" demo --print-env)"
 call 200 "$API/health"
 # {"status":"ok","version":"0.7.0","schemaRevision":null}
 call 200 "$API/health/ready"
-# {"status":"ready","version":"0.7.0","schemaRevision":"0029_report_indexes"}
+# {"status":"ready","version":"0.7.0","schemaRevision":"0030_row_tally"}
 
 # The OpenAPI document is public; the interactive docs are at $API/docs
 call 200 "$API/openapi.json" -o /dev/null

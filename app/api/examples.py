@@ -305,7 +305,7 @@ VALUES: dict[str, Any] = {
     "totalItems": 1,
     "totalPages": 1,
     # health, clock, events, webhooks
-    "schemaRevision": "0029_report_indexes",
+    "schemaRevision": "0030_row_tally",
     "source": "https://goedgesprek.maastricht.nl",
     "specversion": "1.0",
     "datacontenttype": "application/json",
