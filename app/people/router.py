@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
 from fastapi import Path, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -100,17 +101,39 @@ async def put_org_unit(
     )
 
 
+IMPORT_ROUTE: dict[str, Any] = {
+    "status_code": 201,
+    "dependencies": [BULK],  # its memory is given back after the response (app.memory)
+    "responses": {
+        409: {"description": "A request with this Idempotency-Key is still running."},
+        422: {"description": "This Idempotency-Key was used with another body."},
+    },
+}
+"""What the imports' routes share: 201, a bulk route, the Idempotency-Key's answers."""
+
+
+async def _once(
+    session: Any,
+    actor: Any,
+    request: Request,
+    body: Any,
+    key: str | None,
+    work: Callable[[], Awaitable[tuple[int, dict]]],
+) -> JSONResponse:
+    """An import done once per Idempotency-Key: a retry gets the stored answer, marked."""
+    status_code, stored, replayed = await run_once(
+        session, actor=actor, key=key, scope=f"POST {request.url.path}", request=body, work=work
+    )
+    headers = {REPLAY_HEADER: "true"} if replayed else None
+    return JSONResponse(stored, status_code=status_code, headers=headers)
+
+
 @router.post(
     "/org-unit-imports",
     summary="Import up to 10,000 org units at once, all or nothing (HR information system)",
     operation_id="createOrgUnitImport",
-    status_code=201,
     response_model=OrgUnitImportOut,
-    dependencies=[BULK],  # its memory is given back after the response (app.memory)
-    responses={
-        409: {"description": "A request with this Idempotency-Key is still running."},
-        422: {"description": "This Idempotency-Key was used with another body."},
-    },
+    **IMPORT_ROUTE,
 )
 async def create_org_unit_import(
     session: Session,
@@ -123,16 +146,7 @@ async def create_org_unit_import(
         summary = await unit_imports.import_org_units(session, actor=actor, rows=body.org_units)
         return 201, summary.model_dump(mode="json", by_alias=True)
 
-    status_code, stored, replayed = await run_once(
-        session,
-        actor=actor,
-        key=idempotency_key,
-        scope=f"POST {request.url.path}",
-        request=body,
-        work=work,
-    )
-    headers = {REPLAY_HEADER: "true"} if replayed else None
-    return JSONResponse(stored, status_code=status_code, headers=headers)
+    return await _once(session, actor, request, body, idempotency_key, work)
 
 
 @router.get("/org-units", summary="The org units", operation_id="listOrgUnits")
@@ -324,13 +338,8 @@ async def list_delegations(
     "/employee-imports",
     summary="Import up to 10,000 employees at once, all or nothing (HR information system)",
     operation_id="createEmployeeImport",
-    status_code=201,
     response_model=EmployeeImportOut,
-    dependencies=[BULK],  # its memory is given back after the response (app.memory)
-    responses={
-        409: {"description": "A request with this Idempotency-Key is still running."},
-        422: {"description": "This Idempotency-Key was used with another body."},
-    },
+    **IMPORT_ROUTE,
 )
 async def create_employee_import(
     session: Session,
@@ -347,13 +356,4 @@ async def create_employee_import(
         )
         return 201, imports.summary_out(summary).model_dump(mode="json", by_alias=True)
 
-    status_code, stored, replayed = await run_once(
-        session,
-        actor=actor,
-        key=idempotency_key,
-        scope=f"POST {request.url.path}",
-        request=body,
-        work=work,
-    )
-    headers = {REPLAY_HEADER: "true"} if replayed else None
-    return JSONResponse(stored, status_code=status_code, headers=headers)
+    return await _once(session, actor, request, body, idempotency_key, work)
