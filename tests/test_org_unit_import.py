@@ -3,6 +3,8 @@ all at once or not at all; unchanged units write nothing; idempotent (issue 20).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -166,9 +168,14 @@ async def test_a_retry_with_the_same_key_replays(client, org, hris, session):
 async def test_ten_thousand_units_in_one_request_take_a_constant_number_of_statements(
     client, org, hris, engine
 ):
+    long_name = "Afdeling " + "x" * 150  # over the 1 MiB of other bodies: the import's limit
     batch = {
-        "orgUnits": [unit(f"u{n:05d}", f"u{n // 10:05d}" if n else None) for n in range(10_000)]
+        "orgUnits": [
+            unit(f"u{n:05d}", f"u{n // 10:05d}" if n else None, name=long_name)
+            for n in range(10_000)
+        ]
     }
+    assert len(json.dumps(batch)) > 1024 * 1024
     with count_statements(engine) as log:
         response = await client.post("/v1/org-unit-imports", json=batch, headers=hris)
     assert response.status_code == 201, response.text[:300]
