@@ -17,7 +17,6 @@ out. Where the C library is not glibc (musl, macOS) the trim is a no-op."""
 
 from __future__ import annotations
 
-import asyncio
 import ctypes
 import ctypes.util
 import gc
@@ -60,35 +59,3 @@ def release(engine: AsyncEngine) -> None:
     gc.collect()
     if not trim_heap():
         log.debug("malloc_trim is not available: memory stays with the allocator")
-
-
-QUIET_SECONDS = 1.0
-"""How long a release waits after a bulk response; it is dropped when another bulk request
-began meanwhile. An HR system's sync sends its imports one after the other: the heap is walked
-once, after the last, instead of between every two (a release took 0.3–0.6 s of the event
-loop, which the next import waited for: 6–12 s of a 200,000-employee sync)."""
-
-_bulk_requests = 0
-
-
-def bulk_started() -> None:
-    """A bulk request begins (counted per process, on its event loop)."""
-    global _bulk_requests
-    _bulk_requests += 1
-
-
-def release_later(engine: AsyncEngine, quiet: float | None = None) -> Callable[[], None]:
-    """What to call once a bulk response has gone out: it sets a timer (nothing waits for it)
-    that calls ``release`` after ``quiet`` seconds, unless another bulk request began by then
-    (``bulk_started``). Made when the response is ready, so that a request beginning later
-    counts."""
-    seen = _bulk_requests
-
-    def due() -> None:
-        if _bulk_requests == seen:
-            release(engine)
-
-    def start() -> None:
-        asyncio.get_running_loop().call_later(QUIET_SECONDS if quiet is None else quiet, due)
-
-    return start

@@ -4,7 +4,6 @@ what only some routes or the worker need. The figures themselves are benchmarks/
 
 from __future__ import annotations
 
-import asyncio
 import platform
 import subprocess
 import sys
@@ -26,8 +25,7 @@ async def org(session):
 @pytest.fixture
 def released(monkeypatch) -> list[object]:
     calls: list[object] = []
-    monkeypatch.setattr(memory, "release", calls.append)
-    monkeypatch.setattr(memory, "QUIET_SECONDS", 0)
+    monkeypatch.setattr(routing, "release", calls.append)
     return calls
 
 
@@ -56,25 +54,10 @@ async def test_an_import_gives_its_memory_back_after_the_response(client, org, a
     hris = auth(client="hris", scopes=["people:write"])
     done = await client.post("/v1/employee-imports", json={"employees": [row]}, headers=hris)
     assert done.status_code == 201, done.text
-    await asyncio.sleep(0.05)  # the release's timer (QUIET_SECONDS, 0 here)
     assert released == [app.state.engine]
     # Any other request leaves the allocator alone.
     assert (await client.get("/v1/health")).status_code == 200
     assert released == [app.state.engine]
-
-
-async def test_a_stream_of_bulk_requests_releases_once_after_the_last(monkeypatch):
-    calls: list[object] = []
-    monkeypatch.setattr(memory, "release", calls.append)
-    memory.bulk_started()
-    memory.release_later("engine", quiet=0.05)()
-    memory.bulk_started()  # the next import began before the first one's release was due
-    memory.release_later("engine", quiet=0.05)()
-    await asyncio.sleep(0.2)
-    assert calls == ["engine"]  # once, after the last
-    memory.release_later("engine", quiet=0)()
-    await asyncio.sleep(0.05)
-    assert calls == ["engine", "engine"]
 
 
 class _Engine:

@@ -42,7 +42,7 @@ from app.api.deps import audited_read, authenticate, bulk_request, current_actor
 from app.api.locations import location
 from app.api.negotiation import JSON, best_match, negotiate
 from app.errors import InvalidInput, ServiceUnavailable, UnsupportedMediaType
-from app.memory import bulk_started, release_later
+from app.memory import release
 from app.messages import msg
 from app.outage import OUTAGE, database_unreachable
 
@@ -182,8 +182,6 @@ class ApiRoute(APIRoute):
                 return response
 
         async def transactional_handler(request: Request) -> Response:
-            if bulk:
-                bulk_started()  # a release waiting for quiet is not due yet (app.memory)
             if needs_actor:
                 await authenticate(request)
             accept = request.headers.get("accept")
@@ -209,16 +207,14 @@ class ApiRoute(APIRoute):
 
 
 def _release_after(response: Response, engine: Any) -> None:
-    """Give a bulk request's memory back once its response has been sent and no other bulk
-    request followed (``app.memory.release_later``), after any background task the response
-    already has."""
+    """Give a bulk request's memory back once its response has been sent (``app.memory``),
+    after any background task the response already has."""
     then = response.background
-    later = release_later(engine)
 
     async def run() -> None:
         if then is not None:
             await then()
-        later()
+        release(engine)
 
     response.background = BackgroundTask(run)
 
