@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, any_, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,6 +28,7 @@ from app.messages import msg
 from app.models.audit import AuditEvent
 from app.models.people import Employee, OrgUnit
 from app.people import rules, service
+from app.people.imports import any_text
 from app.people.schemas import OrgUnitImportOut, OrgUnitImportRow
 
 COLUMNS = ("key", "name", "parent_id", "manager_id")
@@ -53,10 +53,6 @@ class UnitPlan:
     unchanged: int = 0
     writes: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _any_text(values: Sequence[str]):
-    return any_(bindparam(None, list(values), type_=ARRAY(String)))
 
 
 def unit_import_problems(rows: Sequence[OrgUnitImportRow], stored: Stored) -> list[dict[str, Any]]:
@@ -189,7 +185,7 @@ async def _look_up(session: AsyncSession, rows: Sequence[OrgUnitImportRow]) -> S
     named = {row.key for row in rows} | {row.parent_key for row in rows if row.parent_key}
     start = (
         select(OrgUnit.id, OrgUnit.key, OrgUnit.name, OrgUnit.parent_id, OrgUnit.manager_id)
-        .where(OrgUnit.key == _any_text(sorted(named)))
+        .where(OrgUnit.key == any_text(sorted(named)))
         .cte("chain", recursive=True)
     )
     chain = start.union(
@@ -202,7 +198,7 @@ async def _look_up(session: AsyncSession, rows: Sequence[OrgUnitImportRow]) -> S
     managers = {r.manager_personnel_number for r in rows if r.manager_personnel_number}
     manager_ids = await session.execute(
         select(Employee.personnel_number, Employee.id).where(
-            Employee.personnel_number == _any_text(sorted(managers))
+            Employee.personnel_number == any_text(sorted(managers))
         )
     )
     return Stored(
