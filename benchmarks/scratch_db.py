@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @contextmanager
 def database(folder: str) -> Iterator[str]:
     """``folder``: the embedded server's data directory under .data/ (one per benchmark, so
-    that two can run at the same time)."""
+    that two can run at the same time). With BENCH_KEEP_DATABASE set, a scratch database on
+    DATABASE_URL's server is kept, and its name printed, for EXPLAIN afterwards."""
     if os.environ.get("DATABASE_URL"):
         import asyncpg
 
@@ -37,7 +38,10 @@ def database(folder: str) -> Iterator[str]:
         try:
             yield base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
         finally:
-            asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if os.environ.get("BENCH_KEEP_DATABASE"):  # to look into afterwards (EXPLAIN)
+                print(f"kept the scratch database {name} (BENCH_KEEP_DATABASE)", flush=True)
+            else:
+                asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         return
     with embedded_postgres(ROOT / ".data" / folder, database="bench", throwaway=True) as url:
         yield url

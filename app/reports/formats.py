@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from app.reports import xlsx_cells
 from app.reports.tables import Table
 
 if TYPE_CHECKING:
@@ -110,10 +111,17 @@ CHARTS = (
 )
 
 HEADER_FONT = {"bold": True, "color": "FFFFFF"}
+NUMBER_FORMATS = {date: "dd-mm-yyyy", float: "0.0#"}
+PLACEHOLDER = {str: "", int: 0, float: 0.0, date: date(2000, 1, 1), bool: False}
+"""A placeholder cell per column type: row 2 as openpyxl writes it, with the column's style,
+until ``xlsx_cells.with_rows`` puts the rows there."""
 HEADER_FILL = {"patternType": "solid", "fgColor": "305496"}
 
 
-def _write_sheet(book: Workbook, table: Table) -> Any:
+def _write_sheet(book: Workbook, table: Table) -> tuple[Any, list[list[Any]]]:
+    """The sheet as openpyxl keeps it: the header row, one row of placeholders (its cells
+    carry each column's style), the widths, the frozen header and the filter; and the rows'
+    cells, which ``_with_rows`` writes into the saved file in place of the placeholders."""
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -123,32 +131,23 @@ def _write_sheet(book: Workbook, table: Table) -> Any:
     for cell in sheet[1]:
         cell.font, cell.fill = font, fill
     rows = [table.values(row) for row in table.rows]  # once: used per column below too
-    for number, values in enumerate(rows, 2):
-        sheet.append(values)
-        for index, value in enumerate(values, 1):
-            if isinstance(value, str) and value.startswith("="):
-                # Text that looks like a formula stays text. (Cell by cell: a row by
-                # ``sheet[n]`` measures the whole sheet each time, seconds at 3,000 rows.)
-                sheet.cell(row=number, column=index).data_type = "s"
+    if rows:
+        sheet.append([PLACEHOLDER[c.kind] for c in table.columns])
     for index, column in enumerate(table.columns, 1):
         letter = get_column_letter(index)
-        if column.kind is date:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "dd-mm-yyyy"
-        elif column.kind is float:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "0.0#"
+        if rows and column.kind in NUMBER_FORMATS:
+            sheet.cell(row=2, column=index).number_format = NUMBER_FORMATS[column.kind]
         # The header is bold and carries the filter's button: room for both (issue 19).
         header = len(column.header) + 5
         longest = max([header] + [len(str(values[index - 1] or "")) + 2 for values in rows])
         sheet.column_dimensions[letter].width = min(max(10, longest), 60)
     sheet.freeze_panes = "A2"
-    if table.rows:
-        sheet.auto_filter.ref = sheet.dimensions
-    return sheet
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(rows) + 1}"
+    return sheet, rows
 
 
-def _add_chart(sheet: Any, table: Table, spec: ChartSpec) -> None:
+def _add_chart(sheet: Any, table: Table, spec: ChartSpec, rows: list[list[Any]]) -> None:
     from openpyxl.chart import BarChart, Reference, Series
     from openpyxl.utils import get_column_letter
 
@@ -170,7 +169,7 @@ def _add_chart(sheet: Any, table: Table, spec: ChartSpec) -> None:
         columns = [table.column(name) for name in spec.series]
         for row in picked:
             values = Reference(sheet, min_col=min(columns), max_col=max(columns), min_row=row)
-            title = str(sheet.cell(row=row, column=category).value)
+            title = str(rows[row - 2][category - 1])
             chart.series.append(Series(values, title=title))
         chart.set_categories(
             Reference(sheet, min_col=min(columns), max_col=max(columns), min_row=1, max_row=1)
@@ -181,21 +180,19 @@ def _add_chart(sheet: Any, table: Table, spec: ChartSpec) -> None:
             values = Reference(sheet, min_col=column, min_row=first, max_row=last)
             chart.series.append(Series(values, title=table.columns[column - 1].header))
         chart.set_categories(Reference(sheet, min_col=category, min_row=first, max_row=last))
-    _whole_numbers(chart, sheet, picked, [table.column(name) for name in spec.series])
+    series = [rows[r - 2] for r in picked]
+    _whole_numbers(chart, series, [table.column(name) for name in spec.series])
     anchor = f"{get_column_letter(len(table.columns) + 2)}2"
     sheet.add_chart(chart, anchor)
 
 
-def _whole_numbers(chart: Any, sheet: Any, rows: list[int], columns: list[int]) -> None:
+def _whole_numbers(chart: Any, rows: list[list[Any]], columns: list[int]) -> None:
     """Counts have whole-number ticks (issue 19): from 0, a whole step, no decimals."""
-    values = [sheet.cell(row=r, column=c).value for r in rows for c in columns]
+    values = [row[c - 1] for row in rows for c in columns]
     numbers = [v for v in values if isinstance(v, int | float)]
     top = max(numbers, default=0)
     if chart.grouping == "stacked":
-        top = max(
-            (sum(sheet.cell(row=r, column=c).value or 0 for c in columns) for r in rows),
-            default=0,
-        )
+        top = max((sum(row[c - 1] or 0 for c in columns) for row in rows), default=0)
     chart.y_axis.scaling.min = 0
     chart.y_axis.majorUnit = max(1, math.ceil(top / 8))
     chart.y_axis.number_format = "0"
@@ -244,12 +241,14 @@ def to_xlsx(tables: list[Table], *, title: str, about: list[tuple[str, Any]] = (
     book.remove(book.active)
     book.properties.title = title
     book.properties.creator = "goedgesprek"
-    for table in tables:
-        sheet = _write_sheet(book, table)
+    cells: dict[str, list[list[Any]]] = {}
+    for number, table in enumerate(tables, 1):
+        sheet, rows = _write_sheet(book, table)
+        cells[f"xl/worksheets/sheet{number}.xml"] = rows  # openpyxl's names, in sheet order
         for spec in CHARTS:
             if spec.sheet == table.sheet:
-                _add_chart(sheet, table, spec)
+                _add_chart(sheet, table, spec, rows)
     _about(book, title, list(about))
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return xlsx_cells.with_rows(out.getvalue(), cells)
