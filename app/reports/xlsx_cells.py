@@ -43,7 +43,9 @@ def sheet_with_rows(xml: str, rows: list[list[Any]]) -> str:
     start = xml.index('<row r="2"')
     end = xml.index("</sheetData>", start)
     styles = dict(PLACEHOLDER_STYLE.findall(xml, start, xml.index("</row>", start)))
-    letters = [_letters(n) for n in range(1, len(rows[0]) + 1)]
+    from openpyxl.utils import get_column_letter  # late, as in formats.py
+
+    letters = [get_column_letter(n) for n in range(1, len(rows[0]) + 1)]
     prefixes = [(f'<c r="{x}', f' s="{styles[x]}"' if x in styles else "") for x in letters]
     body = "".join(_row(number, values, prefixes) for number, values in enumerate(rows, 2))
     dimension = f'<dimension ref="A1:{letters[-1]}{len(rows) + 1}"/>'
@@ -83,12 +85,3 @@ def _text(value: str) -> str:
     if value[:1].isspace() or value[-1:].isspace():
         return f'<t xml:space="preserve">{value}</t>'
     return f"<t>{value}</t>"
-
-
-def _letters(number: int) -> str:
-    """A column's letters: 1 is A, 27 is AA."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
