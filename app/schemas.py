@@ -5,8 +5,10 @@ Plain pydantic, so that every package's schemas can use them without the HTTP la
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
+from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
@@ -100,6 +102,9 @@ def _contains_nul(value: Any) -> bool:
     return False
 
 
+_WITHOUT_TEXT = frozenset({int, float, bool, type(None), date, datetime, Decimal, UUID})
+
+
 class ApiInput(ApiModel):
     """A request body: only the lowerCamelCase names of the contract; unknown fields and text
     with a NUL character are refused (400)."""
@@ -111,6 +116,15 @@ class ApiInput(ApiModel):
     @field_validator("*", mode="after")
     @classmethod
     def _no_nul_characters(cls, value: Any) -> Any:
+        # Most values are text, numbers, dates or models: answered without a call (an import
+        # of 10,000 employees validates 120,000 of them, issue 20).
+        kind = type(value)
+        if kind is str:
+            if "\x00" in value:
+                raise ValueError("must not contain a NUL character (\\u0000)")
+            return value
+        if kind in _WITHOUT_TEXT or isinstance(value, BaseModel):
+            return value  # a nested model's own fields are checked by its own validator
         if _contains_nul(value):
             raise ValueError("must not contain a NUL character (\\u0000)")
         return value

@@ -123,7 +123,7 @@ def _lookups(graph=None):
     return Lookups(
         units={"team-a": uuid.uuid4()},
         profiles={"P22": uuid.uuid4()},
-        known_managers={"M1"},
+        known_managers={"M1": uuid.uuid4()},
         graph=graph or {},
     )
 
@@ -191,3 +191,33 @@ def test_the_import_plan_creates_updates_and_leaves_unchanged_rows_alone():
     assert plan.events[0]["before"]["name"] == "Oude naam"
     assert plan.events[2]["before"] is None
     assert plan.replan[0] == existing["B3"].id and len(plan.replan) == 2
+
+
+def test_the_import_plan_sees_a_change_in_each_stored_field_alone():
+    """Unchanged rows are found by one tuple comparison in STORED_FIELDS' order: a change in
+    any single field is still an update, with that field's stored value in ``before``."""
+    found = _lookups()
+    row = _import_row("C1")
+    values = {
+        "name": row.name,
+        "email": None,
+        "org_unit_id": found.units["team-a"],
+        "function_profile_id": found.profiles["P22"],
+        "salary_scale": row.salary_scale,
+        "in_function_scale": row.in_function_scale,
+        "function_scale_date": None,
+        "entry_date": row.entry_date,
+        "probation": False,
+        "probation_decision_date": None,
+        "leaving_date": None,
+    }
+    who = {"actor_type": "client", "actor_id": "hris", "on_behalf_of": None}
+    stored = SimpleNamespace(id=uuid.uuid4(), **values)
+    same = plan_import([row], found=found, existing={"C1": stored}, who=who, request_id=None)
+    assert same.summary.unchanged == 1 and same.writes == []
+    for name in STORED_FIELDS:
+        other = SimpleNamespace(id=stored.id, **{**values, name: f"other {name}"})
+        plan = plan_import([row], found=found, existing={"C1": other}, who=who, request_id=None)
+        assert plan.summary.updated == ["C1"], name
+        assert plan.events[0]["before"][name] == f"other {name}"
+        assert plan.events[0]["before"].keys() == set(STORED_FIELDS)

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import String, Uuid, any_, bindparam, delete, func, select, update
@@ -47,6 +48,10 @@ STORED_FIELDS = (
 )
 
 
+_stored = attrgetter(*STORED_FIELDS)
+"""A stored employee's STORED_FIELDS, as a tuple (in C: most rows of a sync are unchanged)."""
+
+
 @dataclass
 class ImportSummary:
     received: int = 0
@@ -63,7 +68,8 @@ class Lookups:
 
     units: dict[str, uuid.UUID]
     profiles: dict[str, uuid.UUID]
-    known_managers: set[str]
+    known_managers: dict[str, uuid.UUID]
+    """The managers the rows name outside the batch, by personnel number: their ids."""
     graph: dict[str, list[str]]
 
 
@@ -171,21 +177,27 @@ def plan_import(
     engine looks at changed), unchanged rows left alone and counted."""
     plan = ImportPlan(ImportSummary(received=len(rows)))
     for row in rows:
-        values = {
-            "name": row.name,
-            "email": str(row.email) if row.email else None,
-            "org_unit_id": found.units[row.org_unit_key],
-            "function_profile_id": found.profiles[row.function_profile_code],
-            "salary_scale": row.salary_scale,
-            "in_function_scale": row.in_function_scale,
-            "function_scale_date": row.function_scale_date,
-            "entry_date": row.entry_date,
-            "probation": row.probation,
-            "probation_decision_date": row.probation_decision_date,
-            "leaving_date": row.leaving_date,
-        }
+        # In STORED_FIELDS' order: most rows of a sync are unchanged, found by comparing this
+        # tuple with the stored one, before any dict is built.
+        new = (
+            row.name,
+            str(row.email) if row.email else None,
+            found.units[row.org_unit_key],
+            found.profiles[row.function_profile_code],
+            row.salary_scale,
+            row.in_function_scale,
+            row.function_scale_date,
+            row.entry_date,
+            row.probation,
+            row.probation_decision_date,
+            row.leaving_date,
+        )
         number = row.personnel_number
         old = existing.get(number)
+        if old is not None and _stored(old) == new:
+            plan.summary.unchanged += 1
+            continue
+        values = dict(zip(STORED_FIELDS, new, strict=True))
         if old is None:
             employee_id, before, action = new_id(), None, "create"
             plan.replan.append(employee_id)
@@ -193,10 +205,7 @@ def plan_import(
             after = {"personnel_number": number, **values}
         else:
             employee_id, action = old.id, "update"
-            before = {name: getattr(old, name) for name in STORED_FIELDS}
-            if before == values:
-                plan.summary.unchanged += 1
-                continue
+            before = dict(zip(STORED_FIELDS, _stored(old), strict=True))
             plan.summary.updated.append(number)
             if any(before[name] != values[name] for name in rules.SCHEDULING_FIELDS):
                 plan.replan.append(employee_id)
@@ -245,13 +254,14 @@ async def import_employees(
             invalid_params=problems,
             rule=rule_of(problems),
         )
-    # Plain rows, not ORM objects: 10,000 of them are compared, most unchanged.
-    columns = [getattr(Employee, name) for name in STORED_FIELDS]
+    # Plain rows of the table, not ORM objects or ORM-loaded rows: 10,000 of them are
+    # compared, most unchanged.
+    table = Employee.__table__
     existing = {
         row.personnel_number: row
         for row in await session.execute(
-            select(Employee.personnel_number, Employee.id, *columns).where(
-                Employee.personnel_number == any_text([row.personnel_number for row in rows])
+            select(table.c.personnel_number, table.c.id, *table.c[STORED_FIELDS]).where(
+                table.c.personnel_number == any_text([row.personnel_number for row in rows])
             )
         )
     }
@@ -276,8 +286,13 @@ async def import_employees(
                 },
             )
         )
+    # Every personnel number the rows name, with its id: stored, just created, or a manager
+    # outside the batch.
+    ids = {number: row.id for number, row in existing.items()}
+    ids.update((row["personnel_number"], row["id"]) for row in plan.writes)
+    ids.update(found.known_managers)
     plan.summary.manager_changes, managed = await _sync_managers(
-        session, rows=rows, today=today, events=plan.events, who=who
+        session, rows=rows, ids=ids, today=today, events=plan.events, who=who
     )
     await insert_all(session, AuditEvent.__table__, plan.events, json=("before", "after"))
     written = {row["personnel_number"] for row in plan.writes}
@@ -294,24 +309,26 @@ async def _look_up(
 ) -> Lookups:
     """Everything the rows name, in a constant number of statements."""
     numbers = {row.personnel_number for row in rows}
-    units = await session.execute(
-        select(OrgUnit.key, OrgUnit.id).where(OrgUnit.key.in_({r.org_unit_key for r in rows}))
+    # Table columns, not ORM attributes: plain rows, without the ORM's loading per row.
+    units, profiles, people = OrgUnit.__table__, FunctionProfile.__table__, Employee.__table__
+    unit_ids = await session.execute(
+        select(units.c.key, units.c.id).where(units.c.key.in_({r.org_unit_key for r in rows}))
     )
-    profiles = await session.execute(
-        select(FunctionProfile.code, FunctionProfile.id).where(
-            FunctionProfile.code.in_({r.function_profile_code for r in rows})
+    profile_ids = await session.execute(
+        select(profiles.c.code, profiles.c.id).where(
+            profiles.c.code.in_({r.function_profile_code for r in rows})
         )
     )
     managers = {r.manager_personnel_number for r in rows if r.manager_personnel_number}
-    known = await session.scalars(
-        select(Employee.personnel_number).where(
-            Employee.personnel_number == any_text(sorted(managers - numbers))
+    known = await session.execute(
+        select(people.c.personnel_number, people.c.id).where(
+            people.c.personnel_number == any_text(sorted(managers - numbers))
         )
     )
     return Lookups(
-        units=dict(units.all()),
-        profiles=dict(profiles.all()),
-        known_managers=set(known),
+        units=dict(unit_ids.all()),
+        profiles=dict(profile_ids.all()),
+        known_managers=dict(known.all()),
         # Only the part of the graph the batch can reach: not the whole organisation's.
         graph=await service.manager_graph_above(session, today, sorted(numbers | managers)),
     )
@@ -331,24 +348,14 @@ async def _sync_managers(
     session: AsyncSession,
     *,
     rows: Sequence[EmployeeImportRow],
+    ids: dict[str, uuid.UUID],
     today: date,
     events: list[dict[str, Any]],
     who: dict[str, Any],
 ) -> tuple[int, set[str]]:
     """Apply each row's manager from its ``managerFrom`` (default today), history kept and
-    never overlapping (rules.plan_manager_change), in a constant number of statements."""
-    numbers = {r.personnel_number for r in rows} | {
-        r.manager_personnel_number for r in rows if r.manager_personnel_number
-    }
-    ids = dict(
-        (
-            await session.execute(
-                select(Employee.personnel_number, Employee.id).where(
-                    Employee.personnel_number == any_text(sorted(numbers))
-                )
-            )
-        ).all()
-    )
+    never overlapping (rules.plan_manager_change), in a constant number of statements.
+    ``ids``: the id of every personnel number the rows name, managers included."""
     table = ManagerAssignment.__table__
     history: dict[uuid.UUID, list[Any]] = {}
     for a in await session.execute(
@@ -379,16 +386,25 @@ async def _sync_managers(
         employee_id = ids[row.personnel_number]
         manager_id = ids.get(row.manager_personnel_number) if row.manager_personnel_number else None
         periods = history.get(employee_id)
+        since = row.manager_from or today
+        if (
+            periods is not None
+            and len(periods) == 1
+            and periods[0].manager_id == manager_id
+            and periods[0].valid_to is None
+            and periods[0].valid_from <= since
+        ):
+            continue  # already true: the one open assignment, to this manager (the common case)
         if periods is None:
             # No history (a new employee): the manager, if any, from the row's date on.
-            plan = rules.ManagerPlan(open_from=(row.manager_from or today) if manager_id else None)
+            plan = rules.ManagerPlan(open_from=since if manager_id else None)
             by_id = {}
         else:
             by_id = {p.id: p for p in periods}
             plan = rules.plan_manager_change(
                 [rules.Period(p.id, p.manager_id, p.valid_from, p.valid_to) for p in periods],
                 manager_id,
-                row.manager_from or today,
+                since,
             )
         if plan.delete or plan.end or plan.reopen is not None or plan.open_from is not None:
             changed.add(row.personnel_number)
