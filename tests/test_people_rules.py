@@ -150,26 +150,31 @@ def test_import_problems_name_every_bad_row_and_field_without_a_database():
     assert import_problems([_import_row("A1", "M1")], _lookups()) == []
 
 
+def _stored_values(row, found) -> dict:
+    """The STORED_FIELDS of ``row`` as the database would hold them after importing it."""
+    values = {
+        "name": row.name,
+        "email": None,
+        "org_unit_id": found.units["team-a"],
+        "function_profile_id": found.profiles["P22"],
+        "salary_scale": row.salary_scale,
+        "in_function_scale": row.in_function_scale,
+        "function_scale_date": None,
+        "entry_date": row.entry_date,
+        "probation": False,
+        "probation_decision_date": None,
+        "leaving_date": None,
+    }
+    assert set(values) == set(STORED_FIELDS)
+    return values
+
+
 def test_the_import_plan_creates_updates_and_leaves_unchanged_rows_alone():
     found = _lookups()
     same, changed, moved = _import_row("B1"), _import_row("B2"), _import_row("B3")
 
     def stored(row, **override):
-        values = {
-            "name": row.name,
-            "email": None,
-            "org_unit_id": found.units["team-a"],
-            "function_profile_id": found.profiles["P22"],
-            "salary_scale": row.salary_scale,
-            "in_function_scale": row.in_function_scale,
-            "function_scale_date": None,
-            "entry_date": row.entry_date,
-            "probation": False,
-            "probation_decision_date": None,
-            "leaving_date": None,
-        }
-        assert set(values) == set(STORED_FIELDS)
-        return SimpleNamespace(id=uuid.uuid4(), **{**values, **override})
+        return SimpleNamespace(id=uuid.uuid4(), **{**_stored_values(row, found), **override})
 
     existing = {
         "B1": stored(same),
@@ -198,19 +203,7 @@ def test_the_import_plan_sees_a_change_in_each_stored_field_alone():
     any single field is still an update, with that field's stored value in ``before``."""
     found = _lookups()
     row = _import_row("C1")
-    values = {
-        "name": row.name,
-        "email": None,
-        "org_unit_id": found.units["team-a"],
-        "function_profile_id": found.profiles["P22"],
-        "salary_scale": row.salary_scale,
-        "in_function_scale": row.in_function_scale,
-        "function_scale_date": None,
-        "entry_date": row.entry_date,
-        "probation": False,
-        "probation_decision_date": None,
-        "leaving_date": None,
-    }
+    values = _stored_values(row, found)
     who = {"actor_type": "client", "actor_id": "hris", "on_behalf_of": None}
     stored = SimpleNamespace(id=uuid.uuid4(), **values)
     same = plan_import([row], found=found, existing={"C1": stored}, who=who, request_id=None)
