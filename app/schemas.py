@@ -124,7 +124,7 @@ class ApiInput(ApiModel):
                 raise ValueError("must not contain a NUL character (\\u0000)")
             return value
         if kind in _WITHOUT_TEXT or isinstance(value, BaseModel):
-            return value  # a nested model's own fields are checked by its own validator
+            return value  # a nested ApiInput checks its own fields (as before)
         if _contains_nul(value):
             raise ValueError("must not contain a NUL character (\\u0000)")
         return value

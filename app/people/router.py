@@ -8,12 +8,14 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import BULK, CurrentActor, Scheduling, Session, Today
 from app.api.idempotency import REPLAY_HEADER, IdempotencyKeyHeader, run_once
 from app.api.pagination import Pagination
 from app.api.params import KeyQuery, PersonnelNumber
 from app.api.routing import ApiRouter
+from app.auth import Actor
 from app.config import API_PREFIX
 from app.models.people import CoordinatorDelegation, FunctionProfile
 from app.models.reference import LevelBand
@@ -113,8 +115,8 @@ IMPORT_ROUTE: dict[str, Any] = {
 
 
 async def _once(
-    session: Any,
-    actor: Any,
+    session: AsyncSession,
+    actor: Actor,
     request: Request,
     body: Any,
     key: str | None,

@@ -121,7 +121,8 @@ HEADER_FILL = {"patternType": "solid", "fgColor": "305496"}
 def _write_sheet(book: Workbook, table: Table) -> tuple[Any, list[list[Any]]]:
     """The sheet as openpyxl keeps it: the header row, one row of placeholders (its cells
     carry each column's style), the widths, the frozen header and the filter; and the rows'
-    cells, which ``_with_rows`` writes into the saved file in place of the placeholders."""
+    cells, which ``xlsx_cells.with_rows`` writes into the saved file in place of the
+    placeholders."""
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
